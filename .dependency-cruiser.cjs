@@ -1,0 +1,62 @@
+/**
+ * Import direction of STYLE.md, enforced in CI (`npm run lint:deps`). A violation fails the run.
+ * domain -> domain only (rxjs only in the aggregate folders) · application -> domain, application (+ rxjs)
+ * infrastructure -> domain, application, node:*, msgpackr · interfaces -> anything
+ * only src/interfaces/composition imports inversify · src never imports test · no cycles.
+ */
+const AGGREGATES = '^src/domain/(region|partition|checkpoint)/';
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    { name: 'src-not-to-test', severity: 'error', from: { path: '^src/' }, to: { path: '^(test|bench)/' } },
+    {
+      name: 'domain-only-domain', severity: 'error',
+      comment: 'domain imports nothing outside domain (rxjs only in aggregate folders)',
+      from: { path: '^src/domain/' },
+      to: { pathNot: ['^src/domain/', '^node_modules/rxjs/', '^rxjs$'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'domain-no-node-modules', severity: 'error',
+      from: { path: '^src/domain/', pathNot: AGGREGATES },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'] },
+    },
+    {
+      name: 'domain-aggregates-only-rxjs', severity: 'error',
+      from: { path: AGGREGATES },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: '^node_modules/rxjs/' },
+    },
+    {
+      name: 'application-inward-only', severity: 'error',
+      from: { path: '^src/application/' },
+      to: { path: '^src/(infrastructure|interfaces)/' },
+    },
+    {
+      name: 'application-no-node-modules-but-rxjs', severity: 'error',
+      from: { path: '^src/application/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: '^node_modules/rxjs/' },
+    },
+    {
+      name: 'infrastructure-not-interfaces', severity: 'error',
+      from: { path: '^src/infrastructure/' },
+      to: { path: '^src/interfaces/' },
+    },
+    {
+      name: 'infrastructure-packages', severity: 'error',
+      comment: 'infrastructure may use node:* and msgpackr (and rxjs for event types)',
+      from: { path: '^src/infrastructure/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled'], pathNot: '^node_modules/(msgpackr|rxjs)/' },
+    },
+    {
+      name: 'inversify-only-in-composition', severity: 'error',
+      from: { pathNot: '^src/interfaces/composition/' },
+      to: { path: '^node_modules/(inversify|@inversifyjs)/' },
+    },
+    { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '(^|/)node_modules/' },
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * The page memory port: what data pages, free lists and B+ trees run on. Implemented by the volatile region
+ * (aimem, ArrayBuffer segments) and later by the persistent page cache (aipersist), unchanged for callers.
+ *
+ * Contract:
+ * - Pages are identified by (groupId, pageId); groupId is the table id (0 for region-internal structures). A
+ *   page's slot carries a tag (groupId, pageId) that every acquire checks: a freed, never-allocated or foreign
+ *   page id throws IllegalPageAccessError.
+ * - `acquireRead`/`acquireWrite` fill a caller-owned PageView and pin the page; `release` unpins it. The view's
+ *   `buf`/`dv` stay valid only until `release` (a persistent cache may evict or move the page after that).
+ * - Every modification of page content goes through `acquireWrite` (it marks the page dirty and, during a
+ *   checkpoint, takes the copy-on-write image first). Writing through a read view is a bug.
+ * - Everything here is synchronous and allocation-free per call (hot path).
+ */
+import { COMMON_HEADER_END } from '../page/page-header.layout';
+
+const EMPTY_BUFFER = new ArrayBuffer(0);
+
+/**
+ * Caller-owned view of one acquired page. Page content (`pageSize` bytes, starting with the common header of
+ * page-header.layout.ts) is `buf[off .. off + pageSize)`, also reachable as `dv` at the same offsets. Reuse one
+ * view per call site (never module-global); do not keep `buf`/`dv` past `release`.
+ */
+export class PageView {
+  groupId = 0;
+  pageId = 0;
+  /** The whole segment (or cache buffer) the page lives in. */
+  buf: Uint8Array = new Uint8Array(EMPTY_BUFFER);
+  dv: DataView = new DataView(EMPTY_BUFFER);
+  /** Byte offset of the page content in `buf`/`dv`. */
+  off = 0;
+  /** Opaque handle of the page memory (slot number); -1 when the view holds no page. */
+  slot = -1;
+  writable = false;
+
+  /** Offset of the first byte after the common page header. */
+  get contentOff(): number {
+    return this.off + COMMON_HEADER_END;
+  }
+}
+
+export interface PageMemory {
+  /** Page content size in bytes (power of two in 1024..16384). */
+  readonly pageSize: number;
+
+  /**
+   * Allocates a zeroed page whose common header carries its page id (type 0 = no content yet). Freed pages are
+   * reused before new memory is taken. Throws OutOfMemoryError when no page can be had; nothing stored is
+   * touched then.
+   */
+  allocatePage(groupId: number, partitionId: number, flags: number): number;
+
+  /** Returns a page to the memory. The page must not be pinned. Its id is invalid afterwards. */
+  freePage(groupId: number, pageId: number): void;
+
+  /** Pins the page and fills `view` for reading. */
+  acquireRead(groupId: number, pageId: number, view: PageView): void;
+
+  /** Pins the page, marks it dirty and fills `view` for writing. */
+  acquireWrite(groupId: number, pageId: number, view: PageView): void;
+
+  /** Unpins the page held by `view` and empties the view. */
+  release(view: PageView): void;
+}

@@ -1,0 +1,111 @@
+/**
+ * The error catalog. Every failure a user can cause is one of these classes; `code` is stable across
+ * releases (match on it, not on the message). Messages say what was wrong and what to do.
+ */
+export abstract class AistorageError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A configuration value, key or update string is invalid; nothing was changed. */
+export class ConfigValidationError extends AistorageError {
+  readonly code = 'CONFIG_INVALID';
+  /** One line per violated rule, each naming key, value and rule. */
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0]! : `${problems.length} configuration problems:\n- ${problems.join('\n- ')}`);
+    this.problems = problems;
+  }
+}
+
+/** An update string or config file could not be parsed. */
+export class ConfigParseError extends AistorageError {
+  readonly code = 'CONFIG_PARSE';
+}
+
+/** A storage profile name that the configuration does not define. */
+export class UnknownProfileError extends AistorageError {
+  readonly code = 'PROFILE_NOT_FOUND';
+}
+
+/** The engine exists in the configuration model but is not available in this build. */
+export class EngineNotAvailableError extends AistorageError {
+  readonly code = 'ENGINE_NOT_AVAILABLE';
+}
+
+/** A data region cannot allocate another page without exceeding its maximum size. */
+export class OutOfMemoryError extends AistorageError {
+  readonly code = 'OUT_OF_MEMORY';
+  constructor(
+    readonly region: string,
+    readonly initSizeBytes: number,
+    readonly maxSizeBytes: number,
+    detail: string,
+  ) {
+    super(
+      `Data region '${region}' is out of memory (initSizeBytes=${initSizeBytes}, maxSizeBytes=${maxSizeBytes}): ${detail}. ` +
+        `Increase maxSizeBytes of the profile, or remove data. Data already stored is intact.`,
+    );
+  }
+}
+
+/** A page id that does not name a live page of this memory (freed, never allocated, or of another group). */
+export class IllegalPageAccessError extends AistorageError {
+  readonly code = 'PAGE_ACCESS';
+}
+
+/** An argument outside its domain (wrong type, negative count, malformed id). */
+export class InvalidArgumentError extends AistorageError {
+  readonly code = 'INVALID_ARGUMENT';
+}
+
+/** A row or key larger than the storage accepts. */
+export class RowTooLargeError extends AistorageError {
+  readonly code = 'ROW_TOO_LARGE';
+}
+
+/** The storage (node, table, partition, index or cursor) was closed. */
+export class StorageClosedError extends AistorageError {
+  readonly code = 'STORAGE_CLOSED';
+}
+
+/** The storage was destroyed. */
+export class StorageDestroyedError extends AistorageError {
+  readonly code = 'STORAGE_DESTROYED';
+}
+
+/** The operation is not allowed while the partition is being rebalanced (or the rebalance call is invalid). */
+export class StorageRebalanceError extends AistorageError {
+  readonly code = 'STORAGE_REBALANCE';
+}
+
+/** Any other refusal of the storage lifecycle or of an SPI call (wrong partition, duplicate partition, ...). */
+export class StorageError extends AistorageError {
+  readonly code: string;
+  constructor(message: string, code = 'STORAGE_ERROR') {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** The index is still being built; reads through it are refused until the build finishes. */
+export class IndexNotBuiltError extends AistorageError {
+  readonly code = 'INDEX_NOT_BUILT';
+}
+
+/** Stored bytes do not match their checksum or format. */
+export class DataCorruptionError extends AistorageError {
+  readonly code = 'DATA_CORRUPTION';
+}
+
+/** The work directory or one of its files cannot be used (locked, unreadable, disk full). */
+export class StorageIoError extends AistorageError {
+  readonly code: string;
+  constructor(message: string, code = 'STORAGE_IO') {
+    super(message);
+    this.code = code;
+  }
+}
