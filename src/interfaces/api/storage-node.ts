@@ -1,0 +1,100 @@
+/**
+ * A running storage node (level 1 of the API): configuration, storage profiles and their data regions, events,
+ * stats. Open with `openNode`; close with `close()` (completes every event stream, frees every region).
+ */
+import { merge, type Observable } from 'rxjs';
+import type { ConfigService } from '../../application/config/config-service';
+import type { ConfigUpdateResult } from '../../application/config/config-service';
+import type { StorageProfileConfig } from '../../application/config/config.model';
+import type { ProfileEngine } from '../../application/engine/profile-engine';
+import type { DataRegion } from '../../domain/region/data-region';
+import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
+import { StorageClosedError } from '../../domain/shared/errors';
+import type { EngineName } from '../../domain/storage/storage-engine.api';
+
+export type NodeEvent = RegionEvent;
+
+export interface ProfileInfo {
+  readonly name: string;
+  readonly engine: EngineName;
+  /** The profile as configured, with dynamic defaults resolved. */
+  readonly config: StorageProfileConfig;
+  /** Stats of its data region, when the region has been created in this process. */
+  readonly region: RegionStats | null;
+}
+
+export interface NodeStats {
+  readonly workDir: string | null;
+  readonly pageSizeBytes: { readonly aimem: number; readonly aipersist: number };
+  readonly profiles: readonly ProfileInfo[];
+}
+
+export interface NodeConfig {
+  /** The configuration (resolved, in the spec's JSON shape) or the part of it at `path`. */
+  show(path?: string): unknown;
+  /** Applies an update string; validates first, persists atomically, changes nothing when invalid. */
+  update(text: string): ConfigUpdateResult;
+}
+
+export class StorageNode {
+  readonly config: NodeConfig;
+  /** Coarse facts of every engine: segment allocated, out of memory, ... Completes on close(). */
+  readonly events$: Observable<NodeEvent>;
+  #closed = false;
+
+  constructor(
+    readonly workDir: string | null,
+    private readonly configService: ConfigService,
+    private readonly engineFor: (engine: EngineName) => ProfileEngine,
+    private readonly engines: readonly ProfileEngine[],
+  ) {
+    this.config = {
+      show: (path) => configService.show(path),
+      update: (text) => {
+        this.#checkOpen();
+        return configService.update(text);
+      },
+    };
+    this.events$ = merge(...engines.map((e) => e.events$));
+  }
+
+  /** Every storage profile (the `default` aipersist profile always exists). */
+  profiles(): ProfileInfo[] {
+    return this.configService.profiles().map((p) => this.#info(p));
+  }
+
+  /** The data region of a storage profile, created on first use. */
+  region(profileName: string): DataRegion {
+    this.#checkOpen();
+    const profile = this.configService.profile(profileName);
+    return this.engineFor(profile.engine).region(profile);
+  }
+
+  stats(): NodeStats {
+    const engines = this.configService.atOpen.engines;
+    return {
+      workDir: this.workDir,
+      pageSizeBytes: { aimem: engines.aimem.pageSizeBytes, aipersist: engines.aipersist.pageSizeBytes },
+      profiles: this.profiles(),
+    };
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const engine of this.engines) await engine.close();
+  }
+
+  #info(profile: StorageProfileConfig): ProfileInfo {
+    const region = this.#closed ? null : (this.engineFor(profile.engine).regionStats().get(profile.name) ?? null);
+    return { name: profile.name, engine: profile.engine, config: profile, region };
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StorageClosedError('the node is closed; open it again with openNode()');
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `aistorage` command line: configuration and stats of a work dir.
+ *   aistorage config show [path] [-w dir]
+ *   aistorage config update <update-string> [-w dir]
+ *   aistorage stats [-w dir] [--json]
+ * Exit codes: 0 ok, 2 bad input (typed error with a code), 1 anything else.
+ */
+import { Command, CommanderError } from 'commander';
+import { AistorageError } from '../../domain/shared/errors';
+import { openNode } from '../api/open-node';
+import type { StorageNode } from '../api/storage-node';
+import { formatStats } from './format-stats';
+
+const DEFAULT_WORK_DIR = process.env['AISTORAGE_WORK_DIR'] ?? './aistorage-data';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const stdio: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+export async function main(argv: readonly string[], io: CliIo = stdio): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof AistorageError) {
+      io.err(`error [${e.code}]: ${e.message}`);
+      return 2;
+    }
+    io.err(`error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+  return code;
+}
+
+function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
+  const program = new Command('aistorage').description('aistorage storage node: configuration and stats of a work dir');
+  const workDirOpt = ['-w, --work-dir <dir>', 'the node work dir', DEFAULT_WORK_DIR] as const;
+  const config = program.command('config').description('show or update the configuration');
+  config
+    .command('show [path]')
+    .description('print the configuration (or the part at path, e.g. ignite.storage.profiles) as JSON')
+    .option(...workDirOpt)
+    .action((path: string | undefined, opts: { workDir: string }) =>
+      withNode(opts.workDir, (node) => io.out(JSON.stringify(node.config.show(path), null, 2))),
+    );
+  config
+    .command('update <update>')
+    .description('apply an update string, e.g. ignite.storage.engines.aimem.pageSizeBytes=8192 or "ignite.storage.profiles:{p{engine:aimem,maxSizeBytes:1GB}}"')
+    .option(...workDirOpt)
+    .action((update: string, opts: { workDir: string }) =>
+      withNode(opts.workDir, (node) => io.out(node.config.update(update).message)),
+    );
+  program
+    .command('stats')
+    .description('print the storage profiles, engine settings and region sizes of a work dir')
+    .option(...workDirOpt)
+    .option('--json', 'print JSON')
+    .action((opts: { workDir: string; json?: boolean }) =>
+      withNode(opts.workDir, (node) => {
+        const stats = node.stats();
+        io.out(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
+      }),
+    );
+  setCode(0);
+  return program;
+}
+
+async function withNode(workDir: string, body: (node: StorageNode) => void): Promise<void> {
+  const node = await openNode({ workDir });
+  try {
+    body(node);
+  } finally {
+    await node.close();
+  }
+}

@@ -1,0 +1,34 @@
+/** Bindings every node has, whatever its engines: config, system facts, clock, memory. */
+import { ContainerModule } from 'inversify';
+import { join } from 'node:path';
+import { ConfigService } from '../../application/config/config-service';
+import { InMemoryConfigStore } from '../../application/config/in-memory-config-store';
+import type { ConfigStore } from '../../application/config/config-store.port';
+import { JsonFileConfigStore } from '../../infrastructure/config/json-file-config-store';
+import { OsSystemInfo } from '../../infrastructure/config/os-system-info';
+import { ArrayBufferMemoryProvider } from '../../infrastructure/memory/array-buffer-memory-provider';
+import { SystemClock } from '../../infrastructure/time/system-clock';
+import type { SystemInfo } from '../../domain/ports/system-info.port';
+import { TOKENS, type NodeOptions } from './tokens';
+
+/** The config file of a work dir. */
+export const CONFIG_FILE_NAME = 'aistorage.json';
+
+export const coreModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.SystemInfo).toResolvedValue(() => new OsSystemInfo()).inSingletonScope();
+  bind(TOKENS.Clock).toResolvedValue(() => new SystemClock()).inSingletonScope();
+  bind(TOKENS.MemoryProvider).toResolvedValue(() => new ArrayBufferMemoryProvider()).inSingletonScope();
+  bind(TOKENS.ConfigStore)
+    .toResolvedValue(
+      (opts: NodeOptions): ConfigStore =>
+        opts.workDir ? new JsonFileConfigStore(join(opts.workDir, CONFIG_FILE_NAME)) : new InMemoryConfigStore(),
+      [TOKENS.NodeOptions],
+    )
+    .inSingletonScope();
+  bind(TOKENS.ConfigService)
+    .toResolvedValue(
+      (store: ConfigStore, system: SystemInfo, opts: NodeOptions) => new ConfigService(store, system, opts.config),
+      [TOKENS.ConfigStore, TOKENS.SystemInfo, TOKENS.NodeOptions],
+    )
+    .inSingletonScope();
+});
