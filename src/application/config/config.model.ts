@@ -1,0 +1,104 @@
+/**
+ * The fully resolved storage configuration: every key has a value (user-set or default). Resolved objects are
+ * immutable snapshots; a config update produces a new one. What users set is kept apart (raw-config.ts) and is
+ * what gets persisted, so dynamic defaults (sizes derived from physical RAM) stay dynamic across machines.
+ */
+
+/** When the write-ahead delta log acknowledges a write: after its fsync, after a timer fsync, or never synced. */
+export type SyncMode = 'fsync' | 'background' | 'none';
+/** Page replacement policy of an aipersist page cache. */
+export type ReplacementMode = 'CLOCK' | 'SEGMENTED_LRU' | 'RANDOM_LRU';
+export type EngineName = 'aimem' | 'aipersist';
+
+export const ENGINE_NAMES: readonly EngineName[] = ['aimem', 'aipersist'];
+export const SYNC_MODES: readonly SyncMode[] = ['fsync', 'background', 'none'];
+export const REPLACEMENT_MODES: readonly ReplacementMode[] = ['CLOCK', 'SEGMENTED_LRU', 'RANDOM_LRU'];
+
+export interface AimemProfile {
+  readonly engine: 'aimem';
+  readonly name: string;
+  readonly initSizeBytes: number;
+  readonly maxSizeBytes: number;
+}
+
+export interface AipersistProfile {
+  readonly engine: 'aipersist';
+  readonly name: string;
+  readonly sizeBytes: number;
+  readonly replacementMode: ReplacementMode;
+}
+
+export type StorageProfileConfig = AimemProfile | AipersistProfile;
+
+export interface CheckpointConfig {
+  readonly intervalMillis: number;
+  readonly intervalDeviationPercent: number;
+  readonly checkpointThreads: number;
+  readonly compactionThreads: number;
+  readonly readLockTimeoutMillis: number;
+  readonly logReadLockThresholdTimeoutMillis: number;
+}
+
+export interface DeltaLogConfig {
+  readonly syncMode: SyncMode;
+  readonly backgroundSyncIntervalMillis: number;
+  readonly segmentSizeBytes: number;
+}
+
+export interface StorageConfig {
+  readonly engines: {
+    readonly aimem: { readonly pageSizeBytes: number };
+    readonly aipersist: {
+      readonly pageSizeBytes: number;
+      readonly checkpoint: CheckpointConfig;
+      readonly deltaLog: DeltaLogConfig;
+    };
+  };
+  /** Always contains the aipersist profile named `default` (first). */
+  readonly profiles: readonly StorageProfileConfig[];
+}
+
+/** What `ConfigService.update` reports. Keys are full paths (`ignite.storage.engines.aimem.pageSizeBytes`). */
+export interface ConfigUpdateResult {
+  /** Keys whose user-set value was added, changed or removed by the update. */
+  readonly changedKeys: readonly string[];
+  /** Changed keys whose new value only takes effect on the next open (engine-level keys, profiles in use). */
+  readonly restartRequired: readonly string[];
+  readonly message: string;
+}
+
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+
+export const DEFAULT_PROFILE_NAME = 'default';
+/** Smallest accepted initSizeBytes / maxSizeBytes / sizeBytes: a region must hold a useful number of pages. */
+export const MIN_REGION_SIZE_BYTES = 10 * MiB;
+/** Floor of the dynamic region size default `max(256 MiB, 20% of physical RAM)`. */
+export const MIN_DYNAMIC_REGION_SIZE_BYTES = 256 * MiB;
+/** Smallest accepted delta log segment size. */
+export const MIN_LOG_SEGMENT_BYTES = 1 * MiB;
+
+/** Static defaults of the engine-level keys (profile sizes are dynamic, see config-resolver.ts). */
+export const ENGINE_DEFAULTS: StorageConfig['engines'] = {
+  aimem: { pageSizeBytes: 16384 },
+  aipersist: {
+    pageSizeBytes: 16384,
+    checkpoint: {
+      intervalMillis: 180_000,
+      intervalDeviationPercent: 40,
+      checkpointThreads: 4,
+      compactionThreads: 4,
+      readLockTimeoutMillis: 10_000,
+      logReadLockThresholdTimeoutMillis: 0,
+    },
+    deltaLog: {
+      syncMode: 'fsync',
+      // With syncMode 'background', a write may be lost if the process dies within this window.
+      backgroundSyncIntervalMillis: 100,
+      segmentSizeBytes: 64 * MiB,
+    },
+  },
+};
+
+export const DEFAULT_REPLACEMENT_MODE: ReplacementMode = 'CLOCK';
