@@ -1,0 +1,111 @@
+/**
+ * The self-check of VolatilePageMemory (STYLE rule 6), kept apart from the hot code. It reads the memory's
+ * state as the memory hands it over and walks every slot below the bump pointer plus the free stack. Slots above
+ * the bump pointer are not read: their buffers may be untouched (and uncommitted) OS memory.
+ */
+import type { SegmentPlan } from './segment-plan';
+import { STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, W_ID_LO, W_NEXT_FREE, W_PINS, W_STATE } from './volatile-page.layout';
+
+export interface VolatileMemoryState {
+  readonly name: string;
+  readonly plan: SegmentPlan;
+  readonly words: readonly Uint32Array[];
+  readonly slotWords: number;
+  readonly bufferCount: number;
+  readonly segments: number;
+  readonly bumpBuffer: number;
+  readonly bumpLocal: number;
+  readonly freeHead: number;
+  readonly freeCount: number;
+  readonly allocated: number;
+  readonly pinned: number;
+  readonly dirty: number;
+  readonly closed: boolean;
+}
+
+interface SlotCounts {
+  allocated: number;
+  free: number;
+  pinned: number;
+  dirty: number;
+}
+
+export function checkVolatileInvariants(s: VolatileMemoryState): void {
+  const fail = (what: string): never => {
+    throw new Error(`page memory '${s.name}': invariant broken: ${what}`);
+  };
+  if (s.closed) {
+    if (s.bufferCount !== 0 || s.allocated !== 0 || s.freeCount !== 0) fail('a closed memory still holds pages');
+    return;
+  }
+  checkGeometry(s, fail);
+  const counts = countSlots(s, fail);
+  if (counts.allocated !== s.allocated) fail(`${counts.allocated} slots are ALLOCATED, counter says ${s.allocated}`);
+  if (counts.free !== s.freeCount) fail(`${counts.free} slots are FREE, counter says ${s.freeCount}`);
+  if (counts.pinned !== s.pinned) fail(`${counts.pinned} slots are pinned, counter says ${s.pinned}`);
+  if (counts.dirty !== s.dirty) fail(`${counts.dirty} slots are dirty, counter says ${s.dirty}`);
+  checkFreeStack(s, fail);
+}
+
+function checkGeometry(s: VolatileMemoryState, fail: (what: string) => never): void {
+  const { plan } = s;
+  if (s.segments < 1 || s.segments > plan.segmentBytes.length) fail(`${s.segments} segments of ${plan.segmentBytes.length} planned`);
+  const buffers = s.segments < plan.segmentBytes.length ? plan.segmentFirstBuffer[s.segments]! : plan.bufferSlots.length;
+  if (s.bufferCount !== buffers || s.words.length !== buffers) fail(`${s.bufferCount} buffers for ${s.segments} segments, expected ${buffers}`);
+  if (s.bumpBuffer < 0 || s.bumpBuffer >= s.bufferCount) fail(`bump buffer ${s.bumpBuffer} outside ${s.bufferCount} buffers`);
+  if (s.bumpLocal < 0 || s.bumpLocal > plan.bufferSlots[s.bumpBuffer]!) fail(`bump slot ${s.bumpLocal} beyond its buffer`);
+  if (s.bumpBuffer > 0 && s.bumpLocal === 0) fail('bump pointer moved to a buffer without using a slot of it');
+  for (let b = 0; b < s.bufferCount; b++) {
+    if (s.words[b]!.length !== plan.bufferSlots[b]! * s.slotWords) fail(`buffer ${b} has the wrong length`);
+  }
+}
+
+/** Counts slot states below the bump pointer; every such slot is exactly one of ALLOCATED and FREE. */
+function countSlots(s: VolatileMemoryState, fail: (what: string) => never): SlotCounts {
+  const { plan } = s;
+  const counts: SlotCounts = { allocated: 0, free: 0, pinned: 0, dirty: 0 };
+  for (let b = 0; b <= s.bumpBuffer; b++) {
+    const h = s.words[b]!;
+    const used = b < s.bumpBuffer ? plan.bufferSlots[b]! : s.bumpLocal;
+    for (let local = 0; local < used; local++) {
+      const w = local * s.slotWords;
+      const slot = b * 2 ** plan.localBits + local;
+      const state = h[w + W_STATE]!;
+      const allocated = (state & STATE_ALLOCATED) !== 0;
+      if (allocated === ((state & STATE_FREE) !== 0)) fail(`slot ${slot} has state ${state}: not exactly one of ALLOCATED, FREE`);
+      const index = h[w + W_ID_LO]!;
+      const generation = Math.floor(index / 2 ** plan.slotBits);
+      if (index % 2 ** plan.slotBits !== slot || generation < 1 || generation > plan.maxGeneration) {
+        fail(`slot ${slot} carries page index ${index}, which does not map back to it`);
+      }
+      if (allocated) counts.allocated++;
+      else counts.free++;
+      if (h[w + W_PINS]! > 0) {
+        if (!allocated) fail(`free slot ${slot} is pinned`);
+        counts.pinned++;
+      }
+      if ((state & STATE_DIRTY) !== 0) {
+        if (!allocated) fail(`free slot ${slot} is dirty`);
+        counts.dirty++;
+      }
+    }
+  }
+  return counts;
+}
+
+function checkFreeStack(s: VolatileMemoryState, fail: (what: string) => never): void {
+  const { plan } = s;
+  let steps = 0;
+  for (let link = s.freeHead; link !== 0; steps++) {
+    if (steps >= s.freeCount) fail(`the free stack is longer than ${s.freeCount} entries (a cycle?)`);
+    const slot = link - 1;
+    const b = Math.floor(slot / 2 ** plan.localBits);
+    const local = slot % 2 ** plan.localBits;
+    const below = b < s.bumpBuffer || (b === s.bumpBuffer && local < s.bumpLocal);
+    if (!below) fail(`the free stack links to slot ${slot}, which was never handed out`);
+    const w = local * s.slotWords;
+    if (s.words[b]![w + W_STATE] !== STATE_FREE) fail(`the free stack holds slot ${slot} in state ${s.words[b]![w + W_STATE]}`);
+    link = s.words[b]![w + W_NEXT_FREE]!;
+  }
+  if (steps !== s.freeCount) fail(`the free stack has ${steps} entries, counter says ${s.freeCount}`);
+}
