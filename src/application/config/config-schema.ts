@@ -135,6 +135,11 @@ export function profileKeys(engine: EngineName): string[] {
   return ['engine', 'name', ...Object.keys(PROFILE_SCHEMA[engine])];
 }
 
+/** Valid keys of a profile whose engine is unknown: those of every engine. */
+export function allProfileKeys(): string[] {
+  return [...new Set(ENGINE_NAMES.flatMap((engine) => profileKeys(engine)))];
+}
+
 /** A path segment as it appears in a full key: profile names that are not plain words are quoted. */
 export function pathSegment(segment: string): string {
   return /^[A-Za-z0-9_-]+$/.test(segment) ? segment : JSON.stringify(segment);

@@ -13,7 +13,7 @@
  */
 import type { SystemInfo } from '../../domain/ports/system-info.port';
 import { ConfigValidationError, UnknownProfileError } from '../../domain/shared/errors';
-import type { ConfigUpdateResult, StorageConfig, StorageProfileConfig } from './config.model';
+import type { StorageConfig, StorageProfileConfig } from './config.model';
 import { ENGINES_PATH, PROFILES_PATH, pathSegment } from './config-schema';
 import { resolveConfig } from './config-resolver';
 import type { ConfigStore } from './config-store.port';
@@ -22,6 +22,15 @@ import { configToDocument, selectPath } from './config-view';
 import { cloneRaw, emptyRaw, flattenRaw, mergeRaw, rawFromDocument, rawToDocument, type RawConfig } from './raw-config';
 import { applyUpdate } from './update-applier';
 import { parseUpdate } from './update-parser';
+
+/** What `ConfigService.update` reports. Keys are full paths (`ignite.storage.engines.aimem.pageSizeBytes`). */
+export interface ConfigUpdateResult {
+  /** Keys whose user-set value was added, changed or removed by the update. */
+  readonly changedKeys: readonly string[];
+  /** Changed keys whose new value only takes effect on the next open (engine-level keys, profiles in force). */
+  readonly restartRequired: readonly string[];
+  readonly message: string;
+}
 
 export class ConfigService {
   readonly #store: ConfigStore;

@@ -6,6 +6,7 @@
 import { DEFAULT_PROFILE_NAME } from './config.model';
 import {
   ENGINES_PATH,
+  allProfileKeys,
   ENGINES_SCHEMA,
   ENGINE_SPEC,
   PROFILE_SCHEMA,
@@ -55,9 +56,8 @@ function validateProfile(name: string, values: ReadonlyMap<string, unknown>, pro
     return;
   }
   if (isDefault && engine !== 'aipersist') {
-    problems.push(
-      `${profilePath(name, 'engine')} must be aipersist (the default profile always uses aipersist), got ${describeValue(engine)}`,
-    );
+    const key = profilePath(name, 'engine');
+    problems.push(`${key} must be aipersist (the default profile always uses aipersist), got ${describeValue(engine)}`);
     return;
   }
   const schema = PROFILE_SCHEMA[engine];
@@ -78,8 +78,7 @@ function validateWithoutEngine(name: string, values: ReadonlyMap<string, unknown
     if (key === 'engine') continue;
     const spec = profileKeySpec(key);
     if (spec === null) {
-      const valid = [...new Set([...profileKeys('aimem'), ...profileKeys('aipersist')])];
-      problems.push(unknownKeyProblem(profilePath(name, key), value, valid, 'of a profile'));
+      problems.push(unknownKeyProblem(profilePath(name, key), value, allProfileKeys(), 'of a profile'));
     } else if (!spec.accepts(value)) {
       problems.push(leafProblem(profilePath(name, key), spec, value));
     }

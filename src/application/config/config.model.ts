@@ -58,15 +58,6 @@ export interface StorageConfig {
   readonly profiles: readonly StorageProfileConfig[];
 }
 
-/** What `ConfigService.update` reports. Keys are full paths (`ignite.storage.engines.aimem.pageSizeBytes`). */
-export interface ConfigUpdateResult {
-  /** Keys whose user-set value was added, changed or removed by the update. */
-  readonly changedKeys: readonly string[];
-  /** Changed keys whose new value only takes effect on the next open (engine-level keys, profiles in use). */
-  readonly restartRequired: readonly string[];
-  readonly message: string;
-}
-
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;

@@ -57,8 +57,8 @@ export function setProfileValue(raw: RawConfig, name: string, key: string, value
   const current = values.get('engine');
   if (key === 'engine' && current !== undefined && current !== value && name !== DEFAULT_PROFILE_NAME) {
     problems.push(
-      `${profilePath(name, 'engine')} cannot change from ${describeValue(current)} to ${describeValue(value)}: ` +
-        `a profile keeps its engine; define a new profile instead`,
+      `${profilePath(name, 'engine')} cannot change from ${describeValue(current)} ` +
+        `(a profile keeps its engine; define a new profile instead), got ${describeValue(value)}`,
     );
     return;
   }
@@ -117,7 +117,8 @@ function readSection(node: unknown, spec: SectionSpec, rel: string[], raw: RawCo
 
 function readProfiles(node: unknown, raw: RawConfig, problems: string[]): void {
   if (!Array.isArray(node)) {
-    problems.push(`${PROFILES_PATH} must be an array of profiles like [{"engine":"aimem","name":"cache_profile"}], got ${describeValue(node)}`);
+    const example = '[{"engine":"aimem","name":"cache_profile"}]';
+    problems.push(`${PROFILES_PATH} must be an array of profiles like ${example}, got ${describeValue(node)}`);
     return;
   }
   const firstIndex = new Map<string, number>();
@@ -135,7 +136,8 @@ function readProfiles(node: unknown, raw: RawConfig, problems: string[]): void {
     const first = firstIndex.get(name);
     if (first !== undefined) {
       return void problems.push(
-        `${at}.name ${describeValue(name)} is a duplicate of ${PROFILES_PATH}[${first}]: profile names must be unique`,
+        `${at}.name must differ from the name of ${PROFILES_PATH}[${first}] (profile names must be unique), ` +
+          `got ${describeValue(name)}`,
       );
     }
     firstIndex.set(name, i);

@@ -6,6 +6,7 @@
  */
 import {
   ENGINES_PATH,
+  allProfileKeys,
   ENGINES_SCHEMA,
   PROFILES_PATH,
   describeValue,
@@ -92,33 +93,30 @@ function assignEngine(raw: RawConfig, rel: readonly string[], leaf: Leaf, proble
 
 function assignProfile(raw: RawConfig, rel: readonly string[], leaf: Leaf, problems: string[]): void {
   if (rel.length === 0) {
-    if (leaf.kind === 'text') {
-      problems.push(`${PROFILES_PATH} must be a block of named profiles like ${PROFILES_PATH}:{name{engine:aimem}}, got ${shown(leaf)}`);
-    }
+    const example = `${PROFILES_PATH}:{name{engine:aimem}}`;
+    if (leaf.kind === 'text') problems.push(`${PROFILES_PATH} must be a block of named profiles like ${example}, got ${shown(leaf)}`);
     return;
   }
   const name = rel[0]!;
   if (rel.length === 1) {
-    if (leaf.kind === 'text') {
-      return void problems.push(`${profilePath(name)} must be a profile block like {engine:aimem,maxSizeBytes:1GB}, got ${shown(leaf)}`);
-    }
-    touchProfile(raw, name);
+    if (leaf.kind === 'empty') touchProfile(raw, name);
+    else problems.push(`${profilePath(name)} must be a profile block like {engine:aimem,maxSizeBytes:1GB}, got ${shown(leaf)}`);
     return;
   }
   const key = rel.slice(1).join('.');
   if (rel.length > 2 || leaf.kind === 'empty') {
     const engine = raw.profiles.get(name)?.get('engine');
-    const valid = isEngineName(engine) ? profileKeys(engine) : [...new Set([...profileKeys('aimem'), ...profileKeys('aipersist')])];
+    const valid = isEngineName(engine) ? profileKeys(engine) : allProfileKeys();
     const why = leaf.kind === 'empty' && rel.length === 2 ? 'is a value, not a block' : 'is not a known key';
-    return void problems.push(`${profilePath(name, key)} ${why} (value ${shown(leaf)}); valid keys of a profile: ${valid.join(', ')}`);
-  }
-  if (key === 'name') {
-    if (leaf.text !== name) {
-      problems.push(`${profilePath(name, 'name')} cannot differ from the profile's key ${describeValue(name)}: a profile is renamed by defining a new one, got ${shown(leaf)}`);
-    } else {
-      touchProfile(raw, name);
-    }
+    problems.push(`${profilePath(name, key)} ${why} (value ${shown(leaf)}); valid keys of a profile: ${valid.join(', ')}`);
     return;
   }
-  setProfileValue(raw, name, key, valueFromText(profileKeySpec(key), leaf.text), problems);
+  if (key !== 'name') {
+    setProfileValue(raw, name, key, valueFromText(profileKeySpec(key), leaf.text), problems);
+  } else if (leaf.text === name) {
+    touchProfile(raw, name);
+  } else {
+    const rule = `cannot differ from the key of its block ${describeValue(name)} (define a new profile to rename)`;
+    problems.push(`${profilePath(name, 'name')} ${rule}, got ${shown(leaf)}`);
+  }
 }

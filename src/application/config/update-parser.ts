@@ -152,7 +152,9 @@ class UpdateParser {
       this.#index++;
       return { kind: 'text', text: token.text, pos: token.pos };
     }
-    if (token.kind !== 'word') this.#fail('a value (a number, a word, a "quoted string" or a {block})', token.kind === '[' ? LIST_HINT : '');
+    if (token.kind !== 'word') {
+      this.#fail('a value (a number, a word, a "quoted string" or a {block})', token.kind === '[' ? LIST_HINT : '');
+    }
     this.#index++;
     let text = token.text;
     while (this.#peek().kind === '.' && !this.#peek().spaced) {

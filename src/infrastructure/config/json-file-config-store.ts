@@ -51,12 +51,21 @@ export class JsonFileConfigStore implements ConfigStore {
       writeSynced(tmp, text);
       fs.renameSync(tmp, this.#file);
     } catch (error) {
-      fs.rmSync(tmp, { force: true });
+      removeQuietly(tmp);
       throw new StorageIoError(
         `Cannot write configuration file ${this.#file} (${(error as Error).message}); the previous file is unchanged.`,
       );
     }
     syncDirectory(path.dirname(this.#file));
+  }
+}
+
+/** Best-effort cleanup on a failure path: the original error is the one worth reporting. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // A leftover .tmp is harmless: load() never reads it and the next save() overwrites it.
   }
 }
 
