@@ -23,7 +23,10 @@ import {
   STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, SYS_HEADER_SIZE, W_GROUP, W_ID_HI, W_ID_LO, W_NEXT_FREE, W_PINS, W_STATE,
   slotSizeOf,
 } from './volatile-page.layout';
-import { checkVolatileInvariants, type VolatileMemoryState } from './volatile-invariants';
+import {
+  checkVolatileInvariants, explainDeadPage, volatileStats, type VolatileMemoryState, type VolatilePageMemoryStats,
+} from './volatile-diagnostics';
+import { VolatileSegments } from './volatile-segments';
 
 const P32 = 0x1_0000_0000;
 
@@ -54,39 +57,13 @@ export interface VolatilePageMemoryOptions {
   readonly listener?: VolatilePageMemoryListener;
 }
 
-/** A snapshot of the memory's counters (plain data, JSON-friendly). Byte counts include the system headers. */
-export interface VolatilePageMemoryStats {
-  readonly pageSize: number;
-  /** Bytes per page in a segment: system header + page. */
-  readonly slotSize: number;
-  readonly segments: number;
-  readonly plannedSegments: number;
-  /** Bytes of each allocated segment, in allocation order. */
-  readonly segmentSizes: readonly number[];
-  readonly buffers: number;
-  /** Page slots in the allocated segments. */
-  readonly totalPages: number;
-  /** Page slots of every planned segment: the most pages the region can ever hold. */
-  readonly maxPages: number;
-  readonly allocatedPages: number;
-  /** Freed pages on the free stack, reused before fresh slots. */
-  readonly freePages: number;
-  /** Slots of the allocated segments never handed out yet. */
-  readonly unusedPages: number;
-  readonly pinnedPages: number;
-  readonly dirtyPages: number;
-  readonly totalBytes: number;
-  readonly allocatedBytes: number;
-  readonly freeBytes: number;
-}
-
 export class VolatilePageMemory implements PageMemory {
   readonly pageSize: number;
   readonly plan: SegmentPlan;
   readonly #name: string;
   readonly #initSizeBytes: number;
   readonly #maxSizeBytes: number;
-  readonly #memory: MemoryProvider;
+  readonly #segs: VolatileSegments;
   readonly #listener: VolatilePageMemoryListener | null;
   readonly #slotSize: number;
   readonly #slotWords: number;
@@ -95,15 +72,13 @@ export class VolatilePageMemory implements PageMemory {
   readonly #slotMask: number;
   readonly #slotBits: number;
   readonly #genUnit: number;
-  readonly #slotsIn: number[];
-  readonly #buffers: ArrayBuffer[] = [];
-  readonly #u8: Uint8Array[] = [];
-  readonly #dv: DataView[] = [];
-  readonly #words: Uint32Array[] = [];
+  /** Shared with #segs (see VolatileSegments): per buffer, its slot count and its views. */
+  readonly #slotsIn: readonly number[];
+  readonly #u8: Uint8Array[];
+  readonly #dv: DataView[];
+  readonly #words: Uint32Array[];
   /** Buffers page access may touch: all allocated ones, 0 after close (so a closed memory fails the bounds check). */
   #bufferCount = 0;
-  #segments = 0;
-  #totalBytes = 0;
   /** Next fresh slot: buffer number and slot in it. */
   #bumpBuffer = 0;
   #bumpLocal = 0;
@@ -124,7 +99,6 @@ export class VolatilePageMemory implements PageMemory {
     this.#name = opts.name;
     this.#initSizeBytes = opts.initSizeBytes;
     this.#maxSizeBytes = opts.maxSizeBytes;
-    this.#memory = opts.memory;
     this.#listener = opts.listener ?? null;
     this.#slotSize = slotSizeOf(pageSize);
     this.#slotWords = this.#slotSize >>> 2;
@@ -134,12 +108,14 @@ export class VolatilePageMemory implements PageMemory {
     this.#slotBits = this.plan.slotBits;
     this.#slotMask = 2 ** this.#slotBits - 1;
     this.#genUnit = 2 ** this.#slotBits;
-    this.#slotsIn = this.plan.bufferSlots.slice();
+    this.#slotsIn = this.plan.bufferSlots;
+    this.#segs = new VolatileSegments(this.plan, opts.memory);
+    ({ u8: this.#u8, dv: this.#dv, words: this.#words } = this.#segs);
     this.#growSegment();
   }
 
   allocatePage(groupId: number, partitionId: number, flags: number): number {
-    if (this.#closed) throw this.#closedError('allocate a page');
+    if (this.#closed) throw new StorageClosedError(`data region '${this.#name}' is closed; cannot allocate a page`);
     if (groupId >>> 0 !== groupId || (partitionId & 0xffff) !== partitionId || (flags & 0xf) !== flags) {
       throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
     }
@@ -220,27 +196,7 @@ export class VolatilePageMemory implements PageMemory {
   }
 
   stats(): VolatilePageMemoryStats {
-    const slotSize = this.#slotSize;
-    let totalPages = 0;
-    for (let b = 0; b < this.#bufferCount; b++) totalPages += this.#slotsIn[b]!;
-    return {
-      pageSize: this.pageSize,
-      slotSize,
-      segments: this.#segments,
-      plannedSegments: this.plan.segmentBytes.length,
-      segmentSizes: this.plan.segmentBytes.slice(0, this.#segments),
-      buffers: this.#bufferCount,
-      totalPages,
-      maxPages: this.plan.totalSlots,
-      allocatedPages: this.#allocated,
-      freePages: this.#freeCount,
-      unusedPages: totalPages - this.#allocated - this.#freeCount,
-      pinnedPages: this.#pinned,
-      dirtyPages: this.#dirty,
-      totalBytes: this.#totalBytes,
-      allocatedBytes: this.#allocated * slotSize,
-      freeBytes: this.#freeCount * slotSize,
-    };
+    return volatileStats(this.#state());
   }
 
   /** Walks every used slot and the free stack; throws an Error naming the first broken invariant. For tests. */
@@ -253,13 +209,9 @@ export class VolatilePageMemory implements PageMemory {
     if (this.#closed) return;
     this.#closed = true;
     this.#bufferCount = 0;
-    this.#segments = 0;
-    this.#totalBytes = 0;
     this.#bumpBuffer = this.#bumpLocal = this.#freeHead = this.#freeCount = 0;
     this.#allocated = this.#pinned = this.#dirty = 0;
-    const buffers = this.#buffers.splice(0);
-    this.#u8.length = this.#dv.length = this.#words.length = 0;
-    for (const buffer of buffers) this.#memory.release(buffer);
+    this.#segs.releaseAll();
   }
 
   get closed(): boolean {
@@ -322,83 +274,51 @@ export class VolatilePageMemory implements PageMemory {
 
   /** Allocates the next planned segment (all its buffers) or throws OutOfMemoryError with nothing changed. */
   #growSegment(): void {
-    const seg = this.#segments;
-    const planned = this.plan.segmentBytes;
-    if (seg === planned.length) {
+    const segs = this.#segs;
+    const seg = segs.count;
+    if (segs.isFull) {
       throw this.#outOfMemory(
         undefined,
-        `all ${planned.length} segments (${this.#totalBytes} bytes) are in use by ${this.#allocated} pages of ${this.pageSize} bytes`,
+        `all ${seg} segments (${segs.totalBytes} bytes) are in use by ${this.#allocated} pages of ${this.pageSize} bytes`,
       );
     }
-    const bytes = planned[seg]!;
-    const first = this.plan.segmentFirstBuffer[seg]!;
-    const end = seg + 1 < planned.length ? this.plan.segmentFirstBuffer[seg + 1]! : this.#slotsIn.length;
-    const got: ArrayBuffer[] = [];
+    const bytes = this.plan.segmentBytes[seg]!;
     try {
-      for (let b = first; b < end; b++) {
-        const want = this.#slotsIn[b]! * this.#slotSize;
-        got.push(this.#memory.allocate(want));
-        if (got[got.length - 1]!.byteLength !== want) throw new Error(`the provider returned ${got[got.length - 1]!.byteLength} bytes instead of ${want}`);
-      }
+      segs.grow();
     } catch (e) {
-      for (const buffer of got) this.#memory.release(buffer);
-      const reason = e instanceof Error ? e.message : String(e);
-      const err = this.#outOfMemory(bytes, `could not allocate segment ${seg} of ${bytes} bytes: ${reason}`);
+      const err = this.#outOfMemory(bytes, `could not allocate segment ${seg} of ${bytes} bytes: ${e instanceof Error ? e.message : String(e)}`);
       err.cause = e;
       throw err;
     }
-    for (const buffer of got) {
-      this.#buffers.push(buffer);
-      this.#u8.push(new Uint8Array(buffer));
-      this.#dv.push(new DataView(buffer));
-      this.#words.push(new Uint32Array(buffer));
-    }
-    this.#bufferCount = this.#buffers.length;
-    this.#segments++;
-    this.#totalBytes += bytes;
-    if (seg > 0) this.#listener?.onSegmentAllocated(seg, bytes, this.#totalBytes);
+    this.#bufferCount = segs.bufferCount;
+    if (seg > 0) this.#listener?.onSegmentAllocated(seg, bytes, segs.totalBytes);
   }
 
   #outOfMemory(requestedBytes: number | undefined, detail: string): OutOfMemoryError {
     // Segment 0 fails inside the constructor: no listener can be attached to a memory that does not exist yet.
-    if (this.#segments > 0) this.#listener?.onOutOfMemory(requestedBytes);
+    if (this.#segs.count > 0) this.#listener?.onOutOfMemory(requestedBytes);
     return new OutOfMemoryError(this.#name, this.#initSizeBytes, this.#maxSizeBytes, detail);
-  }
-
-  #closedError(action: string): StorageClosedError {
-    return new StorageClosedError(`data region '${this.#name}' is closed; cannot ${action}`);
   }
 
   /** Slow path: explains why (groupId, pageId) names no live page. */
   #accessError(groupId: number, pageId: number, action: string): Error {
     const page = `${pageIdToString(pageId)} of group ${groupId}`;
-    if (this.#closed) return this.#closedError(`${action} ${page}`);
+    if (this.#closed) return new StorageClosedError(`data region '${this.#name}' is closed; cannot ${action} ${page}`);
     if (!Number.isSafeInteger(pageId) || pageId < 0) return new IllegalPageAccessError(`cannot ${action} ${pageId}: not a page id`);
-    const index = pageId >>> 0;
-    const slot = index & this.#slotMask;
-    const b = slot >>> this.#localBits;
-    const w = (slot & this.#localMask) * this.#slotWords;
-    let reason = 'its index is beyond the memory allocated so far';
-    if (b < this.#bufferCount && (slot & this.#localMask) < this.#slotsIn[b]!) {
-      const h = this.#words[b]!;
-      const state = h[w + W_STATE]!;
-      if (state === 0) reason = 'it was never allocated';
-      else if (h[w + W_ID_LO] !== index) reason = 'it was freed and its slot reused since (stale page id)';
-      else if ((state & STATE_FREE) !== 0) reason = 'it was freed';
-      else if (h[w + W_GROUP] !== groupId) reason = `it belongs to group ${h[w + W_GROUP]}`;
-      else reason = `the page in its slot is ${pageIdToString(index + h[w + W_ID_HI]! * P32)}`;
-    }
-    return new IllegalPageAccessError(`cannot ${action} ${page}: ${reason}`);
+    return new IllegalPageAccessError(`cannot ${action} ${page}: ${explainDeadPage(this.#state(), groupId, pageId)}`);
   }
 
+  /** What the diagnostics read (slow paths only). */
   #state(): VolatileMemoryState {
     return {
       name: this.#name,
+      pageSize: this.pageSize,
       plan: this.plan,
       words: this.#words,
       slotWords: this.#slotWords,
       bufferCount: this.#bufferCount,
-      segments: this.#segments,
+      segments: this.#segs.count,
+      totalBytes: this.#segs.totalBytes,
       bumpBuffer: this.#bumpBuffer,
       bumpLocal: this.#bumpLocal,
       freeHead: this.#freeHead,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  FLAG_AUX, FLAG_DATA, NULL_PAGE_ID, pageId, pageIndex, partitionIdOf, flagsOf, readPageId,
+  FLAG_AUX, FLAG_DATA, NULL_PAGE_ID, pageIndex, partitionIdOf, flagsOf, readPageId,
 } from '../../../../src/domain/page/page-id';
 import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET } from '../../../../src/domain/page/page-header.layout';
 import { PageView } from '../../../../src/domain/page-memory/page-memory.port';
@@ -9,7 +9,7 @@ import {
 } from '../../../../src/domain/page-memory/volatile-page-memory';
 import { slotSizeOf } from '../../../../src/domain/page-memory/volatile-page.layout';
 import {
-  IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, StorageClosedError,
+  IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError,
 } from '../../../../src/domain/shared/errors';
 import { FakeMemoryProvider } from './fake-memory-provider';
 

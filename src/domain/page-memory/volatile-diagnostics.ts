@@ -1,18 +1,24 @@
 /**
- * The self-check of VolatilePageMemory (STYLE rule 6), kept apart from the hot code. It reads the memory's
- * state as the memory hands it over and walks every slot below the bump pointer plus the free stack. Slots above
- * the bump pointer are not read: their buffers may be untouched (and uncommitted) OS memory.
+ * Slow-path diagnostics of VolatilePageMemory, kept apart from the hot code: its stats, its self-check (STYLE
+ * rule 6) and the explanation of a refused page id. All read the memory's state as the memory hands it over.
+ * The self-check walks every slot below the bump pointer plus the free stack; slots above the bump pointer are not
+ * read: their buffers may be untouched (and uncommitted) OS memory.
  */
+import { pageIdToString } from '../page/page-id';
 import type { SegmentPlan } from './segment-plan';
-import { STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, W_ID_LO, W_NEXT_FREE, W_PINS, W_STATE } from './volatile-page.layout';
+import {
+  STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, W_GROUP, W_ID_HI, W_ID_LO, W_NEXT_FREE, W_PINS, W_STATE,
+} from './volatile-page.layout';
 
 export interface VolatileMemoryState {
   readonly name: string;
+  readonly pageSize: number;
   readonly plan: SegmentPlan;
   readonly words: readonly Uint32Array[];
   readonly slotWords: number;
   readonly bufferCount: number;
   readonly segments: number;
+  readonly totalBytes: number;
   readonly bumpBuffer: number;
   readonly bumpLocal: number;
   readonly freeHead: number;
@@ -21,6 +27,56 @@ export interface VolatileMemoryState {
   readonly pinned: number;
   readonly dirty: number;
   readonly closed: boolean;
+}
+
+/** A snapshot of the memory's counters (plain data, JSON-friendly). Byte counts include the system headers. */
+export interface VolatilePageMemoryStats {
+  readonly pageSize: number;
+  /** Bytes per page in a segment: system header + page. */
+  readonly slotSize: number;
+  readonly segments: number;
+  readonly plannedSegments: number;
+  /** Bytes of each allocated segment, in allocation order. */
+  readonly segmentSizes: readonly number[];
+  readonly buffers: number;
+  /** Page slots in the allocated segments. */
+  readonly totalPages: number;
+  /** Page slots of every planned segment: the most pages the region can ever hold. */
+  readonly maxPages: number;
+  readonly allocatedPages: number;
+  /** Freed pages on the free stack, reused before fresh slots. */
+  readonly freePages: number;
+  /** Slots of the allocated segments never handed out yet. */
+  readonly unusedPages: number;
+  readonly pinnedPages: number;
+  readonly dirtyPages: number;
+  readonly totalBytes: number;
+  readonly allocatedBytes: number;
+  readonly freeBytes: number;
+}
+
+export function volatileStats(s: VolatileMemoryState): VolatilePageMemoryStats {
+  const { plan } = s;
+  let totalPages = 0;
+  for (let b = 0; b < s.bufferCount; b++) totalPages += plan.bufferSlots[b]!;
+  return {
+    pageSize: s.pageSize,
+    slotSize: plan.slotSize,
+    segments: s.segments,
+    plannedSegments: plan.segmentBytes.length,
+    segmentSizes: plan.segmentBytes.slice(0, s.segments),
+    buffers: s.bufferCount,
+    totalPages,
+    maxPages: plan.totalSlots,
+    allocatedPages: s.allocated,
+    freePages: s.freeCount,
+    unusedPages: totalPages - s.allocated - s.freeCount,
+    pinnedPages: s.pinned,
+    dirtyPages: s.dirty,
+    totalBytes: s.totalBytes,
+    allocatedBytes: s.allocated * plan.slotSize,
+    freeBytes: s.freeCount * plan.slotSize,
+  };
 }
 
 interface SlotCounts {
@@ -108,4 +164,25 @@ function checkFreeStack(s: VolatileMemoryState, fail: (what: string) => never): 
     link = s.words[b]![w + W_NEXT_FREE]!;
   }
   if (steps !== s.freeCount) fail(`the free stack has ${steps} entries, counter says ${s.freeCount}`);
+}
+
+/**
+ * Why (groupId, pageId) names no live page of the memory (the memory already knows that it does not).
+ * `pageId` is a non-negative safe integer.
+ */
+export function explainDeadPage(s: VolatileMemoryState, groupId: number, pageId: number): string {
+  const { plan } = s;
+  const index = pageId % 2 ** 32;
+  const slot = index % 2 ** plan.slotBits;
+  const b = Math.floor(slot / 2 ** plan.localBits);
+  const local = slot % 2 ** plan.localBits;
+  if (b >= s.bufferCount || local >= plan.bufferSlots[b]!) return 'its index is beyond the memory allocated so far';
+  const h = s.words[b]!;
+  const w = local * s.slotWords;
+  const state = h[w + W_STATE]!;
+  if (state === 0) return 'it was never allocated';
+  if (h[w + W_ID_LO] !== index) return 'its slot has been reused since (stale page id)';
+  if ((state & STATE_FREE) !== 0) return 'it was freed';
+  if (h[w + W_GROUP] !== groupId) return `it belongs to group ${h[w + W_GROUP]}`;
+  return `the page in its slot is ${pageIdToString(index + h[w + W_ID_HI]! * 2 ** 32)}`;
 }
