@@ -1,0 +1,13 @@
+/** Runs every contract suite against the naive reference engine (test/support/reference-engine). */
+import { ReferenceStorageEngine } from '../support/reference-engine/reference-storage-engine';
+import type { ContractFactory } from './contract-factory';
+import { describeMvPartitionStorageContract } from './mv-partition-storage.contract';
+
+const reference: ContractFactory = {
+  async create() {
+    const engine = new ReferenceStorageEngine();
+    return { engine, storageProfile: 'default', close: () => engine.close() };
+  },
+};
+
+describeMvPartitionStorageContract('reference', reference);

@@ -1,0 +1,26 @@
+/** Argument checks of the reference MV partition (bad input is an InvalidArgumentError, DESIGN.md §8). */
+import { InvalidArgumentError } from '../../../src/domain/shared/errors';
+import type { BinaryRow } from '../../../src/domain/storage/binary-row';
+import { MAX_VALUE, MIN_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkTxId(txId: string): string {
+  if (typeof txId !== 'string' || !UUID_RE.test(txId)) throw new InvalidArgumentError(`A transaction id must be a UUID string, got ${String(txId)}`);
+  return txId.toLowerCase();
+}
+
+export function checkTimestamp(ts: bigint): bigint {
+  if (typeof ts !== 'bigint' || ts < MIN_VALUE || ts > MAX_VALUE) {
+    throw new InvalidArgumentError(`A hybrid timestamp must be a bigint in [${MIN_VALUE}, ${MAX_VALUE}], got ${String(ts)}`);
+  }
+  return ts;
+}
+
+export function checkRow(row: BinaryRow | null): BinaryRow | null {
+  if (row === null) return null;
+  if (typeof row !== 'object' || !Number.isInteger(row.schemaVersion) || !(row.bytes instanceof Uint8Array)) {
+    throw new InvalidArgumentError('A row must be { schemaVersion: integer, bytes: Uint8Array } or null (a tombstone)');
+  }
+  return row;
+}

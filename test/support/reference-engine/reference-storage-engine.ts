@@ -1,0 +1,39 @@
+/**
+ * A naive in-memory StorageEngine (Maps and sorted arrays, clarity over speed) that passes every contract suite in
+ * test/contract, so that the suites are known to be consistent before a real engine runs them. Volatile: a table
+ * created again after close (or destroy) starts empty.
+ */
+import { InvalidArgumentError } from '../../../src/domain/shared/errors';
+import type { EngineName, MvTableStorage, StorageEngine } from '../../../src/domain/storage/storage-engine.api';
+import { ReferenceTableStorage } from './table-storage';
+
+export class ReferenceStorageEngine implements StorageEngine {
+  readonly isVolatile = true;
+  readonly #tables = new Map<number, ReferenceTableStorage>();
+
+  constructor(readonly name: EngineName = 'aimem') {}
+
+  /** A new table storage; an open one with the same id is replaced (closed) — volatile data does not survive. */
+  createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
+    if (!Number.isInteger(desc.partitions) || desc.partitions < 1 || desc.partitions > 65536) {
+      throw new InvalidArgumentError(`A table has 1..65536 partitions, got ${desc.partitions}`);
+    }
+    if (!Number.isInteger(desc.tableId)) throw new InvalidArgumentError(`A table id is an integer, got ${desc.tableId}`);
+    void this.#tables.get(desc.tableId)?.close();
+    const table = new ReferenceTableStorage(desc.tableId, desc.partitions, (t) => {
+      if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
+    });
+    this.#tables.set(desc.tableId, table);
+    return table;
+  }
+
+  async destroyMvTable(tableId: number): Promise<void> {
+    await this.#tables.get(tableId)?.destroy();
+  }
+
+  /** Closes every table (the end of a test). */
+  async close(): Promise<void> {
+    for (const table of [...this.#tables.values()]) await table.close();
+    this.#tables.clear();
+  }
+}
