@@ -13,9 +13,9 @@ export class ConfigSyntaxError extends ConfigParseError {
   readonly expected: string;
   readonly found: string;
 
-  constructor(input: string, position: number, expected: string, found: string, hint = '') {
+  constructor(input: string, position: number, expected: string, found: string, hint = '', subject = 'configuration update') {
     super(
-      `Cannot parse configuration update at column ${position + 1}: expected ${expected}, found ${found}.` +
+      `Cannot parse ${subject} at column ${position + 1}: expected ${expected}, found ${found}.` +
         (hint === '' ? '' : ` ${hint}`) +
         `\n${caretSnippet(input, position)}`,
     );

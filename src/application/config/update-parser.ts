@@ -67,11 +67,13 @@ function describeToken(token: Token): string {
 
 class UpdateParser {
   readonly #input: string;
+  readonly #subject: string;
   readonly #tokens: Token[];
   #index = 0;
 
-  constructor(input: string) {
+  constructor(input: string, subject: string) {
     this.#input = input;
+    this.#subject = subject;
     this.#tokens = tokenize(input);
   }
 
@@ -82,7 +84,7 @@ class UpdateParser {
 
   #fail(expected: string, hint = ''): never {
     const token = this.#peek();
-    throw new ConfigSyntaxError(this.#input, token.pos, expected, describeToken(token), hint);
+    throw new ConfigSyntaxError(this.#input, token.pos, expected, describeToken(token), hint, this.#subject);
   }
 
   parseUpdate(): UpdateEntry[] {
@@ -179,10 +181,10 @@ class UpdateParser {
 
 /** The entries of an update string; throws ConfigSyntaxError. */
 export function parseUpdate(input: string): UpdateEntry[] {
-  return new UpdateParser(input).parseUpdate();
+  return new UpdateParser(input, 'configuration update').parseUpdate();
 }
 
 /** The segments of a key path such as `ignite.storage.profiles."my profile".maxSizeBytes`. */
 export function parseKeyPath(input: string): string[] {
-  return new UpdateParser(input).parseKeyOnly();
+  return new UpdateParser(input, 'configuration path').parseKeyOnly();
 }

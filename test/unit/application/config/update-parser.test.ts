@@ -91,6 +91,7 @@ describe('update parser: accepted forms', () => {
     expect(parseKeyPath('ignite.storage.profiles.cache_profile')).toEqual(['ignite', 'storage', 'profiles', 'cache_profile']);
     expect(parseKeyPath('ignite.storage.profiles."a b".maxSizeBytes')).toEqual(['ignite', 'storage', 'profiles', 'a b', 'maxSizeBytes']);
     expect(() => parseKeyPath('ignite.storage=1')).toThrow(ConfigSyntaxError);
+    expect(() => parseKeyPath('ignite..storage')).toThrow('Cannot parse configuration path at column 8');
   });
 });
 
