@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import * as pageTypes from '../../../../src/domain/page/page-types';
+import * as header from '../../../../src/domain/page/page-header.layout';
+import * as data from '../../../../src/domain/datapage/data-page.layout';
+import {
+  PAGE_IOS,
+  PAGE_TYPES_WITHOUT_LAYOUT,
+  checkedPageIo,
+  pageIoOf,
+  writePageIoHeader,
+} from '../../../../src/domain/page/page-io-registry';
+import { DataCorruptionError } from '../../../../src/domain/shared/errors';
+
+describe('page IO registry', () => {
+  it('pins the common header', () => {
+    expect([header.PAGE_TYPE_OFFSET, header.PAGE_VERSION_OFFSET, header.PAGE_CRC_OFFSET, header.PAGE_ID_OFFSET]).toEqual([0, 2, 4, 8]);
+    expect(header.COMMON_HEADER_END).toBe(16);
+    expect([header.MIN_PAGE_SIZE, header.MAX_PAGE_SIZE]).toEqual([1024, 16384]);
+  });
+
+  it('pins the data page layout', () => {
+    expect([data.DATA_FREE_SPACE_OFFSET, data.DATA_ITEM_COUNT_OFFSET, data.DATA_FREE_ITEMS_OFFSET, data.DATA_BODY_START_OFFSET]).toEqual([16, 18, 20, 22]);
+    expect(data.DATA_HEADER_END).toBe(24);
+    expect(data.ITEM_TABLE_OFFSET).toBe(24);
+    expect(data.ITEM_ENTRY_SIZE).toBe(2);
+    expect(data.MAX_ITEMS).toBe(256);
+    expect([data.BODY_LEN_OFFSET, data.BODY_NEXT_OFFSET, data.HEAD_ROW_LENGTH_OFFSET]).toEqual([0, 2, 10]);
+    expect([data.PLAIN_BODY_HEADER, data.FRAGMENT_BODY_HEADER, data.HEAD_BODY_HEADER]).toEqual([2, 10, 14]);
+    expect([data.BODY_FRAGMENT_FLAG, data.BODY_HEAD_FLAG, data.BODY_LEN_MASK]).toEqual([0x8000, 0x4000, 0x3fff]);
+    expect(data.dataPageMaxBody(1024)).toBe(998);
+    expect(data.dataPageMaxBody(16384)).toBe(16358);
+    expect(data.dataPageMinSize()).toBe(41);
+    // a body's payload length must fit the 14-bit length field at the largest page size
+    expect(data.dataPageMaxBody(header.MAX_PAGE_SIZE)).toBeLessThanOrEqual(data.BODY_LEN_MASK);
+    expect(data.DATA_PAGE_VERSION).toBe(1);
+  });
+
+  it('registers each layout under its type with a header that fits the smallest page', () => {
+    const types = PAGE_IOS.map((io) => io.type);
+    expect(new Set(types).size).toBe(types.length);
+    for (const io of PAGE_IOS) {
+      expect(pageIoOf(io.type)).toBe(io);
+      expect(io.version).toBeGreaterThanOrEqual(1);
+      expect(io.headerEnd).toBeGreaterThanOrEqual(header.COMMON_HEADER_END);
+      expect(io.minPageSize(16)).toBeGreaterThan(io.headerEnd);
+      expect(io.minPageSize(16)).toBeLessThanOrEqual(header.MIN_PAGE_SIZE);
+    }
+    expect(PAGE_IOS.map((io) => [io.type, io.version, io.name, io.headerEnd])).toEqual([[pageTypes.PAGE_TYPE_DATA, 1, 'data', 24]]);
+  });
+
+  it('accounts for every page type: registered or listed as pending', () => {
+    const all = Object.entries(pageTypes).filter(([name]) => name.startsWith('PAGE_TYPE_') && name !== 'PAGE_TYPE_NONE');
+    for (const [name, type] of all) {
+      const registered = pageIoOf(type) !== undefined;
+      const pending = PAGE_TYPES_WITHOUT_LAYOUT.includes(type);
+      expect(registered !== pending, `${name} must be either registered or pending`).toBe(true);
+    }
+    expect(pageIoOf(pageTypes.PAGE_TYPE_NONE)).toBeUndefined();
+  });
+
+  it('writes and checks (type, version) in the common header', () => {
+    const dv = new DataView(new ArrayBuffer(2048));
+    const io = pageIoOf(pageTypes.PAGE_TYPE_DATA)!;
+    writePageIoHeader(dv, 1024, io);
+    expect(dv.getUint16(1024 + header.PAGE_TYPE_OFFSET, true)).toBe(pageTypes.PAGE_TYPE_DATA);
+    expect(dv.getUint16(1024 + header.PAGE_VERSION_OFFSET, true)).toBe(io.version);
+    expect(checkedPageIo(dv, 1024)).toBe(io);
+    dv.setUint16(1024 + header.PAGE_VERSION_OFFSET, io.version + 1, true);
+    expect(() => checkedPageIo(dv, 1024)).toThrow(DataCorruptionError);
+    dv.setUint16(1024 + header.PAGE_VERSION_OFFSET, 0, true);
+    expect(() => checkedPageIo(dv, 1024)).toThrow(DataCorruptionError);
+    expect(() => checkedPageIo(dv, 0)).toThrow(/unknown page type 0/);
+  });
+});
