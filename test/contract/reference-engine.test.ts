@@ -1,6 +1,8 @@
 /** Runs every contract suite against the naive reference engine (test/support/reference-engine). */
 import { ReferenceStorageEngine } from '../support/reference-engine/reference-storage-engine';
 import type { ContractFactory } from './contract-factory';
+import { describeMvPartitionGcContract } from './mv-partition-gc.contract';
+import { describeMvPartitionModelContract } from './mv-partition-model.contract';
 import { describeMvPartitionStorageContract } from './mv-partition-storage.contract';
 
 const reference: ContractFactory = {
@@ -11,3 +13,5 @@ const reference: ContractFactory = {
 };
 
 describeMvPartitionStorageContract('reference', reference);
+describeMvPartitionGcContract('reference', reference);
+describeMvPartitionModelContract('reference', reference);
