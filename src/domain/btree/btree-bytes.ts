@@ -1,0 +1,32 @@
+/**
+ * Byte helpers for page bodies: copies that allocate only for long copies across buffers (one view object per
+ * call, used for page-sized moves, never per item) and the in-page binary search shared by every descent.
+ */
+import type { BTreeKey } from './btree-item';
+
+/** Copies `len` bytes; overlapping ranges in one buffer are fine. */
+export function copyBytes(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, len: number): void {
+  if (src === dst) {
+    if (srcOff !== dstOff) dst.copyWithin(dstOff, srcOff, srcOff + len);
+  } else if (len <= 64) {
+    for (let i = 0; i < len; i++) dst[dstOff + i] = src[srcOff + i]!;
+  } else {
+    dst.set(src.subarray(srcOff, srcOff + len), dstOff);
+  }
+}
+
+/**
+ * First index i in [0, n) whose item (at `base + i * stride`) lies after the key, or n: with `strict` false "after"
+ * means compareTo ≤ 0 (the lower bound: first item ≥ key), with `strict` true compareTo < 0 (first item > key).
+ */
+export function searchBound(key: BTreeKey, buf: Uint8Array, base: number, stride: number, n: number, strict: boolean): number {
+  const limit = strict ? 0 : 1;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key.compareTo(buf, base + mid * stride) < limit) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
