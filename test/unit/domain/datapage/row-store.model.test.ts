@@ -5,59 +5,10 @@
  * Size: ROWSTORE_MODEL_OPS (default 2000 operations per run).
  */
 import { describe, expect, it } from 'vitest';
-import { RowLink } from '../../../../src/domain/datapage/row-link';
-import { envSize, newStore, pattern, seeded, type StoreFixture } from './row-store.fixture';
+import { envSize, newStore, seeded } from './row-store.fixture';
+import { modelStep, verifyModel, type ModelRow } from './row-store.model';
 
 const OPS = envSize('ROWSTORE_MODEL_OPS', 2000);
-
-interface ModelRow {
-  link: RowLink;
-  bytes: Uint8Array;
-}
-
-/** Mostly small rows, some near the page size, a few spanning several pages. */
-function rowSize(rnd: () => number, f: StoreFixture, pageSize: number): number {
-  const r = rnd();
-  if (r < 0.6) return Math.floor(rnd() * 200);
-  if (r < 0.85) return Math.floor(rnd() * f.store.maxPlainRow);
-  if (r < 0.95) return f.store.maxPlainRow - 3 + Math.floor(rnd() * 8);
-  return Math.floor(rnd() * 4 * pageSize);
-}
-
-function verifyAll(f: StoreFixture, model: Map<number, ModelRow>): void {
-  for (const row of model.values()) {
-    expect(Buffer.from(f.store.readBytes(row.link.pageId, row.link.itemId)).equals(row.bytes)).toBe(true);
-  }
-  f.freeList.checkInvariants();
-}
-
-function step(f: StoreFixture, model: Map<number, ModelRow>, rnd: () => number, key: number, pageSize: number): void {
-  const keys = [...model.keys()];
-  const op = rnd();
-  if (keys.length === 0 || op < 0.4) {
-    const bytes = pattern(rowSize(rnd, f, pageSize), key);
-    model.set(key, { link: f.store.insert(bytes, new RowLink()), bytes });
-    return;
-  }
-  const k = keys[Math.floor(rnd() * keys.length)]!;
-  const row = model.get(k)!;
-  if (op < 0.7) {
-    f.store.remove(row.link.pageId, row.link.itemId);
-    model.delete(k);
-  } else if (op < 0.9) {
-    const bytes = pattern(rowSize(rnd, f, pageSize), key);
-    const out = new RowLink();
-    const kept = f.store.update(row.link.pageId, row.link.itemId, bytes, out);
-    expect(kept).toBe(out.pageId === row.link.pageId && out.itemId === row.link.itemId);
-    model.set(k, { link: out, bytes });
-  } else if (row.bytes.length > 0) {
-    const at = Math.floor(rnd() * row.bytes.length);
-    const len = Math.min(row.bytes.length - at, 1 + Math.floor(rnd() * 16));
-    const patch = pattern(len, key + 1000);
-    f.store.writeAt(row.link.pageId, row.link.itemId, at, patch, 0, len);
-    row.bytes.set(patch, at);
-  }
-}
 
 describe.each([
   [1024, 1],
@@ -70,11 +21,11 @@ describe.each([
     const rnd = seeded(seed);
     const model = new Map<number, ModelRow>();
     for (let i = 0; i < OPS; i++) {
-      step(f, model, rnd, i, pageSize);
+      modelStep(f, model, rnd, i, pageSize);
       expect(f.memory.pinnedPages()).toBe(0);
-      if (i % 97 === 0) verifyAll(f, model);
+      if (i % 97 === 0) verifyModel(f, model);
     }
-    verifyAll(f, model);
+    verifyModel(f, model);
     for (const row of model.values()) {
       f.store.remove(row.link.pageId, row.link.itemId);
       expect(f.memory.pinnedPages()).toBe(0);
