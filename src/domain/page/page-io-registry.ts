@@ -19,6 +19,14 @@ import {
   PAGE_TYPE_PARTITION_META,
 } from './page-types';
 import { DATA_HEADER_END, DATA_PAGE_VERSION, dataPageMinSize } from '../datapage/data-page.layout';
+import { BTREE_META_VERSION, META_END } from '../btree/btree-meta.layout';
+import {
+  BTREE_NODE_VERSION,
+  INNER_ENTRIES_OFFSET,
+  LEAF_ITEMS_OFFSET,
+  NODE_BODY_OFFSET,
+  PAGE_ID_SIZE,
+} from '../btree/btree-node.layout';
 
 export interface PageIoDescriptor {
   readonly type: number;
@@ -42,23 +50,48 @@ const DATA_PAGE_IO: PageIoDescriptor = {
   minPageSize: () => dataPageMinSize(),
 };
 
+/**
+ * Items (leaf) and separator keys (inner) a B+ tree page must hold at least; btree-node.layout.ts sizes
+ * MAX_ITEM_SIZE so that a 1 KiB page still does.
+ */
+export const BTREE_MIN_ITEMS_PER_PAGE = 4;
+
+const BTREE_META_IO: PageIoDescriptor = {
+  type: PAGE_TYPE_BTREE_META,
+  version: BTREE_META_VERSION,
+  name: 'btree-meta',
+  headerEnd: META_END,
+  minPageSize: () => META_END,
+};
+
+const BTREE_INNER_IO: PageIoDescriptor = {
+  type: PAGE_TYPE_BTREE_INNER,
+  version: BTREE_NODE_VERSION,
+  name: 'btree-inner',
+  headerEnd: NODE_BODY_OFFSET,
+  minPageSize: (itemSize) => INNER_ENTRIES_OFFSET + BTREE_MIN_ITEMS_PER_PAGE * (itemSize + PAGE_ID_SIZE),
+};
+
+const BTREE_LEAF_IO: PageIoDescriptor = {
+  type: PAGE_TYPE_BTREE_LEAF,
+  version: BTREE_NODE_VERSION,
+  name: 'btree-leaf',
+  headerEnd: NODE_BODY_OFFSET,
+  minPageSize: (itemSize) => LEAF_ITEMS_OFFSET + BTREE_MIN_ITEMS_PER_PAGE * itemSize,
+};
+
 /** Every page type with a layout, in type order. */
-export const PAGE_IOS: readonly PageIoDescriptor[] = [DATA_PAGE_IO];
+export const PAGE_IOS: readonly PageIoDescriptor[] = [DATA_PAGE_IO, BTREE_META_IO, BTREE_INNER_IO, BTREE_LEAF_IO];
 
 /**
  * Page types that exist in page-types.ts but have no layout yet, with the reason. The registry test fails when a
  * type is in neither list, so a new type cannot be forgotten.
- * - B+ tree meta/inner/leaf: their layouts (src/domain/btree/btree-*.layout.ts) are being written in parallel;
- *   register them here once they exist (TODO(#3): add BTREE_META/INNER/LEAF entries).
  * - Free-list meta/node: on-disk free-list pages for the persistent engine (a later issue); the volatile free
  *   list keeps its buckets in memory.
  * - Partition meta: part of the aipersist partition file format (a later issue).
  */
 export const PAGE_TYPES_WITHOUT_LAYOUT: readonly number[] = [
   PAGE_TYPE_FREELIST_META,
-  PAGE_TYPE_BTREE_META,
-  PAGE_TYPE_BTREE_INNER,
-  PAGE_TYPE_BTREE_LEAF,
   PAGE_TYPE_PARTITION_META,
   PAGE_TYPE_FREELIST_NODE,
 ];

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as pageTypes from '../../../../src/domain/page/page-types';
 import * as header from '../../../../src/domain/page/page-header.layout';
 import * as data from '../../../../src/domain/datapage/data-page.layout';
+import * as meta from '../../../../src/domain/btree/btree-meta.layout';
+import * as node from '../../../../src/domain/btree/btree-node.layout';
 import {
+  BTREE_MIN_ITEMS_PER_PAGE,
   PAGE_IOS,
   PAGE_TYPES_WITHOUT_LAYOUT,
   checkedPageIo,
@@ -35,6 +38,22 @@ describe('page IO registry', () => {
     expect(data.DATA_PAGE_VERSION).toBe(1);
   });
 
+  it('pins the B+ tree layouts', () => {
+    expect(node.PAGE_ID_SIZE).toBe(8);
+    expect([node.NODE_COUNT_OFFSET, node.NODE_LEVEL_OFFSET, node.NODE_RESERVED_OFFSET, node.NODE_RIGHT_OFFSET, node.NODE_LEFT_OFFSET]).toEqual([16, 18, 20, 24, 32]);
+    expect([node.NODE_BODY_OFFSET, node.LEAF_ITEMS_OFFSET, node.INNER_CHILD0_OFFSET, node.INNER_ENTRIES_OFFSET]).toEqual([40, 40, 40, 48]);
+    expect(node.MAX_ITEM_SIZE).toBe(224);
+    expect(node.BTREE_NODE_VERSION).toBe(1);
+    expect([meta.META_MAGIC_OFFSET, meta.META_ITEM_SIZE_OFFSET, meta.META_LEVELS_OFFSET, meta.META_FLAGS_OFFSET]).toEqual([16, 20, 22, 24]);
+    expect([meta.META_ROOT_OFFSET, meta.META_COUNT_OFFSET, meta.META_FIRST_PAGES_OFFSET]).toEqual([28, 36, 44]);
+    expect(meta.MAX_LEVELS).toBe(40);
+    expect(meta.META_END).toBe(364);
+    expect(meta.BTREE_META_VERSION).toBe(1);
+    // the registry's minimum and the tree's own capacity agree at the largest item on the smallest page
+    expect(node.leafCapacity(header.MIN_PAGE_SIZE, node.MAX_ITEM_SIZE)).toBeGreaterThanOrEqual(BTREE_MIN_ITEMS_PER_PAGE);
+    expect(node.innerCapacity(header.MIN_PAGE_SIZE, node.MAX_ITEM_SIZE)).toBeGreaterThanOrEqual(BTREE_MIN_ITEMS_PER_PAGE);
+  });
+
   it('registers each layout under its type with a header that fits the smallest page', () => {
     const types = PAGE_IOS.map((io) => io.type);
     expect(new Set(types).size).toBe(types.length);
@@ -42,10 +61,17 @@ describe('page IO registry', () => {
       expect(pageIoOf(io.type)).toBe(io);
       expect(io.version).toBeGreaterThanOrEqual(1);
       expect(io.headerEnd).toBeGreaterThanOrEqual(header.COMMON_HEADER_END);
-      expect(io.minPageSize(16)).toBeGreaterThan(io.headerEnd);
-      expect(io.minPageSize(16)).toBeLessThanOrEqual(header.MIN_PAGE_SIZE);
+      expect(io.minPageSize(node.MAX_ITEM_SIZE)).toBeGreaterThanOrEqual(io.headerEnd);
+      expect(io.minPageSize(node.MAX_ITEM_SIZE)).toBeLessThanOrEqual(header.MIN_PAGE_SIZE);
     }
-    expect(PAGE_IOS.map((io) => [io.type, io.version, io.name, io.headerEnd])).toEqual([[pageTypes.PAGE_TYPE_DATA, 1, 'data', 24]]);
+    expect(PAGE_IOS.map((io) => [io.type, io.version, io.name, io.headerEnd])).toEqual([
+      [pageTypes.PAGE_TYPE_DATA, 1, 'data', 24],
+      [pageTypes.PAGE_TYPE_BTREE_META, 1, 'btree-meta', 364],
+      [pageTypes.PAGE_TYPE_BTREE_INNER, 1, 'btree-inner', 40],
+      [pageTypes.PAGE_TYPE_BTREE_LEAF, 1, 'btree-leaf', 40],
+    ]);
+    expect(PAGE_IOS.map((io) => io.minPageSize(node.MAX_ITEM_SIZE))).toEqual([41, 364, 48 + 4 * 232, 40 + 4 * 224]);
+    expect(PAGE_IOS.map((io) => io.minPageSize(8))).toEqual([41, 364, 48 + 4 * 16, 40 + 4 * 8]);
   });
 
   it('accounts for every page type: registered or listed as pending', () => {
