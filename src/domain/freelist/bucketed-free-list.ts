@@ -136,6 +136,21 @@ export class BucketedFreeList implements DataPageFreeList {
   }
 
   /**
+   * Frees every page the free list tracks (all buckets, full pages included) back to page memory and forgets
+   * them: the end of a partition's data (destroy, clear). Every row link into those pages is invalid afterwards.
+   */
+  freeAllPages(): number {
+    let freed = 0;
+    for (let b = 0; b < BUCKET_COUNT; b++) {
+      while (this.#buckets.bucketSize(b) > 0) {
+        this.memory.freePage(this.groupId, this.#buckets.pop(b));
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  /**
    * Throws DataCorruptionError unless: bookkeeping is consistent (no page in two buckets, index and bitmap
    * match the stacks, counts add up), every page in buckets 0..254 is a consistent data page whose room maps
    * to its bucket, and every data page in the reuse bucket is empty.
