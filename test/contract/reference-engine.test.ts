@@ -4,6 +4,7 @@ import type { ContractFactory } from './contract-factory';
 import { describeMvPartitionGcContract } from './mv-partition-gc.contract';
 import { describeMvPartitionModelContract } from './mv-partition-model.contract';
 import { describeMvPartitionStorageContract } from './mv-partition-storage.contract';
+import { describeMvTableStorageContract } from './mv-table-storage.contract';
 
 const reference: ContractFactory = {
   async create() {
@@ -15,3 +16,4 @@ const reference: ContractFactory = {
 describeMvPartitionStorageContract('reference', reference);
 describeMvPartitionGcContract('reference', reference);
 describeMvPartitionModelContract('reference', reference);
+describeMvTableStorageContract('reference', reference);

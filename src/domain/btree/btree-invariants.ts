@@ -30,6 +30,8 @@ export interface BTreeShape {
   readonly innerFill: number;
   /** Page ids per level (0 = leaves), in key order. */
   readonly pagesByLevel: readonly (readonly number[])[];
+  /** Items (leaves) or separators (inner pages) of those pages. */
+  readonly countsByLevel: readonly (readonly number[])[];
 }
 
 interface PageInfo {
@@ -145,5 +147,6 @@ function shapeOf(core: BTreeCore, byLevel: PageInfo[][], items: number): BTreeSh
     leafFill: items / (leaves.length * core.leafCap),
     innerFill: innerPages === 0 ? 0 : separators / (innerPages * core.innerCap),
     pagesByLevel: byLevel.map((pages) => pages.map((p) => p.id)),
+    countsByLevel: byLevel.map((pages) => pages.map((p) => p.count)),
   };
 }

@@ -1,7 +1,7 @@
 /** Assertions on typed errors: the class and, where the catalog has several, the stable `code`. */
 import { expect } from 'vitest';
 
-type ErrorClass = abstract new (...args: never[]) => Error;
+export type ErrorClass = abstract new (...args: never[]) => Error;
 
 function check(thrown: unknown, cls: ErrorClass, code: string | undefined, what: string): void {
   expect(thrown, `${what}: expected ${cls.name}${code ? ` (${code})` : ''}`).toBeInstanceOf(cls);

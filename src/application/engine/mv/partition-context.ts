@@ -25,14 +25,16 @@ export interface PartitionContext {
   readonly partition: Partition;
 }
 
-/** What the table storage asks of each page-based storage of a partition (MV data, each index). */
+/**
+ * What the table storage asks of each page-based storage of a partition (MV data, each index). Protocol:
+ *
+ *   clear / rebalance start / rebalance abort:  every owner.destroyData(); freeList.freeAllPages(); every owner.resetData()
+ *   destroy partition:                          every owner.destroyData(); freeList.freeAllPages()
+ *   destroy one index:                          index.destroyData() (its pages go to the free list's reuse bucket)
+ */
 export interface PartitionDataOwner {
-  /**
-   * Drops every row / entry and starts again empty (new trees), keeping the object usable. Called on clear and on
-   * rebalance start/abort, after the owners' old trees were destroyed or before `freeAllPages` — see the table
-   * storage; the owner must not touch its old pages afterwards.
-   */
-  resetData(): void;
-  /** Destroys the owner's trees (their pages go to the free list); the owner is unusable afterwards. */
+  /** Destroys the owner's trees (their pages go back through the free list). Touches no page afterwards. */
   destroyData(): void;
+  /** After destroyData + freeAllPages: creates new empty trees and resets counters / meta to initial values. */
+  resetData(): void;
 }
