@@ -7,9 +7,9 @@ import type { StorageProfileConfig } from '../config/config.model';
 import type { DataRegion } from '../../domain/region/data-region';
 import type { RegionStats } from '../../domain/region/data-region.events';
 import type { RegionEvent } from '../../domain/region/data-region.events';
-import type { EngineName } from '../../domain/storage/storage-engine.api';
+import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 
-export interface ProfileEngine {
+export interface ProfileEngine extends StorageEngine {
   readonly name: EngineName;
   /** Coarse facts of every region of this engine (hot; completes on close). */
   readonly events$: Observable<RegionEvent>;

@@ -9,8 +9,8 @@ import type { StorageProfileConfig } from '../../application/config/config.model
 import type { ProfileEngine } from '../../application/engine/profile-engine';
 import type { DataRegion } from '../../domain/region/data-region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
-import { StorageClosedError } from '../../domain/shared/errors';
-import type { EngineName } from '../../domain/storage/storage-engine.api';
+import { InvalidArgumentError, StorageClosedError } from '../../domain/shared/errors';
+import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 
 export type NodeEvent = RegionEvent;
 
@@ -61,6 +61,18 @@ export class StorageNode {
   /** Every storage profile (the `default` aipersist profile always exists). */
   profiles(): ProfileInfo[] {
     return this.configService.profiles().map((p) => this.#info(p));
+  }
+
+  /**
+   * The storage engine SPI (level 3) of an engine: MV tables in the regions of that engine's profiles. aipersist's
+   * storage is not available yet: its createMvTable throws EngineNotAvailableError.
+   */
+  engine(name: EngineName): StorageEngine {
+    this.#checkOpen();
+    if (name !== 'aimem' && name !== 'aipersist') {
+      throw new InvalidArgumentError(`unknown engine '${String(name)}'; engines are 'aimem' and 'aipersist'`);
+    }
+    return this.engineFor(name);
   }
 
   /** The data region of a storage profile, created on first use. */

@@ -1,6 +1,7 @@
 /**
- * The aimem engine adapter: one volatile DataRegion per aimem storage profile, created on first use with the
- * engine-level page size in force since the node was opened. Everything is lost on close, as the spec says.
+ * The aimem engine: one volatile DataRegion per aimem storage profile, created on first use with the engine-level
+ * page size in force since the node was opened, and MV tables whose pages live in their profile's region.
+ * Everything is lost on close, as the spec says.
  */
 import { Subject, type Observable } from 'rxjs';
 import type { ConfigService } from '../../config/config-service';
@@ -8,14 +9,21 @@ import type { StorageProfileConfig } from '../../config/config.model';
 import { DataRegion } from '../../../domain/region/data-region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
 import type { MemoryProvider } from '../../../domain/ports/memory-provider.port';
+import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
 import { InvalidArgumentError, StorageClosedError } from '../../../domain/shared/errors';
+import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
+import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { ProfileEngine } from '../profile-engine';
 
-export class AimemEngine implements ProfileEngine {
+export class AimemEngine implements ProfileEngine, StorageEngine {
   readonly name = 'aimem' as const;
+  readonly isVolatile = true;
   readonly #events = new Subject<RegionEvent>();
   readonly events$: Observable<RegionEvent> = this.#events.asObservable();
   readonly #regions = new Map<string, DataRegion>();
+  readonly #tables = new Map<number, PageMvTableStorage>();
+  /** Page groups are never reused, so a re-created table can never read a stale page of its predecessor. */
+  #nextGroupId = 1;
   #closed = false;
 
   constructor(
@@ -28,9 +36,9 @@ export class AimemEngine implements ProfileEngine {
   }
 
   region(profile: StorageProfileConfig): DataRegion {
-    if (this.#closed) throw new StorageClosedError('the aimem engine is closed; open the node again');
+    this.#checkOpen();
     if (profile.engine !== 'aimem') {
-      throw new InvalidArgumentError(`profile '${profile.name}' uses engine '${profile.engine}', not aimem`);
+      throw new InvalidArgumentError(`Storage profile '${profile.name}' uses engine '${profile.engine}', not aimem`);
     }
     let region = this.#regions.get(profile.name);
     if (!region) {
@@ -48,6 +56,39 @@ export class AimemEngine implements ProfileEngine {
     return region;
   }
 
+  /**
+   * A new MV table in the region of `storageProfile` (an aimem profile). An open table with the same id is closed
+   * (which frees its pages) and replaced: volatile data does not outlive its table storage.
+   */
+  createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
+    this.#checkOpen();
+    if (!Number.isInteger(desc.tableId)) throw new InvalidArgumentError(`A table id is an integer, got ${desc.tableId}`);
+    if (!Number.isInteger(desc.partitions) || desc.partitions < 1 || desc.partitions > 65536) {
+      throw new InvalidArgumentError(`A table has 1..65536 partitions, got ${desc.partitions}`);
+    }
+    const region = this.region(this.config.profile(desc.storageProfile));
+    const old = this.#tables.get(desc.tableId);
+    if (old) void old.close();
+    const table = new PageMvTableStorage({
+      tableId: desc.tableId,
+      partitions: desc.partitions,
+      groupId: this.#nextGroupId++,
+      pageMemory: region.pageMemory,
+      deltaLog: DISCARDING_DELTA_LOG,
+      volatile: true,
+      onDestroyed: (t) => {
+        if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
+      },
+    });
+    this.#tables.set(desc.tableId, table);
+    return table;
+  }
+
+  async destroyMvTable(tableId: number): Promise<void> {
+    this.#checkOpen();
+    await this.#tables.get(tableId)?.destroy();
+  }
+
   regionStats(): ReadonlyMap<string, RegionStats> {
     const out = new Map<string, RegionStats>();
     for (const [name, region] of this.#regions) out.set(name, region.stats());
@@ -57,8 +98,14 @@ export class AimemEngine implements ProfileEngine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const table of this.#tables.values()) await table.close();
+    this.#tables.clear();
     for (const region of this.#regions.values()) region.close();
     this.#regions.clear();
     this.#events.complete();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StorageClosedError('the aimem engine is closed; open the node again');
   }
 }

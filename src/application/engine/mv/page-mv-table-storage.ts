@@ -1,0 +1,158 @@
+/**
+ * MvTableStorage on page memory (aimem now, aipersist's page cache later): partitions in slots, each with its own
+ * free list and trees in the table's page group.
+ *
+ * Checks, in this order: the table's state (closed → StorageClosedError, destroyed → StorageDestroyedError), the
+ * partition id (outside 0..partitions-1 → InvalidArgumentError), the partition's existence (absent → StorageError
+ * PARTITION_NOT_FOUND, or StorageRebalanceError for the rebalance calls). Promise-returning methods report every
+ * failure as a rejection.
+ */
+import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
+import type { DeltaLog } from '../../../domain/ports/delta-log.port';
+import { InvalidArgumentError, StorageError, StorageRebalanceError } from '../../../domain/shared/errors';
+import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
+import type {
+  HashIndexStorage, IndexStorage, MvPartitionStorage, MvTableStorage, SortedIndexStorage,
+} from '../../../domain/storage/storage-engine.api';
+import { PagePartitionSlot } from './page-partition-slot';
+import { StorageLifecycle } from './storage-lifecycle';
+
+export interface PageTableOptions {
+  readonly tableId: number;
+  readonly partitions: number;
+  /** Page group of this table instance in `pageMemory` (unique per created table, so stale page ids never match). */
+  readonly groupId: number;
+  readonly pageMemory: PageMemory;
+  readonly deltaLog: DeltaLog;
+  /** Volatile engines free a table's pages when it closes. */
+  readonly volatile: boolean;
+  /** Called once when the table is destroyed (the engine forgets it). */
+  readonly onDestroyed: (table: PageMvTableStorage) => void;
+}
+
+export class PageMvTableStorage implements MvTableStorage {
+  readonly tableId: number;
+  readonly partitions: number;
+  readonly #lifecycle: StorageLifecycle;
+  readonly #slots: Array<PagePartitionSlot | undefined>;
+
+  constructor(private readonly opts: PageTableOptions) {
+    this.tableId = opts.tableId;
+    this.partitions = opts.partitions;
+    this.#lifecycle = new StorageLifecycle(`Table ${opts.tableId}`);
+    this.#slots = new Array<PagePartitionSlot | undefined>(opts.partitions).fill(undefined);
+  }
+
+  get isOpen(): boolean {
+    return this.#lifecycle.state === 'RUNNABLE';
+  }
+
+  /** Slots of existing partitions (for the engine's stats and tests). */
+  existingSlots(): PagePartitionSlot[] {
+    return this.#slots.filter((s): s is PagePartitionSlot => s !== undefined);
+  }
+
+  async createMvPartition(partitionId: number): Promise<MvPartitionStorage> {
+    this.#check(partitionId);
+    if (this.#slots[partitionId] !== undefined) {
+      throw new StorageError(`Partition ${partitionId} of table ${this.tableId} already exists; use getMvPartition`, 'PARTITION_EXISTS');
+    }
+    const slot = new PagePartitionSlot(this.tableId, this.opts.groupId, partitionId, this.opts.pageMemory, this.opts.deltaLog);
+    this.#slots[partitionId] = slot;
+    return slot.mv;
+  }
+
+  getMvPartition(partitionId: number): MvPartitionStorage | null {
+    this.#check(partitionId);
+    return this.#slots[partitionId]?.mv ?? null;
+  }
+
+  async destroyPartition(partitionId: number): Promise<void> {
+    const slot = this.#existing(partitionId);
+    this.#slots[partitionId] = undefined;
+    slot.destroy();
+  }
+
+  async clearPartition(partitionId: number): Promise<void> {
+    this.#existing(partitionId).clear();
+  }
+
+  createSortedIndex(partitionId: number, desc: SortedIndexDescriptor): SortedIndexStorage {
+    return this.#existing(partitionId).createSortedIndex(desc);
+  }
+
+  createHashIndex(partitionId: number, desc: HashIndexDescriptor): HashIndexStorage {
+    return this.#existing(partitionId).createHashIndex(desc);
+  }
+
+  getIndex(partitionId: number, indexId: number): IndexStorage | null {
+    this.#check(partitionId);
+    return this.#slots[partitionId]?.indexes.get(indexId) ?? null;
+  }
+
+  /** Destroys the index in every partition; unknown ids, and a destroyed table, are fine. */
+  async destroyIndex(indexId: number): Promise<void> {
+    if (this.#lifecycle.state === 'DESTROYED') return;
+    this.#lifecycle.checkRunnable();
+    for (const slot of this.#slots) slot?.destroyIndex(indexId);
+  }
+
+  async startRebalancePartition(partitionId: number): Promise<void> {
+    this.#forRebalance(partitionId).startRebalance();
+  }
+
+  async abortRebalancePartition(partitionId: number): Promise<void> {
+    this.#forRebalance(partitionId).abortRebalance();
+  }
+
+  async finishRebalancePartition(
+    partitionId: number,
+    meta: { lastAppliedIndex: number; lastAppliedTerm: number; groupConfig: Uint8Array },
+  ): Promise<void> {
+    this.#forRebalance(partitionId).finishRebalance(meta);
+  }
+
+  async close(): Promise<void> {
+    const s = this.#lifecycle.state;
+    if (s === 'CLOSED' || s === 'DESTROYED') return;
+    this.#lifecycle.transition('CLOSED');
+    for (const slot of this.#slots) slot?.close(this.opts.volatile);
+  }
+
+  /** Frees every page of every partition and index; idempotent. */
+  async destroy(): Promise<void> {
+    if (this.#lifecycle.state === 'DESTROYED') return;
+    this.#lifecycle.transition('DESTROYED');
+    this.#slots.forEach((slot, i) => {
+      slot?.destroy();
+      this.#slots[i] = undefined;
+    });
+    this.opts.onDestroyed(this);
+  }
+
+  #check(partitionId: number): void {
+    this.#lifecycle.checkRunnable();
+    if (!Number.isInteger(partitionId) || partitionId < 0 || partitionId >= this.partitions) {
+      throw new InvalidArgumentError(
+        `Partition id ${partitionId} is outside table ${this.tableId}'s range 0..${this.partitions - 1}`);
+    }
+  }
+
+  #existing(partitionId: number): PagePartitionSlot {
+    this.#check(partitionId);
+    const slot = this.#slots[partitionId];
+    if (slot === undefined) {
+      throw new StorageError(`Partition ${partitionId} of table ${this.tableId} does not exist; create it first`, 'PARTITION_NOT_FOUND');
+    }
+    return slot;
+  }
+
+  #forRebalance(partitionId: number): PagePartitionSlot {
+    this.#check(partitionId);
+    const slot = this.#slots[partitionId];
+    if (slot === undefined) {
+      throw new StorageRebalanceError(`Partition ${partitionId} of table ${this.tableId} does not exist; nothing to rebalance`);
+    }
+    return slot;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * One MV partition of a page-based table: its PartitionContext (free list, row store, lifecycle, aggregate), its
+ * MV storage and its indexes, and the lifecycle transitions the table drives (DESIGN §6.1). Data wipes follow the
+ * protocol of partition-context.ts: destroy every owner's trees, free every page of the partition, start again.
+ */
+import { BucketedFreeList } from '../../../domain/freelist/bucketed-free-list';
+import { RowStore } from '../../../domain/datapage/row-store';
+import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
+import { Partition } from '../../../domain/partition/partition';
+import type { DeltaLog } from '../../../domain/ports/delta-log.port';
+import { InvalidArgumentError, StorageRebalanceError } from '../../../domain/shared/errors';
+import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
+import type { PartitionContext } from './partition-context';
+import { PageHashIndexStorage } from './page-hash-index-storage';
+import { PageMvPartitionStorage } from './page-mv-partition-storage';
+import { PageSortedIndexStorage } from './page-sorted-index-storage';
+import { StorageLifecycle } from './storage-lifecycle';
+
+export type PageIndexStorage = PageSortedIndexStorage | PageHashIndexStorage;
+
+export class PagePartitionSlot {
+  readonly ctx: PartitionContext;
+  readonly mv: PageMvPartitionStorage;
+  readonly indexes = new Map<number, PageIndexStorage>();
+  /** True once the pages were freed on a volatile close. */
+  #released = false;
+
+  constructor(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog) {
+    const freeList = new BucketedFreeList(pageMemory, groupId, partitionId);
+    this.ctx = {
+      tableId,
+      partitionId,
+      groupId,
+      pageMemory,
+      freeList,
+      rowStore: new RowStore(pageMemory, freeList),
+      lifecycle: new StorageLifecycle(`MV partition ${partitionId} of table ${tableId}`),
+      partition: new Partition(tableId, partitionId, log),
+    };
+    this.mv = new PageMvPartitionStorage(this.ctx);
+    this.ctx.partition.emit('partition.created');
+  }
+
+  get lifecycle(): StorageLifecycle {
+    return this.ctx.lifecycle;
+  }
+
+  createSortedIndex(desc: SortedIndexDescriptor): PageSortedIndexStorage {
+    this.#requireOpen();
+    const existing = this.indexes.get(desc.id);
+    if (existing instanceof PageSortedIndexStorage) return existing;
+    if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a hash index in partition ${this.ctx.partitionId}`);
+    const index = new PageSortedIndexStorage(this.ctx, desc);
+    this.indexes.set(desc.id, index);
+    return index;
+  }
+
+  createHashIndex(desc: HashIndexDescriptor): PageHashIndexStorage {
+    this.#requireOpen();
+    const existing = this.indexes.get(desc.id);
+    if (existing instanceof PageHashIndexStorage) return existing;
+    if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a sorted index in partition ${this.ctx.partitionId}`);
+    const index = new PageHashIndexStorage(this.ctx, desc);
+    this.indexes.set(desc.id, index);
+    return index;
+  }
+
+  destroyIndex(indexId: number): void {
+    const index = this.indexes.get(indexId);
+    if (index === undefined) return;
+    this.indexes.delete(indexId);
+    index.destroyIndex();
+  }
+
+  clear(): void {
+    this.lifecycle.checkRunnable();
+    this.lifecycle.transition('CLEANUP');
+    this.#wipe();
+    this.lifecycle.transition('RUNNABLE');
+    this.ctx.partition.emit('partition.cleared');
+  }
+
+  startRebalance(): void {
+    if (this.lifecycle.state !== 'RUNNABLE') {
+      this.#requireOpen();
+      throw new StorageRebalanceError(`${this.lifecycle.what} cannot start a rebalance in state ${this.lifecycle.state}`);
+    }
+    this.lifecycle.transition('REBALANCE');
+    this.#wipe();
+    this.mv.beginRebalance();
+    this.ctx.partition.emit('partition.rebalanceStarted');
+  }
+
+  /** Aborting a partition that is not being rebalanced does nothing. */
+  abortRebalance(): void {
+    this.#requireOpen();
+    if (this.lifecycle.state !== 'REBALANCE') return;
+    this.#wipe();
+    this.lifecycle.transition('RUNNABLE');
+    this.ctx.partition.emit('partition.rebalanceAborted');
+  }
+
+  finishRebalance(meta: { lastAppliedIndex: number; lastAppliedTerm: number; groupConfig: Uint8Array }): void {
+    if (this.lifecycle.state !== 'REBALANCE') {
+      this.#requireOpen();
+      throw new StorageRebalanceError(`${this.lifecycle.what} is not being rebalanced (state ${this.lifecycle.state})`);
+    }
+    this.mv.finishRebalance(meta.lastAppliedIndex, meta.lastAppliedTerm, meta.groupConfig);
+    for (const index of this.indexes.values()) index.finishRebalance();
+    this.lifecycle.transition('RUNNABLE');
+    this.ctx.partition.emitRebalanceFinished(meta.lastAppliedIndex);
+  }
+
+  /**
+   * Table close: the partition, its indexes and their cursors refuse further use. A volatile engine also frees
+   * the partition's pages (its data cannot be opened again); a persistent one keeps them for the next open.
+   */
+  close(releasePages: boolean): void {
+    const s = this.lifecycle.state;
+    if (s === 'DESTROYED') return;
+    if (s !== 'CLOSED') {
+      this.lifecycle.transition('CLOSED');
+      this.ctx.partition.emit('partition.closed');
+      this.ctx.partition.complete();
+    }
+    if (releasePages && !this.#released) {
+      this.#released = true;
+      this.#destroyPages();
+    }
+  }
+
+  /** Frees every page of the partition. */
+  destroy(): void {
+    if (this.lifecycle.state === 'DESTROYED') return;
+    this.lifecycle.transition('DESTROYED');
+    if (!this.#released) this.#destroyPages();
+    this.indexes.clear();
+    this.ctx.partition.emit('partition.destroyed');
+    this.ctx.partition.complete();
+  }
+
+  #destroyPages(): void {
+    this.mv.destroyData();
+    for (const index of this.indexes.values()) index.destroyData();
+    this.ctx.freeList.freeAllPages();
+  }
+
+  #wipe(): void {
+    this.#destroyPages();
+    this.mv.resetData();
+    for (const index of this.indexes.values()) index.resetData();
+  }
+
+  #requireOpen(): void {
+    const s = this.lifecycle.state;
+    if (s === 'CLOSED' || s === 'DESTROYED') this.lifecycle.checkWritable();
+  }
+}
