@@ -63,6 +63,21 @@ describe('DataRegion', () => {
     r.close();
   });
 
+  it('sizes segments by the plan: init = max is one segment; bytes short of a page slot are not used', () => {
+    const one = region({ initSizeBytes: 3 * SLOT_1K + 500, maxSizeBytes: 3 * SLOT_1K + 500 });
+    fill(one.r, 3);
+    expect(() => fill(one.r, 1)).toThrow(OutOfMemoryError);
+    expect(one.provider.requests).toEqual([3 * SLOT_1K]);
+    expect(one.r.stats()).toMatchObject({ plannedSegments: 1, segments: 1, maxPages: 3 });
+    one.r.close();
+    const two = region({ initSizeBytes: 2 * SLOT_1K, maxSizeBytes: 7 * SLOT_1K + SLOT_1K - 1 });
+    fill(two.r, 7);
+    expect(() => fill(two.r, 1)).toThrow(OutOfMemoryError);
+    expect(two.provider.requests).toEqual([2 * SLOT_1K, 5 * SLOT_1K]);
+    expect(two.events.map((e) => e.type)).toEqual(['region.segmentAllocated', 'region.outOfMemory']);
+    two.r.close();
+  });
+
   it('emits region.segmentAllocated when an allocation crosses into the next segment', () => {
     const { r, events } = region();
     fill(r, 4);
