@@ -119,24 +119,20 @@ export class VolatilePageMemory implements PageMemory {
     if (groupId >>> 0 !== groupId || (partitionId & 0xffff) !== partitionId || (flags & 0xf) !== flags) {
       throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
     }
-    let slot: number;
+    const reuse = this.#freeHead !== 0;
+    const slot = reuse ? this.#freeHead - 1 : this.#bumpSlot();
+    const b = slot >>> this.#localBits;
+    const w = (slot & this.#localMask) * this.#slotWords;
+    const h = this.#words[b]!;
     let generation = 1;
-    if (this.#freeHead !== 0) {
-      slot = this.#freeHead - 1;
-      const h = this.#words[slot >>> this.#localBits]!;
-      const w = (slot & this.#localMask) * this.#slotWords;
+    if (reuse) {
       this.#freeHead = h[w + W_NEXT_FREE]!;
       this.#freeCount--;
       generation = (h[w + W_ID_LO]! >>> this.#slotBits) + 1;
       if (generation > this.plan.maxGeneration) generation = 1;
       const off = w * 4 + SYS_HEADER_SIZE;
-      this.#u8[slot >>> this.#localBits]!.fill(0, off, off + this.pageSize);
-    } else {
-      slot = this.#bumpSlot();
+      this.#u8[b]!.fill(0, off, off + this.pageSize);
     }
-    const b = slot >>> this.#localBits;
-    const w = (slot & this.#localMask) * this.#slotWords;
-    const h = this.#words[b]!;
     const index = generation * this.#genUnit + slot;
     h[w + W_GROUP] = groupId;
     h[w + W_ID_LO] = index;
