@@ -5,8 +5,8 @@
  * DECIMAL string ('-12.345'), BOOLEAN boolean, UUID string, STRING string, BYTES Uint8Array, DATE 'YYYY-MM-DD',
  * TIME 'HH:MM:SS[.fffffffff]', DATETIME 'YYYY-MM-DDTHH:MM:SS[.fffffffff]'; null where the column is nullable.
  *
- * Order: integers, bigints, DECIMAL by numeric value; FLOAT/DOUBLE as Java's Double.compare (-0 < 0, NaN above
- * +Infinity, NaN equal to NaN); BOOLEAN false < true; UUID by signed (msb, lsb); STRING by UTF-8 bytes; BYTES
+ * Order: integers, bigints, DECIMAL by numeric value; FLOAT/DOUBLE numerically with -0 = 0 (stored as 0) and one
+ * NaN above +Infinity; BOOLEAN false < true; UUID by signed (msb, lsb); STRING by UTF-8 bytes; BYTES
  * unsigned, a shorter prefix first; DATE/TIME/DATETIME chronologically (trailing fractional zeros do not count).
  * Values equal in this order are the same key ('1.5' and '1.50'), for sorted and hash indexes alike.
  */
@@ -51,7 +51,7 @@ function isValid(type: ColumnType, v: unknown): boolean {
 
 /**
  * Checks a key (full: exactly one value per column) or a bound prefix (at most one per column) and returns a
- * copy in stored form (FLOAT rounded to float32, UUID lower case, BYTES copied).
+ * copy in stored form (FLOAT rounded to float32, -0 as 0, UUID lower case, BYTES copied).
  */
 export function checkKey(columns: readonly KeyColumn[], key: readonly unknown[], prefix: boolean): unknown[] {
   if (!Array.isArray(key)) throw new InvalidArgumentError('An index key must be an array of column values');
@@ -66,7 +66,10 @@ export function checkKey(columns: readonly KeyColumn[], key: readonly unknown[],
       return null;
     }
     if (!isValid(col.type, v)) throw new InvalidArgumentError(`Column ${col.name} (${col.type}) cannot hold ${String(v)}`);
-    if (col.type === 'FLOAT') return Math.fround(v as number);
+    if (col.type === 'FLOAT' || col.type === 'DOUBLE') {
+      const n = col.type === 'FLOAT' ? Math.fround(v as number) : (v as number);
+      return n === 0 ? 0 : n;
+    }
     if (col.type === 'UUID') return (v as string).toLowerCase();
     if (col.type === 'BYTES') return (v as Uint8Array).slice();
     return v;
@@ -81,12 +84,10 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return sign(a.length - b.length);
 }
 
-/** Java Double.compare. */
+/** Numeric order, -0 = 0, NaN after +Infinity and equal to itself. */
 function compareDouble(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
-  if (a !== b) return a < b ? -1 : 1;
-  if (a === 0) return Object.is(a, -0) === Object.is(b, -0) ? 0 : Object.is(a, -0) ? -1 : 1;
-  return 0;
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** '-007.500' → { negative: true, int: '7', frac: '5' }; zero is never negative. */
@@ -154,7 +155,7 @@ export function canonicalValue(type: ColumnType, v: unknown): string {
   if (v === null) return 'null';
   switch (type) {
     case 'INT64': case 'TIMESTAMP': return `${v as bigint}n`;
-    case 'FLOAT': case 'DOUBLE': return Object.is(v, -0) ? '-0' : String(v);
+    case 'FLOAT': case 'DOUBLE': return String(v === 0 ? 0 : v);
     case 'DECIMAL': {
       const d = splitDecimal(v as string);
       return `${d.negative ? '-' : ''}${d.int || '0'}.${d.frac}`;
