@@ -32,6 +32,9 @@ const TYPE_CODES: Readonly<Record<ColumnType, number>> = {
   TIME: T_TIME, DATETIME: T_DATETIME, TIMESTAMP: T_TIMESTAMP,
 };
 
+/** Byte width of fixed-width value encodings by type code; 0 = variable (DECIMAL, STRING, BYTES). */
+export const FIXED_WIDTH: readonly number[] = [1, 2, 4, 8, 4, 8, 0, 1, 16, 0, 0, 4, 6, 10, 8];
+
 /** Null marker bytes. They are never inverted for DESC columns: the marker alone decides null placement. */
 export const MARK_NULL_FIRST = 0x00;
 export const MARK_VALUE = 0x01;

@@ -8,15 +8,16 @@
 import type { KeyColumn } from './column-values';
 import { wrongValue } from './column-values';
 
-const INT_RANGES: readonly (readonly [number, number])[] = [
-  [0, 0], [-0x80, 0x7f], [-0x8000, 0x7fff], [0, 0], [-0x80000000, 0x7fffffff],
-];
+/** Indexed by byte width (1, 2, 4). */
+const INT_MIN = [0, -0x80, -0x8000, 0, -0x80000000];
+const INT_MAX = [0, 0x7f, 0x7fff, 0, 0x7fffffff];
 const MIN_LONG = -(1n << 63n);
 const MAX_LONG = (1n << 63n) - 1n;
 
 /** Validates an INT8/INT16/INT32 value (`bytes` = 1, 2 or 4). */
 export function checkInt(c: KeyColumn, v: unknown, bytes: number): number {
-  const [min, max] = INT_RANGES[bytes]!;
+  const min = INT_MIN[bytes]!;
+  const max = INT_MAX[bytes]!;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw wrongValue(c, `an integer number in ${min}..${max}`, v);
   }

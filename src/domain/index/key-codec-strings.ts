@@ -94,6 +94,17 @@ export function readEscaped(src: Uint8Array, pos: number, limit: number, mask: n
   out.end = pos;
 }
 
+/** The position after the escaped value at `pos` (bytes XORed with `mask`); allocation-free. */
+export function skipEscaped(src: Uint8Array, pos: number, limit: number, mask: number): number {
+  while (pos < limit) {
+    if ((src[pos++]! ^ mask) === 0) {
+      if (pos >= limit) break;
+      if ((src[pos++]! ^ mask) === 0) return pos;
+    }
+  }
+  throw new DataCorruptionError('Index key ends inside a STRING or BYTES value (no terminator)');
+}
+
 /** Decodes WTF-8 (UTF-8 that may carry surrogate code points) as written by `writeString`. */
 export function decodeWtf8(bytes: Uint8Array, len: number): string {
   let s = '';

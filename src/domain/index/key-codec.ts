@@ -18,27 +18,20 @@
  * DESC columns XOR their value bytes (terminators included) with 0xFF. Every column encoding is prefix-free,
  * so inverting it reverses its order exactly and a difference in one column is decided within its bytes.
  */
-import { DataCorruptionError, InvalidArgumentError } from '../shared/errors';
+import { InvalidArgumentError } from '../shared/errors';
 import {
-  KeyColumnPlan, MARK_VALUE, nullNotAllowed, wrongValue,
+  FIXED_WIDTH, KeyColumnPlan, MARK_VALUE, nullNotAllowed, wrongValue,
   T_BOOLEAN, T_DATE, T_DATETIME, T_DECIMAL, T_DOUBLE, T_FLOAT, T_INT16, T_INT32, T_INT64, T_INT8,
   T_STRING, T_TIME, T_TIMESTAMP, T_UUID,
 } from './column-values';
 import type { KeyColumn } from './column-values';
 import {
-  checkBoolean, checkInt, checkInt64, checkNumber, readFloat32, readFloat64, readInt, readInt64, readUuid,
-  writeFloat32, writeFloat64, writeInt, writeInt64, writeUuid,
+  checkBoolean, checkInt, checkInt64, checkNumber, writeFloat32, writeFloat64, writeInt, writeInt64, writeUuid,
 } from './key-codec-scalars';
-import { decodeWtf8, EscapedValue, maxBytesBytes, maxStringBytes, readEscaped, writeBytes, writeString } from './key-codec-strings';
-import {
-  checkDecimalFits, DecimalScratch, formatDecimal, maxDecimalBytes, parseDecimal, readDecimal, roundToScale, writeDecimal,
-} from './key-decimal';
-import {
-  checkDate, checkDateTime, checkTime, formatDate, formatTime, nanosOfDateTime, NANOS_PER_DAY, readNanosOfDay, writeNanosOfDay,
-} from './key-temporal';
-
-/** Byte width of fixed-width value encodings by type code; 0 = variable. */
-const FIXED_WIDTH = [1, 2, 4, 8, 4, 8, 0, 1, 16, 0, 0, 4, 6, 10, 8];
+import { maxBytesBytes, maxStringBytes, writeBytes, writeString } from './key-codec-strings';
+import { checkDecimalFits, DecimalScratch, maxDecimalBytes, parseDecimal, roundToScale, writeDecimal } from './key-decimal';
+import { KeyDecoder } from './key-decoder';
+import { checkDate, checkDateTime, checkTime, nanosOfDateTime, writeNanosOfDay } from './key-temporal';
 
 /**
  * Encodes keys of one index into a reusable, growing buffer. Not thread-shared state: one encoder per caller
@@ -166,89 +159,6 @@ export class KeyEncoder {
     this.buffer = grown;
     this.#view = new DataView(grown.buffer);
   }
-}
-
-/** Decodes keys of one index; allocates the returned values (used to build IndexRow keys, not on search). */
-export class KeyDecoder {
-  readonly plan: KeyColumnPlan;
-  readonly #fixed = new Uint8Array(16);
-  readonly #fixedView = new DataView(this.#fixed.buffer);
-  readonly #escaped = new EscapedValue();
-  readonly #decimal = new DecimalScratch();
-
-  constructor(columns: readonly KeyColumn[] | KeyColumnPlan) {
-    this.plan = columns instanceof KeyColumnPlan ? columns : new KeyColumnPlan(columns);
-  }
-
-  /** The values of the key (or key prefix) in bytes[off..off+len). Throws DataCorruptionError on malformed bytes. */
-  decode(bytes: Uint8Array, off: number, len: number): unknown[] {
-    const end = off + len;
-    const out: unknown[] = [];
-    let pos = off;
-    for (let i = 0; pos < end; i++) {
-      if (i >= this.plan.count) throw new DataCorruptionError(`Index key has bytes after its ${this.plan.count} columns`);
-      const mark = bytes[pos++]!;
-      if (mark === MARK_VALUE) {
-        pos = this.#decodeValue(i, bytes, pos, end, out);
-      } else if (mark === this.plan.nullMarks[i]) {
-        out.push(null);
-      } else {
-        throw new DataCorruptionError(`Index key column '${this.plan.columns[i]!.name}' has an invalid marker 0x${mark.toString(16)}`);
-      }
-    }
-    return out;
-  }
-
-  #decodeValue(i: number, src: Uint8Array, pos: number, end: number, out: unknown[]): number {
-    const type = this.plan.types[i]!;
-    const mask = this.plan.masks[i]!;
-    const width = FIXED_WIDTH[type]!;
-    if (width === 0) return this.#decodeVariable(i, src, pos, end, out);
-    if (pos + width > end) throw new DataCorruptionError(`Index key ends inside column '${this.plan.columns[i]!.name}'`);
-    const f = this.#fixed;
-    for (let j = 0; j < width; j++) f[j] = src[pos + j]! ^ mask;
-    out.push(this.#readFixed(type));
-    return pos + width;
-  }
-
-  #readFixed(type: number): unknown {
-    const f = this.#fixed;
-    switch (type) {
-      case T_INT8: return readInt(f, 0, 1);
-      case T_INT16: return readInt(f, 0, 2);
-      case T_INT32: return readInt(f, 0, 4);
-      case T_INT64:
-      case T_TIMESTAMP: return readInt64(this.#fixedView, f, 0);
-      case T_FLOAT: return readFloat32(this.#fixedView, f, 0);
-      case T_DOUBLE: return readFloat64(this.#fixedView, f, 0);
-      case T_BOOLEAN:
-        if (f[0]! > 1) throw new DataCorruptionError(`Index key has an invalid BOOLEAN byte ${f[0]}`);
-        return f[0] === 1;
-      case T_UUID: return readUuid(f, 0);
-      case T_DATE: return formatDate(readInt(f, 0, 4));
-      case T_TIME: return formatTime(checkNanos(readNanosOfDay(f, 0)));
-      default: return `${formatDate(readInt(f, 0, 4))}T${formatTime(checkNanos(readNanosOfDay(f, 4)))}`;
-    }
-  }
-
-  #decodeVariable(i: number, src: Uint8Array, pos: number, end: number, out: unknown[]): number {
-    const type = this.plan.types[i]!;
-    const mask = this.plan.masks[i]!;
-    if (type === T_DECIMAL) {
-      const next = readDecimal(src, pos, end, mask, this.#decimal);
-      out.push(formatDecimal(this.#decimal, this.plan.scales[i]!));
-      return next;
-    }
-    const e = this.#escaped;
-    readEscaped(src, pos, end, mask, e);
-    out.push(type === T_STRING ? decodeWtf8(e.bytes, e.length) : e.bytes.slice(0, e.length));
-    return e.end;
-  }
-}
-
-function checkNanos(nanos: number): number {
-  if (nanos >= NANOS_PER_DAY) throw new DataCorruptionError(`Index key has a TIME of ${nanos} ns, beyond one day`);
-  return nanos;
 }
 
 /** Encodes a key or key prefix into a new array (convenience; hot paths keep a `KeyEncoder`). */

@@ -210,6 +210,18 @@ export function readDecimal(src: Uint8Array, pos: number, limit: number, mask: n
   return pos;
 }
 
+/** The position after the DECIMAL at `pos` (bytes XORed with `mask`); allocation-free. */
+export function skipDecimal(src: Uint8Array, pos: number, limit: number, mask: number): number {
+  const head = pos < limit ? src[pos++]! ^ mask : -1;
+  if (head === ZERO) return pos;
+  const m = mask ^ (head === NEGATIVE ? 0xff : 0);
+  pos += 2;
+  while (pos < limit) {
+    if ((src[pos++]! ^ m) === 0) return pos;
+  }
+  throw new DataCorruptionError('Index key ends inside a DECIMAL');
+}
+
 /** The plain decimal string of `d` with at least `scale` fraction digits (-1: as many as it has). */
 export function formatDecimal(d: DecimalScratch, scale: number): string {
   const own = d.count - d.exponent;

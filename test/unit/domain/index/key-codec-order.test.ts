@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareByteArrays } from '../../../../src/domain/index/byte-compare';
-import { KeyDecoder, KeyEncoder } from '../../../../src/domain/index/key-codec';
+import { KeyEncoder } from '../../../../src/domain/index/key-codec';
+import { KeyDecoder } from '../../../../src/domain/index/key-decoder';
 import type { SortedIndexColumn } from '../../../../src/domain/storage/index-descriptors';
 import { columnOrder, FC, sign, typeModels } from './key-models';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareByteArrays } from '../../../../src/domain/index/byte-compare';
-import { decodeKey, encodeKey, KeyDecoder, KeyEncoder } from '../../../../src/domain/index/key-codec';
+import { decodeKey, encodeKey, KeyEncoder } from '../../../../src/domain/index/key-codec';
+import { KeyDecoder } from '../../../../src/domain/index/key-decoder';
 import { DataCorruptionError } from '../../../../src/domain/shared/errors';
 import type { ColumnType } from '../../../../src/domain/storage/column-type';
 import type { SortedIndexColumn } from '../../../../src/domain/storage/index-descriptors';
@@ -116,4 +117,26 @@ describe('decoding malformed bytes', () => {
       expect(() => decodeKey(cols, Uint8Array.from(bytes), 0, bytes.length)).toThrow(DataCorruptionError);
     });
   }
+});
+
+describe('KeyDecoder.keyEnd', () => {
+  const cols = [col('STRING', { asc: false }), col('DECIMAL'), col('DECIMAL', { asc: false }), col('INT64'), col('BYTES')];
+  const dec = new KeyDecoder(cols);
+  const enc = new KeyEncoder(cols);
+
+  it('finds the end of a full key followed by other bytes (e.g. a RowId)', () => {
+    const keys: unknown[][] = [
+      ['', '0', '0', 0n, new Uint8Array(0)],
+      ['a\0\u00ff', '-12.5', '-0.001', -1n, Uint8Array.of(0, 0xff, 0)],
+      [null, null, null, null, null],
+      ['\ud83d\ude00', '123456789.123', '1e-20', 1n << 62n, Uint8Array.of(0xff, 0xff)],
+    ];
+    for (const k of keys) {
+      const len = enc.encodeFull(k);
+      const item = Uint8Array.from([5, ...enc.buffer.subarray(0, len), 0, 0, 0xff, 0, 1]);
+      expect(dec.keyEnd(item, 1, item.length)).toBe(1 + len);
+      expect(dec.keyEnd(item, 1, 1 + len)).toBe(1 + len);
+      expect(() => dec.keyEnd(item, 1, len)).toThrow(DataCorruptionError);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareByteArrays } from '../../../../src/domain/index/byte-compare';
-import { decodeKey, encodeKey, KeyDecoder, KeyEncoder } from '../../../../src/domain/index/key-codec';
+import { decodeKey, encodeKey, KeyEncoder } from '../../../../src/domain/index/key-codec';
+import { KeyDecoder } from '../../../../src/domain/index/key-decoder';
 import { InvalidArgumentError } from '../../../../src/domain/shared/errors';
 import type { SortedIndexColumn } from '../../../../src/domain/storage/index-descriptors';
 import { compareDec, decArb, FC, formatDec, parseDec, roundDec, sign, stripDec } from './key-models';
