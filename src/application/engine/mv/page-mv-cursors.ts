@@ -1,0 +1,137 @@
+/**
+ * Cursors of the page-based MV partition storage. Every call checks, in this order: closed by the caller
+ * (StorageClosedError), then the partition lifecycle since the cursor opened (StorageLifecycle.checkCursor: a
+ * close, destroy, clear or rebalance that happened since fails it for good, with that transition's error).
+ * `for..of` drains a cursor; leaving the loop early closes it.
+ *
+ * PageMvScanCursor is live: it walks the version chain tree with a B+ tree cursor (which re-seeks after concurrent
+ * changes, btree-cursor.ts) and resolves each row as of ts when it reaches it. PageMvArrayCursor returns a list
+ * taken when it opened (scanVersions: the versions of one row, read at once so that no link into data pages is
+ * kept across calls — a vacuum in between could free those versions).
+ */
+import type { BTreeCursor } from '../../../domain/btree/btree-cursor';
+import type { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
+import { ChainItem } from '../../../domain/mvcc/version-chain.layout';
+import { StorageClosedError, StorageError } from '../../../domain/shared/errors';
+import type { BinaryRow } from '../../../domain/storage/binary-row';
+import type { Cursor } from '../../../domain/storage/cursor';
+import type { ReadResult } from '../../../domain/storage/results';
+import type { RowId } from '../../../domain/storage/row-id';
+import type { PartitionTimestampCursor } from '../../../domain/storage/storage-engine.api';
+import { checkTimestamp } from './mv-arguments';
+import type { StorageLifecycle } from './storage-lifecycle';
+
+function noSuchElement(): StorageError {
+  return new StorageError('The cursor has no next element; check hasNext() before next()', 'NO_SUCH_ELEMENT');
+}
+
+abstract class PageMvCursor<T> implements Cursor<T> {
+  readonly #lifecycle: StorageLifecycle;
+  readonly #openedAt: number;
+  #closed = false;
+
+  constructor(lifecycle: StorageLifecycle) {
+    this.#lifecycle = lifecycle;
+    this.#openedAt = lifecycle.epoch;
+  }
+
+  protected guard(): void {
+    if (this.#closed) throw new StorageClosedError(`This cursor over ${this.#lifecycle.what} was closed`);
+    this.#lifecycle.checkCursor(this.#openedAt);
+  }
+
+  abstract hasNext(): boolean;
+
+  abstract next(): T;
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return {
+      next: (): IteratorResult<T> => (this.hasNext() ? { done: false, value: this.next() } : { done: true, value: undefined }),
+      return: (value?: unknown): IteratorResult<T> => {
+        this.close();
+        return { done: true, value: value as T };
+      },
+    };
+  }
+}
+
+export class PageMvScanCursor extends PageMvCursor<ReadResult> implements PartitionTimestampCursor {
+  readonly #chains: PageVersionChains;
+  readonly #cursor: BTreeCursor;
+  readonly #item = new ChainItem();
+  readonly #ts: bigint;
+  /** The result hasNext found and next has not returned yet. */
+  #cached: ReadResult | null = null;
+  /** The row the last next returned; null before the first next and once exhausted. */
+  #current: RowId | null = null;
+  #finished = false;
+
+  constructor(lifecycle: StorageLifecycle, chains: PageVersionChains, ts: bigint) {
+    super(lifecycle);
+    this.#chains = chains;
+    this.#cursor = chains.openCursor();
+    this.#ts = ts;
+  }
+
+  hasNext(): boolean {
+    this.guard();
+    if (this.#cached !== null) return true;
+    if (this.#finished) return false;
+    const c = this.#cursor;
+    while (c.next()) {
+      const result = this.#chains.readItem(null, this.#item.load(c.itemBuf, c.itemOff), this.#ts, true);
+      if (result !== null) {
+        this.#cached = result;
+        return true;
+      }
+    }
+    this.#finished = true;
+    this.#current = null;
+    return false;
+  }
+
+  next(): ReadResult {
+    if (!this.hasNext()) throw noSuchElement();
+    const result = this.#cached!;
+    this.#cached = null;
+    this.#current = result.rowId;
+    return result;
+  }
+
+  committed(ts: bigint): BinaryRow | null {
+    this.guard();
+    if (this.#current === null) {
+      throw new StorageError('committed() needs a current row: call it after next() and before the cursor is exhausted', 'NO_CURRENT_ROW');
+    }
+    return this.#chains.read(this.#current, checkTimestamp(ts)).binaryRow;
+  }
+
+  override close(): void {
+    super.close();
+    this.#cursor.close();
+  }
+}
+
+export class PageMvArrayCursor<T> extends PageMvCursor<T> {
+  readonly #items: readonly T[];
+  #pos = 0;
+
+  constructor(lifecycle: StorageLifecycle, items: readonly T[]) {
+    super(lifecycle);
+    this.#items = items;
+  }
+
+  hasNext(): boolean {
+    this.guard();
+    return this.#pos < this.#items.length;
+  }
+
+  next(): T {
+    if (!this.hasNext()) throw noSuchElement();
+    return this.#items[this.#pos++]!;
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The MV partition storage of the page-memory engines (DESIGN.md §4, §6, §6.1): version chains, row versions and
+ * the GC queue on pages (src/domain/mvcc/page-version-chains.ts) behind the SPI's lifecycle rules, argument checks,
+ * the consistency closure and event recording. Runs unchanged on volatile page memory (aimem) and on a persistent
+ * page cache (aipersist).
+ *
+ * Lifecycle (shared with the partition's indexes through `ctx.lifecycle`, transitions made by the table storage or
+ * by close()): RUNNABLE allows everything; REBALANCE only runConsistently, flush, addWrite, commitWrite,
+ * addWriteCommitted and the getters (lastAppliedIndex/Term −1, committedGroupConfiguration() null); CLOSED,
+ * DESTROYED, CLEANUP refuse everything; cursors check the lifecycle epoch on every call.
+ *
+ * Events: a PartitionMutation is built per successful mutation only when `ctx.partition.recording`; committed
+ * changes are handed to `recordCommitted` only when `ctx.partition.publishing`. The outermost runConsistently
+ * closure ends with `ctx.partition.endClosure()` — also when it throws: there is no rollback, so every mutation that
+ * completed is in the pages and must reach the delta log too (replay must rebuild exactly this state).
+ *
+ * Partition meta (lastApplied, committed group configuration) are plain fields: aimem is volatile; the persistent
+ * engine keeps them on its meta page.
+ */
+import type { PartitionDataOwner, PartitionContext } from './partition-context';
+import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
+import { TX_ID_BYTES } from '../../../domain/mvcc/tx-id-bytes';
+import { StorageDestroyedError, StorageRebalanceError, InvalidArgumentError } from '../../../domain/shared/errors';
+import type { BinaryRow } from '../../../domain/storage/binary-row';
+import type { Cursor } from '../../../domain/storage/cursor';
+import type {
+  AbortResult, AddWriteCommittedResult, AddWriteResult, CommitResult, GcEntry, ReadResult,
+} from '../../../domain/storage/results';
+import type { RowId } from '../../../domain/storage/row-id';
+import type { Locker, MvPartitionStorage, PartitionTimestampCursor } from '../../../domain/storage/storage-engine.api';
+import {
+  checkCommitTarget, checkOwnRowId, checkRow, checkTimestamp, isTimestamp, parseTxIdArgument,
+} from './mv-arguments';
+import { PageMvArrayCursor, PageMvScanCursor } from './page-mv-cursors';
+import { RowLocker } from './row-locker';
+
+const copyRow = (row: BinaryRow | null): BinaryRow | null => (row === null ? null : { schemaVersion: row.schemaVersion, bytes: row.bytes.slice() });
+
+export class PageMvPartitionStorage implements MvPartitionStorage, PartitionDataOwner {
+  readonly #ctx: PartitionContext;
+  readonly #what: string;
+  /** Null between destroyData and resetData (and after a destroy). */
+  #chains: PageVersionChains | null;
+  readonly #locker = new RowLocker();
+  #inClosure = false;
+  readonly #txId = new Uint8Array(TX_ID_BYTES);
+  #lastAppliedIndex = 0;
+  #lastAppliedTerm = 0;
+  #groupConfig: Uint8Array | null = null;
+
+  constructor(ctx: PartitionContext) {
+    this.#ctx = ctx;
+    this.#what = `MV partition ${ctx.partitionId} of table ${ctx.tableId}`;
+    this.#chains = this.#newChains();
+  }
+
+  get partitionId(): number {
+    return this.#ctx.partitionId;
+  }
+
+  runConsistently<T>(closure: (locker: Locker) => T): T {
+    this.#ctx.lifecycle.checkWritable();
+    if (this.#inClosure) return closure(this.#locker);
+    this.#inClosure = true;
+    try {
+      return closure(this.#locker);
+    } finally {
+      this.#inClosure = false;
+      this.#locker.releaseAll();
+      this.#ctx.partition.endClosure();
+    }
+  }
+
+  read(rowId: RowId, ts: bigint): ReadResult {
+    this.#ctx.lifecycle.checkRunnable();
+    return this.#data().read(this.#own(rowId), checkTimestamp(ts));
+  }
+
+  addWrite(rowId: RowId, row: BinaryRow | null, txId: string, commitZoneId: number, commitPartitionId: number): AddWriteResult {
+    this.#ctx.lifecycle.checkWritable();
+    this.#own(rowId);
+    checkRow(row);
+    parseTxIdArgument(txId, this.#txId);
+    checkCommitTarget(commitZoneId, commitPartitionId);
+    const result = this.#data().addWrite(rowId, row, this.#txId, commitZoneId, commitPartitionId);
+    const p = this.#ctx.partition;
+    if (result.status === 'SUCCESS' && p.recording) {
+      p.record({ type: 'row.writeAdded', rowId, row: copyRow(row), txId: txId.toLowerCase(), commitZoneId, commitPartitionId });
+    }
+    return result;
+  }
+
+  commitWrite(rowId: RowId, ts: bigint, txId: string): CommitResult {
+    this.#ctx.lifecycle.checkWritable();
+    this.#own(rowId);
+    checkTimestamp(ts);
+    parseTxIdArgument(txId, this.#txId);
+    const p = this.#ctx.partition;
+    const publishing = p.publishing;
+    const chains = this.#data();
+    const result = chains.commitWrite(rowId, ts, this.#txId, publishing);
+    if (result.status === 'SUCCESS') {
+      if (p.recording) p.record({ type: 'row.writeCommitted', rowId, timestamp: ts });
+      if (publishing) p.recordCommitted(rowId, chains.committedRow, ts);
+    }
+    chains.committedRow = null;
+    return result;
+  }
+
+  abortWrite(rowId: RowId, txId: string): AbortResult {
+    this.#ctx.lifecycle.checkRunnable();
+    this.#own(rowId);
+    parseTxIdArgument(txId, this.#txId);
+    const result = this.#data().abortWrite(rowId, this.#txId);
+    const p = this.#ctx.partition;
+    if (result.status === 'SUCCESS' && p.recording) p.record({ type: 'row.writeAborted', rowId });
+    return result;
+  }
+
+  addWriteCommitted(rowId: RowId, row: BinaryRow | null, ts: bigint): AddWriteCommittedResult {
+    this.#ctx.lifecycle.checkWritable();
+    this.#own(rowId);
+    checkRow(row);
+    checkTimestamp(ts);
+    const result = this.#data().addWriteCommitted(rowId, row, ts);
+    const p = this.#ctx.partition;
+    if (result.status === 'SUCCESS') {
+      if (p.recording) p.record({ type: 'row.committedWriteAdded', rowId, row: copyRow(row), timestamp: ts });
+      if (p.publishing) p.recordCommitted(rowId, copyRow(row), ts);
+    }
+    return result;
+  }
+
+  scan(ts: bigint): PartitionTimestampCursor {
+    this.#ctx.lifecycle.checkRunnable();
+    return new PageMvScanCursor(this.#ctx.lifecycle, this.#data(), checkTimestamp(ts));
+  }
+
+  scanVersions(rowId: RowId): Cursor<ReadResult> {
+    this.#ctx.lifecycle.checkRunnable();
+    return new PageMvArrayCursor(this.#ctx.lifecycle, this.#data().versions(this.#own(rowId)));
+  }
+
+  closestRowId(lowerInclusive: RowId): RowId | null {
+    this.#ctx.lifecycle.checkRunnable();
+    return this.#data().closest(this.#own(lowerInclusive));
+  }
+
+  highestRowId(): RowId | null {
+    this.#ctx.lifecycle.checkRunnable();
+    return this.#data().highest();
+  }
+
+  estimatedSize(): number {
+    this.#ctx.lifecycle.checkRunnable();
+    return this.#data().estimatedSize;
+  }
+
+  peek(lowWatermark: bigint, count: number): GcEntry[] {
+    this.#ctx.lifecycle.checkRunnable();
+    checkTimestamp(lowWatermark);
+    return this.#data().peek(lowWatermark, count);
+  }
+
+  vacuum(entry: GcEntry): BinaryRow | null {
+    this.#ctx.lifecycle.checkRunnable();
+    if (entry === null || typeof entry !== 'object') throw new InvalidArgumentError('vacuum needs a GC entry { rowId, timestamp }');
+    const { rowId, timestamp } = entry;
+    this.#own(rowId);
+    if (!isTimestamp(timestamp)) return null;
+    const chains = this.#data();
+    const row = chains.vacuum(rowId, timestamp);
+    const p = this.#ctx.partition;
+    if (chains.vacuumed && p.recording) p.record({ type: 'row.vacuumed', rowId, timestamp });
+    return row;
+  }
+
+  lastAppliedIndex(): number {
+    this.#ctx.lifecycle.checkReadableMeta();
+    return this.#ctx.lifecycle.isRebalancing ? -1 : this.#lastAppliedIndex;
+  }
+
+  lastAppliedTerm(): number {
+    this.#ctx.lifecycle.checkReadableMeta();
+    return this.#ctx.lifecycle.isRebalancing ? -1 : this.#lastAppliedTerm;
+  }
+
+  lastApplied(index: number, term: number): void {
+    this.#ctx.lifecycle.checkRunnable();
+    if (!Number.isInteger(index) || !Number.isInteger(term)) {
+      throw new InvalidArgumentError(`lastApplied needs integer index and term, got ${index}, ${term}`);
+    }
+    this.#lastAppliedIndex = index;
+    this.#lastAppliedTerm = term;
+    const p = this.#ctx.partition;
+    if (p.recording) p.record({ type: 'partition.lastAppliedSet', index, term });
+  }
+
+  committedGroupConfiguration(): Uint8Array | null;
+  committedGroupConfiguration(bytes: Uint8Array): void;
+  committedGroupConfiguration(bytes?: Uint8Array): Uint8Array | null | void {
+    if (bytes === undefined) {
+      this.#ctx.lifecycle.checkReadableMeta();
+      return this.#ctx.lifecycle.isRebalancing || this.#groupConfig === null ? null : this.#groupConfig.slice();
+    }
+    this.#ctx.lifecycle.checkRunnable();
+    if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('The group configuration must be a Uint8Array');
+    this.#groupConfig = bytes.slice();
+    const p = this.#ctx.partition;
+    if (p.recording) p.record({ type: 'partition.groupConfigSet', bytes: bytes.slice() });
+  }
+
+  /** aimem: nothing to flush; resolves at once (rejects when the partition is closed, destroyed or being cleared). */
+  async flush(_trigger?: boolean): Promise<void> {
+    this.#ctx.lifecycle.checkWritable();
+  }
+
+  /** Closing a rebalancing partition is refused; closing again, or after destroy, does nothing. */
+  close(): void {
+    if (this.#ctx.lifecycle.isRebalancing) {
+      throw new StorageRebalanceError(`${this.#what} is being rebalanced; finish or abort the rebalance before closing it`);
+    }
+    this.closeStorage();
+  }
+
+  // Table-facing hooks (the table storage drives the lifecycle; see partition-context.ts for the protocol).
+
+  /** The table closes its partitions: CLOSED from any open state; idempotent. Pages stay (aimem: until destroy). */
+  closeStorage(): void {
+    const state = this.#ctx.lifecycle.state;
+    if (state === 'CLOSED' || state === 'DESTROYED') return;
+    this.#ctx.lifecycle.transition('CLOSED');
+  }
+
+  /** PartitionDataOwner: frees both trees (call after the lifecycle transition, before freeList.freeAllPages). */
+  destroyData(): void {
+    const chains = this.#chains;
+    if (chains === null) return;
+    this.#chains = null;
+    chains.destroy();
+  }
+
+  /** PartitionDataOwner: new empty trees; lastApplied 0/0, no group configuration, estimated size 0. */
+  resetData(): void {
+    this.destroyData();
+    this.#chains = this.#newChains();
+    this.#setMeta(0, 0, null);
+  }
+
+  /** Rebalance start (after resetData): the stored meta says "being rebalanced" (−1/−1, no configuration). */
+  beginRebalance(): void {
+    this.#setMeta(-1, -1, null);
+  }
+
+  /** Rebalance finish: the meta the rebalance delivered (the bytes are copied). */
+  finishRebalance(lastAppliedIndex: number, lastAppliedTerm: number, groupConfig: Uint8Array): void {
+    this.#setMeta(lastAppliedIndex, lastAppliedTerm, groupConfig.slice());
+  }
+
+  /** Throws DataCorruptionError when the version chains, GC queue or size disagree (tests, diagnostics). */
+  checkInvariants(): void {
+    this.#chains?.checkInvariants();
+  }
+
+  #setMeta(index: number, term: number, groupConfig: Uint8Array | null): void {
+    this.#lastAppliedIndex = index;
+    this.#lastAppliedTerm = term;
+    this.#groupConfig = groupConfig;
+  }
+
+  #newChains(): PageVersionChains {
+    const { pageMemory, groupId, partitionId, freeList, rowStore } = this.#ctx;
+    return PageVersionChains.create(pageMemory, groupId, partitionId, freeList, rowStore);
+  }
+
+  #data(): PageVersionChains {
+    if (this.#chains === null) throw new StorageDestroyedError(`${this.#what} has no data (destroyed, or being cleared or rebalanced)`);
+    return this.#chains;
+  }
+
+  #own(rowId: RowId): RowId {
+    return checkOwnRowId(rowId, this.#ctx.partitionId, this.#what);
+  }
+}

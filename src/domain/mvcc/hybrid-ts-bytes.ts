@@ -1,0 +1,50 @@
+/**
+ * Hybrid timestamps on pages: 8 bytes, big-endian unsigned, so that byte order is time order (the GC queue key
+ * relies on it; version headers and chain items use the same form so that one codec serves all). In code a stored
+ * timestamp is two u32 halves (hi, lo) — never a bigint on the page path. 0 means "none" (a write intent's commit
+ * timestamp, a chain without commits): valid timestamps are ≥ HybridTimestamp.MIN_VALUE = 1.
+ */
+export const TS_BYTES = 8;
+
+/**
+ * Splits an API timestamp (bigint) into halves without allocating. Caller-owned: one per call site that converts
+ * (the fields are overwritten by the next `set`).
+ */
+export class TimestampHalves {
+  readonly #dv = new DataView(new ArrayBuffer(TS_BYTES));
+  hi = 0;
+  lo = 0;
+
+  /** `ts` must be in [0, 2^64) (callers validate API timestamps first). */
+  set(ts: bigint): this {
+    this.#dv.setBigUint64(0, ts);
+    this.hi = this.#dv.getUint32(0);
+    this.lo = this.#dv.getUint32(4);
+    return this;
+  }
+}
+
+export function writeTs(dv: DataView, off: number, hi: number, lo: number): void {
+  dv.setUint32(off, hi);
+  dv.setUint32(off + 4, lo);
+}
+
+export function tsHi(dv: DataView, off: number): number {
+  return dv.getUint32(off);
+}
+
+export function tsLo(dv: DataView, off: number): number {
+  return dv.getUint32(off + 4);
+}
+
+/** The stored timestamp as the API's bigint (allocates: for result objects only). */
+export function readTs(dv: DataView, off: number): bigint {
+  return dv.getBigUint64(off);
+}
+
+/** Sign of (a − b) for timestamps given as halves. */
+export function compareTs(aHi: number, aLo: number, bHi: number, bLo: number): number {
+  if (aHi !== bHi) return aHi < bHi ? -1 : 1;
+  if (aLo !== bLo) return aLo < bLo ? -1 : 1;
+  return 0;
+}
