@@ -1,0 +1,135 @@
+/**
+ * The standard workload of /work/shared/BENCH.md on aistorage's aimem engine through the storage engine SPI
+ * (level 3: an MV partition storage plus a sorted primary index), beside its peers measured in the same run.
+ *
+ *   npx ts-node --transpile-only bench/standard.bench.ts [--engine aimem|reference] [--rowid random|sequential|both]
+ *                                                        [--only id,id,...] [--page-size B] [--cpu-prof]
+ *
+ * BENCH_N rows (default 100,000; the README figures use 1,000,000), BENCH_RUNS runs (default 3). Each run of each
+ * engine is its own child process (bench/standard/child.ts) with a fresh store, so its peak RSS is its own; runs
+ * are interleaved across engines; every figure is the median over the runs. Engine ids: map, btree-number,
+ * btree-buffer, lmdb, lmdb-nosync, sqlite, level, aistorage-random, aistorage-sequential. A peer that cannot be
+ * loaded is dropped with a printed note. `--cpu-prof` writes the aistorage children's CPU profiles to
+ * $TMPDIR/aistorage-bench-prof/ and prints their top self-time functions. Results: bench/results/standard-<N>.json
+ * (standard-<N>-reference.json with the reference engine).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RESULT_MARK, SKIP_MARK, type RunResult } from './standard/run-result';
+import { topSelfTime } from './standard/cpu-profile';
+import {
+  memoryTable, opsTable, ratioTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary,
+} from './standard/report';
+import { AISTORAGE_IDS, PEER_IDS, isAistorage, type SubjectOptions } from './standard/subjects';
+import { targetLines } from './standard/targets';
+
+const N = Number(process.env.BENCH_N ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+const engine = (flag('engine') ?? 'aimem') as SubjectOptions['engine'];
+if (engine !== 'aimem' && engine !== 'reference') throw new Error(`--engine must be aimem or reference, got ${engine}`);
+const rowid = flag('rowid') ?? 'both';
+const pageSizeText = flag('page-size');
+const options: SubjectOptions = { engine, ...(pageSizeText === undefined ? {} : { pageSize: Number(pageSizeText) }) };
+const cpuProf = process.argv.includes('--cpu-prof');
+const only = flag('only')?.split(',');
+const aistorageIds = AISTORAGE_IDS.filter((id) => rowid === 'both' || id.endsWith(rowid));
+const ids: string[] = [...aistorageIds, ...PEER_IDS].filter((id) => only === undefined || only.includes(id));
+
+const resultsDir = join(__dirname, 'results');
+const profDir = join(tmpdir(), 'aistorage-bench-prof');
+const childScript = join(__dirname, 'standard', 'child.ts');
+
+/** One child run; a RunResult, or a string saying why the engine was skipped. */
+function runChild(id: string, run: number): RunResult | string {
+  const prof = cpuProf && isAistorage(id) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${id}-run${run}.cpuprofile`] : [];
+  const args = ['--expose-gc', ...prof, '-r', require.resolve('ts-node/register/transpile-only'), childScript, id, String(N), JSON.stringify(options)];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env });
+  const lines = (r.stdout ?? '').split('\n');
+  const result = lines.find((l) => l.startsWith(RESULT_MARK));
+  if (result !== undefined) return JSON.parse(result.slice(RESULT_MARK.length)) as RunResult;
+  const skip = lines.find((l) => l.startsWith(SKIP_MARK));
+  if (skip !== undefined) return `cannot be loaded: ${skip.slice(SKIP_MARK.length)}`;
+  const err = (r.stderr ?? '').trim().split('\n').slice(0, 6).join('\n    ');
+  return `failed (status ${r.status ?? r.signal}):\n    ${err}`;
+}
+
+function main(): void {
+  console.log(`Standard workload: N = ${N.toLocaleString('en-US')}, ${RUNS} run(s) per engine, aistorage engine: ${engine}, ` +
+    `Node ${process.version}\n`);
+  if (cpuProf) {
+    rmSync(profDir, { recursive: true, force: true });
+    mkdirSync(profDir, { recursive: true });
+  }
+  const runs = new Map<string, RunResult[]>(ids.map((id) => [id, []]));
+  const dropped = new Map<string, string>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const id of ids) {
+      if (dropped.has(id)) continue;
+      const t0 = Date.now();
+      const r = runChild(id, run);
+      if (typeof r === 'string') {
+        dropped.set(id, r);
+        console.log(`note: ${id} dropped from this run — ${r}`);
+        continue;
+      }
+      runs.get(id)!.push(r);
+      console.error(`  run ${run + 1}/${RUNS} ${r.label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  }
+  const summaries = ids.filter((id) => !dropped.has(id) && runs.get(id)!.length > 0).map((id) => summarize(id, runs.get(id)!));
+  report(summaries, runs, dropped);
+}
+
+function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dropped: Map<string, string>): void {
+  const ai = summaries.filter((s) => isAistorage(s.id));
+  const peers = summaries.filter((s) => !isAistorage(s.id));
+  console.log(`\n### ops/s (median of ${RUNS})\n`);
+  console.log(opsTable(summaries));
+  for (const a of ai) {
+    console.log(`\n### ratios: ${a.label} ÷ peer (> 1 = aistorage faster)\n`);
+    console.log(ratioTable(a, peers));
+  }
+  console.log('\n### memory\n');
+  console.log(memoryTable(summaries));
+  console.log('');
+  for (const a of ai) console.log(`- ${regionLine(a, N)}`);
+  for (const a of ai) {
+    console.log(`\n### targets (BENCH.md), ${a.label}\n`);
+    for (const line of targetLines(a, peers, rawBytes(N))) console.log(`- ${line}`);
+  }
+  if (cpuProf) printProfiles();
+  const name = engine === 'reference' ? `standard-${N}-reference.json` : `standard-${N}.json`;
+  const file = join(resultsDir, name);
+  writeJson(file, {
+    benchmark: 'standard workload (BENCH.md), level 3',
+    date: new Date().toISOString(),
+    node: process.version,
+    n: N,
+    runs: RUNS,
+    engine,
+    options,
+    rawBytes: rawBytes(N),
+    summaries,
+    dropped: Object.fromEntries(dropped),
+    rawRuns: Object.fromEntries(runs),
+  });
+  console.log(`\nresults: ${file}`);
+}
+
+function printProfiles(): void {
+  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  for (const f of files) {
+    console.log(`\n### CPU profile ${f}: top 10 self time\n`);
+    console.log(topSelfTime(join(profDir, f), 10));
+  }
+}
+
+main();

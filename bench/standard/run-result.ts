@@ -1,0 +1,24 @@
+/** What a child run reports to the parent (one JSON line on stdout). */
+import type { PhaseName, StoreMemory } from './subject';
+
+export interface PhaseTiming {
+  readonly ops: number;
+  readonly seconds: number;
+}
+
+export interface RunResult {
+  readonly id: string;
+  readonly label: string;
+  readonly phases: Partial<Record<PhaseName | 'second scan', PhaseTiming>>;
+  /** RSS before the store was opened (workload already generated, after a gc), in bytes. */
+  readonly baselineRss: number;
+  /** The process's peak RSS (getrusage maxRSS), in bytes. */
+  readonly peakRss: number;
+  /** The highest RSS at the end of a phase, in bytes. */
+  readonly maxPhaseRss: number;
+  readonly memoryAfterInsert: StoreMemory | null;
+  readonly memoryAfterDelete: StoreMemory | null;
+}
+
+export const RESULT_MARK = '@@RESULT ';
+export const SKIP_MARK = '@@SKIP ';
