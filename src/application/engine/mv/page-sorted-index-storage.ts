@@ -1,0 +1,104 @@
+/**
+ * SortedIndexStorage on page memory (aimem now, aipersist's page cache later, unchanged): a SortedIndexTree in the
+ * partition's pages, keys encoded by the order-preserving key codec. Checks and lifecycle: page-index-base.ts.
+ *
+ * Cursors: get() and readOnlyScan() take their entries when called (readOnlyScan "sees the index as of its
+ * creation", DESIGN §6.1); scan() and tolerantScan() are live (page-index-scan-cursor.ts). Bounds are column
+ * prefixes mapped to byte ranges (key-bounds.ts). Hot paths (get, put, remove) reuse the storage's encoder and
+ * the tree's scratch keys and items.
+ */
+import { keyByteRange, type KeyByteRange } from '../../../domain/index/key-bounds';
+import { KeyEncoder } from '../../../domain/index/key-codec';
+import { KeyDecoder } from '../../../domain/index/key-decoder';
+import { KeyBytes } from '../../../domain/index/index-item-keys';
+import { SortedIndexTree } from '../../../domain/index/sorted-index-tree';
+import { InvalidArgumentError } from '../../../domain/shared/errors';
+import type { Cursor, PeekCursor } from '../../../domain/storage/cursor';
+import type { IndexRow, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
+import type { RowId } from '../../../domain/storage/row-id';
+import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
+import { PageIndexStorageBase } from './page-index-base';
+import { PageArrayCursor } from './page-index-cursor';
+import { PageIndexScanCursor } from './page-index-scan-cursor';
+import type { PartitionContext } from './partition-context';
+
+export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree> implements SortedIndexStorage {
+  readonly descriptor: SortedIndexDescriptor;
+  readonly #decoder: KeyDecoder;
+  readonly #snapshotKey = new KeyBytes();
+
+  constructor(ctx: PartitionContext, descriptor: SortedIndexDescriptor) {
+    const encoder = new KeyEncoder(descriptor.columns);
+    const columns = descriptor.columns;
+    super(ctx, descriptor.id, descriptor.primary === true, encoder, (pages) => new SortedIndexTree(pages, columns));
+    this.descriptor = descriptor;
+    this.#decoder = new KeyDecoder(encoder.plan);
+  }
+
+  get(key: readonly unknown[]): Cursor<RowId> {
+    this.checkReadable(true);
+    const len = this.encodeKey(key);
+    const rowIds: RowId[] = [];
+    this.tree.rowIdsOf(this.encoder.buffer, len, rowIds);
+    return new PageArrayCursor(this, rowIds);
+  }
+
+  put(row: IndexRow): void {
+    this.checkPut();
+    const len = this.encodeKey(row.key);
+    const rowId = this.checkRowId(row.rowId);
+    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, row.key, rowId);
+  }
+
+  remove(row: IndexRow): void {
+    this.checkRemove();
+    const len = this.encodeKey(row.key);
+    const rowId = this.checkRowId(row.rowId);
+    if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, row.key, rowId);
+  }
+
+  scan(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): PeekCursor<IndexRow> {
+    this.checkReadable(true);
+    return new PageIndexScanCursor(this, this.tree, this.#decoder, this.#range(lower, upper, flags));
+  }
+
+  tolerantScan(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): PeekCursor<IndexRow> {
+    this.checkReadable(false);
+    return new PageIndexScanCursor(this, this.tree, this.#decoder, this.#range(lower, upper, flags));
+  }
+
+  /** A snapshot: the entries in range now, materialized. */
+  readOnlyScan(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): Cursor<IndexRow> {
+    this.checkReadable(true);
+    const range = this.#range(lower, upper, flags);
+    const rows: IndexRow[] = [];
+    if (!range.empty) this.#collect(range, rows);
+    return new PageArrayCursor(this, rows);
+  }
+
+  #collect(range: KeyByteRange, out: IndexRow[]): void {
+    const tree = this.tree;
+    const lo = range.lower === null ? null : tree.newSearchKey().setKey(range.lower, 0, range.lower.length, 0);
+    const hi = range.upper === null ? null : tree.newSearchKey().setKey(range.upper, 0, range.upper.length, 0);
+    const c = tree.lookupCursor();
+    const b = c.itemBuf;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const key = this.#snapshotKey;
+    c.reset(lo, true, hi, false);
+    while (c.next()) {
+      tree.keys.copyKey(b, c.itemOff, key);
+      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(dv, c.itemOff) });
+    }
+    c.close();
+  }
+
+  #range(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): KeyByteRange {
+    if ((lower !== null && !Array.isArray(lower)) || (upper !== null && !Array.isArray(upper))) {
+      throw new InvalidArgumentError(`Scan bounds of ${this.what} must be arrays of column values (a key prefix) or null`);
+    }
+    if (!Number.isInteger(flags) || flags < 0 || flags > 3) {
+      throw new InvalidArgumentError(`Scan flags must combine GREATER/GREATER_OR_EQUAL and LESS/LESS_OR_EQUAL (0..3), got ${flags}`);
+    }
+    return keyByteRange(this.encoder, lower, upper, flags);
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * What the sorted and hash index trees share: a B+ tree of index items (index-item.layout.ts) whose long keys live
+ * in overflow rows of the partition's RowStore, with entry-level put / remove / lookup.
+ *
+ * Overflow rows and stale separators: the B+ tree keeps copies of items as separators in inner pages, also after
+ * the item itself is removed, and descents compare search keys with them — reading their overflow rows. So the
+ * overflow row of a removed item is freed only once no separator carries its link: a probe descent right after the
+ * removal (StaleLinkProbe) decides; rows still referenced wait in `#pending` and are probed again after as many
+ * further removals as are pending (separators only disappear on removals), which costs at most one extra descent
+ * per removal on average. Live cursors must not re-seek through the tree's own copy of a removed item: they keep
+ * their own copy of the last entry's whole key and re-seek with it whenever `modCount` moved (see
+ * page-index-scan-cursor.ts).
+ *
+ * Pages: tree pages from `allocator` (the partition's free list), overflow rows in `rowStore`. Nothing is pinned
+ * between calls. Synchronous, not reentrant; keys are passed as `key[0..keyLen)`.
+ */
+import { BTree } from '../btree/btree';
+import type { BTreeCursor } from '../btree/btree-cursor';
+import type { BTreeShape } from '../btree/btree-invariants';
+import type { RowStore } from '../datapage/row-store';
+import { RowLink } from '../datapage/row-link';
+import type { PageAllocator } from '../page-memory/page-allocator.port';
+import type { PageMemory } from '../page-memory/page-memory.port';
+import { FLAG_AUX } from '../page/page-id';
+import { DataCorruptionError } from '../shared/errors';
+import { RowId } from '../storage/row-id';
+import { readLinkItemId, readLinkPageId, readU32BE, writeLink, writeU32BE, writeU32LE } from './index-item-fields';
+import { IndexItemKeys, KeyBytes } from './index-item-keys';
+import { IndexItemType, IndexSearchKey, StaleLinkProbe } from './index-item-type';
+import { type IndexItemLayout, LINK_SIZE, ROW_ID_SIZE } from './index-item.layout';
+
+/** Where an index tree keeps its pages and overflow rows (the partition's). */
+export interface IndexTreePages {
+  readonly pageMemory: PageMemory;
+  readonly groupId: number;
+  readonly partitionId: number;
+  readonly allocator: PageAllocator;
+  readonly rowStore: RowStore;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class IndexItemTree {
+  readonly layout: IndexItemLayout;
+  readonly keys: IndexItemKeys;
+  readonly itemType: IndexItemType;
+  readonly partitionId: number;
+  /** Bumped by every put, remove and destroy call (whether or not it changed anything). */
+  modCount = 0;
+  readonly #tree: BTree;
+  readonly #rows: RowStore;
+  readonly #item: Uint8Array;
+  readonly #rowIdBytes = new Uint8Array(ROW_ID_SIZE);
+  readonly #rowIdView = new DataView(this.#rowIdBytes.buffer);
+  readonly #entryKey: IndexSearchKey;
+  readonly #matchKey: IndexSearchKey;
+  readonly #probe: StaleLinkProbe;
+  readonly #probeKey = new KeyBytes();
+  readonly #link = new RowLink();
+  /** Removed items whose overflow rows a separator may still name (`#pendingCount` items of itemSize bytes). */
+  #pending: Uint8Array = EMPTY;
+  #pendingCount = 0;
+  #removesSinceCheck = 0;
+  #lookup: BTreeCursor | null = null;
+  #lookupView: DataView | null = null;
+
+  /** A new empty tree (metaPageId = null) or the existing one whose meta page is `metaPageId`. */
+  constructor(pages: IndexTreePages, layout: IndexItemLayout, metaPageId: number | null = null) {
+    this.layout = layout;
+    this.partitionId = pages.partitionId;
+    this.#rows = pages.rowStore;
+    this.keys = new IndexItemKeys(layout, pages.rowStore);
+    this.itemType = new IndexItemType(this.keys);
+    const { pageMemory: pm, groupId: g, partitionId: p, allocator: a } = pages;
+    this.#tree = metaPageId === null
+      ? BTree.create(pm, g, p, a, this.itemType, FLAG_AUX)
+      : BTree.open(pm, g, p, a, this.itemType, metaPageId, FLAG_AUX);
+    this.#item = new Uint8Array(layout.itemSize);
+    this.#entryKey = new IndexSearchKey(this.keys);
+    this.#matchKey = new IndexSearchKey(this.keys);
+    this.#probe = new StaleLinkProbe(this.keys);
+  }
+
+  get metaPageId(): number {
+    return this.#tree.metaPageId;
+  }
+
+  /** Entries in the tree. */
+  size(): number {
+    return this.#tree.size();
+  }
+
+  /** Overflow rows kept for separators of removed items (for tests and diagnostics). */
+  get pendingOverflowRows(): number {
+    return this.#pendingCount;
+  }
+
+  /** Adds the entry; false when it was there already. */
+  putEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
+    this.modCount++;
+    rowId.writeUuidBytes(this.#rowIdView, 0);
+    const item = this.#writeItem(key, keyLen, hash);
+    if (keyLen <= this.layout.inlineSize) return !this.#tree.put(item);
+    if (this.#tree.findOne(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0))) return false;
+    const link = this.#rows.insert(key, this.#link, 0, keyLen);
+    writeLink(item, this.layout.linkOff, link.pageId, link.itemId);
+    const keys = this.keys;
+    keys.ownItem = item;
+    keys.ownOff = 0;
+    keys.ownKey = key;
+    keys.ownKeyLen = keyLen;
+    try {
+      this.#tree.put(item);
+    } catch (e) {
+      this.#rows.remove(link.pageId, link.itemId);
+      throw e;
+    } finally {
+      keys.ownItem = null;
+      keys.ownKey = EMPTY;
+    }
+    return true;
+  }
+
+  /** Removes the entry; false when it was not there. */
+  removeEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
+    this.modCount++;
+    rowId.writeUuidBytes(this.#rowIdView, 0);
+    const removed = this.#item;
+    if (!this.#tree.remove(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0), removed, 0)) return false;
+    if (keyLen > this.layout.inlineSize) this.#releaseOverflow(key, keyLen, hash);
+    if (this.#pendingCount > 0 && ++this.#removesSinceCheck >= this.#pendingCount) this.#recheckPending();
+    return true;
+  }
+
+  /** True when the entry is in the tree. */
+  containsEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
+    rowId.writeUuidBytes(this.#rowIdView, 0);
+    return this.#tree.findOne(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0));
+  }
+
+  /** Appends the RowIds of every entry with this key to `out`, ascending. */
+  collectRowIds(key: Uint8Array, keyLen: number, hash: number, out: RowId[]): void {
+    const c = this.lookupCursor();
+    const k = this.#matchKey.setKey(key, 0, keyLen, hash);
+    c.reset(k, true, k, true);
+    const dv = this.#lookupView!;
+    const off = this.layout.rowIdOff;
+    while (c.next()) out.push(RowId.readUuidBytes(this.partitionId, dv, c.itemOff + off));
+    c.close();
+  }
+
+  /**
+   * The tree's shared cursor for lookups that run to completion inside one call (reset it, drain it, close it);
+   * never hand it out beyond that call.
+   */
+  lookupCursor(): BTreeCursor {
+    if (this.#lookup === null) {
+      this.#lookup = this.#tree.cursor(null, true, null, true);
+      this.#lookupView = new DataView(this.#lookup.itemBuf.buffer, this.#lookup.itemBuf.byteOffset, this.#lookup.itemBuf.byteLength);
+    }
+    return this.#lookup;
+  }
+
+  /** A new cursor of its own (for cursors that live across calls); reset it before use. */
+  newCursor(): BTreeCursor {
+    return this.#tree.cursor(null, true, null, true);
+  }
+
+  /** The RowId of the item at `buf[off..]`; `dv` views `buf`. */
+  readRowId(dv: DataView, off: number): RowId {
+    return RowId.readUuidBytes(this.partitionId, dv, off + this.layout.rowIdOff);
+  }
+
+  /**
+   * Frees every page of the tree. With `freeOverflowRows` also every overflow row (an index destroyed alone);
+   * without, the caller frees the partition's data pages wholesale (BucketedFreeList.freeAllPages).
+   */
+  destroy(freeOverflowRows: boolean): void {
+    this.modCount++;
+    if (freeOverflowRows && this.layout.hasOverflow) {
+      const c = this.#tree.cursor(null, true, null, true);
+      while (c.next()) {
+        if (this.keys.isOverflow(c.itemBuf, c.itemOff)) this.#removeRow(c.itemBuf, c.itemOff);
+      }
+      for (let i = 0; i < this.#pendingCount; i++) this.#removeRow(this.#pending, i * this.layout.itemSize);
+    }
+    this.#pendingCount = 0;
+    this.#tree.destroy();
+  }
+
+  /** The B+ tree's invariants, plus: every pending item names an overflow row. */
+  checkInvariants(): BTreeShape {
+    const shape = this.#tree.checkInvariants();
+    for (let i = 0; i < this.#pendingCount; i++) {
+      const off = i * this.layout.itemSize;
+      if (!this.keys.isOverflow(this.#pending, off) || readLinkPageId(this.#pending, off + this.layout.linkOff) === 0) {
+        throw new DataCorruptionError(`index tree ${this.metaPageId}: pending item ${i} names no overflow row`);
+      }
+    }
+    return shape;
+  }
+
+  /** Fills the scratch item for (key, hash, #rowIdBytes) with no link. */
+  #writeItem(key: Uint8Array, keyLen: number, hash: number): Uint8Array {
+    const l = this.layout;
+    const it = this.#item;
+    if (l.hashed) writeU32BE(it, 0, hash);
+    const n = keyLen < l.inlineSize ? keyLen : l.inlineSize;
+    for (let i = 0; i < n; i++) it[l.keyOff + i] = key[i]!;
+    it.fill(0, l.keyOff + n, l.rowIdOff);
+    it.set(this.#rowIdBytes, l.rowIdOff);
+    writeU32LE(it, l.keyLenOff, keyLen);
+    if (l.hasOverflow) it.fill(0, l.linkOff, l.linkOff + LINK_SIZE);
+    return it;
+  }
+
+  /** After removing the item now in #item (whose key is key[0..keyLen)): free its row, or keep it pending. */
+  #releaseOverflow(key: Uint8Array, keyLen: number, hash: number): void {
+    const probe = this.#probe;
+    probe.entry.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0);
+    probe.link = this.#item;
+    probe.linkOff = this.layout.linkOff;
+    probe.seen = false;
+    this.#tree.findOne(probe);
+    if (probe.seen) this.#addPending(this.#item);
+    else this.#removeRow(this.#item, 0);
+  }
+
+  #addPending(item: Uint8Array): void {
+    const s = this.layout.itemSize;
+    if (this.#pending.length < (this.#pendingCount + 1) * s) {
+      const grown = new Uint8Array(Math.max(8 * s, this.#pending.length * 2));
+      grown.set(this.#pending.subarray(0, this.#pendingCount * s));
+      this.#pending = grown;
+    }
+    this.#pending.set(item, this.#pendingCount * s);
+    this.#pendingCount++;
+  }
+
+  /** Probes every pending item again; frees the rows no separator names any more. */
+  #recheckPending(): void {
+    this.#removesSinceCheck = 0;
+    const l = this.layout;
+    const s = l.itemSize;
+    const p = this.#pending;
+    const probe = this.#probe;
+    let i = 0;
+    while (i < this.#pendingCount) {
+      const off = i * s;
+      this.keys.copyKey(p, off, this.#probeKey);
+      const hash = l.hashed ? readU32BE(p, off) : 0;
+      probe.entry.setEntry(this.#probeKey.bytes, 0, this.#probeKey.length, hash, p, off + l.rowIdOff);
+      probe.link = p;
+      probe.linkOff = off + l.linkOff;
+      probe.seen = false;
+      this.#tree.findOne(probe);
+      if (probe.seen) {
+        i++;
+        continue;
+      }
+      this.#removeRow(p, off);
+      this.#pendingCount--;
+      p.copyWithin(off, this.#pendingCount * s, (this.#pendingCount + 1) * s);
+    }
+  }
+
+  #removeRow(item: Uint8Array, off: number): void {
+    const at = off + this.layout.linkOff;
+    this.#rows.remove(readLinkPageId(item, at), readLinkItemId(item, at));
+  }
+}
