@@ -31,7 +31,7 @@ import {
 } from './mv-results';
 import { RowVersions } from './row-versions';
 import { formatTxId } from './tx-id-bytes';
-import { checkVersionChains } from './version-chain-invariants';
+import { checkVersionChains, type VersionChainsShape } from './version-chain-invariants';
 import { CHAIN_TX_ID_OFFSET, ChainItem, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
 import { VacuumClosure } from './vacuum.closure';
 import { AbortWriteClosure, AddWriteClosure } from './write-intent.closure';
@@ -218,8 +218,8 @@ export class PageVersionChains {
   }
 
   /** Throws DataCorruptionError on the first broken rule (version-chain-invariants.ts). */
-  checkInvariants(): void {
-    checkVersionChains(this.#tree, this.#gc, this.#versions, this.#estimatedSize);
+  checkInvariants(): VersionChainsShape {
+    return checkVersionChains(this.#tree, this.#gc, this.#versions, this.#estimatedSize);
   }
 
   #rowIdOf(item: ChainItem): RowId {

@@ -23,9 +23,17 @@ function fail(rowId: string, problem: string): never {
   throw new DataCorruptionError(`version chain ${rowId}: ${problem}`);
 }
 
-export function checkVersionChains(tree: BTree, gc: GcQueue, versions: RowVersions, estimatedSize: number): void {
-  tree.checkInvariants();
-  gc.tree.checkInvariants();
+/** What a passed check saw. */
+export interface VersionChainsShape {
+  readonly chains: number;
+  readonly gcEntries: number;
+  /** Pages of both trees, meta pages included (data pages are the free list's). */
+  readonly treePages: number;
+}
+
+export function checkVersionChains(tree: BTree, gc: GcQueue, versions: RowVersions, estimatedSize: number): VersionChainsShape {
+  const chainShape = tree.checkInvariants();
+  const gcShape = gc.tree.checkInvariants();
   const expectedGc = new Set<string>();
   let live = 0;
   const item = new ChainItem();
@@ -42,6 +50,8 @@ export function checkVersionChains(tree: BTree, gc: GcQueue, versions: RowVersio
   });
   if (queued !== expectedGc.size) throw new DataCorruptionError(`GC queue holds ${queued} entries, chains need ${expectedGc.size}`);
   if (live !== estimatedSize) throw new DataCorruptionError(`estimatedSize is ${estimatedSize}, live rows are ${live}`);
+  const pages = (shape: { leafPages: number; innerPages: number }) => 1 + shape.leafPages + shape.innerPages;
+  return { chains: tree.size(), gcEntries: queued, treePages: pages(chainShape) + pages(gcShape) };
 }
 
 /** Checks one chain, adds its GC keys; returns whether its newest commit is a row. */

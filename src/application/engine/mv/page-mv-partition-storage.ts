@@ -19,6 +19,7 @@
  */
 import type { PartitionDataOwner, PartitionContext } from './partition-context';
 import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
+import type { VersionChainsShape } from '../../../domain/mvcc/version-chain-invariants';
 import { TX_ID_BYTES } from '../../../domain/mvcc/tx-id-bytes';
 import { StorageDestroyedError, StorageRebalanceError, InvalidArgumentError } from '../../../domain/shared/errors';
 import type { BinaryRow } from '../../../domain/storage/binary-row';
@@ -258,8 +259,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   }
 
   /** Throws DataCorruptionError when the version chains, GC queue or size disagree (tests, diagnostics). */
-  checkInvariants(): void {
-    this.#chains?.checkInvariants();
+  checkInvariants(): VersionChainsShape | null {
+    return this.#chains?.checkInvariants() ?? null;
   }
 
   #setMeta(index: number, term: number, groupConfig: Uint8Array | null): void {

@@ -1,0 +1,47 @@
+/**
+ * PageVersionChains against the list-of-versions model at 1 KiB pages (deep chains, fragmented values), on the
+ * real volatile page memory and with out-of-memory injection; page accounting after destroy. Size:
+ * MVCC_MODEL_OPS operations per run (default 2500).
+ */
+import { describe, expect, it } from 'vitest';
+import { HeapPageMemory } from '../../../support/heap-page-memory';
+import { testPageMemory } from '../../../support/page-mv-harness';
+import { SeededRandom, envInt } from '../../../contract/support/seeded-random';
+import { ChainsModelRun, newChains } from './page-version-chains.model';
+
+const OPS = envInt('MVCC_MODEL_OPS', 2500);
+
+describe('PageVersionChains', () => {
+  it.each([1, 2])(`matches the model on volatile 1 KiB pages; destroy gives back exactly its pages (seed %i, ${OPS} operations)`, (seed) => {
+    const memory = testPageMemory(1024);
+    const neighbour = newChains(memory, 9, 2);
+    const other = new ChainsModelRun(neighbour, new SeededRandom(seed + 100), 2, () => memory.stats().pinnedPages);
+    other.run(200);
+    const baseline = memory.stats().allocatedPages;
+
+    const fx = newChains(memory, 9, 1);
+    const run = new ChainsModelRun(fx, new SeededRandom(seed), 1, () => memory.stats().pinnedPages);
+    run.run(OPS);
+    expect(run.model.rowIds().length).toBeGreaterThan(10);
+    run.drain();
+    fx.chains.destroy();
+    fx.freeList.freeAllPages();
+    expect(memory.stats().allocatedPages).toBe(baseline);
+    memory.checkInvariants();
+    other.verify('after the neighbour partition was destroyed');
+    memory.close();
+  });
+
+  it(`an operation that runs out of memory changes nothing (${OPS} operations)`, () => {
+    const heap = new HeapPageMemory(1024);
+    const fx = newChains(heap, 3, 7, 0);
+    const run = new ChainsModelRun(fx, new SeededRandom(42), 7, () => heap.pinnedPages(), 0.5);
+    run.run(OPS);
+    expect(run.oomCount).toBeGreaterThan(10);
+    run.drain();
+    expect(heap.allocatedPages, 'only the two trees are left').toBe(fx.chains.checkInvariants().treePages);
+    fx.chains.destroy();
+    fx.freeList.freeAllPages();
+    expect(heap.allocatedPages).toBe(0);
+  });
+});
