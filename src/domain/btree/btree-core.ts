@@ -13,7 +13,7 @@ import { PAGE_TYPE_OFFSET, PAGE_VERSION_OFFSET } from '../page/page-header.layou
 import { readPageId, writePageId } from '../page/page-id';
 import { PAGE_TYPE_BTREE_META } from '../page/page-types';
 import { DataCorruptionError } from '../shared/errors';
-import { searchBound } from './btree-bytes';
+import { copyBytes, searchBound } from './btree-bytes';
 import { ItemKey, type BTreeItemType, type BTreeKey } from './btree-item';
 import {
   BTREE_META_MAGIC, BTREE_META_VERSION, MAX_LEVELS, META_COUNT_OFFSET, META_FLAGS_OFFSET, META_FLAG_DESTROYING,
@@ -208,7 +208,7 @@ export class BTreeCore {
     pm.release(v);
     pm.acquireRead(g, next, v);
     const hit = key.compareTo(v.buf, v.off + LEAF_ITEMS_OFFSET) === 0;
-    if (hit) this.item.set(v.buf.subarray(v.off + LEAF_ITEMS_OFFSET, v.off + LEAF_ITEMS_OFFSET + s));
+    if (hit) copyBytes(v.buf, v.off + LEAF_ITEMS_OFFSET, this.item, 0, s);
     pm.release(v);
     if (!hit) {
       pm.acquireRead(g, leaf, v);

@@ -44,17 +44,41 @@ interface PageInfo {
 type Bound = Uint8Array | null;
 
 export function checkBTreeInvariants(core: BTreeCore): BTreeShape {
-  const fail = (msg: string): never => {
-    throw new DataCorruptionError(`B+ tree (meta page ${core.metaPageId}): ${msg}`);
-  };
-  checkMeta(core, fail);
-  const byLevel: PageInfo[][] = [];
-  for (let l = 0; l < core.levels; l++) byLevel.push([]);
-  let prevLeafLast: Bound = null;
-  const s = core.itemSize;
-  const cmp = (a: Uint8Array, b: Uint8Array): number => core.itemType.compare(a, 0, b, 0);
+  return new InvariantWalk(core).run();
+}
 
-  const walk = (id: number, level: number, lo: Bound, hi: Bound): number => {
+type Fail = (msg: string) => never;
+
+/** One check: walks the tree depth-first from the root, then checks the level chains and the fill rules. */
+class InvariantWalk {
+  readonly byLevel: PageInfo[][] = [];
+  /** The last item of the leaves walked so far. */
+  prevLeafLast: Bound = null;
+  readonly fail: Fail;
+
+  constructor(readonly core: BTreeCore) {
+    this.fail = (msg: string): never => {
+      throw new DataCorruptionError(`B+ tree (meta page ${core.metaPageId}): ${msg}`);
+    };
+  }
+
+  run(): BTreeShape {
+    const core = this.core;
+    checkMeta(core, this.fail);
+    for (let l = 0; l < core.levels; l++) this.byLevel.push([]);
+    const items = this.walk(core.root, core.levels - 1, null, null);
+    if (items !== core.count) this.fail(`${items} items found, size() says ${core.count}`);
+    checkLevels(core, this.byLevel, this.fail);
+    return shapeOf(core, this.byLevel, items);
+  }
+
+  cmp(a: Uint8Array, b: Uint8Array): number {
+    return this.core.itemType.compare(a, 0, b, 0);
+  }
+
+  /** Checks the subtree of page `id` (all its items in (lo, hi]); returns its item count. */
+  walk(id: number, level: number, lo: Bound, hi: Bound): number {
+    const core = this.core;
     const v = core.v0;
     core.pm.acquireRead(core.groupId, id, v);
     const page = v.buf.slice(v.off, v.off + core.pm.pageSize);
@@ -63,43 +87,48 @@ export function checkBTreeInvariants(core: BTreeCore): BTreeShape {
     const type = dv.getUint16(PAGE_TYPE_OFFSET, true);
     const n = nodeCount(dv, 0);
     const where = `page ${id} (level ${level})`;
-    if (type !== (level === 0 ? PAGE_TYPE_BTREE_LEAF : PAGE_TYPE_BTREE_INNER)) fail(`${where} has type ${type}`);
-    if (dv.getUint16(PAGE_VERSION_OFFSET, true) !== BTREE_NODE_VERSION) fail(`${where} has a wrong version`);
-    if (nodeLevel(dv, 0) !== level) fail(`${where} says level ${nodeLevel(dv, 0)}`);
-    if (n > (level === 0 ? core.leafCap : core.innerCap)) fail(`${where} holds ${n} entries, above capacity`);
-    byLevel[level]!.push({ id, count: n, right: nodeRight(dv, 0), left: nodeLeft(dv, 0) });
+    if (type !== (level === 0 ? PAGE_TYPE_BTREE_LEAF : PAGE_TYPE_BTREE_INNER)) this.fail(`${where} has type ${type}`);
+    if (dv.getUint16(PAGE_VERSION_OFFSET, true) !== BTREE_NODE_VERSION) this.fail(`${where} has a wrong version`);
+    if (nodeLevel(dv, 0) !== level) this.fail(`${where} says level ${nodeLevel(dv, 0)}`);
+    if (n > (level === 0 ? core.leafCap : core.innerCap)) this.fail(`${where} holds ${n} entries, above capacity`);
+    this.byLevel[level]!.push({ id, count: n, right: nodeRight(dv, 0), left: nodeLeft(dv, 0) });
     if (level === 0) {
-      for (let i = 0; i < n; i++) {
-        const item = page.slice(LEAF_ITEMS_OFFSET + i * s, LEAF_ITEMS_OFFSET + (i + 1) * s);
-        if (prevLeafLast !== null && cmp(prevLeafLast, item) >= 0) fail(`${where} item ${i} is not above the previous item`);
-        if (lo !== null && cmp(lo, item) >= 0) fail(`${where} item ${i} is not above its lower separator`);
-        if (hi !== null && cmp(item, hi) > 0) fail(`${where} item ${i} is above its upper separator`);
-        prevLeafLast = item;
-      }
+      this.checkLeaf(page, n, lo, hi, where);
       return n;
     }
-    if (nodeLeft(dv, 0) !== 0) fail(`${where} is an inner page with a backward link`);
+    if (nodeLeft(dv, 0) !== 0) this.fail(`${where} is an inner page with a backward link`);
+    return this.walkInner(page, dv, n, level, lo, hi, where);
+  }
+
+  checkLeaf(page: Uint8Array, n: number, lo: Bound, hi: Bound, where: string): void {
+    const s = this.core.itemSize;
+    for (let i = 0; i < n; i++) {
+      const item = page.slice(LEAF_ITEMS_OFFSET + i * s, LEAF_ITEMS_OFFSET + (i + 1) * s);
+      if (this.prevLeafLast !== null && this.cmp(this.prevLeafLast, item) >= 0) this.fail(`${where} item ${i} is not above the previous item`);
+      if (lo !== null && this.cmp(lo, item) >= 0) this.fail(`${where} item ${i} is not above its lower separator`);
+      if (hi !== null && this.cmp(item, hi) > 0) this.fail(`${where} item ${i} is above its upper separator`);
+      this.prevLeafLast = item;
+    }
+  }
+
+  walkInner(page: Uint8Array, dv: DataView, n: number, level: number, lo: Bound, hi: Bound, where: string): number {
+    const { itemSize: s, entrySize: e } = this.core;
     let total = 0;
     let prev = lo;
     for (let i = 0; i <= n; i++) {
-      const key = i < n ? page.slice(innerKeyOffset(0, i, core.entrySize), innerKeyOffset(0, i, core.entrySize) + s) : hi;
+      const key = i < n ? page.slice(innerKeyOffset(0, i, e), innerKeyOffset(0, i, e) + s) : hi;
       if (i < n) {
-        if (prev !== null && cmp(prev, key!) >= 0) fail(`${where} separator ${i} is not above the one before / its lower bound`);
-        if (hi !== null && cmp(key!, hi) >= 0) fail(`${where} separator ${i} is not below its upper bound`);
+        if (prev !== null && this.cmp(prev, key!) >= 0) this.fail(`${where} separator ${i} is not above the one before / its lower bound`);
+        if (hi !== null && this.cmp(key!, hi) >= 0) this.fail(`${where} separator ${i} is not below its upper bound`);
       }
-      total += walk(innerChild(dv, 0, i, core.entrySize), level - 1, prev, key);
+      total += this.walk(innerChild(dv, 0, i, e), level - 1, prev, key);
       prev = key;
     }
     return total;
-  };
-
-  const items = walk(core.root, core.levels - 1, null, null);
-  if (items !== core.count) fail(`${items} items found, size() says ${core.count}`);
-  checkLevels(core, byLevel, fail);
-  return shapeOf(core, byLevel, items);
+  }
 }
 
-function checkMeta(core: BTreeCore, fail: (msg: string) => never): void {
+function checkMeta(core: BTreeCore, fail: Fail): void {
   const cached = { root: core.root, levels: core.levels, count: core.count, first: Array.from(core.firstPages) };
   core.loadMeta();
   if (core.root !== cached.root || core.levels !== cached.levels || core.count !== cached.count) {
@@ -112,7 +141,7 @@ function checkMeta(core: BTreeCore, fail: (msg: string) => never): void {
   if (core.firstPages[core.levels - 1] !== core.root) fail(`the root is not the first page of the top level`);
 }
 
-function checkLevels(core: BTreeCore, byLevel: PageInfo[][], fail: (msg: string) => never): void {
+function checkLevels(core: BTreeCore, byLevel: PageInfo[][], fail: Fail): void {
   for (let l = 0; l < core.levels; l++) {
     const pages = byLevel[l]!;
     const root = l === core.levels - 1;

@@ -84,6 +84,61 @@ describe('BTreeCursor ranges', () => {
   });
 });
 
+interface Fixture {
+  readonly tree: BTree;
+  readonly model: SortedModel;
+  readonly rnd: () => number;
+  readonly itemSize: number;
+  readonly space: number;
+}
+
+/** Up to 3 random changes, mostly around the last returned key (and sometimes removing exactly it). */
+function mutate(f: Fixture, last: number | undefined, item: Uint8Array, key: TestKey): number {
+  const { tree, model, rnd } = f;
+  const changes = Math.floor(rnd() * 4);
+  for (let m = 0; m < changes; m++) {
+    const near = last !== undefined && rnd() < 0.7;
+    const k = near ? Math.max(0, last! + Math.floor(rnd() * 9) - 4) : Math.floor(rnd() * f.space);
+    if (rnd() < 0.5) {
+      writeItem(item, 0, f.itemSize, k, k + 1);
+      tree.put(item);
+      model.put(k, k + 1);
+    } else {
+      key.key = rnd() < 0.3 && last !== undefined ? last : k;
+      tree.remove(key);
+      model.remove(key.key);
+    }
+  }
+  return changes;
+}
+
+/** Runs one cursor over a random range to its end, changing the tree before every step; returns [steps, items]. */
+function driveCursor(f: Fixture, desc: boolean, item: Uint8Array, key: TestKey): [number, number] {
+  const { rnd, model, space } = f;
+  const lo = Math.floor(rnd() * space * 0.8);
+  const hi = lo + Math.floor(rnd() * space * 0.5);
+  const loInc = rnd() < 0.5;
+  const hiInc = rnd() < 0.5;
+  const inRange = (k: number): boolean => (loInc ? k >= lo : k > lo) && (hiInc ? k <= hi : k < hi);
+  const c = f.tree.cursor(new TestKey(lo), loInc, new TestKey(hi), hiInc, desc);
+  let last: number | undefined;
+  let steps = 0;
+  let returned = 0;
+  for (;;) {
+    steps += mutate(f, last, item, key) + 1;
+    const start = last ?? (desc ? hi : lo);
+    const startInc = last === undefined && (desc ? hiInc : loInc);
+    let expected = desc ? model.previous(start, startInc) : model.next(start, startInc);
+    if (expected !== undefined && !inRange(expected)) expected = undefined;
+    const got = c.next() ? itemKey(c.itemBuf, c.itemOff) : undefined;
+    if (got !== expected) throw new Error(`got ${got}, expected ${expected} after ${last}`);
+    if (got === undefined) return [steps, returned];
+    if (itemValue(c.itemBuf, c.itemOff, f.itemSize) !== model.values.get(got)) throw new Error(`stale value for ${got}`);
+    last = got;
+    returned++;
+  }
+}
+
 describe('BTreeCursor under modification', () => {
   for (const [pageSize, itemSize, desc] of [[1024, 16, false], [1024, 16, true], [1024, 224, false], [16384, 200, true]] as const) {
     it(`sees the tree as it is at every step (${pageSize}/${itemSize}, ${desc ? 'descending' : 'ascending'})`, () => {
@@ -91,47 +146,15 @@ describe('BTreeCursor under modification', () => {
       const rnd = seededRandom(pageSize + itemSize + (desc ? 1 : 0));
       const initial = Array.from({ length: 2000 }, () => Math.floor(rnd() * space));
       const { tree, model, heap } = setup(pageSize, itemSize, initial);
+      const fixture: Fixture = { tree, model, rnd, itemSize, space };
       const item = new Uint8Array(itemSize);
       const key = new TestKey();
       let cursors = 0;
       let returned = 0;
-      let steps = 0;
-      while (steps < STEPS) {
-        const lo = Math.floor(rnd() * space * 0.8);
-        const hi = lo + Math.floor(rnd() * space * 0.5);
-        const loInc = rnd() < 0.5;
-        const hiInc = rnd() < 0.5;
-        const inRange = (k: number): boolean => (loInc ? k >= lo : k > lo) && (hiInc ? k <= hi : k < hi);
-        const c = tree.cursor(new TestKey(lo), loInc, new TestKey(hi), hiInc, desc);
-        cursors++;
-        let last: number | undefined;
-        for (;;) {
-          // Change the tree between steps: around the cursor position most of the time.
-          for (let m = Math.floor(rnd() * 4); m > 0; m--, steps++) {
-            const near = last !== undefined && rnd() < 0.7;
-            const k = near ? Math.max(0, last! + Math.floor(rnd() * 9) - 4) : Math.floor(rnd() * space);
-            if (rnd() < 0.5) {
-              writeItem(item, 0, itemSize, k, k + 1);
-              tree.put(item);
-              model.put(k, k + 1);
-            } else {
-              key.key = rnd() < 0.3 && last !== undefined ? last : k;
-              tree.remove(key);
-              model.remove(key.key);
-            }
-          }
-          const start = last ?? (desc ? hi : lo);
-          const startInc = last === undefined && (desc ? hiInc : loInc);
-          let expected = desc ? model.previous(start, startInc) : model.next(start, startInc);
-          if (expected !== undefined && !inRange(expected)) expected = undefined;
-          const got = c.next() ? itemKey(c.itemBuf, c.itemOff) : undefined;
-          if (got !== expected) throw new Error(`cursor ${cursors}: got ${got}, expected ${expected} after ${last}`);
-          if (got === undefined) break;
-          if (itemValue(c.itemBuf, c.itemOff, itemSize) !== model.values.get(got)) throw new Error(`stale value for ${got}`);
-          last = got;
-          returned++;
-          steps++;
-        }
+      for (let steps = 0; steps < STEPS; cursors++) {
+        const [s, r] = driveCursor(fixture, desc, item, key);
+        steps += s;
+        returned += r;
         if (heap.pinnedPages() !== 0) throw new Error('pages left pinned');
       }
       tree.checkInvariants();
