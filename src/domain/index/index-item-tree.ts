@@ -95,6 +95,16 @@ export class IndexItemTree {
     return this.#pendingCount;
   }
 
+  /** The links of the pending overflow rows as [pageId, itemId] (diagnostics; allocates). */
+  pendingLinks(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (let i = 0; i < this.#pendingCount; i++) {
+      const at = i * this.layout.itemSize + this.layout.linkOff;
+      out.push([readLinkPageId(this.#pending, at), readLinkItemId(this.#pending, at)]);
+    }
+    return out;
+  }
+
   /** Adds the entry; false when it was there already. */
   putEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
     this.modCount++;
