@@ -126,7 +126,7 @@ export function describeCommonIndexCases(fx: IndexFixture, kind: 'sorted' | 'has
         expectThrows(() => fx.remove(index, key, rowId), InvalidArgumentError, undefined, `remove ${what}`);
       }
       const typed: Array<[ColumnType, unknown]> = [['INT64', 1], ['TIMESTAMP', 1], ['INT8', 128], ['UUID', 'nope'], ['BYTES', [1]],
-        ['DATE', '2024/01/01'], ['BOOLEAN', 0], ['DECIMAL', '1e5']];
+        ['DATE', '2024/01/01'], ['BOOLEAN', 0], ['DECIMAL', '1.2.3']];
       for (const [type, value] of typed) {
         expectThrows(() => fx.put(create([type]), [value], rowId), InvalidArgumentError, undefined, `${type} ${String(value)}`);
       }

@@ -139,6 +139,7 @@ export function describeRebalanceCases(fx: EngineFixture): void {
       const again = await s.table.createMvPartition(P);
       expectMissing(again, [], s.before);
       expect(again.lastAppliedIndex()).toBe(0);
+      s.cursors.forEach(([, c]) => c.close());
     });
 
     it('rebalancing one partition leaves the others alone', async () => {

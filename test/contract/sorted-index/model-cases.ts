@@ -7,6 +7,7 @@ import { StorageError } from '../../../src/domain/shared/errors';
 import type { PeekCursor } from '../../../src/domain/storage/cursor';
 import { GREATER_OR_EQUAL, type IndexRow, LESS_OR_EQUAL } from '../../../src/domain/storage/index-descriptors';
 import { RowId } from '../../../src/domain/storage/row-id';
+import type { SortedIndexStorage } from '../../../src/domain/storage/storage-engine.api';
 import { expectThrows } from '../support/expect-errors';
 import { IX_PARTITION, type IndexFixture, SCAN_MODES } from '../support/index-fixture';
 import { envInt, SeededRandom } from '../support/seeded-random';
@@ -82,71 +83,106 @@ class ModelCursor {
   }
 }
 
+const INTS = [null, 0, 1, 2, 3, 4, 5];
+const STRINGS = [null, 'a', 'b', 'c'];
+
+/** One seeded run: the index (INT32 ASC, STRING DESC) and its model side by side. */
+class IndexModelRun {
+  #model: Entry[] = [];
+  readonly #cursors: ModelCursor[] = [];
+  readonly #rowIds: RowId[];
+  readonly #log: string[] = [];
+
+  constructor(private readonly fx: IndexFixture, private readonly index: SortedIndexStorage, private readonly rnd: SeededRandom) {
+    this.#rowIds = Array.from({ length: 12 }, () => new RowId(IX_PARTITION, rnd.long(), rnd.long()));
+  }
+
+  run(operations: number): void {
+    for (let op = 0; op < operations; op++) {
+      const p = this.rnd.next();
+      if (p < 0.4) this.#put();
+      else if (p < 0.6) this.#remove();
+      else if (p < 0.7) this.#scan();
+      else if (this.#cursors.length < 2 && this.rnd.chance(0.3)) this.#open();
+      else if (this.#cursors.length > 0) this.#step();
+    }
+    for (const c of this.#cursors) c.real.close();
+    expect(this.fx.scan(this.index, 'scan').map(show), this.#context()).toEqual(this.#model.map(show));
+  }
+
+  #context(): string {
+    return `seed ${this.rnd.seed}; last steps:\n  ${this.#log.slice(-10).join('\n  ')}`;
+  }
+
+  #randomEntry(): Entry {
+    return { key: [this.rnd.pick(INTS), this.rnd.pick(STRINGS)], rowId: this.rnd.pick(this.#rowIds) };
+  }
+
+  #randomBounds(): Bounds {
+    const bound = (): unknown[] | null => {
+      if (this.rnd.chance(0.25)) return null;
+      const first = this.rnd.pick([...INTS, -1, 6]);
+      return this.rnd.chance(0.5) ? [first] : [first, this.rnd.pick([...STRINGS, '', 'd'])];
+    };
+    return new Bounds(bound(), bound(), this.rnd.int(4));
+  }
+
+  #put(): void {
+    const e = this.#randomEntry();
+    this.fx.put(this.index, e.key, e.rowId);
+    if (!this.#model.some((x) => compareEntries(x, e) === 0)) this.#model = [...this.#model, e].sort(compareEntries);
+    this.#log.push(`put ${show(e)}`);
+  }
+
+  #remove(): void {
+    const e = this.#model.length > 0 && this.rnd.chance(0.85) ? this.rnd.pick(this.#model) : this.#randomEntry();
+    this.fx.remove(this.index, e.key, e.rowId);
+    this.#model = this.#model.filter((x) => compareEntries(x, e) !== 0);
+    this.#log.push(`remove ${show(e)}`);
+  }
+
+  #scan(): void {
+    const b = this.#randomBounds();
+    const mode = this.rnd.pick(SCAN_MODES);
+    const what = `${mode}(${JSON.stringify(b.lower)}, ${JSON.stringify(b.upper)}, ${b.flags})`;
+    this.#log.push(what);
+    const expected = this.#model.filter((e) => b.afterLower(e) && b.beforeUpper(e)).map(show);
+    expect(this.fx.scan(this.index, mode, b.lower, b.upper, b.flags).map(show), `${what}\n${this.#context()}`).toEqual(expected);
+  }
+
+  #open(): void {
+    const b = this.#randomBounds();
+    const real = this.index[this.rnd.chance(0.5) ? 'scan' : 'tolerantScan'](b.lower, b.upper, b.flags);
+    this.#cursors.push(new ModelCursor(real, b, () => this.#model));
+    this.#log.push(`open cursor ${this.#cursors.length - 1} (${JSON.stringify(b.lower)}, ${JSON.stringify(b.upper)}, ${b.flags})`);
+  }
+
+  #step(): void {
+    const i = this.rnd.int(this.#cursors.length);
+    const c = this.#cursors[i]!;
+    const action = this.rnd.pick(['hasNext', 'next', 'peek', 'peek', 'next', 'close'] as const);
+    this.#log.push(`cursor ${i}: ${action}`);
+    if (action === 'hasNext') expect(c.real.hasNext(), this.#context()).toBe(c.hasNext());
+    if (action === 'peek') expect(show(c.real.peek()), this.#context()).toBe(show(c.peek()));
+    if (action === 'next') {
+      const e = c.next();
+      if (e === null) expectThrows(() => c.real.next(), StorageError, 'NO_SUCH_ELEMENT', this.#context());
+      else expect(show(c.real.next()), this.#context()).toBe(show(e));
+    }
+    if (action === 'close') {
+      c.real.close();
+      this.#cursors.splice(i, 1);
+    }
+  }
+}
+
 export function describeSortedModelCases(fx: IndexFixture): void {
   const operations = envInt('INDEX_MODEL_OPS', 1500);
 
   describe('sorted index: random operations against a sorted-array model', () => {
     it.each([1, 2])(`puts, removes, scans and live cursors match the model (seed %i, ${operations} operations)`, (seed) => {
-      const rnd = new SeededRandom(seed * 104729);
       const index = fx.sorted([{ type: 'INT32' }, { type: 'STRING', asc: false }]);
-      const rowIds = Array.from({ length: 12 }, () => new RowId(IX_PARTITION, rnd.long(), rnd.long()));
-      let model: Entry[] = [];
-      const cursors: ModelCursor[] = [];
-      const ints = [null, 0, 1, 2, 3, 4, 5];
-      const strings = [null, 'a', 'b', 'c'];
-      const randomKey = (): unknown[] => [rnd.pick(ints), rnd.pick(strings)];
-      const randomBound = (): unknown[] | null => {
-        if (rnd.chance(0.25)) return null;
-        const first = rnd.pick([...ints, -1, 6]);
-        return rnd.chance(0.5) ? [first] : [first, rnd.pick([...strings, '', 'd'])];
-      };
-      const log: string[] = [];
-      const context = () => `seed ${seed}; last steps:\n  ${log.slice(-10).join('\n  ')}`;
-
-      for (let op = 0; op < operations; op++) {
-        const p = rnd.next();
-        if (p < 0.4) {
-          const e = { key: randomKey(), rowId: rnd.pick(rowIds) };
-          fx.put(index, e.key, e.rowId);
-          if (!model.some((x) => compareEntries(x, e) === 0)) model = [...model, e].sort(compareEntries);
-          log.push(`put ${show(e)}`);
-        } else if (p < 0.6) {
-          const e = model.length > 0 && rnd.chance(0.85) ? rnd.pick(model) : { key: randomKey(), rowId: rnd.pick(rowIds) };
-          fx.remove(index, e.key, e.rowId);
-          model = model.filter((x) => compareEntries(x, e) !== 0);
-          log.push(`remove ${show(e)}`);
-        } else if (p < 0.7) {
-          const bounds = new Bounds(randomBound(), randomBound(), rnd.int(4));
-          const mode = rnd.pick(SCAN_MODES);
-          const expected = model.filter((e) => bounds.afterLower(e) && bounds.beforeUpper(e)).map(show);
-          const what = `${mode}(${JSON.stringify(bounds.lower)}, ${JSON.stringify(bounds.upper)}, ${bounds.flags})`;
-          expect(fx.scan(index, mode, bounds.lower, bounds.upper, bounds.flags).map(show), `${what}\n${context()}`).toEqual(expected);
-          log.push(what);
-        } else if (cursors.length < 2 && rnd.chance(0.3)) {
-          const bounds = new Bounds(randomBound(), randomBound(), rnd.int(4));
-          const real = index[rnd.chance(0.5) ? 'scan' : 'tolerantScan'](bounds.lower, bounds.upper, bounds.flags);
-          cursors.push(new ModelCursor(real, bounds, () => model));
-          log.push(`open cursor ${cursors.length - 1} (${JSON.stringify(bounds.lower)}, ${JSON.stringify(bounds.upper)}, ${bounds.flags})`);
-        } else if (cursors.length > 0) {
-          const i = rnd.int(cursors.length);
-          const c = cursors[i]!;
-          const action = rnd.pick(['hasNext', 'next', 'peek', 'peek', 'next', 'close'] as const);
-          log.push(`cursor ${i}: ${action}`);
-          if (action === 'hasNext') expect(c.real.hasNext(), context()).toBe(c.hasNext());
-          if (action === 'peek') expect(show(c.real.peek()), context()).toBe(show(c.peek()));
-          if (action === 'next') {
-            const e = c.next();
-            if (e === null) expectThrows(() => c.real.next(), StorageError, 'NO_SUCH_ELEMENT', context());
-            else expect(show(c.real.next()), context()).toBe(show(e));
-          }
-          if (action === 'close') {
-            c.real.close();
-            cursors.splice(i, 1);
-          }
-        }
-      }
-      for (const c of cursors) c.real.close();
-      expect(fx.scan(index, 'scan').map(show)).toEqual(model.map(show));
+      new IndexModelRun(fx, index, new SeededRandom(seed * 104729)).run(operations);
     });
   });
 }

@@ -29,10 +29,6 @@ export class ReferenceTableStorage implements MvTableStorage {
     this.#partitions = new Array<ReferencePartitionStorage | undefined>(partitions).fill(undefined);
   }
 
-  get isOpen(): boolean {
-    return this.#lifecycle.state === 'RUNNABLE';
-  }
-
   async createMvPartition(partitionId: number): Promise<MvPartitionStorage> {
     this.#check(partitionId);
     if (this.#partitions[partitionId] !== undefined) {
