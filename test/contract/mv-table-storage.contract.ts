@@ -13,7 +13,8 @@
  *   StorageRebalanceError (start/abort/finish rebalance). A duplicate partition is StorageError 'PARTITION_EXISTS'.
  * - A cursor belongs to one generation of its storage: once a close, destroy, rebalance start or clear ends that
  *   generation, hasNext/next/peek throw StorageClosedError / StorageDestroyedError / StorageRebalanceError /
- *   StorageError 'STORAGE_CLEANUP' respectively — for good, also after a rebalance ends. close() never throws.
+ *   StorageError 'STORAGE_CLEANUP' respectively — for good, also after a rebalance ends (the first transition
+ *   decides the error). close() never throws.
  * - Closing a partition directly keeps it registered (getMvPartition returns it) until it is destroyed; a closed
  *   partition can be destroyed; closing a rebalancing partition throws StorageRebalanceError.
  * - table.close() and table.destroy() are idempotent; a closed table can be destroyed; destroyIndex resolves for an
