@@ -48,6 +48,8 @@ export class PageVersionChains {
   /** Key scratch: RowId bytes at 0 (the rest unused); also the RowId the closures see. */
   readonly #keyItem = new ChainItem();
   readonly #key = new ItemKey(VERSION_CHAIN_ITEM_TYPE).set(this.#keyItem.buf, 0);
+  /** The RowId whose bytes #keyItem holds (nothing else writes #keyItem). */
+  #keyRowId: RowId | null = null;
   /** The item of a read (findOne copies it here). */
   readonly #found = new ChainItem();
   readonly #ts = new TimestampHalves();
@@ -227,7 +229,11 @@ export class PageVersionChains {
   }
 
   #setKey(rowId: RowId): ItemKey {
-    rowId.writeUuidBytes(this.#keyItem.dv, 0);
+    // RowIds are immutable: the same object (addWrite, then commitWrite of one row) keeps its encoded bytes.
+    if (rowId !== this.#keyRowId) {
+      rowId.writeUuidBytes(this.#keyItem.dv, 0);
+      this.#keyRowId = rowId;
+    }
     return this.#key;
   }
 

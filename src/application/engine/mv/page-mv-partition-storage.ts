@@ -226,11 +226,16 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   // Table-facing hooks (the table storage drives the lifecycle; see partition-context.ts for the protocol).
 
-  /** The table closes its partitions: CLOSED from any open state; idempotent. Pages stay (aimem: until destroy). */
+  /**
+   * CLOSED from any open state, as a table close does it: the 'partition.closed' event, then the aggregate's
+   * streams complete. Idempotent. Pages stay (the owner frees them: volatile close, destroy).
+   */
   closeStorage(): void {
     const state = this.#ctx.lifecycle.state;
     if (state === 'CLOSED' || state === 'DESTROYED') return;
     this.#ctx.lifecycle.transition('CLOSED');
+    this.#ctx.partition.emit('partition.closed');
+    this.#ctx.partition.complete();
   }
 
   /** PartitionDataOwner: frees both trees (call after the lifecycle transition, before freeList.freeAllPages). */
