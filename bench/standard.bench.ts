@@ -11,14 +11,14 @@
  * btree-buffer, lmdb, lmdb-nosync, sqlite, level, aistorage-random, aistorage-sequential. A peer that cannot be
  * loaded is dropped with a printed note. `--cpu-prof` writes the aistorage children's CPU profiles to
  * $TMPDIR/aistorage-bench-prof/ and prints their top self-time functions. Results: bench/results/standard-<N>.json
- * (standard-<N>-reference.json with the reference engine).
+ * (suffixed -reference, -subset or -profiled for the reference engine, --only, or --cpu-prof).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_MARK, SKIP_MARK, type RunResult } from './standard/run-result';
-import { topSelfTime } from './standard/cpu-profile';
+import { loadProfile, topSelfTime } from './standard/cpu-profile';
 import {
   memoryTable, opsTable, ratioTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary,
 } from './standard/report';
@@ -105,8 +105,10 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
     console.log(`\n### targets (BENCH.md), ${a.label}\n`);
     for (const line of targetLines(a, peers, rawBytes(N))) console.log(`- ${line}`);
   }
-  if (cpuProf) printProfiles();
-  const name = engine === 'reference' ? `standard-${N}-reference.json` : `standard-${N}.json`;
+  if (cpuProf) printProfiles(runs);
+  // Only a full, unprofiled run of the real engine writes the canonical file.
+  const suffix = `${engine === 'reference' ? '-reference' : ''}${only === undefined ? '' : '-subset'}${cpuProf ? '-profiled' : ''}`;
+  const name = `standard-${N}${suffix}.json`;
   const file = join(resultsDir, name);
   writeJson(file, {
     benchmark: 'standard workload (BENCH.md), level 3',
@@ -124,11 +126,22 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
   console.log(`\nresults: ${file}`);
 }
 
-function printProfiles(): void {
+/** The top 10 self-time functions of each profiled child: over the aistorage phases together, then per phase. */
+function printProfiles(runs: Map<string, RunResult[]>): void {
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
   for (const f of files) {
-    console.log(`\n### CPU profile ${f}: top 10 self time\n`);
-    console.log(topSelfTime(join(profDir, f), 10));
+    const match = /^(.*)-run(\d+)\.cpuprofile$/.exec(f);
+    const result = match === null ? undefined : runs.get(match[1]!)?.[Number(match[2])];
+    if (result === undefined) continue;
+    const profile = loadProfile(join(profDir, f));
+    const phases = Object.entries(result.phases);
+    const all = { startUs: Math.min(...phases.map(([, t]) => t.startUs)), endUs: Math.max(...phases.map(([, t]) => t.endUs)) };
+    console.log(`\n### CPU profile ${f} (${join(profDir, f)}): top 10 self time, all phases\n`);
+    console.log(topSelfTime(profile, 10, all));
+    for (const [name, t] of phases) {
+      console.log(`\n#### ${result.label}, ${name}: top 10 self time\n`);
+      console.log(topSelfTime(profile, 10, t));
+    }
   }
 }
 

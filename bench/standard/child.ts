@@ -21,9 +21,10 @@ async function timed(ops: number, body: () => unknown): Promise<{ timing: PhaseT
   gc();
   const t0 = process.hrtime.bigint();
   const value = await body();
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const t1 = process.hrtime.bigint();
   maxPhaseRss = Math.max(maxPhaseRss, process.memoryUsage().rss);
-  return { timing: { ops, seconds }, value };
+  const timing = { ops, seconds: Number(t1 - t0) / 1e9, startUs: Number(t0 / 1000n), endUs: Number(t1 / 1000n) };
+  return { timing, value };
 }
 
 function expect(what: string, got: unknown, want: unknown): void {

@@ -4,6 +4,9 @@ import type { PhaseName, StoreMemory } from './subject';
 export interface PhaseTiming {
   readonly ops: number;
   readonly seconds: number;
+  /** The phase's window on the monotonic clock (µs; the clock of V8's CPU profiles), to split a profile by phase. */
+  readonly startUs: number;
+  readonly endUs: number;
 }
 
 export interface RunResult {
