@@ -5,6 +5,8 @@ import { describeMvPartitionGcContract } from './mv-partition-gc.contract';
 import { describeMvPartitionModelContract } from './mv-partition-model.contract';
 import { describeMvPartitionStorageContract } from './mv-partition-storage.contract';
 import { describeMvTableStorageContract } from './mv-table-storage.contract';
+import { describeSortedIndexContract } from './sorted-index.contract';
+import { describeHashIndexContract } from './hash-index.contract';
 
 const MiB = 1024 * 1024;
 
@@ -32,4 +34,6 @@ for (const [name, pageSize] of [['aimem 16 KiB pages', 16384], ['aimem 1 KiB pag
   describeMvPartitionGcContract(name, factory);
   describeMvPartitionModelContract(name, factory);
   describeMvTableStorageContract(name, factory);
+  describeSortedIndexContract(name, factory);
+  describeHashIndexContract(name, factory);
 }

@@ -82,7 +82,7 @@ export class PagePartitionSlot {
 
   startRebalance(): void {
     if (this.lifecycle.state !== 'RUNNABLE') {
-      this.#requireOpen();
+      // §6.1: starting a rebalance of a closed (or rebalancing) partition is a StorageRebalanceError.
       throw new StorageRebalanceError(`${this.lifecycle.what} cannot start a rebalance in state ${this.lifecycle.state}`);
     }
     this.lifecycle.transition('REBALANCE');
@@ -102,7 +102,6 @@ export class PagePartitionSlot {
 
   finishRebalance(meta: { lastAppliedIndex: number; lastAppliedTerm: number; groupConfig: Uint8Array }): void {
     if (this.lifecycle.state !== 'REBALANCE') {
-      this.#requireOpen();
       throw new StorageRebalanceError(`${this.lifecycle.what} is not being rebalanced (state ${this.lifecycle.state})`);
     }
     this.mv.finishRebalance(meta.lastAppliedIndex, meta.lastAppliedTerm, meta.groupConfig);
