@@ -14,13 +14,17 @@ import { KeyBytes } from '../../../domain/index/index-item-keys';
 import { SortedIndexTree } from '../../../domain/index/sorted-index-tree';
 import { InvalidArgumentError } from '../../../domain/shared/errors';
 import type { Cursor, PeekCursor } from '../../../domain/storage/cursor';
-import type { IndexRow, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
+import {
+  GREATER_OR_EQUAL, type IndexRow, LESS_OR_EQUAL, type SortedIndexDescriptor,
+} from '../../../domain/storage/index-descriptors';
 import type { RowId } from '../../../domain/storage/row-id';
 import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { PageIndexStorageBase } from './page-index-base';
 import { PageArrayCursor } from './page-index-cursor';
 import { PageIndexScanCursor } from './page-index-scan-cursor';
 import type { PartitionContext } from './partition-context';
+
+const EMPTY_RANGE: KeyByteRange = { lower: null, upper: null, empty: true };
 
 export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree> implements SortedIndexStorage {
   readonly descriptor: SortedIndexDescriptor;
@@ -92,13 +96,17 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     c.close();
   }
 
+  /**
+   * The byte range of the bounds. An empty prefix ([]) is "equal" to every key, as in the reference engine: it
+   * bounds nothing when inclusive and excludes everything when exclusive.
+   */
   #range(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): KeyByteRange {
     if ((lower !== null && !Array.isArray(lower)) || (upper !== null && !Array.isArray(upper))) {
       throw new InvalidArgumentError(`Scan bounds of ${this.what} must be arrays of column values (a key prefix) or null`);
     }
-    if (!Number.isInteger(flags) || flags < 0 || flags > 3) {
-      throw new InvalidArgumentError(`Scan flags must combine GREATER/GREATER_OR_EQUAL and LESS/LESS_OR_EQUAL (0..3), got ${flags}`);
-    }
-    return keyByteRange(this.encoder, lower, upper, flags);
+    const range = keyByteRange(this.encoder, lower, upper, flags);
+    const excludesAll = (lower !== null && lower.length === 0 && (flags & GREATER_OR_EQUAL) === 0)
+      || (upper !== null && upper.length === 0 && (flags & LESS_OR_EQUAL) === 0);
+    return excludesAll ? EMPTY_RANGE : range;
   }
 }
