@@ -10,6 +10,7 @@
  * are read through the partition's RowStore, which pins only data pages: this may run while a tree page is
  * pinned. Not reentrant; one instance per tree.
  */
+import { copyBytes } from '../datapage/byte-copy';
 import type { RowStore } from '../datapage/row-store';
 import { compareKeys } from './byte-compare';
 import { compareRange, readLinkItemId, readLinkPageId, readU32LE } from './index-item-fields';
@@ -31,8 +32,7 @@ export class KeyBytes {
   }
 
   set(src: Uint8Array, off: number, len: number): this {
-    const dst = this.ensure(len);
-    for (let i = 0; i < len; i++) dst[i] = src[off + i]!;
+    copyBytes(src, off, this.ensure(len), 0, len);
     this.length = len;
     return this;
   }

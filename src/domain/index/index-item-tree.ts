@@ -17,6 +17,7 @@
 import { BTree } from '../btree/btree';
 import type { BTreeCursor } from '../btree/btree-cursor';
 import type { BTreeShape } from '../btree/btree-invariants';
+import { copyBytes } from '../datapage/byte-copy';
 import type { RowStore } from '../datapage/row-store';
 import { RowLink } from '../datapage/row-link';
 import type { PageAllocator } from '../page-memory/page-allocator.port';
@@ -216,7 +217,7 @@ export class IndexItemTree {
     const it = this.#item;
     if (l.hashed) writeU32BE(it, 0, hash);
     const n = keyLen < l.inlineSize ? keyLen : l.inlineSize;
-    for (let i = 0; i < n; i++) it[l.keyOff + i] = key[i]!;
+    copyBytes(key, 0, it, l.keyOff, n);
     it.fill(0, l.keyOff + n, l.rowIdOff);
     it.set(this.#rowIdBytes, l.rowIdOff);
     writeU32LE(it, l.keyLenOff, keyLen);
