@@ -13,17 +13,17 @@ module.exports = {
       name: 'domain-only-domain', severity: 'error',
       comment: 'domain imports nothing outside domain (rxjs only in aggregate folders)',
       from: { path: '^src/domain/' },
-      to: { pathNot: ['^src/domain/', '^node_modules/rxjs/', '^rxjs$'], dependencyTypesNot: ['type-only'] },
+      to: { pathNot: ['^src/domain/', '(^|/)node_modules/rxjs/', '^rxjs$'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'domain-no-node-modules', severity: 'error',
       from: { path: '^src/domain/', pathNot: AGGREGATES },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'] },
+      to: { path: ['(^|/)node_modules/', '^(node:)?[a-z_]+$'] },
     },
     {
       name: 'domain-aggregates-only-rxjs', severity: 'error',
       from: { path: AGGREGATES },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: '^node_modules/rxjs/' },
+      to: { path: ['(^|/)node_modules/', '^(node:)?[a-z_]+$'], pathNot: '(^|/)node_modules/rxjs/' },
     },
     {
       name: 'application-inward-only', severity: 'error',
@@ -33,7 +33,7 @@ module.exports = {
     {
       name: 'application-no-node-modules-but-rxjs', severity: 'error',
       from: { path: '^src/application/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'], pathNot: '^node_modules/rxjs/' },
+      to: { path: ['(^|/)node_modules/', '^(node:)?[a-z_]+$'], pathNot: '(^|/)node_modules/rxjs/' },
     },
     {
       name: 'infrastructure-not-interfaces', severity: 'error',
@@ -44,12 +44,12 @@ module.exports = {
       name: 'infrastructure-packages', severity: 'error',
       comment: 'infrastructure may use node:* and msgpackr (and rxjs for event types)',
       from: { path: '^src/infrastructure/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled'], pathNot: '^node_modules/(msgpackr|rxjs)/' },
+      to: { path: '(^|/)node_modules/', pathNot: '(^|/)node_modules/(msgpackr|rxjs)/' },
     },
     {
       name: 'inversify-only-in-composition', severity: 'error',
       from: { pathNot: '^src/interfaces/composition/' },
-      to: { path: '^node_modules/(inversify|@inversifyjs)/' },
+      to: { path: '(^|/)node_modules/(inversify|@inversifyjs)/' },
     },
     { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],
@@ -57,6 +57,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '(^|/)node_modules/' },
+    // inversify 8 is ESM-only (its exports have only an "import" condition); Node >= 20.19 loads it from CommonJS.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'import', 'node', 'default', 'types'] },
   },
 };
