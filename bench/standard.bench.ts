@@ -114,6 +114,7 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
     benchmark: 'standard workload (BENCH.md), level 3',
     date: new Date().toISOString(),
     node: process.version,
+    source: sourceState(),
     n: N,
     runs: RUNS,
     engine,
@@ -127,6 +128,13 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
 }
 
 /** The top 10 self-time functions of each profiled child: over the aistorage phases together, then per phase. */
+/** The commit measured, and the files of src/ that differed from it (other work in progress) at the end of the run. */
+function sourceState(): { commit: string; uncommittedSrcFiles: string[] } {
+  const git = (...args: string[]): string => spawnSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).stdout ?? '';
+  const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3));
+  return { commit: git('rev-parse', 'HEAD').trim(), uncommittedSrcFiles: dirty };
+}
+
 function printProfiles(runs: Map<string, RunResult[]>): void {
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
   for (const f of files) {
