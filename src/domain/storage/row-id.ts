@@ -1,63 +1,121 @@
 /**
- * RowId = (partition id, 128-bit UUID as two signed 64-bit halves). Order: partition, then msb, then lsb,
- * both signed (as Java longs). On pages a RowId's UUID is stored as 16 bytes: msb then lsb, each big-endian with
- * the sign bit flipped, so that unsigned byte comparison gives the signed order.
+ * RowId = (partition id, 128-bit UUID as two signed 64-bit halves). Order: partition, then msb, then lsb, both
+ * signed (as Java longs).
+ *
+ * Representation: four unsigned 32-bit "order words" w0..w3 — the UUID's big-endian bytes with the sign bit of each
+ * half flipped — so that unsigned word (and byte) comparison gives the signed order. On pages a RowId's UUID is
+ * these 16 bytes (writeUuidBytes). The bigint halves of the API are computed on first use only: hot paths (pages,
+ * trees, comparisons) never touch bigint.
  */
 import { InvalidArgumentError } from '../shared/errors';
 
 const MIN_LONG = -(1n << 63n);
 const MAX_LONG = (1n << 63n) - 1n;
+const SIGN = 0x80000000;
+const U32 = 0xffffffff;
+
+/** Random words for RowId.random, drawn in blocks (one crypto call per 256 ids). */
+class RandomWords {
+  readonly #pool = new Uint32Array(1024);
+  #next = this.#pool.length;
+
+  take(): number {
+    if (this.#next === this.#pool.length) {
+      globalThis.crypto.getRandomValues(this.#pool);
+      this.#next = 0;
+    }
+    return this.#pool[this.#next++]!;
+  }
+}
 
 export class RowId {
+  static readonly #random = new RandomWords();
   readonly partitionId: number;
-  readonly mostSignificantBits: bigint;
-  readonly leastSignificantBits: bigint;
+  /** Order words (see the file comment); internal to the storage, stable in value. */
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly w3: number;
+  #msb: bigint | undefined = undefined;
+  #lsb: bigint | undefined = undefined;
 
-  constructor(partitionId: number, mostSignificantBits: bigint, leastSignificantBits: bigint) {
-    if (!Number.isInteger(partitionId) || partitionId < 0 || partitionId > 0xffff) {
-      throw new InvalidArgumentError(`RowId partitionId must be an integer in 0..65535, got ${partitionId}`);
+  constructor(partitionId: number, mostSignificantBits: bigint, leastSignificantBits: bigint);
+  /** Internal: from the four order words (unsigned 32-bit), no bigint work. */
+  constructor(partitionId: number, w0: number, w1: number, w2: number, w3: number);
+  constructor(partitionId: number, a: bigint | number, b: bigint | number, c?: number, d?: number) {
+    checkPartition(partitionId);
+    this.partitionId = partitionId;
+    if (typeof a === 'number') {
+      this.w0 = a >>> 0;
+      this.w1 = (b as number) >>> 0;
+      this.w2 = c! >>> 0;
+      this.w3 = d! >>> 0;
+      return;
     }
-    if (mostSignificantBits < MIN_LONG || mostSignificantBits > MAX_LONG || leastSignificantBits < MIN_LONG || leastSignificantBits > MAX_LONG) {
+    if (typeof b !== 'bigint' || a < MIN_LONG || a > MAX_LONG || b < MIN_LONG || b > MAX_LONG) {
       throw new InvalidArgumentError('RowId halves must be signed 64-bit bigints');
     }
-    this.partitionId = partitionId;
-    this.mostSignificantBits = mostSignificantBits;
-    this.leastSignificantBits = leastSignificantBits;
+    const m = BigInt.asUintN(64, a);
+    const l = BigInt.asUintN(64, b);
+    this.w0 = (Number(m >> 32n) ^ SIGN) >>> 0;
+    this.w1 = Number(m & 0xffffffffn);
+    this.w2 = (Number(l >> 32n) ^ SIGN) >>> 0;
+    this.w3 = Number(l & 0xffffffffn);
+    this.#msb = a;
+    this.#lsb = b;
   }
 
-  /** A random, time-ordered-enough RowId (UUID v4 bits). */
+  /** A RowId from its order words (no bigint work). */
+  static fromWords(partitionId: number, w0: number, w1: number, w2: number, w3: number): RowId {
+    return new RowId(partitionId, w0, w1, w2, w3);
+  }
+
+  /** A random RowId (UUID version 4 bits). */
   static random(partitionId: number): RowId {
-    const b = new Uint8Array(16);
-    globalThis.crypto.getRandomValues(b);
-    b[6] = (b[6]! & 0x0f) | 0x40;
-    b[8] = (b[8]! & 0x3f) | 0x80;
-    const dv = new DataView(b.buffer);
-    return new RowId(partitionId, dv.getBigInt64(0), dv.getBigInt64(8));
+    const rnd = RowId.#random;
+    const r0 = rnd.take();
+    const r1 = ((rnd.take() & 0xffff0fff) | 0x00004000) >>> 0;
+    const r2 = ((rnd.take() & 0x3fffffff) | 0x80000000) >>> 0;
+    const r3 = rnd.take();
+    return RowId.fromWords(partitionId, r0 ^ SIGN, r1, r2 ^ SIGN, r3);
   }
 
   static lowest(partitionId: number): RowId {
-    return new RowId(partitionId, MIN_LONG, MIN_LONG);
+    return RowId.fromWords(partitionId, 0, 0, 0, 0);
   }
 
   static highest(partitionId: number): RowId {
-    return new RowId(partitionId, MAX_LONG, MAX_LONG);
+    return RowId.fromWords(partitionId, U32, U32, U32, U32);
+  }
+
+  get mostSignificantBits(): bigint {
+    return (this.#msb ??= BigInt.asIntN(64, (BigInt((this.w0 ^ SIGN) >>> 0) << 32n) | BigInt(this.w1)));
+  }
+
+  get leastSignificantBits(): bigint {
+    return (this.#lsb ??= BigInt.asIntN(64, (BigInt((this.w2 ^ SIGN) >>> 0) << 32n) | BigInt(this.w3)));
   }
 
   /** The next RowId in order within the partition, or null after the highest. */
   increment(): RowId | null {
-    if (this.leastSignificantBits !== MAX_LONG) {
-      return new RowId(this.partitionId, this.mostSignificantBits, this.leastSignificantBits + 1n);
-    }
-    if (this.mostSignificantBits !== MAX_LONG) {
-      return new RowId(this.partitionId, this.mostSignificantBits + 1n, MIN_LONG);
-    }
+    // The order words are a 128-bit unsigned number in RowId order, so +1 on them is the next RowId.
+    let { w0, w1, w2, w3 } = this;
+    if (w3 !== U32) return RowId.fromWords(this.partitionId, w0, w1, w2, w3 + 1);
+    w3 = 0;
+    if (w2 !== U32) return RowId.fromWords(this.partitionId, w0, w1, w2 + 1, w3);
+    w2 = 0;
+    if (w1 !== U32) return RowId.fromWords(this.partitionId, w0, w1 + 1, w2, w3);
+    w1 = 0;
+    if (w0 !== U32) return RowId.fromWords(this.partitionId, w0 + 1, w1, w2, w3);
     return null;
   }
 
   compareTo(o: RowId): number {
     if (this.partitionId !== o.partitionId) return this.partitionId < o.partitionId ? -1 : 1;
-    if (this.mostSignificantBits !== o.mostSignificantBits) return this.mostSignificantBits < o.mostSignificantBits ? -1 : 1;
-    if (this.leastSignificantBits !== o.leastSignificantBits) return this.leastSignificantBits < o.leastSignificantBits ? -1 : 1;
+    if (this.w0 !== o.w0) return this.w0 < o.w0 ? -1 : 1;
+    if (this.w1 !== o.w1) return this.w1 < o.w1 ? -1 : 1;
+    if (this.w2 !== o.w2) return this.w2 < o.w2 ? -1 : 1;
+    if (this.w3 !== o.w3) return this.w3 < o.w3 ? -1 : 1;
     return 0;
   }
 
@@ -67,8 +125,8 @@ export class RowId {
 
   /** The UUID form, e.g. for logs. */
   uuid(): string {
-    const h = (v: bigint) => BigInt.asUintN(64, v).toString(16).padStart(16, '0');
-    const s = h(this.mostSignificantBits) + h(this.leastSignificantBits);
+    const h = (w: number) => (w >>> 0).toString(16).padStart(8, '0');
+    const s = h(this.w0 ^ SIGN) + h(this.w1) + h(this.w2 ^ SIGN) + h(this.w3);
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 
@@ -76,15 +134,21 @@ export class RowId {
     return `RowId(${this.partitionId}, ${this.uuid()})`;
   }
 
-  /** Writes the 16 order-preserving UUID bytes (see class comment) at `off`. */
+  /** Writes the 16 order-preserving UUID bytes (the order words, big-endian) at `off`. */
   writeUuidBytes(dv: DataView, off: number): void {
-    dv.setBigUint64(off, BigInt.asUintN(64, this.mostSignificantBits) ^ (1n << 63n));
-    dv.setBigUint64(off + 8, BigInt.asUintN(64, this.leastSignificantBits) ^ (1n << 63n));
+    dv.setUint32(off, this.w0);
+    dv.setUint32(off + 4, this.w1);
+    dv.setUint32(off + 8, this.w2);
+    dv.setUint32(off + 12, this.w3);
   }
 
   static readUuidBytes(partitionId: number, dv: DataView, off: number): RowId {
-    const msb = BigInt.asIntN(64, dv.getBigUint64(off) ^ (1n << 63n));
-    const lsb = BigInt.asIntN(64, dv.getBigUint64(off + 8) ^ (1n << 63n));
-    return new RowId(partitionId, msb, lsb);
+    return RowId.fromWords(partitionId, dv.getUint32(off), dv.getUint32(off + 4), dv.getUint32(off + 8), dv.getUint32(off + 12));
+  }
+}
+
+function checkPartition(partitionId: number): void {
+  if (!Number.isInteger(partitionId) || partitionId < 0 || partitionId > 0xffff) {
+    throw new InvalidArgumentError(`RowId partitionId must be an integer in 0..65535, got ${partitionId}`);
   }
 }

@@ -29,5 +29,5 @@ export class RowLocker implements Locker {
 }
 
 function key(rowId: RowId): string {
-  return `${rowId.partitionId}:${rowId.mostSignificantBits}:${rowId.leastSignificantBits}`;
+  return `${rowId.partitionId}:${rowId.w0}:${rowId.w1}:${rowId.w2}:${rowId.w3}`;
 }
