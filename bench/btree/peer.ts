@@ -1,0 +1,94 @@
+/**
+ * sorted-btree's side of bench/btree.bench.ts: a BTree map from 8-byte big-endian Buffer keys (Buffer.compare)
+ * or from number keys to 100-byte Buffer values, with the same keys, orders and phases as aistorage's side.
+ *
+ * Keys and values are created before the insert phase, as an application would hand them over; readers read
+ * each value's tag from the Buffer the map returns (no copy: the map hands out its reference). Memory = growth of
+ * the JS heap + external memory (the values' ArrayBuffers) from before the keys and values were created to after
+ * the build, once the arrays that fed the build are dropped: what the map holds, keys and values included.
+ */
+import BTreeMap from 'sorted-btree';
+import { KEY_SIZE, RANGE_LEN, TAG_OFFSET, VALUE_SIZE, check, liveBytes, opsPerSec, type Phase, type RunResult, type Workload } from './workload';
+
+type Key = Buffer | number;
+
+function keyOf(k: number, buffers: boolean): Key {
+  if (!buffers) return k;
+  const b = Buffer.allocUnsafe(KEY_SIZE);
+  b.writeUInt32BE(Math.floor(k / 0x1_0000_0000), 0);
+  b.writeUInt32BE(k >>> 0, 4);
+  return b;
+}
+
+/** The insert phase on a fresh map; returns ops/s and the memory the built map holds. */
+function build(w: Workload, buffers: boolean): { tree: BTreeMap<Key, Buffer>; opsPerSec: number; memBytes: number; memDetail: Record<string, number> } {
+  const before = liveBytes();
+  let keys: Key[] | null = Array.from(w.insertOrder, (k) => keyOf(k, buffers));
+  let values: Buffer[] | null = Array.from(w.insertOrder, (k) => Buffer.from(w.values.subarray(k * VALUE_SIZE, (k + 1) * VALUE_SIZE)));
+  const tree = buffers ? new BTreeMap<Key, Buffer>(undefined, (a, b) => Buffer.compare(a as Buffer, b as Buffer)) : new BTreeMap<Key, Buffer>();
+  const n = w.n;
+  const ks = keys;
+  const vs = values;
+  const rate = opsPerSec(() => {
+    for (let i = 0; i < n; i++) tree.set(ks[i]!, vs[i]!);
+    return n;
+  });
+  keys = null;
+  values = null;
+  ks.length = 0;
+  vs.length = 0;
+  const after = liveBytes();
+  const heapDelta = after.heap - before.heap;
+  const externalDelta = after.external - before.external;
+  return { tree, opsPerSec: rate, memBytes: heapDelta + externalDelta, memDetail: { heapDelta, externalDelta } };
+}
+
+export function runPeer(w: Workload, buffers: boolean): RunResult {
+  const n = w.n;
+  const built = build(w, buffers);
+  const tree = built.tree;
+  check(tree.size === n, 'peer size after insert');
+  const toKey = (k: number): Key => keyOf(k, buffers);
+  const lookupKeys = Array.from(w.lookupOrder, toKey);
+  const rangeLo = Array.from(w.rangeStarts, toKey);
+  const rangeHi = Array.from(w.rangeStarts, (k) => toKey(k + RANGE_LEN - 1));
+  const removeKeys = Array.from(w.removeOrder, toKey);
+  const ops = { insert: built.opsPerSec } as Record<Phase, number>;
+
+  let sum = 0;
+  ops['point lookup'] = opsPerSec(() => {
+    for (let i = 0; i < n; i++) {
+      const v = tree.get(lookupKeys[i]!);
+      if (v !== undefined) sum += v.readUInt32LE(TAG_OFFSET);
+    }
+    return n;
+  });
+  check(sum === w.tagSum, 'peer lookup tag sum');
+
+  sum = 0;
+  let seen = 0;
+  const visit = (_k: Key, v: Buffer): void => {
+    sum += v.readUInt32LE(TAG_OFFSET);
+    seen++;
+  };
+  ops['full scan'] = opsPerSec(() => {
+    tree.forEachPair(visit);
+    return seen;
+  });
+  check(sum === w.tagSum && seen === n, 'peer scan tag sum');
+
+  sum = 0;
+  seen = 0;
+  ops['range scan (100 keys)'] = opsPerSec(() => {
+    for (let i = 0; i < rangeLo.length; i++) tree.forRange(rangeLo[i]!, rangeHi[i]!, true, visit);
+    return rangeLo.length;
+  });
+  check(seen === rangeLo.length * Math.min(RANGE_LEN, n) && sum === w.rangeTagSum, 'peer range count and tag sum');
+
+  ops['remove 10%'] = opsPerSec(() => {
+    for (let i = 0; i < removeKeys.length; i++) tree.delete(removeKeys[i]!);
+    return removeKeys.length;
+  });
+  check(tree.size === n - removeKeys.length, 'peer size after remove');
+  return { ops, memBytes: built.memBytes, memDetail: built.memDetail };
+}
