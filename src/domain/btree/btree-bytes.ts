@@ -2,7 +2,7 @@
  * Byte helpers for page bodies: copies that allocate only for long copies across buffers (one view object per
  * call, used for page-sized moves, never per item) and the in-page binary search shared by every descent.
  */
-import type { BTreeKey } from './btree-item';
+import { BytePrefixKey, BytewiseItemType, ItemKey, type BTreeKey } from './btree-item';
 
 /** Copies `len` bytes; overlapping ranges in one buffer are fine. */
 export function copyBytes(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, len: number): void {
@@ -20,12 +20,37 @@ export function copyBytes(src: Uint8Array, srcOff: number, dst: Uint8Array, dstO
  * means compareTo ≤ 0 (the lower bound: first item ≥ key), with `strict` true compareTo < 0 (first item > key).
  */
 export function searchBound(key: BTreeKey, buf: Uint8Array, base: number, stride: number, n: number, strict: boolean): number {
+  // Bytewise keys take a monomorphic loop: no call per probe (the generic path's compareTo call site sees every
+  // tree's key class and cannot be inlined).
+  if (key instanceof BytePrefixKey) return searchBoundBytes(key.buf, key.off, key.length, buf, base, stride, n, strict);
+  if (key instanceof ItemKey && key.itemType instanceof BytewiseItemType) {
+    return searchBoundBytes(key.buf, key.off, key.itemType.keySize, buf, base, stride, n, strict);
+  }
   const limit = strict ? 0 : 1;
   let lo = 0;
   let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (key.compareTo(buf, base + mid * stride) < limit) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** searchBound for a key that is the first `len` bytes of items, compared unsigned (BytePrefixKey semantics). */
+function searchBoundBytes(k: Uint8Array, ko: number, len: number, buf: Uint8Array, base: number, stride: number, n: number, strict: boolean): number {
+  const limit = strict ? 0 : 1;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const off = base + mid * stride;
+    let c = 0;
+    for (let i = 0; i < len; i++) {
+      c = k[ko + i]! - buf[off + i]!;
+      if (c !== 0) break;
+    }
+    if (c < limit) hi = mid;
     else lo = mid + 1;
   }
   return lo;

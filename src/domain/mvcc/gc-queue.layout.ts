@@ -5,7 +5,7 @@
  *
  *   commit ts 8 | rowId 16
  */
-import { compareBytes, type BTreeItemType } from '../btree/btree-item';
+import { BytewiseItemType, type BTreeItemType } from '../btree/btree-item';
 import { TS_BYTES } from './hybrid-ts-bytes';
 import { ROW_ID_BYTES } from './version-chain.layout';
 
@@ -13,7 +13,4 @@ export const GC_TS_OFFSET = 0;
 export const GC_ROW_ID_OFFSET = GC_TS_OFFSET + TS_BYTES;
 export const GC_ITEM_SIZE = GC_ROW_ID_OFFSET + ROW_ID_BYTES;
 
-export const GC_QUEUE_ITEM_TYPE: BTreeItemType = {
-  itemSize: GC_ITEM_SIZE,
-  compare: (a, aOff, b, bOff) => compareBytes(a, aOff, b, bOff, GC_ITEM_SIZE),
-};
+export const GC_QUEUE_ITEM_TYPE: BTreeItemType = new BytewiseItemType(GC_ITEM_SIZE);

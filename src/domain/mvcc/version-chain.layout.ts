@@ -16,7 +16,7 @@
  * - txId, commitZoneId, commitPartitionId: the write intent's; zero when there is none.
  * - NEWEST_TOMBSTONE: the newest commit is a tombstone (meaningful only when there is one).
  */
-import { compareBytes, type BTreeItemType } from '../btree/btree-item';
+import { BytewiseItemType, type BTreeItemType } from '../btree/btree-item';
 import { copyBytes } from '../datapage/byte-copy';
 import { readItemId, readPageId, writePageId } from '../page/page-id';
 import { TS_BYTES, readTs, tsHi, tsLo, writeTs } from './hybrid-ts-bytes';
@@ -40,10 +40,7 @@ export const CHAIN_FLAG_WRITE_INTENT = 0x01;
 export const CHAIN_FLAG_NEWEST_TOMBSTONE = 0x02;
 
 /** Chain items ordered by RowId bytes; the rest of the item is value (a put with an equal RowId replaces it). */
-export const VERSION_CHAIN_ITEM_TYPE: BTreeItemType = {
-  itemSize: CHAIN_ITEM_SIZE,
-  compare: (a, aOff, b, bOff) => compareBytes(a, aOff + CHAIN_ROW_ID_OFFSET, b, bOff + CHAIN_ROW_ID_OFFSET, ROW_ID_BYTES),
-};
+export const VERSION_CHAIN_ITEM_TYPE: BTreeItemType = new BytewiseItemType(CHAIN_ITEM_SIZE, CHAIN_ROW_ID_OFFSET + ROW_ID_BYTES);
 
 /**
  * A caller-owned copy of one chain item with typed access. Load it from a page or cursor buffer, read and change
