@@ -7,6 +7,7 @@
  * serve every call (the cursor is reset per range).
  */
 import { BTree } from '../../src/domain/btree/btree';
+import type { BTreeCursor } from '../../src/domain/btree/btree-cursor';
 import { BytePrefixKey, BytewiseItemType } from '../../src/domain/btree/btree-item';
 import { RowStore } from '../../src/domain/datapage/row-store';
 import { RowLink } from '../../src/domain/datapage/row-link';
@@ -30,115 +31,130 @@ function newRegion(n: number, pageSize: number): DataRegion {
   return new DataRegion({ name: 'bench', pageSize, initSizeBytes, maxSizeBytes: Math.max(1024 * MiB, 4 * initSizeBytes), memory: new ArrayBufferMemoryProvider() });
 }
 
-export function runOurs(w: Workload, pageSize: number): RunResult {
-  const n = w.n;
-  const heapBefore = liveBytes().heap;
-  const region = newRegion(n, pageSize);
-  const pm = region.pageMemory;
-  const freeList = new BucketedFreeList(pm, GROUP, PARTITION);
-  const rows = new RowStore(pm, freeList);
-  const tree = BTree.create(pm, GROUP, PARTITION, freeList, new BytewiseItemType(ITEM_SIZE, KEY_SIZE));
-  const item = new Uint8Array(ITEM_SIZE);
-  const idv = new DataView(item.buffer);
-  const link = new RowLink();
-  const value = new Uint8Array(VALUE_SIZE);
-  const vdv = new DataView(value.buffer);
-  const kb = new Uint8Array(KEY_SIZE);
-  const kdv = new DataView(kb.buffer);
-  const key = new BytePrefixKey().set(kb, 0, KEY_SIZE);
-  const kb2 = new Uint8Array(KEY_SIZE);
-  const kdv2 = new DataView(kb2.buffer);
-  const upper = new BytePrefixKey().set(kb2, 0, KEY_SIZE);
-  const ops = {} as Record<Phase, number>;
+/** One run's structures and the scratch objects every operation reuses. */
+class PagedTree {
+  readonly region: DataRegion;
+  readonly freeList: BucketedFreeList;
+  readonly rows: RowStore;
+  readonly tree: BTree;
+  readonly item = new Uint8Array(ITEM_SIZE);
+  readonly idv = new DataView(this.item.buffer);
+  readonly link = new RowLink();
+  readonly value = new Uint8Array(VALUE_SIZE);
+  readonly vdv = new DataView(this.value.buffer);
+  readonly kdv = new DataView(new ArrayBuffer(KEY_SIZE));
+  readonly key = new BytePrefixKey().set(new Uint8Array(this.kdv.buffer), 0, KEY_SIZE);
+  readonly udv = new DataView(new ArrayBuffer(KEY_SIZE));
+  readonly upper = new BytePrefixKey().set(new Uint8Array(this.udv.buffer), 0, KEY_SIZE);
 
-  ops.insert = opsPerSec(() => {
-    const { insertOrder, values } = w;
-    for (let i = 0; i < n; i++) {
-      const k = insertOrder[i]!;
-      rows.insert(values, link, k * VALUE_SIZE, VALUE_SIZE);
+  constructor(
+    readonly w: Workload,
+    pageSize: number,
+  ) {
+    this.region = newRegion(w.n, pageSize);
+    const pm = this.region.pageMemory;
+    this.freeList = new BucketedFreeList(pm, GROUP, PARTITION);
+    this.rows = new RowStore(pm, this.freeList);
+    this.tree = BTree.create(pm, GROUP, PARTITION, this.freeList, new BytewiseItemType(ITEM_SIZE, KEY_SIZE));
+  }
+
+  insert(): number {
+    const { w, rows, link, idv, item, tree } = this;
+    for (let i = 0; i < w.n; i++) {
+      const k = w.insertOrder[i]!;
+      rows.insert(w.values, link, k * VALUE_SIZE, VALUE_SIZE);
       writeKey(idv, 0, k);
       writePageId(idv, LINK_OFFSET, link.pageId, link.itemId);
       tree.put(item);
     }
-    return n;
-  });
-  check(tree.size() === n, 'size after insert');
-  const stats = region.stats();
-  const heapDelta = liveBytes().heap - heapBefore;
-  const dataPages = freeList.pageCount;
+    return w.n;
+  }
 
-  let sum = 0;
-  ops['point lookup'] = opsPerSec(() => {
-    const { lookupOrder } = w;
-    for (let i = 0; i < n; i++) {
-      writeKey(kdv, 0, lookupOrder[i]!);
+  /** Looks every key up and reads its value; returns the sum of the values' tags. */
+  lookup(): number {
+    const { w, rows, idv, item, tree, kdv, key, value, vdv } = this;
+    let sum = 0;
+    for (let i = 0; i < w.n; i++) {
+      writeKey(kdv, 0, w.lookupOrder[i]!);
       if (!tree.findOne(key, item)) continue;
       rows.read(readPageId(idv, LINK_OFFSET), readItemId(idv, LINK_OFFSET), value);
       sum += vdv.getUint32(TAG_OFFSET, true);
     }
-    return n;
-  });
-  check(sum === w.tagSum, 'lookup tag sum');
+    return sum;
+  }
 
-  sum = 0;
-  const cursor = tree.cursor(null, true, null, true);
-  const cdv = new DataView(cursor.itemBuf.buffer, cursor.itemBuf.byteOffset); // itemBuf is fixed per cursor
-  ops['full scan'] = opsPerSec(() => {
+  /** Reads the value of every item the cursor returns; adds [items, sum of tags] to `out`. */
+  drain(cursor: BTreeCursor, cdv: DataView, out: Float64Array): void {
+    const { rows, value, vdv } = this;
     let c = 0;
+    let sum = 0;
     while (cursor.next()) {
       const at = cursor.itemOff + LINK_OFFSET;
       rows.read(readPageId(cdv, at), readItemId(cdv, at), value);
       sum += vdv.getUint32(TAG_OFFSET, true);
       c++;
     }
-    return c;
-  });
-  check(sum === w.tagSum, 'scan tag sum');
+    out[0]! += c;
+    out[1]! += sum;
+  }
 
-  sum = 0;
-  let seen = 0;
-  ops['range scan (100 keys)'] = opsPerSec(() => {
-    const { rangeStarts } = w;
-    for (let i = 0; i < rangeStarts.length; i++) {
-      const a = rangeStarts[i]!;
+  /** 10,000 cursors over 100 keys each, values read. */
+  rangeScans(cursor: BTreeCursor, cdv: DataView, out: Float64Array): number {
+    const { w, kdv, udv, key, upper } = this;
+    for (let i = 0; i < w.rangeStarts.length; i++) {
+      const a = w.rangeStarts[i]!;
       writeKey(kdv, 0, a);
-      writeKey(kdv2, 0, a + RANGE_LEN - 1);
-      cursor.reset(key, true, upper, true);
-      while (cursor.next()) {
-        const at = cursor.itemOff + LINK_OFFSET;
-        rows.read(readPageId(cdv, at), readItemId(cdv, at), value);
-        sum += vdv.getUint32(TAG_OFFSET, true);
-        seen++;
-      }
+      writeKey(udv, 0, a + RANGE_LEN - 1);
+      this.drain(cursor.reset(key, true, upper, true), cdv, out);
     }
-    return rangeStarts.length;
-  });
-  check(seen === w.rangeStarts.length * Math.min(RANGE_LEN, n) && sum === w.rangeTagSum, 'range scan count and tag sum');
+    return w.rangeStarts.length;
+  }
 
-  ops['remove 10%'] = opsPerSec(() => {
-    const { removeOrder } = w;
-    for (let i = 0; i < removeOrder.length; i++) {
-      writeKey(kdv, 0, removeOrder[i]!);
+  removeTenth(): number {
+    const { w, rows, idv, item, tree, kdv, key } = this;
+    for (let i = 0; i < w.removeOrder.length; i++) {
+      writeKey(kdv, 0, w.removeOrder[i]!);
       if (tree.remove(key, item)) rows.remove(readPageId(idv, LINK_OFFSET), readItemId(idv, LINK_OFFSET));
     }
-    return removeOrder.length;
-  });
-  check(tree.size() === n - w.removeOrder.length, 'size after remove');
+    return w.removeOrder.length;
+  }
 
-  tree.destroy();
-  freeList.freeAllPages();
-  check(region.stats().allocatedPages === 0, 'every page back in the region after destroy');
-  region.close();
-  return {
-    ops,
-    memBytes: stats.allocatedBytes,
-    memDetail: {
-      allocatedPages: stats.allocatedPages,
-      dataPages,
-      treePages: stats.allocatedPages - dataPages,
-      slotSize: stats.slotSize,
-      regionTotalBytes: stats.totalBytes,
-      heapDelta,
-    },
+  /** Destroys the tree, frees the data pages and checks that the region got every page back. */
+  close(): void {
+    this.tree.destroy();
+    this.freeList.freeAllPages();
+    check(this.region.stats().allocatedPages === 0, 'every page back in the region after destroy');
+    this.region.close();
+  }
+}
+
+export function runOurs(w: Workload, pageSize: number): RunResult {
+  const n = w.n;
+  const heapBefore = liveBytes().heap;
+  const t = new PagedTree(w, pageSize);
+  const ops = {} as Record<Phase, number>;
+  ops.insert = opsPerSec(() => t.insert());
+  check(t.tree.size() === n, 'size after insert');
+  const stats = t.region.stats();
+  const heapDelta = liveBytes().heap - heapBefore;
+  const dataPages = t.freeList.pageCount;
+
+  let sum = 0;
+  ops['point lookup'] = opsPerSec(() => ((sum = t.lookup()), n));
+  check(sum === w.tagSum, 'lookup tag sum');
+  const cursor = t.tree.cursor(null, true, null, true);
+  const cdv = new DataView(cursor.itemBuf.buffer, cursor.itemBuf.byteOffset); // itemBuf is fixed per cursor
+  const acc = new Float64Array(2); // [items, sum of tags]
+  ops['full scan'] = opsPerSec(() => (t.drain(cursor, cdv, acc), acc[0]!));
+  check(acc[0] === n && acc[1] === w.tagSum, 'scan count and tag sum');
+  acc.fill(0);
+  ops['range scan (100 keys)'] = opsPerSec(() => t.rangeScans(cursor, cdv, acc));
+  check(acc[0] === w.rangeStarts.length * Math.min(RANGE_LEN, n) && acc[1] === w.rangeTagSum, 'range scan count and tag sum');
+  ops['remove 10%'] = opsPerSec(() => t.removeTenth());
+  check(t.tree.size() === n - w.removeOrder.length, 'size after remove');
+  t.close();
+  const memDetail = {
+    allocatedPages: stats.allocatedPages, dataPages, treePages: stats.allocatedPages - dataPages, slotSize: stats.slotSize, regionTotalBytes: stats.totalBytes, heapDelta,
   };
+  return { ops, memBytes: stats.allocatedBytes, memDetail };
 }

@@ -2,7 +2,8 @@
  * sorted-btree's side of bench/btree.bench.ts: a BTree map from 8-byte big-endian Buffer keys (Buffer.compare)
  * or from number keys to 100-byte Buffer values, with the same keys, orders and phases as aistorage's side.
  *
- * Keys and values are created before the insert phase, as an application would hand them over; readers read
+ * Keys and values are created before each phase, as an application would hand them over (the keys of the later
+ * phases once per process, the inserted keys and values per run, since the map keeps them); readers read
  * each value's tag from the Buffer the map returns (no copy: the map hands out its reference). Memory = growth of
  * the JS heap + external memory (the values' ArrayBuffers) from before the keys and values were created to after
  * the build, once the arrays that fed the build are dropped: what the map holds, keys and values included.
@@ -43,48 +44,64 @@ function build(w: Workload, buffers: boolean): { tree: BTreeMap<Key, Buffer>; op
   return { tree, opsPerSec: rate, memBytes: heapDelta + externalDelta, memDetail: { heapDelta, externalDelta } };
 }
 
-export function runPeer(w: Workload, buffers: boolean): RunResult {
-  const n = w.n;
-  const built = build(w, buffers);
-  const tree = built.tree;
-  check(tree.size === n, 'peer size after insert');
+/** The keys of the phases after the build, created once per process (before any run's memory baseline). */
+export interface PeerQueryKeys {
+  readonly buffers: boolean;
+  readonly lookupKeys: readonly Key[];
+  readonly rangeLo: readonly Key[];
+  readonly rangeHi: readonly Key[];
+  readonly removeKeys: readonly Key[];
+}
+
+export function peerQueryKeys(w: Workload, buffers: boolean): PeerQueryKeys {
   const toKey = (k: number): Key => keyOf(k, buffers);
-  const lookupKeys = Array.from(w.lookupOrder, toKey);
-  const rangeLo = Array.from(w.rangeStarts, toKey);
-  const rangeHi = Array.from(w.rangeStarts, (k) => toKey(k + RANGE_LEN - 1));
-  const removeKeys = Array.from(w.removeOrder, toKey);
-  const ops = { insert: built.opsPerSec } as Record<Phase, number>;
-
-  let sum = 0;
-  ops['point lookup'] = opsPerSec(() => {
-    for (let i = 0; i < n; i++) {
-      const v = tree.get(lookupKeys[i]!);
-      if (v !== undefined) sum += v.readUInt32LE(TAG_OFFSET);
-    }
-    return n;
-  });
-  check(sum === w.tagSum, 'peer lookup tag sum');
-
-  sum = 0;
-  let seen = 0;
-  const visit = (_k: Key, v: Buffer): void => {
-    sum += v.readUInt32LE(TAG_OFFSET);
-    seen++;
+  return {
+    buffers,
+    lookupKeys: Array.from(w.lookupOrder, toKey),
+    rangeLo: Array.from(w.rangeStarts, toKey),
+    rangeHi: Array.from(w.rangeStarts, (k) => toKey(k + RANGE_LEN - 1)),
+    removeKeys: Array.from(w.removeOrder, toKey),
   };
-  ops['full scan'] = opsPerSec(() => {
-    tree.forEachPair(visit);
-    return seen;
-  });
-  check(sum === w.tagSum && seen === n, 'peer scan tag sum');
+}
 
+/** Sums the tags of the values it is shown (one instance per run: its `visit` is created once). */
+class TagSum {
   sum = 0;
   seen = 0;
+  readonly visit = (_k: Key, v: Buffer): void => {
+    this.sum += v.readUInt32LE(TAG_OFFSET);
+    this.seen++;
+  };
+}
+
+function lookupAll(tree: BTreeMap<Key, Buffer>, keys: readonly Key[]): number {
+  let sum = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = tree.get(keys[i]!);
+    if (v !== undefined) sum += v.readUInt32LE(TAG_OFFSET);
+  }
+  return sum;
+}
+
+export function runPeer(w: Workload, q: PeerQueryKeys): RunResult {
+  const n = w.n;
+  const built = build(w, q.buffers);
+  const tree = built.tree;
+  check(tree.size === n, 'peer size after insert');
+  const { lookupKeys, rangeLo, rangeHi, removeKeys } = q;
+  const ops = { insert: built.opsPerSec } as Record<Phase, number>;
+  let sum = 0;
+  ops['point lookup'] = opsPerSec(() => ((sum = lookupAll(tree, lookupKeys)), n));
+  check(sum === w.tagSum, 'peer lookup tag sum');
+  const scan = new TagSum();
+  ops['full scan'] = opsPerSec(() => (tree.forEachPair(scan.visit), scan.seen));
+  check(scan.sum === w.tagSum && scan.seen === n, 'peer scan count and tag sum');
+  const ranges = new TagSum();
   ops['range scan (100 keys)'] = opsPerSec(() => {
-    for (let i = 0; i < rangeLo.length; i++) tree.forRange(rangeLo[i]!, rangeHi[i]!, true, visit);
+    for (let i = 0; i < rangeLo.length; i++) tree.forRange(rangeLo[i]!, rangeHi[i]!, true, ranges.visit);
     return rangeLo.length;
   });
-  check(seen === rangeLo.length * Math.min(RANGE_LEN, n) && sum === w.rangeTagSum, 'peer range count and tag sum');
-
+  check(ranges.seen === rangeLo.length * Math.min(RANGE_LEN, n) && ranges.sum === w.rangeTagSum, 'peer range count and tag sum');
   ops['remove 10%'] = opsPerSec(() => {
     for (let i = 0; i < removeKeys.length; i++) tree.delete(removeKeys[i]!);
     return removeKeys.length;
