@@ -15,6 +15,7 @@
  * between calls. Synchronous, not reentrant; keys are passed as `key[0..keyLen)`.
  */
 import { BTree } from '../btree/btree';
+import { BytePrefixKey, BytewiseItemType, type BTreeItemType, type BTreeKey } from '../btree/btree-item';
 import type { BTreeCursor } from '../btree/btree-cursor';
 import type { BTreeShape } from '../btree/btree-invariants';
 import { copyBytes } from '../datapage/byte-copy';
@@ -23,7 +24,7 @@ import { RowLink } from '../datapage/row-link';
 import type { PageAllocator } from '../page-memory/page-allocator.port';
 import type { PageMemory } from '../page-memory/page-memory.port';
 import { FLAG_AUX } from '../page/page-id';
-import { DataCorruptionError } from '../shared/errors';
+import { DataCorruptionError, InvalidArgumentError } from '../shared/errors';
 import { RowId } from '../storage/row-id';
 import { readLinkItemId, readLinkPageId, readU32BE, writeLink, writeU32BE, writeU32LE } from './index-item-fields';
 import { IndexItemKeys, KeyBytes } from './index-item-keys';
@@ -44,7 +45,16 @@ const EMPTY = new Uint8Array(0);
 export class IndexItemTree {
   readonly layout: IndexItemLayout;
   readonly keys: IndexItemKeys;
-  readonly itemType: IndexItemType;
+  /**
+   * IndexItemType in general; a BytewiseItemType over (hash, padded inline key, RowId) when keys never overflow —
+   * the same order, because encoded keys are prefix-free (two different keys differ before either ends, so the
+   * zero padding never decides) — which lets the B+ tree search without a call per probe.
+   */
+  readonly itemType: BTreeItemType;
+  /** True when keys never overflow: items compare bytewise and lookups use byte-prefix keys. */
+  readonly #bytewise: boolean;
+  readonly #prefix: Uint8Array;
+  readonly #prefixKey = new BytePrefixKey();
   readonly partitionId: number;
   /** Bumped by every put, remove and destroy call (whether or not it changed anything). */
   modCount = 0;
@@ -71,7 +81,9 @@ export class IndexItemTree {
     this.partitionId = pages.partitionId;
     this.#rows = pages.rowStore;
     this.keys = new IndexItemKeys(layout, pages.rowStore);
-    this.itemType = new IndexItemType(this.keys);
+    this.#bytewise = !layout.hasOverflow;
+    this.itemType = this.#bytewise ? new BytewiseItemType(layout.itemSize, layout.rowIdOff + ROW_ID_SIZE) : new IndexItemType(this.keys);
+    this.#prefix = new Uint8Array(layout.rowIdOff + ROW_ID_SIZE);
     const { pageMemory: pm, groupId: g, partitionId: p, allocator: a } = pages;
     this.#tree = metaPageId === null
       ? BTree.create(pm, g, p, a, this.itemType, FLAG_AUX)
@@ -108,6 +120,7 @@ export class IndexItemTree {
 
   /** Adds the entry; false when it was there already. */
   putEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
+    if (keyLen > this.layout.inlineSize && !this.layout.hasOverflow) this.#tooLong(keyLen);
     this.modCount++;
     rowId.writeUuidBytes(this.#rowIdView, 0);
     const item = this.#writeItem(key, keyLen, hash);
@@ -134,10 +147,11 @@ export class IndexItemTree {
 
   /** Removes the entry; false when it was not there. */
   removeEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
+    if (keyLen > this.layout.inlineSize && !this.layout.hasOverflow) this.#tooLong(keyLen);
     this.modCount++;
     rowId.writeUuidBytes(this.#rowIdView, 0);
     const removed = this.#item;
-    if (!this.#tree.remove(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0), removed, 0)) return false;
+    if (!this.#tree.remove(this.#entrySearch(key, keyLen, hash), removed, 0)) return false;
     if (keyLen > this.layout.inlineSize) this.#releaseOverflow(key, keyLen, hash);
     if (this.#pendingCount > 0 && ++this.#removesSinceCheck >= this.#pendingCount) this.#recheckPending();
     return true;
@@ -145,14 +159,16 @@ export class IndexItemTree {
 
   /** True when the entry is in the tree. */
   containsEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
+    if (keyLen > this.layout.inlineSize && !this.layout.hasOverflow) this.#tooLong(keyLen);
     rowId.writeUuidBytes(this.#rowIdView, 0);
-    return this.#tree.findOne(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0));
+    return this.#tree.findOne(this.#entrySearch(key, keyLen, hash));
   }
 
   /** Appends the RowIds of every entry with this key to `out`, ascending. */
   collectRowIds(key: Uint8Array, keyLen: number, hash: number, out: RowId[]): void {
+    if (keyLen > this.layout.inlineSize && !this.layout.hasOverflow) this.#tooLong(keyLen);
     const c = this.lookupCursor();
-    const k = this.#matchKey.setKey(key, 0, keyLen, hash);
+    const k = this.#bytewise ? this.#prefixSearch(key, keyLen, hash, false) : this.#matchKey.setKey(key, 0, keyLen, hash);
     c.reset(k, true, k, true);
     const dv = this.#lookupView!;
     const off = this.layout.rowIdOff;
@@ -212,6 +228,35 @@ export class IndexItemTree {
   }
 
   /** Fills the scratch item for (key, hash, #rowIdBytes) with no link. */
+  #tooLong(keyLen: number): never {
+    throw new InvalidArgumentError(
+      `An index key of ${keyLen} encoded bytes is longer than this index's declared column lengths allow ` +
+        `(at most ${this.layout.inlineSize} bytes): use a value within the declared STRING/BYTES length or DECIMAL precision, ` +
+        `or declare the column without a length.`,
+    );
+  }
+
+  /** The search key of exactly the entry (key, RowId in #rowIdBytes). */
+  #entrySearch(key: Uint8Array, keyLen: number, hash: number): BTreeKey {
+    if (this.#bytewise) return this.#prefixSearch(key, keyLen, hash, true);
+    return this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0);
+  }
+
+  /**
+   * Bytewise layouts: (hash, key) — or (hash, zero-padded key, RowId) with `withRowId` — as a byte prefix of items.
+   * A whole encoded key matches exactly the items of that key (prefix-free encoding).
+   */
+  #prefixSearch(key: Uint8Array, keyLen: number, hash: number, withRowId: boolean): BytePrefixKey {
+    const l = this.layout;
+    const b = this.#prefix;
+    if (l.hashed) writeU32BE(b, 0, hash);
+    copyBytes(key, 0, b, l.keyOff, keyLen);
+    if (!withRowId) return this.#prefixKey.set(b, 0, l.keyOff + keyLen);
+    b.fill(0, l.keyOff + keyLen, l.rowIdOff);
+    copyBytes(this.#rowIdBytes, 0, b, l.rowIdOff, ROW_ID_SIZE);
+    return this.#prefixKey.set(b, 0, l.rowIdOff + ROW_ID_SIZE);
+  }
+
   #writeItem(key: Uint8Array, keyLen: number, hash: number): Uint8Array {
     const l = this.layout;
     const it = this.#item;

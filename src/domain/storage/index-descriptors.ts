@@ -8,7 +8,10 @@ export interface SortedIndexColumn {
   readonly asc: boolean;
   /** Defaults to true for ASC, false for DESC. */
   readonly nullsFirst?: boolean;
-  /** DECIMAL precision, STRING/BYTES maximum length: informative, not enforced by the storage. */
+  /**
+   * DECIMAL precision/scale, STRING/BYTES maximum length (characters / bytes). Optional; when given, indexes size
+   * their items by them and refuse longer values with InvalidArgumentError.
+   */
   readonly precision?: number;
   readonly scale?: number;
   readonly length?: number;
