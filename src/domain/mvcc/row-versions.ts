@@ -7,6 +7,7 @@
  * buffer owned by this object and grown on demand (never shrunk: its size is the largest row written so far).
  * Single-threaded, synchronous, allocation-free except for returned rows and scratch growth.
  */
+import { RowBytesPool } from './row-bytes-pool';
 import type { RowLink } from '../datapage/row-link';
 import type { RowStore } from '../datapage/row-store';
 import { readItemId, readPageId, writePageId } from '../page/page-id';
@@ -28,6 +29,8 @@ export class RowVersions {
   readonly #pdv = new DataView(this.#patch.buffer);
   #scratch = new Uint8Array(MIN_SCRATCH);
   #sdv = new DataView(this.#scratch.buffer);
+
+  readonly #rowBytes = new RowBytesPool();
 
   constructor(store: RowStore) {
     this.#store = store;
@@ -78,7 +81,7 @@ export class RowVersions {
   /** The row of the version whose header was read last (same link!): null for a tombstone, else a fresh row. */
   rowOfHeader(pageId: number, itemId: number): BinaryRow | null {
     if (this.isTombstone) return null;
-    const bytes = new Uint8Array(this.valueLength);
+    const bytes = this.#rowBytes.take(this.valueLength);
     this.#store.readAt(pageId, itemId, VERSION_HEADER_SIZE, bytes, 0, bytes.length);
     return { schemaVersion: this.schemaVersion, bytes };
   }

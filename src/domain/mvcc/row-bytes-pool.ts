@@ -1,0 +1,27 @@
+/**
+ * Where the row bytes handed out by reads come from. A fresh small Uint8Array costs a separate backing-store
+ * allocation each (several hundred ns); rows up to MAX_POOLED_ROW bytes are instead views into a shared 64 KiB
+ * chunk — the same trade Node's Buffer pool makes. Each returned view is the caller's for good: the pool never
+ * writes into a range it handed out. Consequence for users: `bytes.buffer` may be larger than the row; use
+ * `bytes` itself (or byteOffset/byteLength). One pool per RowVersions instance (caller-owned, not module-global).
+ */
+const CHUNK_BYTES = 64 * 1024;
+export const MAX_POOLED_ROW = 4 * 1024;
+
+export class RowBytesPool {
+  #chunk = new Uint8Array(CHUNK_BYTES);
+  #used = 0;
+
+  /** A zero-filled view of `len` bytes that nothing else will ever write. */
+  take(len: number): Uint8Array {
+    if (len > MAX_POOLED_ROW) return new Uint8Array(len);
+    if (this.#used + len > CHUNK_BYTES) {
+      this.#chunk = new Uint8Array(CHUNK_BYTES);
+      this.#used = 0;
+    }
+    const view = this.#chunk.subarray(this.#used, this.#used + len);
+    // 8-byte alignment keeps views usable with wider typed arrays on their own bytes.
+    this.#used += (len + 7) & ~7;
+    return view;
+  }
+}
