@@ -51,10 +51,12 @@ const childScript = join(__dirname, 'standard', 'child.ts');
 function runChild(id: string, run: number): RunResult | string {
   const prof = cpuProf && isAistorage(id) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${id}-run${run}.cpuprofile`] : [];
   const args = ['--expose-gc', ...prof, '-r', require.resolve('ts-node/register/transpile-only'), childScript, id, String(N), JSON.stringify(options)];
+  const src = sourceState();
+  const commit = src.uncommittedSrcFiles.length === 0 ? src.commit : `${src.commit}+uncommitted(${src.uncommittedSrcFiles.join(' ')})`;
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env });
   const lines = (r.stdout ?? '').split('\n');
   const result = lines.find((l) => l.startsWith(RESULT_MARK));
-  if (result !== undefined) return JSON.parse(result.slice(RESULT_MARK.length)) as RunResult;
+  if (result !== undefined) return { ...(JSON.parse(result.slice(RESULT_MARK.length)) as RunResult), commit };
   const skip = lines.find((l) => l.startsWith(SKIP_MARK));
   if (skip !== undefined) return `cannot be loaded: ${skip.slice(SKIP_MARK.length)}`;
   const err = (r.stderr ?? '').trim().split('\n').slice(0, 6).join('\n    ');
@@ -101,6 +103,8 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
   console.log(memoryTable(summaries));
   console.log('');
   for (const a of ai) console.log(`- ${regionLine(a, N)}`);
+  const commits = new Set(ai.flatMap((a) => runs.get(a.id)!.map((r) => r.commit)));
+  if (commits.size > 1) console.log(`\nnote: the source changed during the run; aistorage runs measured commits ${[...commits].join(', ')}`);
   for (const a of ai) {
     console.log(`\n### targets (BENCH.md), ${a.label}\n`);
     for (const line of targetLines(a, peers, rawBytes(N))) console.log(`- ${line}`);

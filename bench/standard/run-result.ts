@@ -21,6 +21,8 @@ export interface RunResult {
   readonly maxPhaseRss: number;
   readonly memoryAfterInsert: StoreMemory | null;
   readonly memoryAfterDelete: StoreMemory | null;
+  /** The git commit when the run started (set by the parent; the engine's sources may change between runs). */
+  readonly commit?: string;
 }
 
 export const RESULT_MARK = '@@RESULT ';
