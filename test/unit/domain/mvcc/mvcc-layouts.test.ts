@@ -11,7 +11,7 @@ import {
 } from '../../../../src/domain/mvcc/row-version.layout';
 import {
   CHAIN_COMMIT_PARTITION_OFFSET, CHAIN_COMMIT_ZONE_OFFSET, CHAIN_FLAGS_OFFSET, CHAIN_HEAD_OFFSET, CHAIN_ITEM_SIZE,
-  CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET, CHAIN_RESERVED_OFFSET, CHAIN_ROW_ID_OFFSET, CHAIN_TX_ID_OFFSET,
+  CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET, CHAIN_ROW_ID_OFFSET, CHAIN_TX_ID_OFFSET,
   ChainItem, VERSION_CHAIN_ITEM_TYPE,
 } from '../../../../src/domain/mvcc/version-chain.layout';
 import { writeTs } from '../../../../src/domain/mvcc/hybrid-ts-bytes';
@@ -21,8 +21,8 @@ import { SeededRandom } from '../../../contract/support/seeded-random';
 describe('MVCC layouts', () => {
   it('pins the version chain item', () => {
     expect([CHAIN_ROW_ID_OFFSET, CHAIN_HEAD_OFFSET, CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET, CHAIN_TX_ID_OFFSET,
-      CHAIN_COMMIT_ZONE_OFFSET, CHAIN_COMMIT_PARTITION_OFFSET, CHAIN_FLAGS_OFFSET, CHAIN_RESERVED_OFFSET, CHAIN_ITEM_SIZE])
-      .toEqual([0, 16, 24, 32, 40, 56, 60, 64, 65, 72]);
+      CHAIN_COMMIT_ZONE_OFFSET, CHAIN_COMMIT_PARTITION_OFFSET, CHAIN_FLAGS_OFFSET, CHAIN_ITEM_SIZE])
+      .toEqual([0, 16, 24, 32, 40, 56, 60, 64, 65]);
     expect(VERSION_CHAIN_ITEM_TYPE.itemSize).toBe(CHAIN_ITEM_SIZE);
   });
 
