@@ -69,10 +69,12 @@ describe('BTree insertion orders', () => {
       expect(scan(tree, true)).toEqual(descending);
     });
 
-    it(`random inserts keep pages at least half full (${pageSize}/${itemSize})`, () => {
+    it(`random inserts fill leaves to over 80% — sibling redistribution before splits (${pageSize}/${itemSize})`, () => {
       const { tree } = build(pageSize, itemSize, shuffled(N, pageSize + itemSize));
       const shape = tree.checkInvariants();
-      expect(shape.leafFill).toBeGreaterThanOrEqual(0.5);
+      // Plain middle splits give ~0.69 (ln 2); handing items to a sibling with room first gives ~0.85.
+      if (process.env['SHOW_FILL']) console.log(pageSize, itemSize, shape.leafFill);
+      expect(shape.leafFill).toBeGreaterThanOrEqual(0.8);
       expect(shape.leafFill).toBeLessThan(0.95);
       expect(scan(tree)).toEqual(ascending);
     });
