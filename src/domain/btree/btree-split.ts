@@ -62,13 +62,8 @@ function shiftIntoRight(core: BTreeCore, p: number, buf: Uint8Array, off: number
     return false;
   }
   const moved = Math.max(1, room >>> 1);
-  const leafId = core.pathPage[0]!;
-  pm.acquireWrite(g, leafId, v);
-  const n = nodeCount(v.dv, v.off);
+  const n = gatherLeaf(core, p, buf, off);
   const base = v.off + LEAF_ITEMS_OFFSET;
-  copyBytes(v.buf, base, sc, 0, p * s);
-  copyBytes(buf, off, sc, p * s, s);
-  copyBytes(v.buf, base + p * s, sc, (p + 1) * s, (n - p) * s);
   const leftN = n + 1 - moved;
   copyBytes(sc, 0, v.buf, base, leftN * s);
   setNodeCount(v.dv, v.off, leftN);
@@ -102,13 +97,8 @@ function shiftIntoLeft(core: BTreeCore, p: number, buf: Uint8Array, off: number)
     return false;
   }
   const moved = Math.max(1, room >>> 1);
-  const leafId = core.pathPage[0]!;
-  pm.acquireWrite(g, leafId, v);
-  const n = nodeCount(v.dv, v.off);
+  const n = gatherLeaf(core, p, buf, off);
   const base = v.off + LEAF_ITEMS_OFFSET;
-  copyBytes(v.buf, base, sc, 0, p * s);
-  copyBytes(buf, off, sc, p * s, s);
-  copyBytes(v.buf, base + p * s, sc, (p + 1) * s, (n - p) * s);
   copyBytes(sc, moved * s, v.buf, base, (n + 1 - moved) * s);
   setNodeCount(v.dv, v.off, n + 1 - moved);
   pm.release(v);
@@ -119,6 +109,21 @@ function shiftIntoLeft(core: BTreeCore, p: number, buf: Uint8Array, off: number)
   copyBytes(sc, (moved - 1) * s, v.buf, innerKeyOffset(v.off, ci - 1, e), s);
   pm.release(v);
   return true;
+}
+
+/**
+ * Write-acquires the full leaf pathPage[0] into core.v1 (the caller releases it) and copies its items with the new
+ * one at position p into core.scratch. Returns the leaf's item count before the insert.
+ */
+function gatherLeaf(core: BTreeCore, p: number, buf: Uint8Array, off: number): number {
+  const { pm, itemSize: s, scratch: sc, v1: v } = core;
+  pm.acquireWrite(core.groupId, core.pathPage[0]!, v);
+  const n = nodeCount(v.dv, v.off);
+  const base = v.off + LEAF_ITEMS_OFFSET;
+  copyBytes(v.buf, base, sc, 0, p * s);
+  copyBytes(buf, off, sc, p * s, s);
+  copyBytes(v.buf, base + p * s, sc, (p + 1) * s, (n - p) * s);
+  return n;
 }
 
 /** Pages the cascade will allocate: the new leaf, one per full ancestor, one more when the root splits. */
@@ -152,12 +157,8 @@ function preallocate(core: BTreeCore, needed: number): void {
 function splitLeaf(core: BTreeCore, p: number, buf: Uint8Array, off: number, newId: number): number {
   const { pm, groupId: g, itemSize: s, scratch: sc, v1: v, v2: w } = core;
   const leafId = core.pathPage[0]!;
-  pm.acquireWrite(g, leafId, v);
-  const n = nodeCount(v.dv, v.off);
+  const n = gatherLeaf(core, p, buf, off);
   const base = v.off + LEAF_ITEMS_OFFSET;
-  copyBytes(v.buf, base, sc, 0, p * s);
-  copyBytes(buf, off, sc, p * s, s);
-  copyBytes(v.buf, base + p * s, sc, (p + 1) * s, (n - p) * s);
   const total = n + 1;
   const oldRight = nodeRight(v.dv, v.off);
   const first = nodeLeft(v.dv, v.off) === 0;
