@@ -25,15 +25,7 @@ export function putItem(core: BTreeCore, buf: Uint8Array, off: number, oldOut: U
     pm.release(v);
     return true;
   }
-  if (n < core.leafCap) {
-    copyBytes(v.buf, base + p * s, v.buf, base + (p + 1) * s, (n - p) * s);
-    copyBytes(buf, off, v.buf, base + p * s, s);
-    setNodeCount(v.dv, v.off, n + 1);
-    pm.release(v);
-  } else {
-    pm.release(v);
-    splitInsert(core, p, buf, off);
-  }
+  insertHeld(core, n, p, buf, off);
   core.count++;
   core.writeCount();
   return false;
@@ -41,11 +33,20 @@ export function putItem(core: BTreeCore, buf: Uint8Array, off: number, oldOut: U
 
 /** Inserts the item at position leafPos of leaf leafId (as left by locate, path included). */
 export function insertAt(core: BTreeCore, buf: Uint8Array, off: number): void {
-  const { pm, v0: v, itemSize: s } = core;
-  const p = core.leafPos;
+  const { pm, v0: v } = core;
   pm.acquireWrite(core.groupId, core.leafId, v);
-  const n = nodeCount(v.dv, v.off);
   core.modCount++;
+  insertHeld(core, nodeCount(v.dv, v.off), core.leafPos, buf, off);
+  core.count++;
+  core.writeCount();
+}
+
+/**
+ * Inserts the item at position p of the leaf that core.v0 holds write-acquired with n items, splitting (or handing
+ * items to a sibling) when it is full. Releases v0.
+ */
+function insertHeld(core: BTreeCore, n: number, p: number, buf: Uint8Array, off: number): void {
+  const { pm, v0: v, itemSize: s } = core;
   if (n < core.leafCap) {
     const at = v.off + LEAF_ITEMS_OFFSET + p * s;
     copyBytes(v.buf, at, v.buf, at + s, (n - p) * s);
@@ -56,8 +57,6 @@ export function insertAt(core: BTreeCore, buf: Uint8Array, off: number): void {
     pm.release(v);
     splitInsert(core, p, buf, off);
   }
-  core.count++;
-  core.writeCount();
 }
 
 /** Overwrites the item at leafPos of leaf leafId with `buf[off..]` (same order position). */
