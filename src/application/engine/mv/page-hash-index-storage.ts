@@ -7,12 +7,9 @@
 import { HashIndexTree } from '../../../domain/index/hash-index-tree';
 import { KeyEncoder } from '../../../domain/index/key-codec';
 import { hashKeyPlan } from '../../../domain/index/key-hash';
-import type { Cursor } from '../../../domain/storage/cursor';
-import type { HashIndexDescriptor, IndexRow } from '../../../domain/storage/index-descriptors';
-import type { RowId } from '../../../domain/storage/row-id';
+import type { HashIndexDescriptor } from '../../../domain/storage/index-descriptors';
 import type { HashIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { PageIndexStorageBase } from './page-index-base';
-import { PageArrayCursor } from './page-index-cursor';
 import type { PartitionContext } from './partition-context';
 
 export class PageHashIndexStorage extends PageIndexStorageBase<HashIndexTree> implements HashIndexStorage {
@@ -24,25 +21,4 @@ export class PageHashIndexStorage extends PageIndexStorageBase<HashIndexTree> im
     this.descriptor = descriptor;
   }
 
-  get(key: readonly unknown[]): Cursor<RowId> {
-    this.checkReadable(true);
-    const len = this.encodeKey(key);
-    const rowIds: RowId[] = [];
-    this.tree.rowIdsOf(this.encoder.buffer, len, rowIds);
-    return new PageArrayCursor(this, rowIds);
-  }
-
-  put(row: IndexRow): void {
-    this.checkPut();
-    const len = this.encodeKey(row.key);
-    const rowId = this.checkRowId(row.rowId);
-    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, row.key, rowId);
-  }
-
-  remove(row: IndexRow): void {
-    this.checkRemove();
-    const len = this.encodeKey(row.key);
-    const rowId = this.checkRowId(row.rowId);
-    if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, row.key, rowId);
-  }
 }

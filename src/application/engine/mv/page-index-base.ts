@@ -17,10 +17,19 @@ import { IndexNotBuiltError, InvalidArgumentError, StorageDestroyedError } from 
 import type { IndexItemTree, IndexTreePages } from '../../../domain/index/index-item-tree';
 import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
-import type { IndexCursorOwner } from './page-index-cursor';
+import type { Cursor } from '../../../domain/storage/cursor';
+import type { IndexRow } from '../../../domain/storage/index-descriptors';
+import { PageArrayCursor, type IndexCursorOwner } from './page-index-cursor';
 import type { PartitionContext, PartitionDataOwner } from './partition-context';
 
-export abstract class PageIndexStorageBase<T extends IndexItemTree> implements PartitionDataOwner, IndexCursorOwner {
+/** The entry operations both index trees (sorted, hash) offer on an encoded key. */
+export interface KeyedIndexTree {
+  put(key: Uint8Array, keyLen: number, rowId: RowId): boolean;
+  remove(key: Uint8Array, keyLen: number, rowId: RowId): boolean;
+  rowIdsOf(key: Uint8Array, keyLen: number, out: RowId[]): void;
+}
+
+export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexTree> implements PartitionDataOwner, IndexCursorOwner {
   readonly what: string;
   protected readonly ctx: PartitionContext;
   protected readonly encoder: KeyEncoder;
@@ -107,6 +116,28 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree> implements P
   // For the storages.
 
   /** The tree; only valid after one of the checks below passed. */
+  get(key: readonly unknown[]): Cursor<RowId> {
+    this.checkReadable(true);
+    const len = this.encodeKey(key);
+    const rowIds: RowId[] = [];
+    this.tree.rowIdsOf(this.encoder.buffer, len, rowIds);
+    return new PageArrayCursor(this, rowIds);
+  }
+
+  put(row: IndexRow): void {
+    this.checkPut();
+    const len = this.encodeKey(row.key);
+    const rowId = this.checkRowId(row.rowId);
+    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, row.key, rowId);
+  }
+
+  remove(row: IndexRow): void {
+    this.checkRemove();
+    const len = this.encodeKey(row.key);
+    const rowId = this.checkRowId(row.rowId);
+    if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, row.key, rowId);
+  }
+
   protected get tree(): T {
     return this.#tree!;
   }

@@ -17,7 +17,6 @@ import type { Cursor, PeekCursor } from '../../../domain/storage/cursor';
 import {
   GREATER_OR_EQUAL, type IndexRow, LESS_OR_EQUAL, type SortedIndexDescriptor,
 } from '../../../domain/storage/index-descriptors';
-import type { RowId } from '../../../domain/storage/row-id';
 import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { PageIndexStorageBase } from './page-index-base';
 import { PageArrayCursor } from './page-index-cursor';
@@ -39,27 +38,6 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     this.#decoder = new KeyDecoder(encoder.plan);
   }
 
-  get(key: readonly unknown[]): Cursor<RowId> {
-    this.checkReadable(true);
-    const len = this.encodeKey(key);
-    const rowIds: RowId[] = [];
-    this.tree.rowIdsOf(this.encoder.buffer, len, rowIds);
-    return new PageArrayCursor(this, rowIds);
-  }
-
-  put(row: IndexRow): void {
-    this.checkPut();
-    const len = this.encodeKey(row.key);
-    const rowId = this.checkRowId(row.rowId);
-    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, row.key, rowId);
-  }
-
-  remove(row: IndexRow): void {
-    this.checkRemove();
-    const len = this.encodeKey(row.key);
-    const rowId = this.checkRowId(row.rowId);
-    if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, row.key, rowId);
-  }
 
   scan(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): PeekCursor<IndexRow> {
     this.checkReadable(true);
