@@ -12,7 +12,17 @@ import type { BinaryRow } from '../storage/binary-row';
 import type { RowId } from '../storage/row-id';
 import type { CommittedChange, PartitionEvent, PartitionMutation } from './partition.events';
 
-export class Partition {
+/**
+ * The streams of one MV partition: lifecycle facts (`events$`) and committed changes (`changes$`, published after
+ * the runConsistently closure that committed them; built only while observed). Both complete when the partition is
+ * closed or destroyed.
+ */
+export interface PartitionStreams {
+  readonly events$: Observable<PartitionEvent>;
+  readonly changes$: Observable<CommittedChange>;
+}
+
+export class Partition implements PartitionStreams {
   readonly #events = new Subject<PartitionEvent>();
   readonly #changes = new Subject<CommittedChange>();
   readonly events$: Observable<PartitionEvent> = this.#events.asObservable();

@@ -21,7 +21,39 @@ export function logicalOf(ts: bigint): number {
 
 export const HybridTimestamp = { MIN_VALUE, MAX_VALUE, hybridTimestamp, physicalOf, logicalOf } as const;
 
-/** Source of monotonically increasing hybrid timestamps. */
-export interface HybridClock {
-  now(): bigint;
+/**
+ * Source of strictly increasing hybrid timestamps: the wall clock's milliseconds when they moved on, else the last
+ * physical part with the logical counter advanced (carrying into the physical part when it overflows 16 bits).
+ * `update(ts)` moves the clock past a timestamp seen from elsewhere, as hybrid logical clocks do.
+ */
+export class HybridClock {
+  #physical = 0;
+  #logical = 0;
+
+  /** `nowMillis`: the wall clock (tests pass a manual one). */
+  constructor(private readonly nowMillis: () => number = Date.now) {}
+
+  now(): bigint {
+    const wall = Math.floor(this.nowMillis());
+    if (wall > this.#physical) {
+      this.#physical = wall;
+      this.#logical = 0;
+    } else if (this.#logical === 0xffff) {
+      this.#physical++;
+      this.#logical = 0;
+    } else {
+      this.#logical++;
+    }
+    return hybridTimestamp(this.#physical, this.#logical);
+  }
+
+  /** Makes every later `now()` greater than `ts`. */
+  update(ts: bigint): void {
+    const physical = physicalOf(ts);
+    const logical = logicalOf(ts);
+    if (physical > this.#physical || (physical === this.#physical && logical > this.#logical)) {
+      this.#physical = physical;
+      this.#logical = logical;
+    }
+  }
 }

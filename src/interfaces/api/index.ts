@@ -4,6 +4,9 @@
 export { openNode, type OpenNodeOptions, type OpenNodeHooks } from './open-node';
 export { StorageNode, type NodeEvent, type NodeStats, type ProfileInfo, type NodeConfig } from './storage-node';
 export { TOKENS } from '../composition/tokens';
+export { streamsOf } from './partition-streams';
+export type { PartitionStreams } from '../../domain/partition/partition';
+export type { PartitionEvent, CommittedChange } from '../../domain/partition/partition.events';
 
 export * from '../../domain/shared/errors';
 
@@ -21,7 +24,7 @@ export type { Clock } from '../../domain/ports/clock.port';
 export { pageId, pageIndex, partitionIdOf, flagsOf, FLAG_DATA, FLAG_AUX } from '../../domain/page/page-id';
 
 export { RowId } from '../../domain/storage/row-id';
-export { HybridTimestamp, hybridTimestamp, MIN_VALUE, MAX_VALUE, type HybridClock } from '../../domain/storage/hybrid-timestamp';
+export { HybridTimestamp, HybridClock, hybridTimestamp, physicalOf, logicalOf, MIN_VALUE, MAX_VALUE } from '../../domain/storage/hybrid-timestamp';
 export type { BinaryRow } from '../../domain/storage/binary-row';
 export type { Cursor, PeekCursor } from '../../domain/storage/cursor';
 export { ColumnType } from '../../domain/storage/column-type';

@@ -17,6 +17,9 @@
  * Partition meta (lastApplied, committed group configuration) are plain fields: aimem is volatile; the persistent
  * engine keeps them on its meta page.
  */
+import type { Observable } from 'rxjs';
+import type { PartitionStreams } from '../../../domain/partition/partition';
+import type { CommittedChange, PartitionEvent } from '../../../domain/partition/partition.events';
 import type { PartitionDataOwner, PartitionContext } from './partition-context';
 import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
 import type { VersionChainsShape } from '../../../domain/mvcc/version-chain-invariants';
@@ -37,7 +40,7 @@ import { RowLocker } from './row-locker';
 
 const copyRow = (row: BinaryRow | null): BinaryRow | null => (row === null ? null : { schemaVersion: row.schemaVersion, bytes: row.bytes.slice() });
 
-export class PageMvPartitionStorage implements MvPartitionStorage, PartitionDataOwner {
+export class PageMvPartitionStorage implements MvPartitionStorage, PartitionDataOwner, PartitionStreams {
   readonly #ctx: PartitionContext;
   readonly #what: string;
   /** Null between destroyData and resetData (and after a destroy). */
@@ -53,6 +56,16 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     this.#ctx = ctx;
     this.#what = `MV partition ${ctx.partitionId} of table ${ctx.tableId}`;
     this.#chains = this.#newChains();
+  }
+
+  /** Lifecycle facts of this partition (PartitionStreams). */
+  get events$(): Observable<PartitionEvent> {
+    return this.#ctx.partition.events$;
+  }
+
+  /** Committed changes, published after the closure that committed them (PartitionStreams). */
+  get changes$(): Observable<CommittedChange> {
+    return this.#ctx.partition.changes$;
   }
 
   get partitionId(): number {
