@@ -10,11 +10,12 @@
  * One instance per operation kind, owned by PageVersionChains and reused: `prepare` sets the arguments, the result
  * fields are valid until the next invoke with the same closure.
  */
-import { INVOKE_IN_PLACE, INVOKE_PUT, type BTreeInvokeClosure, type InvokeOutcome } from '../btree/btree';
+import { INVOKE_IN_PLACE, INVOKE_NOOP, INVOKE_PUT, type BTreeInvokeClosure, type InvokeOutcome } from '../btree/btree';
 import { RowLink } from '../datapage/row-link';
 import type { BinaryRow } from '../storage/binary-row';
 import type { GcQueue } from './gc-queue';
 import type { RowVersions } from './row-versions';
+import { TX_ID_BYTES } from './tx-id-bytes';
 import { ChainItem } from './version-chain.layout';
 
 export type ChainStatus = 'SUCCESS' | 'TX_MISMATCH' | 'NO_WRITE_INTENT' | 'WRITE_INTENT_EXISTS';
@@ -25,6 +26,8 @@ export abstract class ChainClosure implements BTreeInvokeClosure {
   status: ChainStatus = 'SUCCESS';
   /** The row an operation hands back (previous write intent, committed row, vacuumed row); null when none. */
   row: BinaryRow | null = null;
+  /** The txId of the chain's write intent after TX_MISMATCH and WRITE_INTENT_EXISTS (from its version header). */
+  readonly intentTxId = new Uint8Array(TX_ID_BYTES);
   /** Change of the number of live committed rows. */
   sizeDelta = 0;
   /**
@@ -67,6 +70,13 @@ export abstract class ChainClosure implements BTreeInvokeClosure {
   }
 
   protected abstract apply(found: boolean): InvokeOutcome;
+
+  /** Ends with `status` for the intent whose header `versions` read last, keeping its txId in `intentTxId`. */
+  protected refuse(status: ChainStatus): InvokeOutcome {
+    this.status = status;
+    this.versions.copyTxId(this.intentTxId, 0);
+    return INVOKE_NOOP;
+  }
 
   /** Returns PUT for a new chain (marking the inserted version pending) or IN_PLACE for an existing one. */
   protected written(found: boolean): InvokeOutcome {

@@ -4,15 +4,16 @@
  * - a tombstone over nothing or over a tombstone changes nothing and leaves no version (a committed intent
  *   tombstone is removed);
  * - a commit over an older commit queues (ts, RowId) for GC — before anything else changes, so that running out
- *   of memory there leaves the chain as it was;
+ *   of memory there leaves the chain as it was (commitWrite takes the entry back when its rewrite then fails);
+ * - commitWrite rewrites the intent without its intent meta (row-version.layout.ts); when the rewrite moves the
+ *   version, head and newest commit follow the new link (the item is written back by this same invoke);
  * - `sizeDelta` follows the newest commit from row to tombstone and back (chain-closure.ts liveDelta).
  */
 import { INVOKE_IN_PLACE, INVOKE_NOOP, INVOKE_REMOVE, type InvokeOutcome } from '../btree/btree';
 import { copyBytes } from '../datapage/byte-copy';
 import type { BinaryRow } from '../storage/binary-row';
 import { ChainClosure, liveDelta } from './chain-closure';
-import { TX_ID_BYTES, sameTxId } from './tx-id-bytes';
-import { CHAIN_TX_ID_OFFSET } from './version-chain.layout';
+import { TX_ID_BYTES } from './tx-id-bytes';
 
 export class CommitWriteClosure extends ChainClosure {
   readonly #txId = new Uint8Array(TX_ID_BYTES);
@@ -35,13 +36,10 @@ export class CommitWriteClosure extends ChainClosure {
       this.status = 'NO_WRITE_INTENT';
       return INVOKE_NOOP;
     }
-    if (!sameTxId(item.buf, CHAIN_TX_ID_OFFSET, this.#txId, 0)) {
-      this.status = 'TX_MISMATCH';
-      return INVOKE_NOOP;
-    }
     const page = item.headPage;
     const slot = item.headItem;
     versions.readHeader(page, slot);
+    if (!versions.isIntentOf(this.#txId, 0)) return this.refuse('TX_MISMATCH');
     const tombstone = versions.isTombstone;
     if (this.#wantRow) this.row = versions.rowOfHeader(page, slot);
     if (tombstone && (!item.hasCommit || item.newestIsTombstone)) {
@@ -51,10 +49,17 @@ export class CommitWriteClosure extends ChainClosure {
       item.clearIntent();
       return INVOKE_IN_PLACE;
     }
+    const link = this.link;
     if (item.hasCommit) this.gc.add(this.#hi, this.#lo, this.rowId, 0);
-    versions.setCommitTs(page, slot, this.#hi, this.#lo);
+    try {
+      versions.commitIntent(page, slot, this.#hi, this.#lo, link);
+    } catch (e) {
+      if (item.hasCommit) this.gc.remove(this.#hi, this.#lo, this.rowId, 0);
+      throw e;
+    }
     this.sizeDelta = liveDelta(item.hasCommit, item.newestIsTombstone, tombstone);
-    item.setNewest(page, slot, this.#hi, this.#lo, tombstone);
+    item.setHead(link.pageId, link.itemId);
+    item.setNewest(link.pageId, link.itemId, this.#hi, this.#lo, tombstone);
     item.clearIntent();
     return INVOKE_IN_PLACE;
   }
@@ -77,8 +82,8 @@ export class AddWriteCommittedClosure extends ChainClosure {
     const row = this.#newRow;
     this.#newRow = null;
     if (found && item.hasWriteIntent) {
-      this.status = 'WRITE_INTENT_EXISTS';
-      return INVOKE_NOOP;
+      versions.readHeader(item.headPage, item.headItem);
+      return this.refuse('WRITE_INTENT_EXISTS');
     }
     // A chain without an intent always has a commit: `found` says whether there is an older version.
     const tombstone = row === null;

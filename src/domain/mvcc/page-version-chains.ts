@@ -32,7 +32,7 @@ import {
 import { RowVersions } from './row-versions';
 import { formatTxId } from './tx-id-bytes';
 import { checkVersionChains, type VersionChainsShape } from './version-chain-invariants';
-import { CHAIN_TX_ID_OFFSET, ChainItem, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
+import { ChainItem, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
 import { VacuumClosure } from './vacuum.closure';
 import { AbortWriteClosure, AddWriteClosure } from './write-intent.closure';
 
@@ -118,8 +118,7 @@ export class PageVersionChains {
     const t = this.#ts.set(ts);
     switch (this.#resolve(item, t.hi, t.lo)) {
       case VISIBLE_INTENT:
-        return writeIntentRead(rowId ?? this.#rowIdOf(item), versions.readRow(item.headPage, item.headItem),
-          formatTxId(item.buf, CHAIN_TX_ID_OFFSET), item.commitZoneId, item.commitPartitionId, item.newestTimestamp());
+        return this.#intentRead(rowId ?? this.#rowIdOf(item), item, item.newestTimestamp());
       case VISIBLE_COMMITTED:
         if (skipInvisible && versions.isTombstone) return null;
         return committedRead(rowId ?? this.#rowIdOf(item), versions.rowOfHeader(this.#visiblePage, this.#visibleItem),
@@ -135,10 +134,7 @@ export class PageVersionChains {
     const item = this.#found;
     if (!this.#tree.findOne(this.#setKey(rowId), item.buf)) return out;
     const versions = this.#versions;
-    if (item.hasWriteIntent) {
-      out.push(writeIntentRead(rowId, versions.readRow(item.headPage, item.headItem), formatTxId(item.buf, CHAIN_TX_ID_OFFSET),
-        item.commitZoneId, item.commitPartitionId, null));
-    }
+    if (item.hasWriteIntent) out.push(this.#intentRead(rowId, item, null));
     let page = item.newestPage;
     let slot = item.newestItem;
     while (page !== 0) {
@@ -153,7 +149,7 @@ export class PageVersionChains {
   addWrite(rowId: RowId, row: BinaryRow | null, txId: Uint8Array, commitZoneId: number, commitPartitionId: number): AddWriteResult {
     const c = this.#invoke(rowId, this.#addWrite.prepare(row, txId, commitZoneId, commitPartitionId));
     if (c.status === 'SUCCESS') return addWriteSuccess(c.row);
-    return addWriteTxMismatch(formatTxId(c.item.buf, CHAIN_TX_ID_OFFSET), c.item.newestTimestamp());
+    return addWriteTxMismatch(formatTxId(c.intentTxId, 0), c.item.newestTimestamp());
   }
 
   /** `wantRow`: also leave the committed row (null for a tombstone) in `committedRow`. */
@@ -163,14 +159,14 @@ export class PageVersionChains {
     this.committedRow = c.row;
     if (c.status === 'SUCCESS') return COMMIT_SUCCESS;
     if (c.status === 'NO_WRITE_INTENT') return COMMIT_NO_WRITE_INTENT;
-    return commitTxMismatch(formatTxId(c.item.buf, CHAIN_TX_ID_OFFSET));
+    return commitTxMismatch(formatTxId(c.intentTxId, 0));
   }
 
   abortWrite(rowId: RowId, txId: Uint8Array): AbortResult {
     const c = this.#invoke(rowId, this.#abort.prepare(txId));
     if (c.status === 'SUCCESS') return abortSuccess(c.row);
     if (c.status === 'NO_WRITE_INTENT') return ABORT_NO_WRITE_INTENT;
-    return abortTxMismatch(formatTxId(c.item.buf, CHAIN_TX_ID_OFFSET));
+    return abortTxMismatch(formatTxId(c.intentTxId, 0));
   }
 
   /** The caller's row is copied into the data pages (it may change its bytes afterwards). */
@@ -178,7 +174,7 @@ export class PageVersionChains {
     const t = this.#ts.set(ts);
     const c = this.#invoke(rowId, this.#addCommitted.prepare(row, t.hi, t.lo));
     if (c.status === 'SUCCESS') return ADD_WRITE_COMMITTED_SUCCESS;
-    return writeIntentExists(formatTxId(c.item.buf, CHAIN_TX_ID_OFFSET), c.item.newestTimestamp());
+    return writeIntentExists(formatTxId(c.intentTxId, 0), c.item.newestTimestamp());
   }
 
   /** The first RowId ≥ `lowerInclusive` with a chain, or null. */
@@ -222,6 +218,13 @@ export class PageVersionChains {
   /** Throws DataCorruptionError on the first broken rule (version-chain-invariants.ts). */
   checkInvariants(): VersionChainsShape {
     return checkVersionChains(this.#tree, this.#gc, this.#versions, this.#estimatedSize);
+  }
+
+  /** The read result of the item's write intent (its txId and commit target come from the intent's header). */
+  #intentRead(rowId: RowId, item: ChainItem, newestCommitTimestamp: bigint | null): ReadResult {
+    const versions = this.#versions;
+    const row = versions.readRow(item.headPage, item.headItem);
+    return writeIntentRead(rowId, row, versions.txIdString(), versions.commitZoneId, versions.commitPartitionId, newestCommitTimestamp);
   }
 
   #rowIdOf(item: ChainItem): RowId {

@@ -1,8 +1,10 @@
 /**
  * Invariant check of a partition's MVCC pages (for tests and diagnostics; allocates freely, walks everything):
  * - both trees pass their own checks;
- * - every chain item has a head; the intent flag matches the head version (commit ts 0) and the intent fields are
- *   zero without it; the newest commit link/ts/tombstone flag describe the newest committed version;
+ * - every chain item has a head; the intent flag matches the head version (commit ts 0); the newest commit
+ *   link/ts/tombstone flag describe the newest committed version;
+ * - a version carries intent meta (txId, commit target) exactly when it is a write intent, with a commit partition
+ *   id ≥ 0; version flags are known ones;
  * - below the head there is no write intent; commit timestamps strictly decrease; the oldest version is never a
  *   committed tombstone;
  * - the GC queue holds exactly (ts, RowId) of every committed version that is not the oldest of its chain;
@@ -13,9 +15,8 @@ import { DataCorruptionError } from '../shared/errors';
 import type { GcQueue } from './gc-queue';
 import { compareTs } from './hybrid-ts-bytes';
 import type { RowVersions } from './row-versions';
-import {
-  CHAIN_FLAGS_OFFSET, CHAIN_FLAG_NEWEST_TOMBSTONE, CHAIN_FLAG_WRITE_INTENT, CHAIN_TX_ID_OFFSET, ChainItem, ROW_ID_BYTES,
-} from './version-chain.layout';
+import { VERSION_FLAG_INTENT_META, VERSION_FLAG_TOMBSTONE } from './row-version.layout';
+import { CHAIN_FLAG_NEWEST_TOMBSTONE, CHAIN_FLAG_WRITE_INTENT, ChainItem, ROW_ID_BYTES } from './version-chain.layout';
 
 const hex = (buf: Uint8Array, off: number, len: number): string => Array.from(buf.subarray(off, off + len), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -61,13 +62,11 @@ function checkChain(item: ChainItem, versions: RowVersions, expectedGc: Set<stri
   if (item.headPage === 0) fail(id, 'no head version');
   let page = item.headPage;
   let slot = item.headItem;
-  versions.readHeader(page, slot);
+  readVersion(id, versions, page, slot);
   if (versions.isWriteIntent !== item.hasWriteIntent) fail(id, 'the write intent flag does not match the head version');
   if (item.hasWriteIntent) {
     page = versions.nextPage;
     slot = versions.nextItem;
-  } else if (item.buf.subarray(CHAIN_TX_ID_OFFSET, CHAIN_FLAGS_OFFSET).some((b) => b !== 0)) {
-    fail(id, 'intent fields set without a write intent');
   }
   if (page !== item.newestPage || (page !== 0 && slot !== item.newestItem)) fail(id, 'the newest commit link is not the newest committed version');
   if (page === 0) {
@@ -79,7 +78,7 @@ function checkChain(item: ChainItem, versions: RowVersions, expectedGc: Set<stri
   let first = true;
   let newestIsRow = false;
   while (page !== 0) {
-    versions.readHeader(page, slot);
+    readVersion(id, versions, page, slot);
     const { commitHi: hi, commitLo: lo } = versions;
     if (versions.isWriteIntent) fail(id, 'a write intent below the head');
     if (first) {
@@ -99,4 +98,17 @@ function checkChain(item: ChainItem, versions: RowVersions, expectedGc: Set<stri
     slot = versions.nextItem;
   }
   return newestIsRow;
+}
+
+/** Reads the version's header into `versions` and checks its own rules (a header that does not fit its row fails). */
+function readVersion(id: string, versions: RowVersions, page: number, slot: number): void {
+  try {
+    versions.readHeader(page, slot);
+  } catch (e) {
+    fail(id, `unreadable version header: ${(e as Error).message}`);
+  }
+  if ((versions.flags & ~(VERSION_FLAG_TOMBSTONE | VERSION_FLAG_INTENT_META)) !== 0) fail(id, `unknown version flags ${versions.flags}`);
+  if (versions.hasIntentMeta !== versions.isWriteIntent) fail(id, 'intent meta on a committed version, or a write intent without it');
+  if (versions.hasIntentMeta && versions.commitPartitionId < 0) fail(id, `write intent with commit partition ${versions.commitPartitionId}`);
+  if (versions.isTombstone && (versions.valueLength !== 0 || versions.schemaVersion !== 0)) fail(id, 'a tombstone with a value or schema version');
 }

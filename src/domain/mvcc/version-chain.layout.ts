@@ -4,8 +4,8 @@
  * byte order is RowId order within the partition. Layout (links: page-id.ts, 8 bytes; integers little-endian;
  * timestamps big-endian, hybrid-ts-bytes.ts):
  *
- *   rowId 16 | head link 8 | newest commit link 8 | newest commit ts 8 | txId 16 | commitZoneId i32 |
- *   commitPartitionId i32 | flags u8          (65 bytes: no padding — items are byte-addressed, and every byte
+ *   rowId 16 | head link 8 | newest commit link 8 | newest commit ts 8 | flags u8
+ *                                             (41 bytes: no padding — items are byte-addressed, and every byte
  *   of a chain item costs ~1.45 bytes per row at the tree's typical fill)
  *
  * Invariants (checked by version-chain-invariants.ts):
@@ -14,14 +14,14 @@
  * - newest commit link/ts: the newest committed version and its timestamp (both 0 when there is none); equal to
  *   head when there is no write intent, to the intent's next link otherwise. Saves a data-page read per visibility
  *   decision.
- * - txId, commitZoneId, commitPartitionId: the write intent's; zero when there is none.
+ * - WRITE_INTENT: the head is a write intent. Its txId and commit target live in the intent's own version header
+ *   (row-version.layout.ts, INTENT_META), not here: only intents need them, and every row has an item.
  * - NEWEST_TOMBSTONE: the newest commit is a tombstone (meaningful only when there is one).
  */
 import { BytewiseItemType, type BTreeItemType } from '../btree/btree-item';
 import { copyBytes } from '../datapage/byte-copy';
 import { readItemId, readPageId, writePageId } from '../page/page-id';
 import { TS_BYTES, readTs, tsHi, tsLo, writeTs } from './hybrid-ts-bytes';
-import { TX_ID_BYTES } from './tx-id-bytes';
 
 export const ROW_ID_BYTES = 16;
 export const LINK_BYTES = 8;
@@ -30,10 +30,7 @@ export const CHAIN_ROW_ID_OFFSET = 0;
 export const CHAIN_HEAD_OFFSET = CHAIN_ROW_ID_OFFSET + ROW_ID_BYTES;
 export const CHAIN_NEWEST_COMMIT_OFFSET = CHAIN_HEAD_OFFSET + LINK_BYTES;
 export const CHAIN_NEWEST_COMMIT_TS_OFFSET = CHAIN_NEWEST_COMMIT_OFFSET + LINK_BYTES;
-export const CHAIN_TX_ID_OFFSET = CHAIN_NEWEST_COMMIT_TS_OFFSET + TS_BYTES;
-export const CHAIN_COMMIT_ZONE_OFFSET = CHAIN_TX_ID_OFFSET + TX_ID_BYTES;
-export const CHAIN_COMMIT_PARTITION_OFFSET = CHAIN_COMMIT_ZONE_OFFSET + 4;
-export const CHAIN_FLAGS_OFFSET = CHAIN_COMMIT_PARTITION_OFFSET + 4;
+export const CHAIN_FLAGS_OFFSET = CHAIN_NEWEST_COMMIT_TS_OFFSET + TS_BYTES;
 export const CHAIN_ITEM_SIZE = CHAIN_FLAGS_OFFSET + 1;
 
 export const CHAIN_FLAG_WRITE_INTENT = 0x01;
@@ -119,25 +116,13 @@ export class ChainItem {
     return (this.flags & CHAIN_FLAG_WRITE_INTENT) !== 0;
   }
 
-  get commitZoneId(): number {
-    return this.dv.getInt32(CHAIN_COMMIT_ZONE_OFFSET, true);
-  }
-
-  get commitPartitionId(): number {
-    return this.dv.getInt32(CHAIN_COMMIT_PARTITION_OFFSET, true);
-  }
-
-  /** Marks a write intent of the transaction whose 16 bytes are at `txId[off..]`. */
-  setIntent(txId: Uint8Array, off: number, commitZoneId: number, commitPartitionId: number): void {
-    copyBytes(txId, off, this.buf, CHAIN_TX_ID_OFFSET, TX_ID_BYTES);
-    this.dv.setInt32(CHAIN_COMMIT_ZONE_OFFSET, commitZoneId, true);
-    this.dv.setInt32(CHAIN_COMMIT_PARTITION_OFFSET, commitPartitionId, true);
+  /** Marks the head as a write intent (the intent's meta is in its version header). */
+  setIntent(): void {
     this.flags |= CHAIN_FLAG_WRITE_INTENT;
   }
 
-  /** Drops the write intent's fields (the caller moves head). */
+  /** Drops the write intent mark (the caller moves head). */
   clearIntent(): void {
-    this.buf.fill(0, CHAIN_TX_ID_OFFSET, CHAIN_FLAGS_OFFSET);
     this.flags &= ~CHAIN_FLAG_WRITE_INTENT;
   }
 

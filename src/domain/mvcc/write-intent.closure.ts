@@ -1,14 +1,13 @@
 /**
  * addWrite and abortWrite on one chain (DESIGN.md §6): create or replace this transaction's write intent at the
  * head; remove it again. Results: `status`, `row` (the previous / removed intent's row), and on TX_MISMATCH the
- * current intent in `item` (txId, newest commit).
+ * current intent's txId in `intentTxId` (its newest commit in `item`). The txId check reads the intent's header.
  */
 import { INVOKE_IN_PLACE, INVOKE_NOOP, INVOKE_REMOVE, type InvokeOutcome } from '../btree/btree';
 import { copyBytes } from '../datapage/byte-copy';
 import type { BinaryRow } from '../storage/binary-row';
 import { ChainClosure } from './chain-closure';
-import { TX_ID_BYTES, sameTxId } from './tx-id-bytes';
-import { CHAIN_TX_ID_OFFSET } from './version-chain.layout';
+import { TX_ID_BYTES } from './tx-id-bytes';
 
 export class AddWriteClosure extends ChainClosure {
   readonly #txId = new Uint8Array(TX_ID_BYTES);
@@ -27,17 +26,17 @@ export class AddWriteClosure extends ChainClosure {
   protected apply(found: boolean): InvokeOutcome {
     const { item, versions, link } = this;
     if (found && item.hasWriteIntent) {
-      if (!sameTxId(item.buf, CHAIN_TX_ID_OFFSET, this.#txId, 0)) {
-        this.status = 'TX_MISMATCH';
-        return INVOKE_NOOP;
-      }
-      this.row = versions.readRow(item.headPage, item.headItem);
-      versions.replace(item.headPage, item.headItem, this.#newRow, 0, 0, item.newestPage, item.newestItem, link);
+      versions.readHeader(item.headPage, item.headItem);
+      if (!versions.isIntentOf(this.#txId, 0)) return this.refuse('TX_MISMATCH');
+      this.row = versions.rowOfHeader(item.headPage, item.headItem);
+      versions.intentMeta(this.#txId, this.#zone, this.#part)
+        .replaceIntent(item.headPage, item.headItem, this.#newRow, item.newestPage, item.newestItem, link);
     } else {
-      versions.insert(this.#newRow, 0, 0, found ? item.headPage : 0, found ? item.headItem : 0, link);
+      versions.intentMeta(this.#txId, this.#zone, this.#part)
+        .insertIntent(this.#newRow, found ? item.headPage : 0, found ? item.headItem : 0, link);
     }
     item.setHead(link.pageId, link.itemId);
-    item.setIntent(this.#txId, 0, this.#zone, this.#part);
+    item.setIntent();
     this.#newRow = null;
     return this.written(found);
   }
@@ -57,11 +56,9 @@ export class AbortWriteClosure extends ChainClosure {
       this.status = 'NO_WRITE_INTENT';
       return INVOKE_NOOP;
     }
-    if (!sameTxId(item.buf, CHAIN_TX_ID_OFFSET, this.#txId, 0)) {
-      this.status = 'TX_MISMATCH';
-      return INVOKE_NOOP;
-    }
-    this.row = versions.readRow(item.headPage, item.headItem);
+    versions.readHeader(item.headPage, item.headItem);
+    if (!versions.isIntentOf(this.#txId, 0)) return this.refuse('TX_MISMATCH');
+    this.row = versions.rowOfHeader(item.headPage, item.headItem);
     versions.remove(item.headPage, item.headItem);
     if (!item.hasCommit) return INVOKE_REMOVE;
     item.setHead(item.newestPage, item.newestItem);

@@ -38,7 +38,7 @@ export function parseTxIdArgument(txId: string, dst: Uint8Array): void {
   if (!parseTxId(txId, dst, 0)) throw new InvalidArgumentError(`A transaction id must be a UUID string, got ${String(txId)}`);
 }
 
-/** commitZoneId: any 32-bit integer; commitPartitionId: 0..2^31-1 (both stored as i32 in the chain item). */
+/** commitZoneId: any 32-bit integer; commitPartitionId: 0..2^31-1 (both stored as i32 in the write intent's version header). */
 export function checkCommitTarget(commitZoneId: number, commitPartitionId: number): void {
   if (!Number.isInteger(commitZoneId) || commitZoneId < INT32_MIN || commitZoneId > INT32_MAX
     || !Number.isInteger(commitPartitionId) || commitPartitionId < 0 || commitPartitionId > INT32_MAX) {

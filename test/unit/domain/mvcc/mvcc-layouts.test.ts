@@ -6,13 +6,13 @@ import {
   GC_ITEM_SIZE, GC_QUEUE_ITEM_TYPE, GC_ROW_ID_OFFSET, GC_TS_OFFSET,
 } from '../../../../src/domain/mvcc/gc-queue.layout';
 import {
-  VERSION_COMMIT_TS_OFFSET, VERSION_FLAGS_OFFSET, VERSION_HEADER_SIZE, VERSION_NEXT_OFFSET, VERSION_RESERVED_OFFSET,
-  VERSION_SCHEMA_OFFSET, VERSION_VALUE_LENGTH_OFFSET,
+  VERSION_COMMIT_PARTITION_OFFSET, VERSION_COMMIT_TS_OFFSET, VERSION_COMMIT_ZONE_OFFSET, VERSION_FLAGS_OFFSET,
+  VERSION_HEADER_SIZE, VERSION_INTENT_HEADER_SIZE, VERSION_INTENT_META_SIZE, VERSION_NEXT_OFFSET, VERSION_SCHEMA_OFFSET,
+  VERSION_TX_ID_OFFSET, VERSION_VALUE_LENGTH_OFFSET,
 } from '../../../../src/domain/mvcc/row-version.layout';
 import {
-  CHAIN_COMMIT_PARTITION_OFFSET, CHAIN_COMMIT_ZONE_OFFSET, CHAIN_FLAGS_OFFSET, CHAIN_HEAD_OFFSET, CHAIN_ITEM_SIZE,
-  CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET, CHAIN_ROW_ID_OFFSET, CHAIN_TX_ID_OFFSET,
-  ChainItem, VERSION_CHAIN_ITEM_TYPE,
+  CHAIN_FLAGS_OFFSET, CHAIN_HEAD_OFFSET, CHAIN_ITEM_SIZE, CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET,
+  CHAIN_ROW_ID_OFFSET, ChainItem, VERSION_CHAIN_ITEM_TYPE,
 } from '../../../../src/domain/mvcc/version-chain.layout';
 import { writeTs } from '../../../../src/domain/mvcc/hybrid-ts-bytes';
 import { RowId } from '../../../../src/domain/storage/row-id';
@@ -20,15 +20,16 @@ import { SeededRandom } from '../../../contract/support/seeded-random';
 
 describe('MVCC layouts', () => {
   it('pins the version chain item', () => {
-    expect([CHAIN_ROW_ID_OFFSET, CHAIN_HEAD_OFFSET, CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET, CHAIN_TX_ID_OFFSET,
-      CHAIN_COMMIT_ZONE_OFFSET, CHAIN_COMMIT_PARTITION_OFFSET, CHAIN_FLAGS_OFFSET, CHAIN_ITEM_SIZE])
-      .toEqual([0, 16, 24, 32, 40, 56, 60, 64, 65]);
+    expect([CHAIN_ROW_ID_OFFSET, CHAIN_HEAD_OFFSET, CHAIN_NEWEST_COMMIT_OFFSET, CHAIN_NEWEST_COMMIT_TS_OFFSET, CHAIN_FLAGS_OFFSET,
+      CHAIN_ITEM_SIZE]).toEqual([0, 16, 24, 32, 40, 41]);
     expect(VERSION_CHAIN_ITEM_TYPE.itemSize).toBe(CHAIN_ITEM_SIZE);
   });
 
   it('pins the row version header', () => {
-    expect([VERSION_COMMIT_TS_OFFSET, VERSION_NEXT_OFFSET, VERSION_SCHEMA_OFFSET, VERSION_FLAGS_OFFSET, VERSION_RESERVED_OFFSET,
-      VERSION_VALUE_LENGTH_OFFSET, VERSION_HEADER_SIZE]).toEqual([0, 8, 16, 20, 21, 24, 28]);
+    expect([VERSION_COMMIT_TS_OFFSET, VERSION_NEXT_OFFSET, VERSION_SCHEMA_OFFSET, VERSION_FLAGS_OFFSET,
+      VERSION_VALUE_LENGTH_OFFSET, VERSION_HEADER_SIZE]).toEqual([0, 8, 16, 20, 21, 25]);
+    expect([VERSION_TX_ID_OFFSET, VERSION_COMMIT_ZONE_OFFSET, VERSION_COMMIT_PARTITION_OFFSET, VERSION_INTENT_HEADER_SIZE,
+      VERSION_INTENT_META_SIZE]).toEqual([25, 41, 45, 49, 24]);
   });
 
   it('pins the GC queue item', () => {
@@ -42,7 +43,7 @@ describe('MVCC layouts', () => {
       expect(leafCapacity(pageSize, size)).toBeGreaterThanOrEqual(8);
       expect(innerCapacity(pageSize, size)).toBeGreaterThanOrEqual(8);
     }
-    expect(dataPageMaxBody(pageSize)).toBeGreaterThan(VERSION_HEADER_SIZE + 900 * (pageSize / 1024));
+    expect(dataPageMaxBody(pageSize)).toBeGreaterThan(VERSION_INTENT_HEADER_SIZE + 900 * (pageSize / 1024));
   });
 
   it('chain items order like RowIds (signed msb, then signed lsb)', () => {
@@ -84,18 +85,14 @@ describe('MVCC layouts', () => {
     const item = new ChainItem().reset(new Uint8Array(16).fill(7), 0);
     item.setHead(12345678901, 17);
     item.setNewest(98765, 3, 0x01020304, 0xa0b0c0d0, true);
-    const tx = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
-    item.setIntent(tx, 0, -5, 2_000_000_000);
+    item.setIntent();
     const copy = new ChainItem().load(item.buf, 0);
     expect([copy.headPage, copy.headItem, copy.newestPage, copy.newestItem, copy.newestTsHi, copy.newestTsLo])
       .toEqual([12345678901, 17, 98765, 3, 0x01020304, 0xa0b0c0d0]);
-    expect([copy.hasCommit, copy.newestIsTombstone, copy.hasWriteIntent, copy.commitZoneId, copy.commitPartitionId])
-      .toEqual([true, true, true, -5, 2_000_000_000]);
+    expect([copy.hasCommit, copy.newestIsTombstone, copy.hasWriteIntent]).toEqual([true, true, true]);
     expect(copy.newestTimestamp()).toBe(0x01020304a0b0c0d0n);
-    expect(Array.from(copy.buf.subarray(CHAIN_TX_ID_OFFSET, CHAIN_TX_ID_OFFSET + 16))).toEqual(Array.from(tx));
     copy.clearIntent();
-    expect([copy.hasWriteIntent, copy.commitZoneId, copy.commitPartitionId, copy.newestIsTombstone]).toEqual([false, 0, 0, true]);
-    expect(copy.buf.subarray(CHAIN_TX_ID_OFFSET, CHAIN_FLAGS_OFFSET).every((b) => b === 0)).toBe(true);
+    expect([copy.hasWriteIntent, copy.newestIsTombstone, copy.flags]).toEqual([false, true, 0x02]);
     copy.setNewest(0, 0, 9, 9, true);
     expect([copy.hasCommit, copy.newestTsHi, copy.newestTsLo, copy.newestIsTombstone, copy.newestTimestamp()]).toEqual([false, 0, 0, false, null]);
     expect(copy.buf.subarray(0, 16).every((b) => b === 7)).toBe(true);

@@ -1,7 +1,7 @@
 /**
  * Failure atomicity of PageVersionChains when page memory runs out at each step that allocates: the data page of
  * a new version, the chain tree split of a new chain (after its version was stored), the GC queue split of a
- * commit. Every failing call is retried with memory available; in between, the chains must look as if the call had
+ * commit, the rewrite of a fragmented intent by its commit (after the GC entry was queued). Every failing call is retried with memory available; in between, the chains must look as if the call had
  * never been made, and at the end — after removing every version through the API — no data page may hold anything
  * (an orphan version would keep its page).
  */
@@ -86,6 +86,33 @@ describe('PageVersionChains out of memory', () => {
     }
     expect(failures).toBeGreaterThan(20);
     for (let i = 0; i < N; i++) chains.addWriteCommitted(new RowId(P, BigInt(i), 0n), null, (ts += 10n));
+    for (const e of chains.peek(MAX_VALUE, 1e9)) chains.vacuum(e.rowId, e.timestamp);
+    expectNoDataLeft(fx, heap);
+  });
+
+  it('commitWrite of fragmented intents: the rewrite without intent meta needs pages; nothing changes when it does not fit', () => {
+    const heap = new HeapPageMemory(1024);
+    const fx = newChains(heap, 3, P, 0);
+    const { chains } = fx;
+    const big = (n: number) => ({ schemaVersion: 2, bytes: Uint8Array.from({ length: 2500 + n }, (_, j) => (j + n) & 0xff) });
+    let ts = 100n;
+    let failures = 0;
+    for (let i = 0; i < 60; i++) {
+      const rowId = new RowId(P, BigInt(i), 0n);
+      if (i % 2 === 1) chains.addWriteCommitted(rowId, ROW, (ts += 10n));
+      chains.addWrite(rowId, big(i), tx, 1, 2);
+      const at = (ts += 10n);
+      failures += Number(squeezed(fx, () => chains.commitWrite(rowId, at, tx, false), () => {
+        const intent = chains.read(rowId, MAX_VALUE);
+        expect([intent.isWriteIntent, intent.commitZoneId, intent.commitPartitionId]).toEqual([true, 1, 2]);
+        expect(intent.binaryRow).toEqual(big(i));
+        expect(chains.peek(MAX_VALUE, 1e9).filter((e) => e.rowId.equals(rowId)).length).toBe(0);
+      }));
+      const read = chains.read(rowId, MAX_VALUE);
+      expect([read.isWriteIntent, read.commitTimestamp, read.binaryRow]).toEqual([false, at, big(i)]);
+    }
+    expect(failures).toBeGreaterThan(10);
+    for (let i = 0; i < 60; i++) chains.addWriteCommitted(new RowId(P, BigInt(i), 0n), null, (ts += 10n));
     for (const e of chains.peek(MAX_VALUE, 1e9)) chains.vacuum(e.rowId, e.timestamp);
     expectNoDataLeft(fx, heap);
   });
