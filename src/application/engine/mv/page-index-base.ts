@@ -19,7 +19,7 @@ import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
 import type { Cursor } from '../../../domain/storage/cursor';
 import type { IndexRow } from '../../../domain/storage/index-descriptors';
-import { PageArrayCursor, type IndexCursorOwner } from './page-index-cursor';
+import { PageArrayCursor, type CursorOwner } from './page-cursor';
 import type { PartitionContext, PartitionDataOwner } from './partition-context';
 
 /** The entry operations both index trees (sorted, hash) offer on an encoded key. */
@@ -29,7 +29,7 @@ export interface KeyedIndexTree {
   rowIdsOf(key: Uint8Array, keyLen: number, out: RowId[]): void;
 }
 
-export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexTree> implements PartitionDataOwner, IndexCursorOwner {
+export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexTree> implements PartitionDataOwner, CursorOwner {
   readonly what: string;
   protected readonly ctx: PartitionContext;
   protected readonly encoder: KeyEncoder;
@@ -102,7 +102,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     return this.#tree;
   }
 
-  // IndexCursorOwner.
+  // CursorOwner.
 
   cursorEpoch(): number {
     return this.ctx.lifecycle.epoch;

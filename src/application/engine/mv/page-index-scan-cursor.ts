@@ -17,11 +17,11 @@ import type { KeyDecoder } from '../../../domain/index/key-decoder';
 import type { SortedIndexTree } from '../../../domain/index/sorted-index-tree';
 import type { PeekCursor } from '../../../domain/storage/cursor';
 import type { IndexRow } from '../../../domain/storage/index-descriptors';
-import { type IndexCursorOwner, noSuchElement, PageIndexCursor } from './page-index-cursor';
+import { type CursorOwner, noSuchElement, PageCursor } from './page-cursor';
 
 const ROW_ID_SIZE = 16;
 
-export class PageIndexScanCursor extends PageIndexCursor<IndexRow> implements PeekCursor<IndexRow> {
+export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCursor<IndexRow> {
   readonly #tree: SortedIndexTree;
   readonly #decoder: KeyDecoder;
   /** null when the range is empty. */
@@ -44,7 +44,7 @@ export class PageIndexScanCursor extends PageIndexCursor<IndexRow> implements Pe
   #cached: IndexRow | null | undefined = undefined;
   #peeked: IndexRow | null | undefined = undefined;
 
-  constructor(owner: IndexCursorOwner, tree: SortedIndexTree, decoder: KeyDecoder, range: KeyByteRange) {
+  constructor(owner: CursorOwner, tree: SortedIndexTree, decoder: KeyDecoder, range: KeyByteRange) {
     super(owner);
     this.#tree = tree;
     this.#decoder = decoder;

@@ -5,61 +5,23 @@
  * `for..of` drains a cursor; leaving the loop early closes it.
  *
  * PageMvScanCursor is live: it walks the version chain tree with a B+ tree cursor (which re-seeks after concurrent
- * changes, btree-cursor.ts) and resolves each row as of ts when it reaches it. PageMvArrayCursor returns a list
- * taken when it opened (scanVersions: the versions of one row, read at once so that no link into data pages is
- * kept across calls — a vacuum in between could free those versions).
+ * changes, btree-cursor.ts) and resolves each row as of ts when it reaches it. scanVersions uses PageArrayCursor
+ * (page-cursor.ts) over the versions of one row, read at once so that no link into data pages is kept across calls
+ * — a vacuum in between could free those versions.
  */
 import type { BTreeCursor } from '../../../domain/btree/btree-cursor';
 import type { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
 import { ChainItem } from '../../../domain/mvcc/version-chain.layout';
-import { StorageClosedError, StorageError } from '../../../domain/shared/errors';
+import { StorageError } from '../../../domain/shared/errors';
 import type { BinaryRow } from '../../../domain/storage/binary-row';
-import type { Cursor } from '../../../domain/storage/cursor';
 import type { ReadResult } from '../../../domain/storage/results';
 import type { RowId } from '../../../domain/storage/row-id';
 import type { PartitionTimestampCursor } from '../../../domain/storage/storage-engine.api';
 import { checkTimestamp } from './mv-arguments';
+import { noSuchElement, PageCursor } from './page-cursor';
 import type { StorageLifecycle } from './storage-lifecycle';
 
-function noSuchElement(): StorageError {
-  return new StorageError('The cursor has no next element; check hasNext() before next()', 'NO_SUCH_ELEMENT');
-}
-
-abstract class PageMvCursor<T> implements Cursor<T> {
-  readonly #lifecycle: StorageLifecycle;
-  readonly #openedAt: number;
-  #closed = false;
-
-  constructor(lifecycle: StorageLifecycle) {
-    this.#lifecycle = lifecycle;
-    this.#openedAt = lifecycle.epoch;
-  }
-
-  protected guard(): void {
-    if (this.#closed) throw new StorageClosedError(`This cursor over ${this.#lifecycle.what} was closed`);
-    this.#lifecycle.checkCursor(this.#openedAt);
-  }
-
-  abstract hasNext(): boolean;
-
-  abstract next(): T;
-
-  close(): void {
-    this.#closed = true;
-  }
-
-  [Symbol.iterator](): Iterator<T> {
-    return {
-      next: (): IteratorResult<T> => (this.hasNext() ? { done: false, value: this.next() } : { done: true, value: undefined }),
-      return: (value?: unknown): IteratorResult<T> => {
-        this.close();
-        return { done: true, value: value as T };
-      },
-    };
-  }
-}
-
-export class PageMvScanCursor extends PageMvCursor<ReadResult> implements PartitionTimestampCursor {
+export class PageMvScanCursor extends PageCursor<ReadResult> implements PartitionTimestampCursor {
   readonly #chains: PageVersionChains;
   readonly #cursor: BTreeCursor;
   readonly #item = new ChainItem();
@@ -113,25 +75,5 @@ export class PageMvScanCursor extends PageMvCursor<ReadResult> implements Partit
   override close(): void {
     super.close();
     this.#cursor.close();
-  }
-}
-
-export class PageMvArrayCursor<T> extends PageMvCursor<T> {
-  readonly #items: readonly T[];
-  #pos = 0;
-
-  constructor(lifecycle: StorageLifecycle, items: readonly T[]) {
-    super(lifecycle);
-    this.#items = items;
-  }
-
-  hasNext(): boolean {
-    this.guard();
-    return this.#pos < this.#items.length;
-  }
-
-  next(): T {
-    if (!this.hasNext()) throw noSuchElement();
-    return this.#items[this.#pos++]!;
   }
 }

@@ -35,7 +35,8 @@ import type { Locker, MvPartitionStorage, PartitionTimestampCursor } from '../..
 import {
   checkCommitTarget, checkOwnRowId, checkRow, checkTimestamp, isTimestamp, parseTxIdArgument,
 } from './mv-arguments';
-import { PageMvArrayCursor, PageMvScanCursor } from './page-mv-cursors';
+import { PageArrayCursor } from './page-cursor';
+import { PageMvScanCursor } from './page-mv-cursors';
 import { RowLocker } from './row-locker';
 
 const copyRow = (row: BinaryRow | null): BinaryRow | null => (row === null ? null : { schemaVersion: row.schemaVersion, bytes: row.bytes.slice() });
@@ -152,7 +153,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   scanVersions(rowId: RowId): Cursor<ReadResult> {
     this.#ctx.lifecycle.checkRunnable();
-    return new PageMvArrayCursor(this.#ctx.lifecycle, this.#data().versions(this.#own(rowId)));
+    return new PageArrayCursor(this.#ctx.lifecycle, this.#data().versions(this.#own(rowId)));
   }
 
   closestRowId(lowerInclusive: RowId): RowId | null {

@@ -19,7 +19,7 @@ import {
 } from '../../../domain/storage/index-descriptors';
 import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { PageIndexStorageBase } from './page-index-base';
-import { PageArrayCursor } from './page-index-cursor';
+import { PageArrayCursor } from './page-cursor';
 import { PageIndexScanCursor } from './page-index-scan-cursor';
 import type { PartitionContext } from './partition-context';
 

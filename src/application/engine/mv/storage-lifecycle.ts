@@ -46,6 +46,11 @@ export class StorageLifecycle {
     this.#state = state;
   }
 
+  /** CursorOwner (page-cursor.ts): the epoch a cursor opened now belongs to. */
+  cursorEpoch(): number {
+    return this.#epoch;
+  }
+
   /** For cursors: throws if the storage left RUNNABLE since `openedAt` (that transition's error) or is not RUNNABLE now. */
   checkCursor(openedAt: number): void {
     if (openedAt !== this.#epoch) this.#refuse(this.#entered[openedAt]!);

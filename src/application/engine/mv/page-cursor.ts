@@ -1,15 +1,16 @@
 /**
- * Cursor plumbing of the page-based index storages: every call first checks that the cursor is open and that its
- * index's generation is still the one it was opened in (PageIndexStorageBase.checkCursor: lifecycle epochs of the
- * partition, plus the index's own destruction), so a cursor never touches the pages of a tree that was destroyed
- * or replaced. `for..of` drains the cursor; leaving the loop early closes it.
+ * Cursor plumbing of the page-based storages (MV partition and indexes): every call first checks that the cursor is
+ * open (StorageClosedError), then asks its owner whether the generation it was opened in still stands — the
+ * partition's StorageLifecycle (a close, destroy, clear or rebalance since fails it for good, with that transition's
+ * error), or an index (the same, plus the index's own destruction) — so a cursor never touches the pages of a tree
+ * that was destroyed or replaced. `for..of` drains a cursor; leaving the loop early closes it.
  */
 import { StorageClosedError, StorageError } from '../../../domain/shared/errors';
 import type { Cursor } from '../../../domain/storage/cursor';
 
-/** What a cursor asks of the index that opened it. */
-export interface IndexCursorOwner {
-  /** Names the index in messages. */
+/** What a cursor asks of the storage that opened it (StorageLifecycle, or an index storage). */
+export interface CursorOwner {
+  /** Names the storage in messages. */
   readonly what: string;
   /** The generation a cursor opened now belongs to. */
   cursorEpoch(): number;
@@ -21,12 +22,12 @@ export function noSuchElement(): StorageError {
   return new StorageError('The cursor has no next element; check hasNext() before next()', 'NO_SUCH_ELEMENT');
 }
 
-export abstract class PageIndexCursor<T> implements Cursor<T> {
-  readonly #owner: IndexCursorOwner;
+export abstract class PageCursor<T> implements Cursor<T> {
+  readonly #owner: CursorOwner;
   readonly #openedAt: number;
   #closed = false;
 
-  protected constructor(owner: IndexCursorOwner) {
+  protected constructor(owner: CursorOwner) {
     this.#owner = owner;
     this.#openedAt = owner.cursorEpoch();
   }
@@ -57,11 +58,11 @@ export abstract class PageIndexCursor<T> implements Cursor<T> {
 }
 
 /** A cursor over values taken when it was opened (get, readOnlyScan). */
-export class PageArrayCursor<T> extends PageIndexCursor<T> {
+export class PageArrayCursor<T> extends PageCursor<T> {
   readonly #items: readonly T[];
   #pos = 0;
 
-  constructor(owner: IndexCursorOwner, items: readonly T[]) {
+  constructor(owner: CursorOwner, items: readonly T[]) {
     super(owner);
     this.#items = items;
   }
