@@ -2,7 +2,7 @@
  * Adapter-swap integration tests: the real container with adapters rebound through openNode's `configure` hook.
  */
 import { describe, expect, it } from 'vitest';
-import { FLAG_DATA, openNode, OutOfMemoryError, TOKENS, type NodeEvent } from '../../src/interfaces/api/index';
+import { FLAG_DATA, hybridTimestamp, openNode, OutOfMemoryError, TOKENS, type NodeEvent } from '../../src/interfaces/api/index';
 import { CountingMemoryProvider } from '../support/counting-memory-provider';
 
 const MiB = 1024 * 1024;
@@ -53,6 +53,16 @@ describe('container adapter swap', () => {
     expect(p).toMatchObject({ engine: 'aimem', maxSizeBytes: 2 * GiB, initSizeBytes: 2 * GiB });
     const d = node.profiles().find((x) => x.name === 'default')!.config;
     expect(d).toMatchObject({ engine: 'aipersist', sizeBytes: 2 * GiB });
+    await node.close();
+  });
+
+  it('the rebound clock drives the node\'s hybrid clock', async () => {
+    let now = 1_000_000;
+    const node = await openNode({}, { configure: (c) => c.rebind(TOKENS.Clock).toConstantValue({ nowMillis: () => now }) });
+    expect(node.clock.now()).toBe(hybridTimestamp(1_000_000, 0));
+    expect(node.clock.now()).toBe(hybridTimestamp(1_000_000, 1));
+    now = 2_000_000;
+    expect(node.clock.now()).toBe(hybridTimestamp(2_000_000, 0));
     await node.close();
   });
 

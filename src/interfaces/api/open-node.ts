@@ -26,7 +26,7 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
   const container = createNodeContainer(nodeOptions, hooks.configure);
   const config = container.get<ConfigService>(TOKENS.ConfigService);
   const engines = new Map(ENGINE_NAMES.map((name) => [name, container.get(engineToken(name))] as const));
-  return new StorageNode(workDir ?? null, config, (name) => engines.get(name)!, [...engines.values()]);
+  return new StorageNode(workDir ?? null, config, (name) => engines.get(name)!, [...engines.values()], container.get(TOKENS.Clock));
 }
 
 function ensureDir(dir: string): void {

@@ -9,7 +9,9 @@ import type { StorageProfileConfig } from '../../application/config/config.model
 import type { ProfileEngine } from '../../application/engine/profile-engine';
 import type { DataRegion } from '../../domain/region/data-region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
+import type { Clock } from '../../domain/ports/clock.port';
 import { InvalidArgumentError, StorageClosedError } from '../../domain/shared/errors';
+import { HybridClock } from '../../domain/storage/hybrid-timestamp';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 
 export type NodeEvent = RegionEvent;
@@ -38,6 +40,8 @@ export interface NodeConfig {
 
 export class StorageNode {
   readonly config: NodeConfig;
+  /** Strictly increasing hybrid timestamps from the node's clock (the Clock adapter; tests swap in a manual one). */
+  readonly clock: HybridClock;
   /** Coarse facts of every engine: segment allocated, out of memory, ... Completes on close(). */
   readonly events$: Observable<NodeEvent>;
   #closed = false;
@@ -47,7 +51,9 @@ export class StorageNode {
     private readonly configService: ConfigService,
     private readonly engineFor: (engine: EngineName) => ProfileEngine,
     private readonly engines: readonly ProfileEngine[],
+    wallClock: Clock,
   ) {
+    this.clock = new HybridClock(() => wallClock.nowMillis());
     this.config = {
       show: (path) => configService.show(path),
       update: (text) => {
