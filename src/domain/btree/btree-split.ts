@@ -46,26 +46,13 @@ export function splitInsert(core: BTreeCore, p: number, buf: Uint8Array, off: nu
  * the same parent, when that sibling has room; false (nothing written) otherwise.
  */
 function shiftIntoRight(core: BTreeCore, p: number, buf: Uint8Array, off: number): boolean {
-  if (core.levels < 2) return false;
-  const { pm, groupId: g, itemSize: s, entrySize: e, scratch: sc, v1: v, v2: w } = core;
-  const parentId = core.pathPage[1]!;
   const ci = core.pathIdx[1]!;
-  pm.acquireRead(g, parentId, v);
-  const rightId = ci < nodeCount(v.dv, v.off) ? innerChild(v.dv, v.off, ci + 1, e) : 0;
-  pm.release(v);
-  if (rightId === 0) return false;
-  pm.acquireWrite(g, rightId, w);
+  const moved = openSiblingWithRoom(core, ci + 1);
+  if (moved === 0) return false;
+  const { pm, itemSize: s, scratch: sc, v1: v, v2: w } = core;
   const rn = nodeCount(w.dv, w.off);
-  const room = core.leafCap - rn;
-  if (room < 1) {
-    pm.release(w);
-    return false;
-  }
-  const moved = Math.max(1, room >>> 1);
-  const n = gatherLeaf(core, p, buf, off);
-  const base = v.off + LEAF_ITEMS_OFFSET;
-  const leftN = n + 1 - moved;
-  copyBytes(sc, 0, v.buf, base, leftN * s);
+  const leftN = gatherLeaf(core, p, buf, off) + 1 - moved;
+  copyBytes(sc, 0, v.buf, v.off + LEAF_ITEMS_OFFSET, leftN * s);
   setNodeCount(v.dv, v.off, leftN);
   pm.release(v);
   const rbase = w.off + LEAF_ITEMS_OFFSET;
@@ -73,42 +60,52 @@ function shiftIntoRight(core: BTreeCore, p: number, buf: Uint8Array, off: number
   copyBytes(sc, leftN * s, w.buf, rbase, moved * s);
   setNodeCount(w.dv, w.off, rn + moved);
   pm.release(w);
-  pm.acquireWrite(g, parentId, v);
-  copyBytes(sc, (leftN - 1) * s, v.buf, innerKeyOffset(v.off, ci, e), s);
-  pm.release(v);
+  setSeparator(core, ci, leftN - 1);
   return true;
 }
 
 /** Mirror of shiftIntoRight: moves the leaf's first items (the new one counted) to the end of its left sibling. */
 function shiftIntoLeft(core: BTreeCore, p: number, buf: Uint8Array, off: number): boolean {
-  if (core.levels < 2) return false;
-  const { pm, groupId: g, itemSize: s, entrySize: e, scratch: sc, v1: v, v2: w } = core;
-  const parentId = core.pathPage[1]!;
   const ci = core.pathIdx[1]!;
-  if (ci === 0) return false;
-  pm.acquireRead(g, parentId, v);
-  const leftId = innerChild(v.dv, v.off, ci - 1, e);
-  pm.release(v);
-  pm.acquireWrite(g, leftId, w);
+  const moved = openSiblingWithRoom(core, ci - 1);
+  if (moved === 0) return false;
+  const { pm, itemSize: s, scratch: sc, v1: v, v2: w } = core;
   const ln = nodeCount(w.dv, w.off);
-  const room = core.leafCap - ln;
-  if (room < 1) {
-    pm.release(w);
-    return false;
-  }
-  const moved = Math.max(1, room >>> 1);
   const n = gatherLeaf(core, p, buf, off);
-  const base = v.off + LEAF_ITEMS_OFFSET;
-  copyBytes(sc, moved * s, v.buf, base, (n + 1 - moved) * s);
+  copyBytes(sc, moved * s, v.buf, v.off + LEAF_ITEMS_OFFSET, (n + 1 - moved) * s);
   setNodeCount(v.dv, v.off, n + 1 - moved);
   pm.release(v);
   copyBytes(sc, 0, w.buf, w.off + LEAF_ITEMS_OFFSET + ln * s, moved * s);
   setNodeCount(w.dv, w.off, ln + moved);
   pm.release(w);
-  pm.acquireWrite(g, parentId, v);
-  copyBytes(sc, (moved - 1) * s, v.buf, innerKeyOffset(v.off, ci - 1, e), s);
-  pm.release(v);
+  setSeparator(core, ci - 1, moved - 1);
   return true;
+}
+
+/**
+ * Write-acquires child `childIdx` of the leaf's parent into core.v2 when it exists and has room, and returns how
+ * many items to hand it (half its room, at least 1; the caller releases v2); 0 with nothing pinned otherwise.
+ */
+function openSiblingWithRoom(core: BTreeCore, childIdx: number): number {
+  if (core.levels < 2 || childIdx < 0) return 0;
+  const { pm, groupId: g, entrySize: e, v1: v, v2: w } = core;
+  pm.acquireRead(g, core.pathPage[1]!, v);
+  const siblingId = childIdx <= nodeCount(v.dv, v.off) ? innerChild(v.dv, v.off, childIdx, e) : 0;
+  pm.release(v);
+  if (siblingId === 0) return 0;
+  pm.acquireWrite(g, siblingId, w);
+  const room = core.leafCap - nodeCount(w.dv, w.off);
+  if (room >= 1) return Math.max(1, room >>> 1);
+  pm.release(w);
+  return 0;
+}
+
+/** Sets separator `sepIdx` of the leaf's parent to scratch item `item` (the new last item of the left page). */
+function setSeparator(core: BTreeCore, sepIdx: number, item: number): void {
+  const { pm, itemSize: s, entrySize: e, v1: v } = core;
+  pm.acquireWrite(core.groupId, core.pathPage[1]!, v);
+  copyBytes(core.scratch, item * s, v.buf, innerKeyOffset(v.off, sepIdx, e), s);
+  pm.release(v);
 }
 
 /**
