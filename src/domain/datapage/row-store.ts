@@ -77,6 +77,48 @@ export class RowStore {
     return dst;
   }
 
+  /**
+   * Copies the row's first min(`maxLen`, length) bytes into `dst[0..]` and returns the row's whole length: one page
+   * access for a plain row (a version header and its length in one read).
+   */
+  readPrefix(pageId: number, itemId: number, dst: Uint8Array, maxLen: number): number {
+    const v = this.#view;
+    this.memory.acquireRead(this.#groupId, pageId, v);
+    const abs = this.#rowBody(v, pageId, itemId);
+    const total = rowLengthAt(v.dv, abs);
+    const n = total < maxLen ? total : maxLen;
+    if (!isFragmented(v.dv, abs) || n <= (v.dv.getUint16(abs, true) & BODY_LEN_MASK)) {
+      copyBytes(v.buf, abs + bodySizeAt(v.dv, abs) - (v.dv.getUint16(abs, true) & BODY_LEN_MASK), dst, 0, n);
+      this.memory.release(v);
+      return total;
+    }
+    this.memory.release(v);
+    this.#copy(pageId, itemId, 0, dst, 0, n, false);
+    return total;
+  }
+
+  /**
+   * Rewrites a plain row with `len` bytes of `src` keeping its link, when they fit its page as a plain row (the
+   * body is resized there, compacting if needed); false, and nothing changed, otherwise (also for a fragmented
+   * row). The row store never moves the row here: links that must stay put (version anchors) use this.
+   */
+  replaceInPage(pageId: number, itemId: number, src: Uint8Array, srcOff: number, len: number): boolean {
+    if (len > this.maxPlainRow) return false;
+    const v = this.#view;
+    const m = this.memory;
+    m.acquireWrite(this.#groupId, pageId, v);
+    const abs = this.#rowBody(v, pageId, itemId);
+    if (isFragmented(v.dv, abs) || !this.#io.resizeItem(v, itemId, PLAIN_BODY_HEADER + len)) {
+      m.release(v);
+      return false;
+    }
+    writeBody(v, this.#io.bodyOffset(v, itemId), PLAIN, src, srcOff, len, 0, 0, 0);
+    const room = this.#io.room(v);
+    m.release(v);
+    this.freeList.pageChanged(pageId, room);
+    return true;
+  }
+
   /** Copies row bytes [rowOff, rowOff + len) into `dst` at `dstOff`. */
   readAt(pageId: number, itemId: number, rowOff: number, dst: Uint8Array, dstOff: number, len: number): void {
     this.#copy(pageId, itemId, rowOff, dst, dstOff, len, false);

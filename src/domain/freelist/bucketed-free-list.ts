@@ -12,9 +12,9 @@
  *   body, and it is the smallest such bucket ("smallest fit" at bucket granularity) — then the reuse bucket,
  *   then a new page.
  *
- * Reused page ids keep the flags they were first allocated with: page ids are fixed by page memory, so a data
- * page reused as a tree page (or the reverse) keeps its FLAG_DATA / FLAG_AUX bits. Callers must not infer a
- * page's role from its flags; the page type in the header says it.
+ * Every page of the partition is allocated with FLAG_DATA, whatever the caller asks for: data pages and tree
+ * pages trade places through the reuse bucket, and partition links (partition-link.ts) carry only the page index,
+ * so the flags must be the same for all. The page type in the header says what a page is.
  *
  * Bucket membership lives in memory (PageBuckets), which is enough for the volatile engine. The persistent
  * engine (a later issue) needs the buckets on pages (PAGE_TYPE_FREELIST_META / _NODE): per bucket a chain of
@@ -101,8 +101,8 @@ export class BucketedFreeList implements DataPageFreeList {
     this.#buckets.push(bucket, pageId);
   }
 
-  /** PageAllocator: an empty page of this partition from the reuse bucket (zeroed), else a new one. */
-  allocatePage(partitionId: number, flags: number): number {
+  /** PageAllocator: an empty page of this partition from the reuse bucket (zeroed), else a new one (FLAG_DATA). */
+  allocatePage(partitionId: number, _flags: number): number {
     if (partitionId === this.partitionId) {
       const id = this.#buckets.pop(REUSE_BUCKET);
       if (id !== 0) {
@@ -110,7 +110,7 @@ export class BucketedFreeList implements DataPageFreeList {
         return id;
       }
     }
-    return this.memory.allocatePage(this.groupId, partitionId, flags);
+    return this.memory.allocatePage(this.groupId, partitionId, FLAG_DATA);
   }
 
   /** PageAllocator: keeps the page for reuse (same partition, reuse bucket not full) or frees it. */

@@ -1,88 +1,72 @@
 /**
- * The MVCC data of one partition on pages (DESIGN.md §4, §6): the VersionChainTree (RowId → chain item,
- * version-chain.layout.ts), row versions in data pages (row-version.layout.ts) and the GC queue (gc-queue.ts).
- * Semantics are those of test/support/reference-engine/version-chains.ts, operation by operation.
+ * The MVCC data of one partition on pages (DESIGN.md §4, §6): the VersionChainTree (RowId → anchor link,
+ * version-chain.layout.ts), row versions and anchors in data pages (row-version.layout.ts) and the GC queue
+ * (gc-queue.ts). Semantics are those of test/support/reference-engine/version-chains.ts, operation by operation;
+ * the writes live in chain-writes.ts and chain-vacuum.ts, the shared lookup in chain-core.ts.
  *
- * Arguments are validated by the caller (RowIds of this partition, timestamps in range, txIds as 16 bytes).
- * Hot paths (read, addWrite, commitWrite, abortWrite, addWriteCommitted): one tree descent each (`invoke` for the
- * writes), page access through scratch objects owned here, allocation limited to the result objects, their rows
- * and txId strings. Not reentrant; single-threaded. Trees and versions allocate pages through `allocator` (the
- * partition's free list), so `destroy` + freeing the free list's pages returns every page.
+ * Arguments are validated by the caller (RowIds of this partition, timestamps in range, txIds as 16 bytes). Reads
+ * take one tree descent — none when the RowId carries a valid hint (an index lookup attaches one) — and one data
+ * page read for a committed head; allocation is limited to result objects, their rows and txId strings. Not
+ * reentrant; single-threaded. Every page comes from `allocator` (the partition's free list), so `destroy` + freeing
+ * the free list's pages returns every page.
+ *
+ * Row hints of index entries: `pinHint` gives an index entry the anchor of its row and counts the reference in the
+ * anchor (at most MAX_HINT_REFS; beyond, no hint); `unpinHint` drops it when the entry goes. A counted anchor
+ * outlives its chain as a dead stub, so a stored hint never names a reused slot.
  */
 import { BTree } from '../btree/btree';
 import type { BTreeCursor } from '../btree/btree-cursor';
-import { ItemKey } from '../btree/btree-item';
 import type { RowStore } from '../datapage/row-store';
 import type { PageAllocator } from '../page-memory/page-allocator.port';
 import type { PageMemory } from '../page-memory/page-memory.port';
+import { FLAG_DATA } from '../page/page-id';
+import { DataCorruptionError } from '../shared/errors';
 import type { BinaryRow } from '../storage/binary-row';
 import type {
   AbortResult, AddWriteCommittedResult, AddWriteResult, CommitResult, GcEntry, ReadResult,
 } from '../storage/results';
 import { RowId } from '../storage/row-id';
-import type { ChainClosure } from './chain-closure';
-import { AddWriteCommittedClosure, CommitWriteClosure } from './commit.closure';
+import { ChainCore } from './chain-core';
+import { ChainVacuum } from './chain-vacuum';
+import { ChainWrites } from './chain-writes';
 import { GcQueue } from './gc-queue';
 import { TimestampHalves, compareTs } from './hybrid-ts-bytes';
-import {
-  ABORT_NO_WRITE_INTENT, ADD_WRITE_COMMITTED_SUCCESS, COMMIT_NO_WRITE_INTENT, COMMIT_SUCCESS, abortSuccess,
-  abortTxMismatch, addWriteSuccess, addWriteTxMismatch, commitTxMismatch, committedRead, emptyRead, writeIntentExists,
-  writeIntentRead,
-} from './mv-results';
+import { committedRead, emptyRead, writeIntentRead } from './mv-results';
+import { MAX_HINT_REFS } from './row-version.layout';
 import { RowVersions } from './row-versions';
-import { formatTxId } from './tx-id-bytes';
 import { checkVersionChains, type VersionChainsShape } from './version-chain-invariants';
-import { ChainItem, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
-import { VacuumClosure } from './vacuum.closure';
-import { AbortWriteClosure, AddWriteClosure } from './write-intent.closure';
+import { CHAIN_ITEM_SIZE, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
 
 const VISIBLE_NONE = 0;
 const VISIBLE_INTENT = 1;
 const VISIBLE_COMMITTED = 2;
 
 export class PageVersionChains {
-  readonly #tree: BTree;
-  readonly #gc: GcQueue;
-  readonly #versions: RowVersions;
-  readonly #partitionId: number;
-  /** Key scratch: RowId bytes at 0 (the rest unused); also the RowId the closures see. */
-  readonly #keyItem = new ChainItem();
-  readonly #key = new ItemKey(VERSION_CHAIN_ITEM_TYPE).set(this.#keyItem.buf, 0);
-  /** The RowId whose bytes #keyItem holds (nothing else writes #keyItem). */
-  #keyRowId: RowId | null = null;
-  /** The item of a read (findOne copies it here). */
-  readonly #found = new ChainItem();
+  readonly #core: ChainCore;
+  readonly #writes: ChainWrites;
+  readonly #vacuum: ChainVacuum;
   readonly #ts = new TimestampHalves();
-  readonly #addWrite: AddWriteClosure;
-  readonly #abort: AbortWriteClosure;
-  readonly #commit: CommitWriteClosure;
-  readonly #addCommitted: AddWriteCommittedClosure;
-  readonly #vacuum: VacuumClosure;
-  /** Link of the version #resolve found visible. */
-  #visiblePage = 0;
-  #visibleItem = 0;
-  #estimatedSize = 0;
-  /** The committed row of the last commitWrite that asked for it (see commitWrite). */
-  committedRow: BinaryRow | null = null;
+  readonly #found = new Uint8Array(CHAIN_ITEM_SIZE);
+  readonly #foundDv = new DataView(this.#found.buffer);
+  /** Newest commit under a visible intent (#resolve): whether there is one, and its halves. */
+  #newestKnown = false;
+  #newestHi = 0;
+  #newestLo = 0;
   /** Whether the last vacuum found its entry queued (and removed versions). */
   vacuumed = false;
+  /** The anchor the last successful pinHint counted. */
+  pinnedPage = 0;
+  pinnedItem = 0;
 
-  private constructor(tree: BTree, gc: GcQueue, versions: RowVersions, partitionId: number) {
-    this.#tree = tree;
-    this.#gc = gc;
-    this.#versions = versions;
-    this.#partitionId = partitionId;
-    const rowId = this.#keyItem.buf;
-    this.#addWrite = new AddWriteClosure(versions, gc, rowId);
-    this.#abort = new AbortWriteClosure(versions, gc, rowId);
-    this.#commit = new CommitWriteClosure(versions, gc, rowId);
-    this.#addCommitted = new AddWriteCommittedClosure(versions, gc, rowId);
-    this.#vacuum = new VacuumClosure(versions, gc, rowId);
+  private constructor(core: ChainCore) {
+    this.#core = core;
+    this.#writes = new ChainWrites(core);
+    this.#vacuum = new ChainVacuum(core);
   }
 
   /** New empty trees in page group `groupId` of `pm`, pages from `allocator` (the partition's free list). */
   static create(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator, rowStore: RowStore): PageVersionChains {
-    const tree = BTree.create(pm, groupId, partitionId, allocator, VERSION_CHAIN_ITEM_TYPE);
+    const tree = BTree.create(pm, groupId, partitionId, allocator, VERSION_CHAIN_ITEM_TYPE, FLAG_DATA);
     let gc: GcQueue;
     try {
       gc = GcQueue.create(pm, groupId, partitionId, allocator);
@@ -90,112 +74,99 @@ export class PageVersionChains {
       tree.destroy();
       throw e;
     }
-    return new PageVersionChains(tree, gc, new RowVersions(rowStore), partitionId);
+    return new PageVersionChains(new ChainCore(tree, gc, new RowVersions(rowStore, partitionId), partitionId));
   }
 
   /** Rows whose newest commit is a row (maintained incrementally; never below 0). */
   get estimatedSize(): number {
-    return this.#estimatedSize;
+    return this.#core.estimatedSize;
   }
 
   /** Number of chains (RowIds with at least one version). */
   get chainCount(): number {
-    return this.#tree.size();
+    return this.#core.tree.size();
+  }
+
+  /** The committed row of the last commitWrite that asked for it (see commitWrite). */
+  get committedRow(): BinaryRow | null {
+    return this.#writes.committedRow;
+  }
+
+  set committedRow(row: BinaryRow | null) {
+    this.#writes.committedRow = row;
   }
 
   read(rowId: RowId, ts: bigint): ReadResult {
-    if (!this.#tree.findOne(this.#setKey(rowId), this.#found.buf)) return emptyRead(rowId);
-    return this.readItem(rowId, this.#found, ts, false)!;
+    if (!this.#core.locate(rowId)) return emptyRead(rowId);
+    return this.#result(rowId, ts, false)!;
   }
 
   /**
-   * The read of an item the caller copied (scan cursors). `rowId`: the result's RowId, or null to make it from the
-   * item's bytes (only when a result is built). `skipInvisible`: return null instead of a result when nothing at ts
-   * is a row or an intent (a committed tombstone, or nothing committed yet).
+   * The read of the chain whose tree item a caller copied to `buf[off..]` (scan cursors). `rowId`: the result's
+   * RowId, or null to make it from the item's bytes. `skipInvisible`: null instead of a result when nothing at ts is
+   * a row or an intent (a committed tombstone, or nothing committed yet).
    */
-  readItem(rowId: RowId | null, item: ChainItem, ts: bigint, skipInvisible: boolean): ReadResult | null {
-    const versions = this.#versions;
-    const t = this.#ts.set(ts);
-    switch (this.#resolve(item, t.hi, t.lo)) {
-      case VISIBLE_INTENT:
-        return this.#intentRead(rowId ?? this.#rowIdOf(item), item, item.newestTimestamp());
-      case VISIBLE_COMMITTED:
-        if (skipInvisible && versions.isTombstone) return null;
-        return committedRead(rowId ?? this.#rowIdOf(item), versions.rowOfHeader(this.#visiblePage, this.#visibleItem),
-          versions.commitTimestamp());
-      default:
-        return skipInvisible ? null : emptyRead(rowId ?? this.#rowIdOf(item));
-    }
+  readItem(rowId: RowId | null, buf: Uint8Array, off: number, ts: bigint, skipInvisible: boolean): ReadResult | null {
+    this.#core.locateItem(buf, off);
+    return this.#result(rowId ?? RowId.readUuidBytes(this.#core.partitionId, new DataView(buf.buffer, buf.byteOffset), off), ts, skipInvisible);
   }
 
   /** Every version, newest first (an intent's newestCommitTimestamp is null here, as in the reference). */
   versions(rowId: RowId): ReadResult[] {
     const out: ReadResult[] = [];
-    const item = this.#found;
-    if (!this.#tree.findOne(this.#setKey(rowId), item.buf)) return out;
-    const versions = this.#versions;
-    if (item.hasWriteIntent) out.push(this.#intentRead(rowId, item, null));
-    let page = item.newestPage;
-    let slot = item.newestItem;
-    while (page !== 0) {
-      versions.readHeader(page, slot);
-      out.push(committedRead(rowId, versions.rowOfHeader(page, slot), versions.commitTimestamp()));
-      page = versions.nextPage;
-      slot = versions.nextItem;
+    const { versions } = this.#core;
+    if (!this.#core.locate(rowId)) return out;
+    for (;;) {
+      if (versions.isWriteIntent) {
+        out.push(writeIntentRead(rowId, versions.rowOfHeader(), versions.txIdString(), versions.commitZoneId, versions.commitPartitionId, null));
+      } else {
+        out.push(committedRead(rowId, versions.rowOfHeader(), versions.commitTimestamp()));
+      }
+      if (!versions.hasNext) return out;
+      versions.readVersion(versions.nextPage, versions.nextItem);
     }
-    return out;
   }
 
   addWrite(rowId: RowId, row: BinaryRow | null, txId: Uint8Array, commitZoneId: number, commitPartitionId: number): AddWriteResult {
-    const c = this.#invoke(rowId, this.#addWrite.prepare(row, txId, commitZoneId, commitPartitionId));
-    if (c.status === 'SUCCESS') return addWriteSuccess(c.row);
-    return addWriteTxMismatch(formatTxId(c.intentTxId, 0), c.item.newestTimestamp());
+    return this.#writes.addWrite(rowId, row, txId, commitZoneId, commitPartitionId);
   }
 
   /** `wantRow`: also leave the committed row (null for a tombstone) in `committedRow`. */
   commitWrite(rowId: RowId, ts: bigint, txId: Uint8Array, wantRow: boolean): CommitResult {
     const t = this.#ts.set(ts);
-    const c = this.#invoke(rowId, this.#commit.prepare(t.hi, t.lo, txId, wantRow));
-    this.committedRow = c.row;
-    if (c.status === 'SUCCESS') return COMMIT_SUCCESS;
-    if (c.status === 'NO_WRITE_INTENT') return COMMIT_NO_WRITE_INTENT;
-    return commitTxMismatch(formatTxId(c.intentTxId, 0));
+    return this.#writes.commitWrite(rowId, t.hi, t.lo, txId, wantRow);
   }
 
   abortWrite(rowId: RowId, txId: Uint8Array): AbortResult {
-    const c = this.#invoke(rowId, this.#abort.prepare(txId));
-    if (c.status === 'SUCCESS') return abortSuccess(c.row);
-    if (c.status === 'NO_WRITE_INTENT') return ABORT_NO_WRITE_INTENT;
-    return abortTxMismatch(formatTxId(c.intentTxId, 0));
+    return this.#writes.abortWrite(rowId, txId);
   }
 
   /** The caller's row is copied into the data pages (it may change its bytes afterwards). */
   addWriteCommitted(rowId: RowId, row: BinaryRow | null, ts: bigint): AddWriteCommittedResult {
     const t = this.#ts.set(ts);
-    const c = this.#invoke(rowId, this.#addCommitted.prepare(row, t.hi, t.lo));
-    if (c.status === 'SUCCESS') return ADD_WRITE_COMMITTED_SUCCESS;
-    return writeIntentExists(formatTxId(c.intentTxId, 0), c.item.newestTimestamp());
+    return this.#writes.addWriteCommitted(rowId, row, t.hi, t.lo);
   }
 
   /** The first RowId ≥ `lowerInclusive` with a chain, or null. */
   closest(lowerInclusive: RowId): RowId | null {
-    if (!this.#tree.findNext(this.#setKey(lowerInclusive), true, this.#found.buf)) return null;
-    return RowId.readUuidBytes(this.#partitionId, this.#found.dv, 0);
+    const core = this.#core;
+    if (!core.tree.findNext(core.setKey(lowerInclusive), true, this.#found)) return null;
+    return RowId.readUuidBytes(core.partitionId, this.#foundDv, 0);
   }
 
   highest(): RowId | null {
-    if (!this.#tree.findLast(this.#found.buf)) return null;
-    return RowId.readUuidBytes(this.#partitionId, this.#found.dv, 0);
+    if (!this.#core.tree.findLast(this.#found)) return null;
+    return RowId.readUuidBytes(this.#core.partitionId, this.#foundDv, 0);
   }
 
   /** A new cursor over all chain items in RowId order (survives concurrent modification, btree-cursor.ts). */
   openCursor(): BTreeCursor {
-    return this.#tree.cursor(null, true, null, true);
+    return this.#core.tree.cursor(null, true, null, true);
   }
 
   peek(lowWatermark: bigint, count: number): GcEntry[] {
     const t = this.#ts.set(lowWatermark);
-    return this.#gc.peek(t.hi, t.lo, count, this.#partitionId);
+    return this.#core.gc.peek(t.hi, t.lo, count, this.#core.partitionId);
   }
 
   /**
@@ -203,70 +174,100 @@ export class PageVersionChains {
    * nothing changed, when the entry is not queued — `vacuumed` tells the two nulls apart.
    */
   vacuum(rowId: RowId, ts: bigint): BinaryRow | null {
+    const core = this.#core;
     const t = this.#ts.set(ts);
-    this.vacuumed = this.#gc.remove(t.hi, t.lo, this.#setKey(rowId).buf, 0);
+    core.setKey(rowId);
+    this.vacuumed = core.gc.remove(t.hi, t.lo, core.item, 0);
     if (!this.vacuumed) return null;
-    return this.#invoke(rowId, this.#vacuum.prepare(t.hi, t.lo)).row;
+    return this.#vacuum.vacuum(rowId, t.hi, t.lo);
+  }
+
+  /**
+   * Counts a row hint for a new index entry of `rowId`: true with the anchor in pinnedPage/pinnedItem, false when
+   * the RowId has no chain or its anchor's count is saturated (pinnedPage/pinnedItem name it then; the entry gets
+   * no hint).
+   */
+  pinHint(rowId: RowId): boolean {
+    const core = this.#core;
+    const versions = core.versions;
+    if (!core.locate(rowId)) return false;
+    this.pinnedPage = core.anchorPage;
+    this.pinnedItem = core.anchorItem;
+    if (versions.anchorRefs >= MAX_HINT_REFS) return false;
+    versions.writeAnchorRefs(core.anchorPage, core.anchorItem, versions.anchorRefs + 1);
+    return true;
+  }
+
+  /** Drops a hint reference an index entry held (the entry is gone); a dead anchor goes with its last reference. */
+  unpinHint(page: number, item: number): void {
+    const core = this.#core;
+    const versions = core.versions;
+    versions.readAnchorByte(page, item);
+    const refs = versions.anchorRefs;
+    if (refs === 0) throw new DataCorruptionError(`an index hint names the anchor at page ${page} item ${item}, which counts no hints`);
+    if (versions.anchorDead && refs === 1) {
+      versions.remove(page, item);
+      core.anchorRemoved();
+      return;
+    }
+    versions.writeAnchorRefs(page, item, refs - 1);
+  }
+
+  /** Gives `rowId` the row hint an index entry held (page 0: none), valid as of now. */
+  attachHint(rowId: RowId, page: number, item: number): void {
+    if (page !== 0) rowId.attachHint(this.#core, page, item, this.#core.epoch);
   }
 
   /** Frees every page of both trees (the versions' data pages go with the free list's freeAllPages). */
   destroy(): void {
-    this.#tree.destroy();
-    this.#gc.destroy();
+    this.#core.tree.destroy();
+    this.#core.gc.destroy();
   }
 
   /** Throws DataCorruptionError on the first broken rule (version-chain-invariants.ts). */
   checkInvariants(): VersionChainsShape {
-    return checkVersionChains(this.#tree, this.#gc, this.#versions, this.#estimatedSize);
+    const core = this.#core;
+    return checkVersionChains(core.tree, core.gc, core.versions, core.estimatedSize, core.partitionId);
   }
 
-  /** The read result of the item's write intent (its txId and commit target come from the intent's header). */
-  #intentRead(rowId: RowId, item: ChainItem, newestCommitTimestamp: bigint | null): ReadResult {
-    const versions = this.#versions;
-    const row = versions.readRow(item.headPage, item.headItem);
-    return writeIntentRead(rowId, row, versions.txIdString(), versions.commitZoneId, versions.commitPartitionId, newestCommitTimestamp);
-  }
-
-  #rowIdOf(item: ChainItem): RowId {
-    return RowId.readUuidBytes(this.#partitionId, item.dv, 0);
-  }
-
-  #setKey(rowId: RowId): ItemKey {
-    // RowIds are immutable: the same object (addWrite, then commitWrite of one row) keeps its encoded bytes.
-    if (rowId !== this.#keyRowId) {
-      rowId.writeUuidBytes(this.#keyItem.dv, 0);
-      this.#keyRowId = rowId;
-    }
-    return this.#key;
-  }
-
-  #invoke<C extends ChainClosure>(rowId: RowId, closure: C): C {
-    try {
-      this.#tree.invoke(this.#setKey(rowId), closure);
-    } catch (e) {
-      closure.undoPendingPut();
-      throw e;
-    }
-    this.#estimatedSize += closure.sizeDelta;
-    return closure;
-  }
-
-  /** Which version of `item` is visible at ts (hi, lo); for COMMITTED its header is left in #versions. */
-  #resolve(item: ChainItem, hi: number, lo: number): number {
-    if (item.hasWriteIntent && (!item.hasCommit || compareTs(hi, lo, item.newestTsHi, item.newestTsLo) > 0)) return VISIBLE_INTENT;
-    const versions = this.#versions;
-    let page = item.newestPage;
-    let slot = item.newestItem;
-    while (page !== 0) {
-      versions.readHeader(page, slot);
-      if (compareTs(versions.commitHi, versions.commitLo, hi, lo) <= 0) {
-        this.#visiblePage = page;
-        this.#visibleItem = slot;
-        return VISIBLE_COMMITTED;
+  /** The result of reading at ts the chain whose anchor was just read (see readItem for `skipInvisible`). */
+  #result(rowId: RowId, ts: bigint, skipInvisible: boolean): ReadResult | null {
+    const versions = this.#core.versions;
+    const t = this.#ts.set(ts);
+    switch (this.#resolve(t.hi, t.lo)) {
+      case VISIBLE_INTENT: {
+        const newest = this.#newestKnown ? (BigInt(this.#newestHi) << 32n) | BigInt(this.#newestLo) : null;
+        return writeIntentRead(rowId, versions.rowOfHeader(), versions.txIdString(), versions.commitZoneId, versions.commitPartitionId, newest);
       }
-      page = versions.nextPage;
-      slot = versions.nextItem;
+      case VISIBLE_COMMITTED:
+        if (skipInvisible && versions.isTombstone) return null;
+        return committedRead(rowId, versions.rowOfHeader(), versions.commitTimestamp());
+      default:
+        return skipInvisible ? null : emptyRead(rowId);
     }
-    return VISIBLE_NONE;
+  }
+
+  /** Which version is visible at ts (hi, lo); its header is left in `versions` (the intent's for INTENT). */
+  #resolve(hi: number, lo: number): number {
+    const versions = this.#core.versions;
+    this.#newestKnown = false;
+    if (versions.isWriteIntent) {
+      if (!versions.hasNext) return VISIBLE_INTENT;
+      const intentPage = versions.page;
+      const intentItem = versions.item;
+      versions.readVersion(versions.nextPage, versions.nextItem);
+      if (compareTs(hi, lo, versions.commitHi, versions.commitLo) > 0) {
+        this.#newestKnown = true;
+        this.#newestHi = versions.commitHi;
+        this.#newestLo = versions.commitLo;
+        versions.readVersion(intentPage, intentItem);
+        return VISIBLE_INTENT;
+      }
+    }
+    for (;;) {
+      if (compareTs(versions.commitHi, versions.commitLo, hi, lo) <= 0) return VISIBLE_COMMITTED;
+      if (!versions.hasNext) return VISIBLE_NONE;
+      versions.readVersion(versions.nextPage, versions.nextItem);
+    }
   }
 }

@@ -38,6 +38,12 @@ export class RowId {
   readonly w3: number;
   #msb: bigint | undefined = undefined;
   #lsb: bigint | undefined = undefined;
+  // Internal, not part of the API: where the storage that last resolved this RowId found its chain anchor (a
+  // partition link) and that storage's reuse epoch then. Private, so equality checks of RowIds never see it.
+  #hintOwner: object | null = null;
+  #hintPage = 0;
+  #hintItem = 0;
+  #hintEpoch = 0;
 
   constructor(partitionId: number, mostSignificantBits: bigint, leastSignificantBits: bigint);
   /** Internal: from the four order words (unsigned 32-bit), no bigint work. */
@@ -63,6 +69,27 @@ export class RowId {
     this.w3 = Number(l & 0xffffffffn);
     this.#msb = a;
     this.#lsb = b;
+  }
+
+  /**
+   * Internal (storage engines only): remembers where `owner` found this row's chain anchor at reuse epoch `epoch`.
+   * The owner checks owner and epoch before trusting it (page-version-chains.ts), so a stale hint costs only a lookup.
+   */
+  attachHint(owner: object, page: number, item: number, epoch: number): void {
+    this.#hintOwner = owner;
+    this.#hintPage = page;
+    this.#hintItem = item;
+    this.#hintEpoch = epoch;
+  }
+
+  /** Internal: the hinted anchor page when `owner` attached the hint at `epoch`, else 0. */
+  hintPageFor(owner: object, epoch: number): number {
+    return this.#hintOwner === owner && this.#hintEpoch === epoch ? this.#hintPage : 0;
+  }
+
+  /** Internal: the hinted anchor item (meaningful only after hintPageFor returned a page). */
+  get hintItem(): number {
+    return this.#hintItem;
   }
 
   /** A RowId from its order words (no bigint work). */

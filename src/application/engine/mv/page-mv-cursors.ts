@@ -11,7 +11,6 @@
  */
 import type { BTreeCursor } from '../../../domain/btree/btree-cursor';
 import type { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
-import { ChainItem } from '../../../domain/mvcc/version-chain.layout';
 import { StorageError } from '../../../domain/shared/errors';
 import type { BinaryRow } from '../../../domain/storage/binary-row';
 import type { ReadResult } from '../../../domain/storage/results';
@@ -24,7 +23,6 @@ import type { StorageLifecycle } from './storage-lifecycle';
 export class PageMvScanCursor extends PageCursor<ReadResult> implements PartitionTimestampCursor {
   readonly #chains: PageVersionChains;
   readonly #cursor: BTreeCursor;
-  readonly #item = new ChainItem();
   readonly #ts: bigint;
   /** The result hasNext found and next has not returned yet. */
   #cached: ReadResult | null = null;
@@ -45,7 +43,7 @@ export class PageMvScanCursor extends PageCursor<ReadResult> implements Partitio
     if (this.#finished) return false;
     const c = this.#cursor;
     while (c.next()) {
-      const result = this.#chains.readItem(null, this.#item.load(c.itemBuf, c.itemOff), this.#ts, true);
+      const result = this.#chains.readItem(null, c.itemBuf, c.itemOff, this.#ts, true);
       if (result !== null) {
         this.#cached = result;
         return true;

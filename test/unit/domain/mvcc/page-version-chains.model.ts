@@ -8,7 +8,7 @@ import { RowStore } from '../../../../src/domain/datapage/row-store';
 import { BucketedFreeList } from '../../../../src/domain/freelist/bucketed-free-list';
 import { PageVersionChains } from '../../../../src/domain/mvcc/page-version-chains';
 import { parseTxId } from '../../../../src/domain/mvcc/tx-id-bytes';
-import { ChainItem } from '../../../../src/domain/mvcc/version-chain.layout';
+import { MAX_HINT_REFS } from '../../../../src/domain/mvcc/row-version.layout';
 import type { PageMemory, PageView } from '../../../../src/domain/page-memory/page-memory.port';
 import { OutOfMemoryError } from '../../../../src/domain/shared/errors';
 import type { BinaryRow } from '../../../../src/domain/storage/binary-row';
@@ -67,6 +67,8 @@ export class ChainsModelRun {
   #clock = 1000n;
   #rows = 0;
   oomCount = 0;
+  /** Row hints held as index entries would (pinHint), with the anchor each one counts. */
+  readonly #hints: Array<{ rowId: RowId; page: number; item: number }> = [];
 
   constructor(
     readonly fx: ChainsFixture,
@@ -100,7 +102,11 @@ export class ChainsModelRun {
 
   verify(when: string): void {
     const { chains } = this.fx;
-    chains.checkInvariants();
+    const shape = chains.checkInvariants();
+    for (const [anchor, refs] of shape.anchorRefs) {
+      const held = this.#hints.filter((h) => `${h.page}:${h.item}` === anchor).length;
+      expect(refs, `hint references of anchor ${anchor} ${when}`).toBe(held);
+    }
     this.fx.freeList.checkInvariants();
     const ids = this.model.rowIds();
     expect(chains.chainCount, `chains ${when}`).toBe(ids.length);
@@ -120,6 +126,7 @@ export class ChainsModelRun {
    */
   drain(): void {
     const { chains, freeList } = this.fx;
+    for (const h of this.#hints.splice(0)) chains.unpinHint(h.page, h.item);
     for (const rowId of this.model.rowIds()) {
       const intent = this.model.versions(rowId).find((v) => v.isWriteIntent);
       if (intent !== undefined) {
@@ -143,9 +150,8 @@ export class ChainsModelRun {
   #scan(ts: bigint): ReadResult[] {
     const out: ReadResult[] = [];
     const cursor = this.fx.chains.openCursor();
-    const item = new ChainItem();
     while (cursor.next()) {
-      const r = this.fx.chains.readItem(null, item.load(cursor.itemBuf, cursor.itemOff), ts, true);
+      const r = this.fx.chains.readItem(null, cursor.itemBuf, cursor.itemOff, ts, true);
       if (r !== null) out.push(r);
     }
     return out;
@@ -195,9 +201,36 @@ export class ChainsModelRun {
       const lw = this.rnd.chance(0.5) ? MAX_VALUE : this.#clock - BigInt(this.rnd.int(300));
       const entry = this.model.peek(lw, 1)[0] ?? { rowId, timestamp: this.#clock - 10n };
       this.#same({ row: chains.vacuum(entry.rowId, entry.timestamp) }, { row: this.model.vacuum(entry) }, `vacuum ${entry.rowId}@${entry.timestamp}`);
-    } else {
+    } else if (p < 0.93) {
       const ts = this.rnd.chance(0.3) ? MAX_VALUE : this.#clock - BigInt(this.rnd.int(300));
       this.#same(readPicture(chains.read(rowId, ts)), readPicture(this.model.read(rowId, ts)), `read ${rowId}@${ts}`);
+    } else {
+      this.#hintStep(rowId);
+    }
+  }
+
+  /** Pins a hint, drops one, or reads through one (a fresh RowId object carrying only the stored hint). */
+  #hintStep(rowId: RowId): void {
+    const { chains } = this.fx;
+    const q = this.rnd.next();
+    if (q < 0.4) {
+      const live = this.model.versions(rowId).length > 0;
+      const pinned = chains.pinHint(rowId);
+      if (!live) expect(pinned, `pinHint of ${rowId} without a chain`).toBe(false);
+      if (pinned) this.#hints.push({ rowId, page: chains.pinnedPage, item: chains.pinnedItem });
+      else if (live) {
+        const counted = this.#hints.filter((h) => h.page === chains.pinnedPage && h.item === chains.pinnedItem).length;
+        expect(counted, 'a refused pin of a live chain means a saturated anchor').toBe(MAX_HINT_REFS);
+      }
+    } else if (q < 0.7 && this.#hints.length > 0) {
+      const [h] = this.#hints.splice(this.rnd.int(this.#hints.length), 1);
+      chains.unpinHint(h!.page, h!.item);
+    } else if (this.#hints.length > 0) {
+      const h = this.rnd.pick(this.#hints);
+      const copy = RowId.fromWords(h.rowId.partitionId, h.rowId.w0, h.rowId.w1, h.rowId.w2, h.rowId.w3);
+      chains.attachHint(copy, h.page, h.item);
+      const ts = this.rnd.chance(0.3) ? MAX_VALUE : this.#clock - BigInt(this.rnd.int(300));
+      this.#same(readPicture(chains.read(copy, ts)), readPicture(this.model.read(h.rowId, ts)), `hinted read ${h.rowId}@${ts}`);
     }
   }
 }

@@ -14,7 +14,7 @@ import { HeapPageMemory } from '../../../support/heap-page-memory';
 import { newChains, type ChainsFixture } from './page-version-chains.model';
 
 const P = 7;
-const N = 300;
+const N = 600;
 const ROW = { schemaVersion: 1, bytes: new Uint8Array(0) };
 const tx = new Uint8Array(16);
 parseTxId('123e4567-e89b-12d3-a456-426614174000', tx, 0);
