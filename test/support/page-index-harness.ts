@@ -7,6 +7,7 @@
  *
  * The lead's page-based table storage replaces this for the engines; this stays a unit-test fixture.
  */
+import { PartitionHints } from '../../src/application/engine/mv/partition-hints';
 import type { PartitionContext } from '../../src/application/engine/mv/partition-context';
 import { PageHashIndexStorage } from '../../src/application/engine/mv/page-hash-index-storage';
 import { PageSortedIndexStorage } from '../../src/application/engine/mv/page-sorted-index-storage';
@@ -108,6 +109,7 @@ export class HarnessTable implements MvTableStorage {
       tableId: this.tableId, partitionId, groupId: this.tableId, pageMemory: this.engine.memory, freeList,
       rowStore: new RowStore(this.engine.memory, freeList), lifecycle: new StorageLifecycle(`partition ${partitionId}`),
       partition: new Partition(this.tableId, partitionId, this.engine.log),
+      hints: new PartitionHints(),
     };
     const slot = new HarnessSlot(ctx);
     this.slots[partitionId] = slot;

@@ -8,6 +8,7 @@
  * page-leak test. Optional recording mode: a delta log that wants records and a changes$ subscriber, so that the
  * mutation and publication paths run too.
  */
+import { PartitionHints } from '../../src/application/engine/mv/partition-hints';
 import type { Subscription } from 'rxjs';
 import { PageMvPartitionStorage } from '../../src/application/engine/mv/page-mv-partition-storage';
 import type { PartitionContext } from '../../src/application/engine/mv/partition-context';
@@ -65,6 +66,7 @@ export class PageMvHarnessTable implements MvTableStorage {
     const ctx: PartitionContext = {
       tableId, partitionId, groupId: tableId, pageMemory: memory, freeList, rowStore: new RowStore(memory, freeList),
       lifecycle: new StorageLifecycle(`partition ${partitionId} of table ${tableId}`), partition: new Partition(tableId, partitionId, log),
+      hints: new PartitionHints(),
     };
     return { ctx, storage: new PageMvPartitionStorage(ctx) };
   }

@@ -67,7 +67,8 @@ export class IndexItemKeys {
   }
 
   keyLength(item: Uint8Array, off: number): number {
-    return readU32LE(item, off + this.#layout.keyLenOff);
+    const l = this.#layout;
+    return l.keyLenOff < 0 ? l.fixedKeyLength : readU32LE(item, off + l.keyLenOff);
   }
 
   /** True when the item's key lives (whole) in an overflow row. */

@@ -23,13 +23,15 @@ import type { RowStore } from '../datapage/row-store';
 import { RowLink } from '../datapage/row-link';
 import type { PageAllocator } from '../page-memory/page-allocator.port';
 import type { PageMemory } from '../page-memory/page-memory.port';
-import { FLAG_AUX } from '../page/page-id';
+import { FLAG_DATA } from '../page/page-id';
 import { DataCorruptionError, InvalidArgumentError } from '../shared/errors';
 import { RowId } from '../storage/row-id';
 import { readLinkItemId, readLinkPageId, readU32BE, writeLink, writeU32BE, writeU32LE } from './index-item-fields';
 import { IndexItemKeys, KeyBytes } from './index-item-keys';
 import { IndexItemType, IndexSearchKey, StaleLinkProbe } from './index-item-type';
 import { type IndexItemLayout, LINK_SIZE, ROW_ID_SIZE } from './index-item.layout';
+import { NO_ROW_HINTS, type RowHints } from './row-hints';
+import { partitionLinkItem, partitionLinkPage, writePartitionLink } from '../datapage/partition-link';
 
 /** Where an index tree keeps its pages and overflow rows (the partition's). */
 export interface IndexTreePages {
@@ -38,6 +40,8 @@ export interface IndexTreePages {
   readonly partitionId: number;
   readonly allocator: PageAllocator;
   readonly rowStore: RowStore;
+  /** Row hints of the entries (the partition's version chains); none when absent. */
+  readonly hints?: RowHints;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -60,7 +64,10 @@ export class IndexItemTree {
   modCount = 0;
   readonly #tree: BTree;
   readonly #rows: RowStore;
+  readonly #hints: RowHints;
   readonly #item: Uint8Array;
+  /** The item a put replaced (bytewise layouts): its hint goes back. */
+  readonly #old: Uint8Array;
   readonly #rowIdBytes = new Uint8Array(ROW_ID_SIZE);
   readonly #rowIdView = new DataView(this.#rowIdBytes.buffer);
   readonly #entryKey: IndexSearchKey;
@@ -80,15 +87,17 @@ export class IndexItemTree {
     this.layout = layout;
     this.partitionId = pages.partitionId;
     this.#rows = pages.rowStore;
+    this.#hints = pages.hints ?? NO_ROW_HINTS;
     this.keys = new IndexItemKeys(layout, pages.rowStore);
     this.#bytewise = !layout.hasOverflow;
     this.itemType = this.#bytewise ? new BytewiseItemType(layout.itemSize, layout.rowIdOff + ROW_ID_SIZE) : new IndexItemType(this.keys);
     this.#prefix = new Uint8Array(layout.rowIdOff + ROW_ID_SIZE);
     const { pageMemory: pm, groupId: g, partitionId: p, allocator: a } = pages;
     this.#tree = metaPageId === null
-      ? BTree.create(pm, g, p, a, this.itemType, FLAG_AUX)
-      : BTree.open(pm, g, p, a, this.itemType, metaPageId, FLAG_AUX);
+      ? BTree.create(pm, g, p, a, this.itemType, FLAG_DATA)
+      : BTree.open(pm, g, p, a, this.itemType, metaPageId, FLAG_DATA);
     this.#item = new Uint8Array(layout.itemSize);
+    this.#old = new Uint8Array(layout.itemSize);
     this.#entryKey = new IndexSearchKey(this.keys);
     this.#matchKey = new IndexSearchKey(this.keys);
     this.#probe = new StaleLinkProbe(this.keys);
@@ -118,13 +127,35 @@ export class IndexItemTree {
     return out;
   }
 
-  /** Adds the entry; false when it was there already. */
+  /**
+   * Adds the entry; false when it was there already. A new entry takes a row hint (pinned in its row's anchor, when
+   * the row exists); the hint goes back when the entry turns out to be there already or the put fails.
+   */
   putEntry(key: Uint8Array, keyLen: number, hash: number, rowId: RowId): boolean {
     if (keyLen > this.layout.inlineSize && !this.layout.hasOverflow) this.#tooLong(keyLen);
     this.modCount++;
+    const hints = this.#hints;
+    const pinned = hints.pinHint(rowId);
+    const hintPage = pinned ? hints.pinnedPage : 0;
+    const hintItem = pinned ? hints.pinnedItem : 0;
+    let added = false;
+    try {
+      added = this.#put(key, keyLen, hash, rowId, hintPage, hintItem);
+    } finally {
+      if (!added && pinned) hints.unpinHint(hintPage, hintItem);
+    }
+    return added;
+  }
+
+  #put(key: Uint8Array, keyLen: number, hash: number, rowId: RowId, hintPage: number, hintItem: number): boolean {
     rowId.writeUuidBytes(this.#rowIdView, 0);
-    const item = this.#writeItem(key, keyLen, hash);
-    if (keyLen <= this.layout.inlineSize) return !this.#tree.put(item);
+    const item = this.#writeItem(key, keyLen, hash, hintPage, hintItem);
+    if (keyLen <= this.layout.inlineSize) {
+      if (!this.#tree.put(item, 0, this.#old, 0)) return true;
+      // The entry was there: it keeps the new item's hint, and the old item's hint goes back.
+      this.#unpinAt(this.#old, 0);
+      return false;
+    }
     if (this.#tree.findOne(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0))) return false;
     const link = this.#rows.insert(key, this.#link, 0, keyLen);
     writeLink(item, this.layout.linkOff, link.pageId, link.itemId);
@@ -152,6 +183,7 @@ export class IndexItemTree {
     rowId.writeUuidBytes(this.#rowIdView, 0);
     const removed = this.#item;
     if (!this.#tree.remove(this.#entrySearch(key, keyLen, hash), removed, 0)) return false;
+    this.#unpinAt(removed, 0);
     if (keyLen > this.layout.inlineSize) this.#releaseOverflow(key, keyLen, hash);
     if (this.#pendingCount > 0 && ++this.#removesSinceCheck >= this.#pendingCount) this.#recheckPending();
     return true;
@@ -171,8 +203,7 @@ export class IndexItemTree {
     const k = this.#bytewise ? this.#prefixSearch(key, keyLen, hash, false) : this.#matchKey.setKey(key, 0, keyLen, hash);
     c.reset(k, true, k, true);
     const dv = this.#lookupView!;
-    const off = this.layout.rowIdOff;
-    while (c.next()) out.push(RowId.readUuidBytes(this.partitionId, dv, c.itemOff + off));
+    while (c.next()) out.push(this.readRowId(c.itemBuf, dv, c.itemOff));
     c.close();
   }
 
@@ -193,21 +224,34 @@ export class IndexItemTree {
     return this.#tree.cursor(null, true, null, true);
   }
 
-  /** The RowId of the item at `buf[off..]`; `dv` views `buf`. */
-  readRowId(dv: DataView, off: number): RowId {
-    return RowId.readUuidBytes(this.partitionId, dv, off + this.layout.rowIdOff);
+  /** The RowId of the item at `buf[off..]` (`dv` views `buf`), carrying the item's row hint. */
+  readRowId(buf: Uint8Array, dv: DataView, off: number): RowId {
+    const rowId = RowId.readUuidBytes(this.partitionId, dv, off + this.layout.rowIdOff);
+    const at = off + this.layout.hintOff;
+    const page = partitionLinkPage(buf, at, this.partitionId);
+    if (page !== 0) this.#hints.attachHint(rowId, page, partitionLinkItem(buf, at));
+    return rowId;
+  }
+
+  /** Gives back the row hint of the item at `buf[off..]` (if it has one). */
+  #unpinAt(buf: Uint8Array, off: number): void {
+    const at = off + this.layout.hintOff;
+    const page = partitionLinkPage(buf, at, this.partitionId);
+    if (page !== 0) this.#hints.unpinHint(page, partitionLinkItem(buf, at));
   }
 
   /**
-   * Frees every page of the tree. With `freeOverflowRows` also every overflow row (an index destroyed alone);
-   * without, the caller frees the partition's data pages wholesale (BucketedFreeList.freeAllPages).
+   * Frees every page of the tree. `alone` (an index destroyed while its partition lives): also gives back every
+   * row hint and frees every overflow row; otherwise the caller frees the partition's data pages wholesale
+   * (BucketedFreeList.freeAllPages) and the chains with them.
    */
-  destroy(freeOverflowRows: boolean): void {
+  destroy(alone: boolean): void {
     this.modCount++;
-    if (freeOverflowRows && this.layout.hasOverflow) {
+    if (alone) {
       const c = this.#tree.cursor(null, true, null, true);
       while (c.next()) {
-        if (this.keys.isOverflow(c.itemBuf, c.itemOff)) this.#removeRow(c.itemBuf, c.itemOff);
+        this.#unpinAt(c.itemBuf, c.itemOff);
+        if (this.layout.hasOverflow && this.keys.isOverflow(c.itemBuf, c.itemOff)) this.#removeRow(c.itemBuf, c.itemOff);
       }
       for (let i = 0; i < this.#pendingCount; i++) this.#removeRow(this.#pending, i * this.layout.itemSize);
     }
@@ -257,15 +301,16 @@ export class IndexItemTree {
     return this.#prefixKey.set(b, 0, l.rowIdOff + ROW_ID_SIZE);
   }
 
-  #writeItem(key: Uint8Array, keyLen: number, hash: number): Uint8Array {
+  #writeItem(key: Uint8Array, keyLen: number, hash: number, hintPage: number, hintItem: number): Uint8Array {
     const l = this.layout;
     const it = this.#item;
     if (l.hashed) writeU32BE(it, 0, hash);
     const n = keyLen < l.inlineSize ? keyLen : l.inlineSize;
     copyBytes(key, 0, it, l.keyOff, n);
     it.fill(0, l.keyOff + n, l.rowIdOff);
-    it.set(this.#rowIdBytes, l.rowIdOff);
-    writeU32LE(it, l.keyLenOff, keyLen);
+    copyBytes(this.#rowIdBytes, 0, it, l.rowIdOff, ROW_ID_SIZE);
+    writePartitionLink(it, l.hintOff, hintPage, hintItem);
+    if (l.keyLenOff >= 0) writeU32LE(it, l.keyLenOff, keyLen);
     if (l.hasOverflow) it.fill(0, l.linkOff, l.linkOff + LINK_SIZE);
     return it;
   }

@@ -52,6 +52,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.what = `index ${indexId} of partition ${ctx.partitionId} of table ${ctx.tableId}`;
     this.#pages = {
       pageMemory: ctx.pageMemory, groupId: ctx.groupId, partitionId: ctx.partitionId, allocator: ctx.freeList, rowStore: ctx.rowStore,
+      hints: ctx.hints,
     };
     this.#newTree = newTree;
     this.#tree = newTree(this.#pages);

@@ -109,7 +109,7 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     for (let i = 0; i < ROW_ID_SIZE; i++) this.#fetchedRowId[i] = c.itemBuf[from + i]!;
     return {
       key: this.#decoder.decode(this.#fetchedKey.bytes, 0, this.#fetchedKey.length),
-      rowId: tree.readRowId(this.#view!, off),
+      rowId: tree.readRowId(c.itemBuf, this.#view!, off),
     };
   }
 }

@@ -257,6 +257,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const chains = this.#chains;
     if (chains === null) return;
     this.#chains = null;
+    this.#ctx.hints.chains = null;
     chains.destroy();
   }
 
@@ -289,8 +290,10 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   }
 
   #newChains(): PageVersionChains {
-    const { pageMemory, groupId, partitionId, freeList, rowStore } = this.#ctx;
-    return PageVersionChains.create(pageMemory, groupId, partitionId, freeList, rowStore);
+    const { pageMemory, groupId, partitionId, freeList, rowStore, hints } = this.#ctx;
+    const chains = PageVersionChains.create(pageMemory, groupId, partitionId, freeList, rowStore);
+    hints.chains = chains;
+    return chains;
   }
 
   #data(): PageVersionChains {

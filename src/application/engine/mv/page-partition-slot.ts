@@ -15,6 +15,7 @@ import { PageHashIndexStorage } from './page-hash-index-storage';
 import { PageMvPartitionStorage } from './page-mv-partition-storage';
 import { PageSortedIndexStorage } from './page-sorted-index-storage';
 import { StorageLifecycle } from './storage-lifecycle';
+import { PartitionHints } from './partition-hints';
 
 export type PageIndexStorage = PageSortedIndexStorage | PageHashIndexStorage;
 
@@ -36,6 +37,7 @@ export class PagePartitionSlot {
       rowStore: new RowStore(pageMemory, freeList),
       lifecycle: new StorageLifecycle(`MV partition ${partitionId} of table ${tableId}`),
       partition: new Partition(tableId, partitionId, log),
+      hints: new PartitionHints(),
     };
     this.mv = new PageMvPartitionStorage(this.ctx);
     this.ctx.partition.emit('partition.created');

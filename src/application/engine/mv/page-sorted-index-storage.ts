@@ -69,7 +69,7 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     c.reset(lo, true, hi, false);
     while (c.next()) {
       tree.keys.copyKey(b, c.itemOff, key);
-      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(dv, c.itemOff) });
+      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(b, dv, c.itemOff) });
     }
     c.close();
   }

@@ -12,6 +12,7 @@ import type { RowStore } from '../../../domain/datapage/row-store';
 import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
 import type { Partition } from '../../../domain/partition/partition';
 import type { StorageLifecycle } from './storage-lifecycle';
+import type { PartitionHints } from './partition-hints';
 
 export interface PartitionContext {
   readonly tableId: number;
@@ -23,6 +24,8 @@ export interface PartitionContext {
   readonly rowStore: RowStore;
   readonly lifecycle: StorageLifecycle;
   readonly partition: Partition;
+  /** Row hints of the indexes' entries, served by the MV storage's current chains. */
+  readonly hints: PartitionHints;
 }
 
 /**

@@ -24,24 +24,27 @@ describe('index item layouts', () => {
   it('pins the sorted and hash layouts of an unbounded STRING key (inline budget, overflow link)', () => {
     const layouts = (hashed: boolean, pageSize: number) => {
       const l = IndexItemLayout.forColumns(hashed, [col('STRING')], pageSize);
-      return [l.keyOff, l.inlineSize, l.rowIdOff, l.keyLenOff, l.linkOff, l.itemSize, l.hasOverflow];
+      return [l.keyOff, l.inlineSize, l.rowIdOff, l.hintOff, l.keyLenOff, l.linkOff, l.itemSize, l.hasOverflow];
     };
-    expect(layouts(false, 1024)).toEqual([0, 95, 95, 111, 115, 123, true]);
-    expect(layouts(true, 1024)).toEqual([4, 91, 95, 111, 115, 123, true]);
-    expect(layouts(false, 16384)).toEqual([0, 196, 196, 212, 216, 224, true]);
-    expect(layouts(true, 16384)).toEqual([4, 192, 196, 212, 216, 224, true]);
+    expect(layouts(false, 1024)).toEqual([0, 90, 90, 106, 111, 115, 123, true]);
+    expect(layouts(true, 1024)).toEqual([4, 86, 90, 106, 111, 115, 123, true]);
+    expect(layouts(false, 16384)).toEqual([0, 191, 191, 207, 212, 216, 224, true]);
+    expect(layouts(true, 16384)).toEqual([4, 187, 191, 207, 212, 216, 224, true]);
   });
 
   it('sizes keys of bounded columns exactly and drops the link when no key can overflow', () => {
     const int = IndexItemLayout.forColumns(false, [col('INT32')], 1024);
-    expect([int.inlineSize, int.itemSize, int.linkOff, int.hasOverflow]).toEqual([5, 25, -1, false]);
+    expect([int.inlineSize, int.itemSize, int.linkOff, int.hasOverflow]).toEqual([5, 30, -1, false]);
     const hashed = IndexItemLayout.forColumns(true, [col('INT64'), col('UUID')], 16384);
-    expect([hashed.inlineSize, hashed.itemSize, hashed.hasOverflow]).toEqual([26, 50, false]);
+    expect([hashed.inlineSize, hashed.itemSize, hashed.hasOverflow]).toEqual([26, 55, false]);
+    // Keys of one length (fixed-width columns that are not nullable) carry no key length: a BIGINT primary key.
+    const pk = IndexItemLayout.forColumns(false, [col('INT64', { nullable: false })], 16384);
+    expect([pk.inlineSize, pk.rowIdOff, pk.hintOff, pk.keyLenOff, pk.itemSize, pk.fixedKeyLength]).toEqual([9, 9, 25, -1, 30, 9]);
     const shortString = IndexItemLayout.forColumns(false, [col('STRING', { length: 10 }), col('DECIMAL', { precision: 10, scale: 2 })], 1024);
     expect([shortString.inlineSize, shortString.hasOverflow]).toEqual([33 + 10, false]);
     // A bound that does not fit the budget falls back to the budget with a link.
     const longString = IndexItemLayout.forColumns(false, [col('STRING', { length: 40 })], 1024);
-    expect([longString.inlineSize, longString.hasOverflow]).toEqual([95, true]);
+    expect([longString.inlineSize, longString.hasOverflow]).toEqual([90, true]);
   });
 
   it('bounds every column type by what the codec writes for its largest values', () => {
@@ -79,10 +82,10 @@ describe('index item layouts', () => {
 
   it('chooseInlineSize: the columns\' bound when it fits, else the budget', () => {
     expect(chooseInlineSize(false, [col('INT8')], 1024)).toEqual({ inlineSize: 2, hasOverflow: false });
-    // BYTES(50): at most 1 + 102 bytes; with the 20 bytes of RowId and length that is exactly the 1 KiB budget.
-    expect(chooseInlineSize(false, [col('BYTES', { length: 50 })], 1024)).toEqual({ inlineSize: 103, hasOverflow: false });
-    expect(chooseInlineSize(true, [col('BYTES', { length: 50 })], 1024)).toEqual({ inlineSize: 91, hasOverflow: true });
-    expect(chooseInlineSize(false, [col('BYTES', { length: 60 })], 1024)).toEqual({ inlineSize: 95, hasOverflow: true });
+    // BYTES(47): at most 97 bytes; with the 25 bytes of RowId, hint and length that is within the 123-byte budget.
+    expect(chooseInlineSize(false, [col('BYTES', { length: 47 })], 1024)).toEqual({ inlineSize: 97, hasOverflow: false });
+    expect(chooseInlineSize(true, [col('BYTES', { length: 47 })], 1024)).toEqual({ inlineSize: 86, hasOverflow: true });
+    expect(chooseInlineSize(false, [col('BYTES', { length: 60 })], 1024)).toEqual({ inlineSize: 90, hasOverflow: true });
     expect(chooseInlineSize(false, [col('BYTES', { length: 60 })], 16384)).toEqual({ inlineSize: 123, hasOverflow: false });
   });
 });

@@ -80,7 +80,7 @@ export function treeItems(tree: IndexItemTree): TreeItem[] {
   while (c.next()) {
     tree.keys.copyKey(c.itemBuf, c.itemOff, key);
     const overflow = tree.keys.isOverflow(c.itemBuf, c.itemOff);
-    const id = tree.readRowId(dv, c.itemOff);
+    const id = tree.readRowId(c.itemBuf, dv, c.itemOff);
     out.push({
       key: key.bytes.slice(0, key.length), rowId: id.toString(), id, overflow,
       hash: l.hashed ? dv.getUint32(c.itemOff) : 0,
