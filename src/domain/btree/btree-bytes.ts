@@ -39,6 +39,16 @@ export function searchBound(key: BTreeKey, buf: Uint8Array, base: number, stride
 
 /** searchBound for a key that is the first `len` bytes of items, compared unsigned (BytePrefixKey semantics). */
 function searchBoundBytes(k: Uint8Array, ko: number, len: number, buf: Uint8Array, base: number, stride: number, n: number, strict: boolean): number {
+  if (n === 0) return 0;
+  // Every item between the first and the last shares their common prefix (bytewise order): compare the key with
+  // it once, then let each probe start after it (integer keys share most of their leading bytes within a page).
+  const last = base + (n - 1) * stride;
+  let p = 0;
+  while (p < len && buf[base + p] === buf[last + p]) p++;
+  for (let i = 0; i < p; i++) {
+    const d = k[ko + i]! - buf[base + i]!;
+    if (d !== 0) return d < 0 ? 0 : n;
+  }
   const limit = strict ? 0 : 1;
   let lo = 0;
   let hi = n;
@@ -46,7 +56,7 @@ function searchBoundBytes(k: Uint8Array, ko: number, len: number, buf: Uint8Arra
     const mid = (lo + hi) >>> 1;
     const off = base + mid * stride;
     let c = 0;
-    for (let i = 0; i < len; i++) {
+    for (let i = p; i < len; i++) {
       c = k[ko + i]! - buf[off + i]!;
       if (c !== 0) break;
     }

@@ -147,7 +147,14 @@ export class DataPageIo {
       dv.setUint16(o + DATA_FREE_SPACE_OFFSET, free + oldSize - newSize, true);
       return true;
     }
-    if (newSize - oldSize > free) return false;
+    const delta = newSize - oldSize;
+    if (delta > free) return false;
+    const bodyStart = dv.getUint16(o + DATA_BODY_START_OFFSET, true);
+    if (bodyStart - (ITEM_TABLE_OFFSET + this.itemCount(v) * ITEM_ENTRY_SIZE) >= delta) {
+      this.#growDown(v, rel, bodyStart, delta);
+      dv.setUint16(o + DATA_FREE_SPACE_OFFSET, free - delta, true);
+      return true;
+    }
     // Detach the old body (entry 0 without counting it free) so compaction skips it, then allocate anew.
     dv.setUint16(entry, 0, true);
     if (rel === dv.getUint16(o + DATA_BODY_START_OFFSET, true)) dv.setUint16(o + DATA_BODY_START_OFFSET, rel + oldSize, true);
@@ -158,6 +165,24 @@ export class DataPageIo {
     dv.setUint16(entry, start, true);
     dv.setUint16(o + DATA_FREE_SPACE_OFFSET, free + oldSize - newSize, true);
     return true;
+  }
+
+  /**
+   * Grows the body at page offset `rel` by `delta` bytes into the gap below the lowest body: the
+   * bytes between the body start and the item move down by `delta` (one copy, no compaction), the entries that
+   * pointed there follow, and the item starts `delta` bytes lower. The gap must hold `delta` bytes.
+   */
+  #growDown(v: PageView, rel: number, bodyStart: number, delta: number): void {
+    const dv = v.dv;
+    const o = v.off;
+    if (rel > bodyStart) v.buf.copyWithin(o + bodyStart - delta, o + bodyStart, o + rel);
+    const count = this.itemCount(v);
+    for (let id = 0; id < count; id++) {
+      const at = o + ITEM_TABLE_OFFSET + id * ITEM_ENTRY_SIZE;
+      const r = dv.getUint16(at, true);
+      if (r !== 0 && r <= rel) dv.setUint16(at, r - delta, true);
+    }
+    dv.setUint16(o + DATA_BODY_START_OFFSET, bodyStart - delta, true);
   }
 
   /** Moves all live bodies to the page end, in offset order, so all free space is one gap. Ids keep their bodies. */
@@ -177,15 +202,28 @@ export class DataPageIo {
       if (rel !== 0) order[n++] = (rel << 8) | id;
     }
     order.sort(); // live keys are > 0 and sort after the zero padding
+    // From the top down, bodies that touch each other form a run that moves up by one shift: one copy per run,
+    // so a page with a few holes costs a few copies, not one per body.
     let end = this.pageSize;
-    for (let i = MAX_ITEMS - 1; i >= MAX_ITEMS - n; i--) {
-      const key = order[i]!;
-      const rel = key >>> 8;
-      const size = bodySizeAt(dv, o + rel);
-      end -= size;
-      // end >= rel: the bodies above this one are packed into at most the space they spanned.
-      if (end !== rel) v.buf.copyWithin(o + end, o + rel, o + rel + size);
-      dv.setUint16(o + ITEM_TABLE_OFFSET + (key & 0xff) * ITEM_ENTRY_SIZE, end, true);
+    let i = MAX_ITEMS - 1;
+    const first = MAX_ITEMS - n;
+    while (i >= first) {
+      const topRel = order[i]! >>> 8;
+      const runEnd = topRel + bodySizeAt(dv, o + topRel);
+      const shift = end - runEnd;
+      let runStart = topRel;
+      dv.setUint16(o + ITEM_TABLE_OFFSET + (order[i]! & 0xff) * ITEM_ENTRY_SIZE, topRel + shift, true);
+      i--;
+      while (i >= first) {
+        const rel = order[i]! >>> 8;
+        if (rel + bodySizeAt(dv, o + rel) !== runStart) break;
+        runStart = rel;
+        dv.setUint16(o + ITEM_TABLE_OFFSET + (order[i]! & 0xff) * ITEM_ENTRY_SIZE, rel + shift, true);
+        i--;
+      }
+      // shift >= 0: the bodies above this run are packed into at most the space they spanned.
+      if (shift !== 0) v.buf.copyWithin(o + runStart + shift, o + runStart, o + runEnd);
+      end = runStart + shift;
     }
     dv.setUint16(o + DATA_BODY_START_OFFSET, end, true);
   }

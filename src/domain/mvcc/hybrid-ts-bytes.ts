@@ -14,12 +14,15 @@ export class TimestampHalves {
   readonly #dv = new DataView(new ArrayBuffer(TS_BYTES));
   hi = 0;
   lo = 0;
+  #last = 0n;
 
-  /** `ts` must be in [0, 2^64) (callers validate API timestamps first). */
+  /** `ts` must be in [0, 2^64) (callers validate API timestamps first). Repeats of the last one cost a compare. */
   set(ts: bigint): this {
+    if (ts === this.#last) return this;
     this.#dv.setBigUint64(0, ts);
     this.hi = this.#dv.getUint32(0);
     this.lo = this.#dv.getUint32(4);
+    this.#last = ts;
     return this;
   }
 }

@@ -35,7 +35,8 @@ import { committedRead, emptyRead, writeIntentRead } from './mv-results';
 import { MAX_HINT_REFS } from './row-version.layout';
 import { RowVersions } from './row-versions';
 import { checkVersionChains, type VersionChainsShape } from './version-chain-invariants';
-import { CHAIN_ITEM_SIZE, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
+import { CHAIN_ANCHOR_OFFSET, CHAIN_ITEM_SIZE, VERSION_CHAIN_ITEM_TYPE } from './version-chain.layout';
+import { partitionLinkItem, partitionLinkPage } from '../datapage/partition-link';
 
 const VISIBLE_NONE = 0;
 const VISIBLE_INTENT = 1;
@@ -48,10 +49,15 @@ export class PageVersionChains {
   readonly #ts = new TimestampHalves();
   readonly #found = new Uint8Array(CHAIN_ITEM_SIZE);
   readonly #foundDv = new DataView(this.#found.buffer);
+  #itemBuf: Uint8Array = this.#found;
+  #itemDv: DataView = this.#foundDv;
   /** Newest commit under a visible intent (#resolve): whether there is one, and its halves. */
   #newestKnown = false;
   #newestHi = 0;
   #newestLo = 0;
+  #lastTsHi = 0;
+  #lastTsLo = 0;
+  #lastTs = 0n;
   /** Whether the last vacuum found its entry queued (and removed versions). */
   vacuumed = false;
   /** The anchor the last successful pinHint counted. */
@@ -97,7 +103,16 @@ export class PageVersionChains {
   }
 
   read(rowId: RowId, ts: bigint): ReadResult {
-    if (!this.#core.locate(rowId)) return emptyRead(rowId);
+    const core = this.#core;
+    const hinted = rowId.hintPageFor(core, core.epoch);
+    if (hinted !== 0) {
+      const t = this.#ts.set(ts);
+      const versions = core.versions;
+      if (versions.readVisibleHead(hinted, rowId.hintItem, t.hi, t.lo)) {
+        return committedRead(rowId, versions.headRow, this.#commitTs(versions.commitHi, versions.commitLo));
+      }
+    }
+    if (!core.locate(rowId)) return emptyRead(rowId);
     return this.#result(rowId, ts, false)!;
   }
 
@@ -107,8 +122,26 @@ export class PageVersionChains {
    * a row or an intent (a committed tombstone, or nothing committed yet).
    */
   readItem(rowId: RowId | null, buf: Uint8Array, off: number, ts: bigint, skipInvisible: boolean): ReadResult | null {
-    this.#core.locateItem(buf, off);
-    return this.#result(rowId ?? RowId.readUuidBytes(this.#core.partitionId, new DataView(buf.buffer, buf.byteOffset), off), ts, skipInvisible);
+    const core = this.#core;
+    const versions = core.versions;
+    const t = this.#ts.set(ts);
+    const at = off + CHAIN_ANCHOR_OFFSET;
+    if (versions.readVisibleHead(partitionLinkPage(buf, at, core.partitionId), partitionLinkItem(buf, at), t.hi, t.lo)) {
+      if (versions.headRow === null && skipInvisible) return null;
+      return committedRead(rowId ?? RowId.readUuidBytes(core.partitionId, this.#viewOf(buf), off), versions.headRow,
+        this.#commitTs(versions.commitHi, versions.commitLo));
+    }
+    core.locateItem(buf, off);
+    return this.#result(rowId ?? RowId.readUuidBytes(this.#core.partitionId, this.#viewOf(buf), off), ts, skipInvisible);
+  }
+
+  /** A DataView of a scan cursor's item buffer, made once per buffer (cursors keep theirs). */
+  #viewOf(buf: Uint8Array): DataView {
+    if (this.#itemBuf !== buf) {
+      this.#itemBuf = buf;
+      this.#itemDv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.#itemDv;
   }
 
   /** Every version, newest first (an intent's newestCommitTimestamp is null here, as in the reference). */
@@ -241,10 +274,20 @@ export class PageVersionChains {
       }
       case VISIBLE_COMMITTED:
         if (skipInvisible && versions.isTombstone) return null;
-        return committedRead(rowId, versions.rowOfHeader(), versions.commitTimestamp());
+        return committedRead(rowId, versions.rowOfHeader(), this.#commitTs(versions.commitHi, versions.commitLo));
       default:
         return skipInvisible ? null : emptyRead(rowId);
     }
+  }
+
+  /** The commit timestamp (hi, lo) as a bigint; the last one is cached (rows written together share theirs). */
+  #commitTs(hi: number, lo: number): bigint {
+    if (hi !== this.#lastTsHi || lo !== this.#lastTsLo) {
+      this.#lastTsHi = hi;
+      this.#lastTsLo = lo;
+      this.#lastTs = (BigInt(hi) << 32n) | BigInt(lo);
+    }
+    return this.#lastTs;
   }
 
   /** Which version is visible at ts (hi, lo); its header is left in `versions` (the intent's for INTENT). */

@@ -12,6 +12,7 @@ import { copyBytes } from '../datapage/byte-copy';
 import { partitionLinkPage, partitionLinkItem, writePartitionLink } from '../datapage/partition-link';
 import { RowLink } from '../datapage/row-link';
 import type { RowStore } from '../datapage/row-store';
+import { PageView } from '../page-memory/page-memory.port';
 import { DataCorruptionError } from '../shared/errors';
 import type { BinaryRow } from '../storage/binary-row';
 import { RowBytesPool } from './row-bytes-pool';
@@ -31,6 +32,7 @@ export class RowVersions {
   readonly #redirect = new Uint8Array(REDIRECT_SIZE);
   readonly #link = new RowLink();
   readonly #rowBytes = new RowBytesPool();
+  readonly #view = new PageView();
   #scratch = new Uint8Array(MIN_SCRATCH);
 
   // The version read last (readVersion): where it lives and its header.
@@ -115,6 +117,53 @@ export class RowVersions {
     if (this.anchorRedirect) this.readVersion(partitionLinkPage(h, 1, this.#partitionId), partitionLinkItem(h, 1));
     else this.#parse(page, item, len);
   }
+
+  /**
+   * The fast path of a read: when the anchor at the link holds, inline, a committed version at or before (hi, lo),
+   * takes its row into `headRow` (null for a tombstone) and its timestamp into commitHi/commitLo — one page access
+   * — and returns true. Returns false, having read nothing, for anything else (a dead stub, a redirect, an intent,
+   * a newer version, a fragmented row): the caller then takes the general path.
+   */
+  readVisibleHead(page: number, item: number, hi: number, lo: number): boolean {
+    const v = this.#view;
+    const store = this.#store;
+    const abs = store.pinPlain(page, item, v);
+    if (abs < 0) return false;
+    const buf = v.buf;
+    const first = buf[abs]!;
+    const cHi = ((buf[abs + 1]! << 24) | (buf[abs + 2]! << 16) | (buf[abs + 3]! << 8) | buf[abs + 4]!) >>> 0;
+    const cLo = ((buf[abs + 5]! << 24) | (buf[abs + 6]! << 16) | (buf[abs + 7]! << 8) | buf[abs + 8]!) >>> 0;
+    if ((first & (VERSION_FLAG_INTENT | ANCHOR_FLAG_REDIRECT | ANCHOR_FLAG_DEAD)) !== 0 || cHi > hi || (cHi === hi && cLo > lo)) {
+      store.memory.release(v);
+      return false;
+    }
+    this.commitHi = cHi;
+    this.commitLo = cLo;
+    this.flags = first & VERSION_FLAGS_MASK;
+    if ((first & VERSION_FLAG_TOMBSTONE) !== 0) {
+      store.memory.release(v);
+      this.headRow = null;
+      return true;
+    }
+    let at = abs + ((first & VERSION_FLAG_HAS_NEXT) !== 0 ? 14 : 9);
+    let schema = 0;
+    let shift = 0;
+    for (;;) {
+      const b = buf[at++]!;
+      schema += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0 || shift === 28) break;
+      shift += 7;
+    }
+    const len = abs + store.plainLength - at;
+    const bytes = this.#rowBytes.take(len);
+    copyBytes(buf, at, bytes, 0, len);
+    store.memory.release(v);
+    this.headRow = { schemaVersion: schema | 0, bytes };
+    return true;
+  }
+
+  /** The row readVisibleHead took. */
+  headRow: BinaryRow | null = null;
 
   /** Reads only the anchor's first byte: anchorRefs, anchorDead, anchorRedirect (the version fields stay). */
   readAnchorByte(page: number, item: number): void {
