@@ -80,14 +80,15 @@ export class HarnessSlot {
     this.mv = new HarnessPartition(ctx);
   }
 
-  /** Every owner's trees, then every page of the partition (partition-context.ts). */
+  /** Every owner's trees, then every page of the partition (partition-context.ts), the free list's own included. */
   destroyPages(): void {
     for (const index of this.indexes.values()) index.destroyData();
-    this.ctx.freeList.freeAllPages();
+    this.ctx.freeList.destroy();
   }
 
   wipe(): void {
-    this.destroyPages();
+    for (const index of this.indexes.values()) index.destroyData();
+    this.ctx.freeList.freeAllPages();
     for (const index of this.indexes.values()) index.resetData();
   }
 }
@@ -104,7 +105,7 @@ export class HarnessTable implements MvTableStorage {
   async createMvPartition(partitionId: number): Promise<MvPartitionStorage> {
     this.#check(partitionId);
     if (this.slots[partitionId] !== undefined) throw new StorageError(`Partition ${partitionId} exists`, 'PARTITION_EXISTS');
-    const freeList = new BucketedFreeList(this.engine.memory, this.tableId, partitionId, { maxReusePages: 8 });
+    const freeList = BucketedFreeList.create(this.engine.memory, this.tableId, partitionId, { maxReusePages: 8 });
     const ctx: PartitionContext = {
       tableId: this.tableId, partitionId, groupId: this.tableId, pageMemory: this.engine.memory, freeList,
       rowStore: new RowStore(this.engine.memory, freeList), lifecycle: new StorageLifecycle(`partition ${partitionId}`),

@@ -62,7 +62,7 @@ export class PageMvHarnessTable implements MvTableStorage {
 
   /** The context and storage of a new partition (no table bookkeeping): for unit tests. */
   static newPartition(memory: VolatilePageMemory, tableId: number, partitionId: number, log: DeltaLog = DISCARDING_DELTA_LOG): HarnessPartition {
-    const freeList = new BucketedFreeList(memory, tableId, partitionId);
+    const freeList = BucketedFreeList.create(memory, tableId, partitionId);
     const ctx: PartitionContext = {
       tableId, partitionId, groupId: tableId, pageMemory: memory, freeList, rowStore: new RowStore(memory, freeList),
       lifecycle: new StorageLifecycle(`partition ${partitionId} of table ${tableId}`), partition: new Partition(tableId, partitionId, log),
@@ -94,7 +94,7 @@ export class PageMvHarnessTable implements MvTableStorage {
       storage.checkInvariants();
       ctx.freeList.checkInvariants();
       storage.destroyData();
-      ctx.freeList.freeAllPages();
+      ctx.freeList.destroy();
       ctx.partition.complete();
     }
     this.parts.clear();

@@ -1,6 +1,6 @@
 /**
  * Data page layout (PAGE_TYPE_DATA, version 1): a slotted page. Offsets are relative to the start of the page
- * content; little-endian. After the common header:
+ * content; little-endian. After the common header and the free list's link fields (free-list.layout.ts):
  *
  *   freeSpace u16 | itemCount u16 | freeItems u16 | bodyStart u16 | item table (itemCount × u16) ... bodies
  *
@@ -13,11 +13,11 @@
  * - `freeItems` counts table entries that are 0 (free ids below itemCount). The last entry is never free: the
  *   table is trimmed when its last item goes, so an empty page has itemCount 0.
  */
-import { COMMON_HEADER_END } from '../page/page-header.layout';
+import { LIST_FIELDS_END } from '../freelist/free-list.layout';
 
 export const DATA_PAGE_VERSION = 1;
 
-export const DATA_FREE_SPACE_OFFSET = COMMON_HEADER_END;
+export const DATA_FREE_SPACE_OFFSET = LIST_FIELDS_END;
 export const DATA_ITEM_COUNT_OFFSET = DATA_FREE_SPACE_OFFSET + 2;
 export const DATA_FREE_ITEMS_OFFSET = DATA_ITEM_COUNT_OFFSET + 2;
 export const DATA_BODY_START_OFFSET = DATA_FREE_ITEMS_OFFSET + 2;

@@ -1,34 +1,40 @@
 /**
- * Free list of the data pages of one partition: every data page the row store uses is in exactly one of 256
- * buckets by its room (DataPageIo.room, the largest body it takes now).
+ * Free list of the data pages of one partition, kept on pages (free-list.layout.ts): every data page the row store
+ * uses is in exactly one of 256 buckets by its room (DataPageIo.room, the largest body it takes now).
  *
  * - Buckets 0..254 hold pages with content: bucket b holds rooms in [b·step, (b+1)·step) where
  *   step = ceil(maxBody / 255), so a non-empty page (room < maxBody) never lands in 255. Bucket 0 holds full
  *   pages; they are never chosen.
- * - Bucket 255 is the reuse bucket: empty data pages and pages recycled by other structures (B+ trees). Its
- *   pages serve new data pages and PageAllocator.allocatePage (trees take empty pages before new memory).
- *   It holds at most `maxReusePages`; beyond that, and on `releaseReusePages`, pages go back to page memory.
+ * - Bucket 255 is the reuse bucket: empty data pages and pages recycled by other structures (B+ trees, formatted
+ *   as free pages). Its pages serve new data pages and PageAllocator.allocatePage (trees take empty pages before
+ *   new memory). It holds at most `maxReusePages`; beyond that, and on `releaseReusePages`, pages go back to page
+ *   memory.
  * - Placement: the first non-empty bucket from ceil(need / step) upward — every page there surely fits the
  *   body, and it is the smallest such bucket ("smallest fit" at bucket granularity) — then the reuse bucket,
  *   then a new page.
+ * - Every page of the partition is allocated with FLAG_DATA, whatever the caller asks for: data pages and tree
+ *   pages trade places through the reuse bucket, and partition links (partition-link.ts) carry only the page
+ *   index, so the flags must be the same for all. The page type in the header says what a page is.
  *
- * Every page of the partition is allocated with FLAG_DATA, whatever the caller asks for: data pages and tree
- * pages trade places through the reuse bucket, and partition links (partition-link.ts) carry only the page index,
- * so the flags must be the same for all. The page type in the header says what a page is.
- *
- * Bucket membership lives in memory (PageBuckets), which is enough for the volatile engine. The persistent
- * engine (a later issue) needs the buckets on pages (PAGE_TYPE_FREELIST_META / _NODE): per bucket a chain of
- * list pages of page ids, changed through acquireWrite like any page so checkpoints capture them, and an index
- * from page id to its list page (or a rebuild by scanning data pages on start) for O(1) moves.
+ * State: the pages are the truth (list fields in each listed page, heads and counts in the meta pages); this
+ * object caches the heads, counts and a bitmap of non-empty buckets, rebuilt by `open` from the meta pages alone.
+ * Every change is written through, so a reopen at any point between calls sees the same lists.
  */
 import { DataCorruptionError, InvalidArgumentError } from '../shared/errors';
-import { COMMON_HEADER_END, PAGE_ID_OFFSET } from '../page/page-header.layout';
-import { FLAG_DATA, pageIdToString, partitionIdOf } from '../page/page-id';
+import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET, PAGE_VERSION_OFFSET } from '../page/page-header.layout';
+import { FLAG_DATA, pageIdToString, pageIndex, partitionIdOf } from '../page/page-id';
+import { PAGE_TYPE_FREELIST_META, PAGE_TYPE_FREELIST_NODE } from '../page/page-types';
 import { PageView, type PageMemory } from '../page-memory/page-memory.port';
 import { DataPageIo } from '../datapage/data-page-io';
+import { partitionPageId } from '../datapage/partition-link';
 import type { DataPageFreeList } from './free-list.port';
-import { BUCKET_COUNT, PageBuckets } from './page-buckets';
+import {
+  FL_META_COUNT_OFFSET, FL_META_ENTRIES_OFFSET, FL_META_ENTRY_SIZE, FL_META_FIRST_OFFSET, FL_META_NEXT_OFFSET,
+  FREE_LIST_LAYOUT_VERSION, LIST_BUCKET_OFFSET, LIST_FIELDS_END, LIST_NEXT_OFFSET, LIST_PREV_OFFSET, bucketsPerMetaPage,
+} from './free-list.layout';
+import { checkFreeList } from './free-list-invariants';
 
+export const BUCKET_COUNT = 256;
 export const REUSE_BUCKET = BUCKET_COUNT - 1;
 export const DEFAULT_MAX_REUSE_PAGES = 64;
 
@@ -41,38 +47,106 @@ export class BucketedFreeList implements DataPageFreeList {
   readonly maxReusePages: number;
   /** Room width of one bucket. */
   readonly step: number;
-  readonly #buckets = new PageBuckets();
+  /** First page of the meta chain: what the partition meta page records. */
+  readonly metaPageId: number;
   readonly #io: DataPageIo;
   readonly #view = new PageView();
+  readonly #other = new PageView();
+  /** Page indexes of the bucket heads and the bucket sizes (cache of the meta pages). */
+  readonly #heads = new Float64Array(BUCKET_COUNT);
+  readonly #counts = new Float64Array(BUCKET_COUNT);
+  readonly #nonEmpty = new Uint32Array(BUCKET_COUNT / 32);
+  /** The meta page holding each bucket's entry, and the entry's offset in it. */
+  readonly #metaOf: number[] = [];
+  readonly #entryOff = new Int32Array(BUCKET_COUNT);
+  #pages = 0;
 
-  constructor(
+  private constructor(
     readonly memory: PageMemory,
     readonly groupId: number,
     readonly partitionId: number,
-    options: BucketedFreeListOptions = {},
+    metaPageId: number,
+    options: BucketedFreeListOptions,
   ) {
     this.#io = new DataPageIo(memory.pageSize);
     this.step = Math.ceil(this.#io.maxBody / REUSE_BUCKET);
     this.maxReusePages = options.maxReusePages ?? DEFAULT_MAX_REUSE_PAGES;
     if (!(this.maxReusePages >= 0)) throw new InvalidArgumentError(`maxReusePages must be >= 0, got ${this.maxReusePages}`);
+    this.metaPageId = metaPageId;
+  }
+
+  /** A new empty free list: its meta pages come straight from page memory (OutOfMemoryError: nothing kept). */
+  static create(memory: PageMemory, groupId: number, partitionId: number, options: BucketedFreeListOptions = {}): BucketedFreeList {
+    const perPage = bucketsPerMetaPage(memory.pageSize);
+    const metas: number[] = [];
+    try {
+      for (let first = 0; first < BUCKET_COUNT; first += perPage) metas.push(memory.allocatePage(groupId, partitionId, FLAG_DATA));
+    } catch (e) {
+      for (const id of metas) memory.freePage(groupId, id);
+      throw e;
+    }
+    const list = new BucketedFreeList(memory, groupId, partitionId, metas[0]!, options);
+    const v = list.#view;
+    metas.forEach((id, k) => {
+      memory.acquireWrite(groupId, id, v);
+      v.dv.setUint16(v.off + PAGE_TYPE_OFFSET, PAGE_TYPE_FREELIST_META, true);
+      v.dv.setUint16(v.off + PAGE_VERSION_OFFSET, FREE_LIST_LAYOUT_VERSION, true);
+      v.dv.setFloat64(v.off + FL_META_NEXT_OFFSET, metas[k + 1] ?? 0, true);
+      v.dv.setUint16(v.off + FL_META_FIRST_OFFSET, k * perPage, true);
+      v.dv.setUint16(v.off + FL_META_COUNT_OFFSET, Math.min(perPage, BUCKET_COUNT - k * perPage), true);
+      memory.release(v);
+    });
+    list.#load();
+    return list;
+  }
+
+  /** The free list whose first meta page is `metaPageId` (DataCorruptionError when the chain is not one). */
+  static open(memory: PageMemory, groupId: number, partitionId: number, metaPageId: number, options: BucketedFreeListOptions = {}): BucketedFreeList {
+    const list = new BucketedFreeList(memory, groupId, partitionId, metaPageId, options);
+    list.#load();
+    return list;
+  }
+
+  /** Meta pages of the list itself (1 at 16 KiB pages, 3 at 1 KiB); they go with `destroy`. */
+  get metaPageCount(): number {
+    return Math.ceil(BUCKET_COUNT / bucketsPerMetaPage(this.memory.pageSize));
   }
 
   /** Pages tracked (in any bucket, the reuse bucket included). */
   get pageCount(): number {
-    return this.#buckets.size;
+    return this.#pages;
   }
 
   get reusePageCount(): number {
-    return this.#buckets.bucketSize(REUSE_BUCKET);
+    return this.#counts[REUSE_BUCKET]!;
   }
 
   bucketSize(bucket: number): number {
-    return this.#buckets.bucketSize(bucket);
+    return this.#counts[bucket]!;
   }
 
-  /** The bucket a tracked page is in, or -1. */
+  /** The page ids of a bucket, head first (walks the list: checks and tools). */
+  bucketPages(bucket: number): number[] {
+    const out: number[] = [];
+    const v = this.#view;
+    let index = this.#heads[bucket]!;
+    while (index !== 0 && out.length <= this.#counts[bucket]!) {
+      const id = this.#pageId(index);
+      out.push(id);
+      this.memory.acquireRead(this.groupId, id, v);
+      index = v.dv.getUint32(v.off + LIST_NEXT_OFFSET, true);
+      this.memory.release(v);
+    }
+    return out;
+  }
+
+  /** The bucket a page is listed in, or -1. */
   bucketOfPage(pageId: number): number {
-    return this.#buckets.bucketOf(pageId);
+    const v = this.#view;
+    this.memory.acquireRead(this.groupId, pageId, v);
+    const b = v.dv.getUint16(v.off + LIST_BUCKET_OFFSET, true) - 1;
+    this.memory.release(v);
+    return b;
   }
 
   /** The bucket of a data page with this room (an empty page's room is maxBody → reuse bucket). */
@@ -84,103 +158,203 @@ export class BucketedFreeList implements DataPageFreeList {
     if (!(need >= 1 && need <= this.#io.maxBody)) {
       throw new InvalidArgumentError(`a body of ${need} bytes does not fit a ${this.memory.pageSize}-byte data page`);
     }
-    const b = this.#buckets.firstNonEmpty(Math.ceil(need / this.step));
-    if (b >= 0) return this.#buckets.top(b);
+    const b = this.#firstNonEmpty(Math.ceil(need / this.step));
+    if (b >= 0) return this.#pageId(this.#heads[b]!);
     return this.memory.allocatePage(this.groupId, this.partitionId, FLAG_DATA);
   }
 
   pageChanged(pageId: number, room: number): void {
     const bucket = this.bucketForRoom(room);
-    const current = this.#buckets.bucketOf(pageId);
+    const current = this.bucketOfPage(pageId);
     if (current === bucket) return;
-    if (current >= 0) this.#buckets.remove(pageId);
+    if (current >= 0) this.#unlink(pageId, current);
     if (bucket === REUSE_BUCKET && this.reusePageCount >= this.maxReusePages) {
       this.memory.freePage(this.groupId, pageId);
       return;
     }
-    this.#buckets.push(bucket, pageId);
+    this.#push(pageId, bucket);
   }
 
   /** PageAllocator: an empty page of this partition from the reuse bucket (zeroed), else a new one (FLAG_DATA). */
   allocatePage(partitionId: number, _flags: number): number {
-    if (partitionId === this.partitionId) {
-      const id = this.#buckets.pop(REUSE_BUCKET);
-      if (id !== 0) {
-        this.#zero(id);
-        return id;
-      }
+    if (partitionId === this.partitionId && this.#counts[REUSE_BUCKET]! > 0) {
+      const id = this.#pageId(this.#heads[REUSE_BUCKET]!);
+      this.#unlink(id, REUSE_BUCKET);
+      this.#zero(id);
+      return id;
     }
     return this.memory.allocatePage(this.groupId, partitionId, FLAG_DATA);
   }
 
-  /** PageAllocator: keeps the page for reuse (same partition, reuse bucket not full) or frees it. */
+  /** PageAllocator: keeps the page for reuse (same partition, reuse bucket not full), formatted as free, or frees it. */
   recyclePage(pageId: number): void {
-    if (this.#buckets.bucketOf(pageId) >= 0) {
-      throw new InvalidArgumentError(`${pageIdToString(pageId)} is already in the free list; recycled twice or still in use`);
-    }
     if (partitionIdOf(pageId) !== this.partitionId || this.reusePageCount >= this.maxReusePages) {
       this.memory.freePage(this.groupId, pageId);
       return;
     }
-    this.#buckets.push(REUSE_BUCKET, pageId);
+    const v = this.#view;
+    this.memory.acquireWrite(this.groupId, pageId, v);
+    const listed = v.dv.getUint16(v.off + LIST_BUCKET_OFFSET, true);
+    if (listed !== 0 && v.dv.getUint16(v.off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREELIST_NODE) {
+      this.memory.release(v);
+      throw new InvalidArgumentError(`${pageIdToString(pageId)} is already in the free list; recycled twice or still in use`);
+    }
+    v.buf.fill(0, v.off, v.off + PAGE_ID_OFFSET);
+    v.buf.fill(0, v.off + COMMON_HEADER_END, v.off + LIST_FIELDS_END);
+    v.dv.setUint16(v.off + PAGE_TYPE_OFFSET, PAGE_TYPE_FREELIST_NODE, true);
+    v.dv.setUint16(v.off + PAGE_VERSION_OFFSET, FREE_LIST_LAYOUT_VERSION, true);
+    this.memory.release(v);
+    this.#push(pageId, REUSE_BUCKET);
   }
 
   /** Gives reuse-bucket pages back to page memory until at most `keep` remain; returns how many were freed. */
   releaseReusePages(keep = 0): number {
     let freed = 0;
     while (this.reusePageCount > keep) {
-      this.memory.freePage(this.groupId, this.#buckets.pop(REUSE_BUCKET));
+      const id = this.#pageId(this.#heads[REUSE_BUCKET]!);
+      this.#unlink(id, REUSE_BUCKET);
+      this.memory.freePage(this.groupId, id);
       freed++;
     }
     return freed;
   }
 
   /**
-   * Frees every page the free list tracks (all buckets, full pages included) back to page memory and forgets
-   * them: the end of a partition's data (destroy, clear). Every row link into those pages is invalid afterwards.
+   * Frees every page the free list tracks (all buckets, full pages included) back to page memory and empties the
+   * buckets: the end of a partition's data (clear, destroy). The list stays usable; `destroy` also frees its meta
+   * pages.
    */
   freeAllPages(): number {
     let freed = 0;
     for (let b = 0; b < BUCKET_COUNT; b++) {
-      while (this.#buckets.bucketSize(b) > 0) {
-        this.memory.freePage(this.groupId, this.#buckets.pop(b));
+      if (this.#counts[b] === 0) continue;
+      for (const id of this.bucketPages(b)) {
+        this.memory.freePage(this.groupId, id);
         freed++;
       }
+      this.#setHead(b, 0, 0);
     }
+    this.#pages = 0;
     return freed;
   }
 
-  /**
-   * Throws DataCorruptionError unless: bookkeeping is consistent (no page in two buckets, index and bitmap
-   * match the stacks, counts add up), every page in buckets 0..254 is a consistent data page whose room maps
-   * to its bucket, and every data page in the reuse bucket is empty.
-   */
-  checkInvariants(): void {
-    const problem = this.#buckets.check();
-    if (problem !== null) throw new DataCorruptionError(`free list: ${problem}`);
-    for (let b = 0; b < BUCKET_COUNT; b++) {
-      for (let i = 0; i < this.#buckets.bucketSize(b); i++) {
-        const id = this.#buckets.pageAt(b, i);
-        const pageProblem = this.#checkPage(id, b);
-        if (pageProblem !== null) throw new DataCorruptionError(`free list: ${pageIdToString(id)} in bucket ${b}: ${pageProblem}`);
-      }
-    }
+  /** freeAllPages, then the meta pages too: the list is gone. */
+  destroy(): void {
+    this.freeAllPages();
+    const metas = this.#metaOf.filter((m, i, all) => all.indexOf(m) === i);
+    this.#metaOf.length = 0;
+    for (const id of metas) this.memory.freePage(this.groupId, id);
   }
 
-  #checkPage(pageId: number, bucket: number): string | null {
+  /**
+   * Throws DataCorruptionError unless: the lists are consistent (links both ways, each page listed in the bucket it
+   * is in, counts match), every page in buckets 0..254 is a consistent data page whose room maps to its bucket,
+   * and every page in the reuse bucket is an empty data page or a free page.
+   */
+  checkInvariants(): void {
+    checkFreeList(this, this.memory, this.#io);
+  }
+
+  // List primitives (write-through to the pages).
+
+  #push(pageId: number, bucket: number): void {
     const v = this.#view;
-    this.memory.acquireRead(this.groupId, pageId, v);
-    try {
-      const isData = this.#io.isDataPage(v);
-      if (bucket === REUSE_BUCKET) return !isData || this.#io.isEmpty(v) ? null : 'data page with items in the reuse bucket';
-      const problem = this.#io.check(v);
-      if (problem !== null) return problem;
-      const room = this.#io.room(v);
-      const expected = this.bucketForRoom(room);
-      return expected === bucket ? null : `room ${room} belongs in bucket ${expected}`;
-    } finally {
-      this.memory.release(v);
+    const head = this.#heads[bucket]!;
+    const index = pageIndex(pageId);
+    this.memory.acquireWrite(this.groupId, pageId, v);
+    v.dv.setUint32(v.off + LIST_PREV_OFFSET, 0, true);
+    v.dv.setUint32(v.off + LIST_NEXT_OFFSET, head, true);
+    v.dv.setUint16(v.off + LIST_BUCKET_OFFSET, bucket + 1, true);
+    this.memory.release(v);
+    if (head !== 0) this.#setLink(head, LIST_PREV_OFFSET, index);
+    this.#setHead(bucket, index, this.#counts[bucket]! + 1);
+    this.#pages++;
+  }
+
+  #unlink(pageId: number, bucket: number): void {
+    const v = this.#view;
+    this.memory.acquireWrite(this.groupId, pageId, v);
+    const prev = v.dv.getUint32(v.off + LIST_PREV_OFFSET, true);
+    const next = v.dv.getUint32(v.off + LIST_NEXT_OFFSET, true);
+    v.buf.fill(0, v.off + LIST_PREV_OFFSET, v.off + LIST_FIELDS_END);
+    this.memory.release(v);
+    if (prev !== 0) this.#setLink(prev, LIST_NEXT_OFFSET, next);
+    if (next !== 0) this.#setLink(next, LIST_PREV_OFFSET, prev);
+    this.#setHead(bucket, prev === 0 ? next : this.#heads[bucket]!, this.#counts[bucket]! - 1);
+    this.#pages--;
+  }
+
+  #setLink(index: number, field: number, value: number): void {
+    const v = this.#other;
+    this.memory.acquireWrite(this.groupId, this.#pageId(index), v);
+    v.dv.setUint32(v.off + field, value, true);
+    this.memory.release(v);
+  }
+
+  #setHead(bucket: number, head: number, count: number): void {
+    this.#heads[bucket] = head;
+    this.#counts[bucket] = count;
+    const bit = 1 << (bucket & 31);
+    if (count === 0) this.#nonEmpty[bucket >>> 5]! &= ~bit;
+    else this.#nonEmpty[bucket >>> 5]! |= bit;
+    const v = this.#other;
+    this.memory.acquireWrite(this.groupId, this.#metaOf[bucket]!, v);
+    const at = v.off + this.#entryOff[bucket]!;
+    v.dv.setUint32(at, head, true);
+    v.dv.setUint32(at + 4, count, true);
+    this.memory.release(v);
+  }
+
+  /** Reads the meta chain into the caches. */
+  #load(): void {
+    const v = this.#view;
+    let meta = this.metaPageId;
+    let covered = 0;
+    while (meta !== 0 && covered < BUCKET_COUNT) {
+      this.memory.acquireRead(this.groupId, meta, v);
+      try {
+        const dv = v.dv;
+        if (dv.getUint16(v.off + PAGE_TYPE_OFFSET, true) !== PAGE_TYPE_FREELIST_META) {
+          throw new DataCorruptionError(`${pageIdToString(meta)} is not a free-list meta page (type ${dv.getUint16(v.off + PAGE_TYPE_OFFSET, true)})`);
+        }
+        const first = dv.getUint16(v.off + FL_META_FIRST_OFFSET, true);
+        const count = dv.getUint16(v.off + FL_META_COUNT_OFFSET, true);
+        if (first !== covered || count === 0 || first + count > BUCKET_COUNT) {
+          throw new DataCorruptionError(`free-list meta page ${pageIdToString(meta)} covers buckets ${first}..${first + count - 1}, expected from ${covered}`);
+        }
+        for (let b = first; b < first + count; b++) {
+          const off = FL_META_ENTRIES_OFFSET + (b - first) * FL_META_ENTRY_SIZE;
+          this.#metaOf[b] = meta;
+          this.#entryOff[b] = off;
+          this.#heads[b] = dv.getUint32(v.off + off, true);
+          this.#counts[b] = dv.getUint32(v.off + off + 4, true);
+          this.#pages += this.#counts[b]!;
+          if (this.#counts[b]! > 0) this.#nonEmpty[b >>> 5]! |= 1 << (b & 31);
+        }
+        covered += count;
+        meta = dv.getFloat64(v.off + FL_META_NEXT_OFFSET, true);
+      } finally {
+        this.memory.release(v);
+      }
     }
+    if (covered !== BUCKET_COUNT) throw new DataCorruptionError(`free-list meta chain from ${pageIdToString(this.metaPageId)} covers ${covered} of ${BUCKET_COUNT} buckets`);
+  }
+
+  /** The lowest non-empty bucket >= `from`, or -1. */
+  #firstNonEmpty(from: number): number {
+    const words = this.#nonEmpty;
+    let w = from >>> 5;
+    if (w >= words.length) return -1;
+    let bits = words[w]! & (~0 << (from & 31));
+    while (bits === 0) {
+      if (++w === words.length) return -1;
+      bits = words[w]!;
+    }
+    return w * 32 + (31 - Math.clz32(bits & -bits));
+  }
+
+  #pageId(index: number): number {
+    return partitionPageId(this.partitionId, index);
   }
 
   /** Clears a reused page to the state page memory hands out: zero except its page id. */

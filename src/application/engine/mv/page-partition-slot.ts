@@ -27,7 +27,7 @@ export class PagePartitionSlot {
   #released = false;
 
   constructor(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog) {
-    const freeList = new BucketedFreeList(pageMemory, groupId, partitionId);
+    const freeList = BucketedFreeList.create(pageMemory, groupId, partitionId);
     this.ctx = {
       tableId,
       partitionId,
@@ -126,7 +126,7 @@ export class PagePartitionSlot {
     }
     if (releasePages && !this.#released) {
       this.#released = true;
-      this.#destroyPages();
+      this.#destroyPages(true);
     }
   }
 
@@ -134,20 +134,22 @@ export class PagePartitionSlot {
   destroy(): void {
     if (this.lifecycle.state === 'DESTROYED') return;
     this.lifecycle.transition('DESTROYED');
-    if (!this.#released) this.#destroyPages();
+    if (!this.#released) this.#destroyPages(true);
     this.indexes.clear();
     this.ctx.partition.emit('partition.destroyed');
     this.ctx.partition.complete();
   }
 
-  #destroyPages(): void {
+  /** Every owner's trees, then every page of the partition; `final`: the free list's own pages too. */
+  #destroyPages(final: boolean): void {
     this.mv.destroyData();
     for (const index of this.indexes.values()) index.destroyData();
-    this.ctx.freeList.freeAllPages();
+    if (final) this.ctx.freeList.destroy();
+    else this.ctx.freeList.freeAllPages();
   }
 
   #wipe(): void {
-    this.#destroyPages();
+    this.#destroyPages(false);
     this.mv.resetData();
     for (const index of this.indexes.values()) index.resetData();
   }

@@ -14,7 +14,7 @@ export interface StoreFixture {
 
 export function newStore(pageSize: number, options: BucketedFreeListOptions = {}, maxPages?: number): StoreFixture {
   const memory = new HeapPageMemory(pageSize, maxPages);
-  const freeList = new BucketedFreeList(memory, GROUP, PARTITION, options);
+  const freeList = BucketedFreeList.create(memory, GROUP, PARTITION, options);
   return { memory, freeList, store: new RowStore(memory, freeList) };
 }
 

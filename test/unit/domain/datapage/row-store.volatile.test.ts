@@ -25,7 +25,7 @@ describe.each([1024, 16384])('RowStore on VolatilePageMemory (%i-byte pages)', (
     const memory = new VolatilePageMemory({
       name: 'rows', pageSize, initSizeBytes: slots * slotSizeOf(pageSize), maxSizeBytes: 2 * slots * slotSizeOf(pageSize), memory: heapBuffers,
     });
-    const freeList = new BucketedFreeList(memory, 5, 9, { maxReusePages: 3 });
+    const freeList = BucketedFreeList.create(memory, 5, 9, { maxReusePages: 3 });
     const f = { store: new RowStore(memory, freeList), freeList };
     const rnd = seeded(pageSize + 17);
     const model = new Map<number, ModelRow>();
@@ -41,6 +41,8 @@ describe.each([1024, 16384])('RowStore on VolatilePageMemory (%i-byte pages)', (
     for (const row of model.values()) f.store.remove(row.link.pageId, row.link.itemId);
     freeList.checkInvariants();
     freeList.releaseReusePages();
+    expect(memory.stats().allocatedPages).toBe(freeList.metaPageCount);
+    freeList.destroy();
     expect(memory.stats().allocatedPages).toBe(0);
     memory.checkInvariants();
     memory.close();

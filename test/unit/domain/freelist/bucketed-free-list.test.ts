@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REUSE_BUCKET } from '../../../../src/domain/freelist/bucketed-free-list';
+import { BucketedFreeList, REUSE_BUCKET } from '../../../../src/domain/freelist/bucketed-free-list';
+import { RowStore } from '../../../../src/domain/datapage/row-store';
 import { RowLink } from '../../../../src/domain/datapage/row-link';
 import { PageView } from '../../../../src/domain/page-memory/page-memory.port';
 import { DATA_FREE_SPACE_OFFSET, dataPageMaxBody } from '../../../../src/domain/datapage/data-page.layout';
@@ -49,29 +50,29 @@ describe.each([1024, 16384])('BucketedFreeList (%i-byte pages)', (pageSize) => {
     expect(placed(rooms[2]! - 3 * s)).toBe(pages[2]);
     expect(placed(rooms[3]! - 3 * s)).toBe(pages[3]);
     expect(placed(rooms[0]! - 3 * s)).toBe(pages[0]);
-    const before = f.memory.allocatedPages;
+    const before = (f.memory.allocatedPages - f.freeList.metaPageCount);
     const fresh = placed(rooms[0]!);
     expect(pages).not.toContain(fresh);
-    expect(f.memory.allocatedPages).toBe(before + 1);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(before + 1);
     f.freeList.checkInvariants();
   });
 
   it('moves emptied pages to the reuse bucket, reuses them, and frees past the limit', () => {
     const f = newStore(pageSize, { maxReusePages: 2 });
     const links = [0, 1, 2, 3].map((i) => f.store.insert(pattern(f.store.maxPlainRow, i), new RowLink()));
-    expect(f.memory.allocatedPages).toBe(4);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(4);
     for (const l of links) f.store.remove(l.pageId, l.itemId);
     expect(f.freeList.reusePageCount).toBe(2);
-    expect(f.memory.allocatedPages).toBe(2);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(2);
     expect(f.freeList.bucketOfPage(links[0]!.pageId)).toBe(REUSE_BUCKET);
     f.freeList.checkInvariants();
     const again = f.store.insert(pattern(10, 5), new RowLink());
-    expect(f.memory.allocatedPages).toBe(2);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(2);
     expect([links[0]!.pageId, links[1]!.pageId]).toContain(again.pageId);
     expect(f.freeList.reusePageCount).toBe(1);
     expect(f.freeList.releaseReusePages(1)).toBe(0);
     expect(f.freeList.releaseReusePages()).toBe(1);
-    expect(f.memory.allocatedPages).toBe(1);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(1);
     f.freeList.checkInvariants();
   });
 
@@ -81,7 +82,7 @@ describe.each([1024, 16384])('BucketedFreeList (%i-byte pages)', (pageSize) => {
     f.store.remove(r.pageId, r.itemId);
     const tree = f.freeList.allocatePage(PARTITION, FLAG_AUX);
     expect(tree).toBe(r.pageId); // the emptied data page, not new memory
-    expect(f.memory.allocatedPages).toBe(1);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(1);
     const v = new PageView();
     f.memory.acquireWrite(GROUP, tree, v);
     expect(readPageId(v.dv, v.off + PAGE_ID_OFFSET)).toBe(tree);
@@ -108,9 +109,9 @@ describe.each([1024, 16384])('BucketedFreeList (%i-byte pages)', (pageSize) => {
     f.store.remove(r.pageId, r.itemId);
     const other = f.freeList.allocatePage(PARTITION + 1, FLAG_DATA);
     expect(other).not.toBe(r.pageId);
-    expect(f.memory.allocatedPages).toBe(2);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(2);
     f.freeList.recyclePage(other);
-    expect(f.memory.allocatedPages).toBe(1);
+    expect((f.memory.allocatedPages - f.freeList.metaPageCount)).toBe(1);
     expect(f.freeList.reusePageCount).toBe(1);
   });
 
@@ -128,5 +129,24 @@ describe.each([1024, 16384])('BucketedFreeList (%i-byte pages)', (pageSize) => {
     f.memory.release(v);
     expect(() => f.freeList.checkInvariants()).toThrow(/free space/);
     expect(f.memory.pinnedPages()).toBe(0);
+  });
+});
+
+describe.each([1024, 16384])('BucketedFreeList on pages (%i-byte pages)', (pageSize) => {
+  it('opens from its meta page into the same buckets, and both objects keep the pages consistent', () => {
+    const f = newStore(pageSize, { maxReusePages: 5 });
+    const links = Array.from({ length: 300 }, (_, i) => f.store.insert(pattern((i * 53) % (f.store.maxPlainRow * 2), i), new RowLink()));
+    for (let i = 0; i < links.length; i += 4) f.store.remove(links[i]!.pageId, links[i]!.itemId);
+    f.freeList.checkInvariants();
+    const reopened = BucketedFreeList.open(f.memory, GROUP, PARTITION, f.freeList.metaPageId, { maxReusePages: 5 });
+    const buckets = (l: BucketedFreeList) => Array.from({ length: 256 }, (_, b) => l.bucketPages(b));
+    expect(buckets(reopened)).toEqual(buckets(f.freeList));
+    expect([reopened.pageCount, reopened.reusePageCount]).toEqual([f.freeList.pageCount, f.freeList.reusePageCount]);
+    reopened.checkInvariants();
+    // The reopened list carries on: a store over it places rows on the pages it knows.
+    const store = new RowStore(f.memory, reopened);
+    for (let i = 0; i < 50; i++) store.insert(pattern(30 + i, i), new RowLink());
+    reopened.checkInvariants();
+    expect(() => BucketedFreeList.open(f.memory, GROUP, PARTITION, links[1]!.pageId)).toThrow(DataCorruptionError);
   });
 });

@@ -33,7 +33,7 @@ export function newTreeEnv(pageSize: number): TreeEnv {
     name: 'index-tree', pageSize, initSizeBytes: 1024 * slot, maxSizeBytes: 256 * 1024 * 1024,
     memory: { allocate: (bytes) => new ArrayBuffer(bytes), release: () => undefined },
   });
-  const freeList = new BucketedFreeList(memory, GROUP, PARTITION, { maxReusePages: 4 });
+  const freeList = BucketedFreeList.create(memory, GROUP, PARTITION, { maxReusePages: 4 });
   const rowStore = new RowStore(memory, freeList);
   return { memory, freeList, rowStore, pages: { pageMemory: memory, groupId: GROUP, partitionId: PARTITION, allocator: freeList, rowStore } };
 }
@@ -118,8 +118,8 @@ export function separatorLinks(env: TreeEnv, tree: IndexItemTree): string[] {
   return out;
 }
 
-/** Frees what the free list keeps for reuse and returns the pages still allocated. */
+/** Frees what the free list keeps for reuse and returns the pages still allocated (the free list's own excluded). */
 export function allocatedAfterRelease(env: TreeEnv): number {
   env.freeList.releaseReusePages();
-  return env.memory.stats().allocatedPages;
+  return env.memory.stats().allocatedPages - env.freeList.metaPageCount;
 }

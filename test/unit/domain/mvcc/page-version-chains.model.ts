@@ -53,7 +53,7 @@ export interface ChainsFixture {
 
 export function newChains(inner: PageMemory, groupId: number, partitionId: number, maxReusePages = 8): ChainsFixture {
   const memory = new LimitedPageMemory(inner);
-  const freeList = new BucketedFreeList(memory, groupId, partitionId, { maxReusePages });
+  const freeList = BucketedFreeList.create(memory, groupId, partitionId, { maxReusePages });
   return { memory, freeList, chains: PageVersionChains.create(memory, groupId, partitionId, freeList, new RowStore(memory, freeList)) };
 }
 

@@ -41,7 +41,7 @@ function expectNoDataLeft(fx: ChainsFixture, heap: HeapPageMemory): void {
   const shape = fx.chains.checkInvariants();
   expect(shape.chains).toBe(0);
   expect(fx.freeList.pageCount, 'data pages left').toBe(0);
-  expect(heap.allocatedPages).toBe(shape.treePages);
+  expect(heap.allocatedPages).toBe(shape.treePages + fx.freeList.metaPageCount);
   expect(heap.pinnedPages()).toBe(0);
 }
 

@@ -18,7 +18,7 @@ parseTxId('123e4567-e89b-12d3-a456-426614174000', tx, 0);
 /** One chain of two committed versions (the newer in the anchor); returns the store, the chains and the anchor link. */
 function oneChain() {
   const memory = new HeapPageMemory(1024);
-  const freeList = new BucketedFreeList(memory, 1, P, {});
+  const freeList = BucketedFreeList.create(memory, 1, P, {});
   const store = new RowStore(memory, freeList);
   const chains = PageVersionChains.create(memory, 1, P, freeList, store);
   const rowId = new RowId(P, 5n, 6n);

@@ -3,6 +3,7 @@ import * as pageTypes from '../../../../src/domain/page/page-types';
 import * as header from '../../../../src/domain/page/page-header.layout';
 import * as data from '../../../../src/domain/datapage/data-page.layout';
 import * as meta from '../../../../src/domain/btree/btree-meta.layout';
+import * as freeList from '../../../../src/domain/freelist/free-list.layout';
 import * as node from '../../../../src/domain/btree/btree-node.layout';
 import {
   BTREE_MIN_ITEMS_PER_PAGE,
@@ -22,17 +23,19 @@ describe('page IO registry', () => {
   });
 
   it('pins the data page layout', () => {
-    expect([data.DATA_FREE_SPACE_OFFSET, data.DATA_ITEM_COUNT_OFFSET, data.DATA_FREE_ITEMS_OFFSET, data.DATA_BODY_START_OFFSET]).toEqual([16, 18, 20, 22]);
-    expect(data.DATA_HEADER_END).toBe(24);
-    expect(data.ITEM_TABLE_OFFSET).toBe(24);
+    // The free list's link fields come first (free-list.layout.ts): prev u32, next u32, bucket + 1 u16.
+    expect([freeList.LIST_PREV_OFFSET, freeList.LIST_NEXT_OFFSET, freeList.LIST_BUCKET_OFFSET, freeList.LIST_FIELDS_END]).toEqual([16, 20, 24, 26]);
+    expect([data.DATA_FREE_SPACE_OFFSET, data.DATA_ITEM_COUNT_OFFSET, data.DATA_FREE_ITEMS_OFFSET, data.DATA_BODY_START_OFFSET]).toEqual([26, 28, 30, 32]);
+    expect(data.DATA_HEADER_END).toBe(34);
+    expect(data.ITEM_TABLE_OFFSET).toBe(34);
     expect(data.ITEM_ENTRY_SIZE).toBe(2);
     expect(data.MAX_ITEMS).toBe(256);
     expect([data.BODY_LEN_OFFSET, data.BODY_NEXT_OFFSET, data.HEAD_ROW_LENGTH_OFFSET]).toEqual([0, 2, 10]);
     expect([data.PLAIN_BODY_HEADER, data.FRAGMENT_BODY_HEADER, data.HEAD_BODY_HEADER]).toEqual([2, 10, 14]);
     expect([data.BODY_FRAGMENT_FLAG, data.BODY_HEAD_FLAG, data.BODY_LEN_MASK]).toEqual([0x8000, 0x4000, 0x3fff]);
-    expect(data.dataPageMaxBody(1024)).toBe(998);
-    expect(data.dataPageMaxBody(16384)).toBe(16358);
-    expect(data.dataPageMinSize()).toBe(41);
+    expect(data.dataPageMaxBody(1024)).toBe(988);
+    expect(data.dataPageMaxBody(16384)).toBe(16348);
+    expect(data.dataPageMinSize()).toBe(51);
     // a body's payload length must fit the 14-bit length field at the largest page size
     expect(data.dataPageMaxBody(header.MAX_PAGE_SIZE)).toBeLessThanOrEqual(data.BODY_LEN_MASK);
     expect(data.DATA_PAGE_VERSION).toBe(1);
@@ -65,13 +68,15 @@ describe('page IO registry', () => {
       expect(io.minPageSize(node.MAX_ITEM_SIZE)).toBeLessThanOrEqual(header.MIN_PAGE_SIZE);
     }
     expect(PAGE_IOS.map((io) => [io.type, io.version, io.name, io.headerEnd])).toEqual([
-      [pageTypes.PAGE_TYPE_DATA, 1, 'data', 24],
+      [pageTypes.PAGE_TYPE_DATA, 1, 'data', 34],
+      [pageTypes.PAGE_TYPE_FREELIST_META, 1, 'freelist-meta', 28],
       [pageTypes.PAGE_TYPE_BTREE_META, 1, 'btree-meta', 364],
       [pageTypes.PAGE_TYPE_BTREE_INNER, 1, 'btree-inner', 40],
       [pageTypes.PAGE_TYPE_BTREE_LEAF, 1, 'btree-leaf', 40],
+      [pageTypes.PAGE_TYPE_FREELIST_NODE, 1, 'free-page', 26],
     ]);
-    expect(PAGE_IOS.map((io) => io.minPageSize(node.MAX_ITEM_SIZE))).toEqual([41, 364, 48 + 4 * 232, 40 + 4 * 224]);
-    expect(PAGE_IOS.map((io) => io.minPageSize(8))).toEqual([41, 364, 48 + 4 * 16, 40 + 4 * 8]);
+    expect(PAGE_IOS.map((io) => io.minPageSize(node.MAX_ITEM_SIZE))).toEqual([51, 36, 364, 48 + 4 * 232, 40 + 4 * 224, 26]);
+    expect(PAGE_IOS.map((io) => io.minPageSize(8))).toEqual([51, 36, 364, 48 + 4 * 16, 40 + 4 * 8, 26]);
   });
 
   it('accounts for every page type: registered or listed as pending', () => {

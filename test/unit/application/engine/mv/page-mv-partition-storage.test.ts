@@ -76,7 +76,7 @@ describe('PageMvPartitionStorage: table-facing hooks', () => {
     expect(storage.checkInvariants()?.chains).toBe(1);
   });
 
-  it('destroyData + freeAllPages gives back every page of the partition, and destroyData twice is fine', () => {
+  it('destroyData + the free list destroy give back every page of the partition, and destroyData twice is fine', () => {
     const mem = testPageMemory(16384);
     memory = mem;
     const before = mem.stats().allocatedPages;
@@ -86,7 +86,7 @@ describe('PageMvPartitionStorage: table-facing hooks', () => {
     ctx.lifecycle.transition('DESTROYED');
     storage.destroyData();
     storage.destroyData();
-    ctx.freeList.freeAllPages();
+    ctx.freeList.destroy();
     expect(mem.stats()).toMatchObject({ allocatedPages: before, pinnedPages: 0 });
     expectThrows(() => storage.read(ids(1)[0]!, MAX_VALUE), StorageDestroyedError);
     expect(() => storage.close()).not.toThrow();
