@@ -7,11 +7,14 @@
  *
  * BENCH_N rows (default 100,000; the README figures use 1,000,000), BENCH_RUNS runs (default 3). Each run of each
  * engine is its own child process (bench/standard/child.ts) with a fresh store, so its peak RSS is its own; runs
- * are interleaved across engines; every figure is the median over the runs. Engine ids: map, btree-number,
- * btree-buffer, lmdb, lmdb-nosync, sqlite, level, aistorage-random, aistorage-sequential. A peer that cannot be
+ * are interleaved across engines (run r of every engine, then run r + 1); ops/s are medians over the runs, and each
+ * aistorage ÷ peer ratio is the median of the per-run ratios (run r ÷ run r) with their min–max. Engine ids (all
+ * of them without --only; --rowid picks the aistorage ones): aistorage-random, aistorage-sequential, map,
+ * btree-number, btree-buffer, lmdb (its default sync), lmdb-nosync, sqlite, level. A peer that cannot be
  * loaded is dropped with a printed note. `--cpu-prof` writes the aistorage children's CPU profiles to
  * $TMPDIR/aistorage-bench-prof/ and prints their top self-time functions. Results: bench/results/standard-<N>.json
- * (suffixed -reference, -subset or -profiled for the reference engine, --only, or --cpu-prof).
+ * (suffixed -reference, -subset or -profiled for the reference engine, --only or a single --rowid, or --cpu-prof),
+ * with the machine, every run's figures, the ratio stats and the targets' verdicts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -19,11 +22,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_MARK, SKIP_MARK, type RunResult } from './standard/run-result';
 import { loadProfile, topSelfTime } from './standard/cpu-profile';
-import {
-  memoryTable, opsTable, ratioTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary,
-} from './standard/report';
+import { commitLabel, machine, machineLine, sourceState } from './machine';
+import { memoryTable, opsTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary } from './standard/report';
+import { ratioMarkdown, ratioTable } from './standard/ratios';
 import { AISTORAGE_IDS, PEER_IDS, isAistorage, type SubjectOptions } from './standard/subjects';
-import { targetLines } from './standard/targets';
+import { targetLine, targetResults } from './standard/targets';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -51,12 +54,11 @@ const childScript = join(__dirname, 'standard', 'child.ts');
 function runChild(id: string, run: number): RunResult | string {
   const prof = cpuProf && isAistorage(id) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${id}-run${run}.cpuprofile`] : [];
   const args = ['--expose-gc', ...prof, '-r', require.resolve('ts-node/register/transpile-only'), childScript, id, String(N), JSON.stringify(options)];
-  const src = sourceState();
-  const commit = src.uncommittedSrcFiles.length === 0 ? src.commit : `${src.commit}+uncommitted(${src.uncommittedSrcFiles.join(' ')})`;
+  const commit = commitLabel(sourceState());
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env });
   const lines = (r.stdout ?? '').split('\n');
   const result = lines.find((l) => l.startsWith(RESULT_MARK));
-  if (result !== undefined) return { ...(JSON.parse(result.slice(RESULT_MARK.length)) as RunResult), commit };
+  if (result !== undefined) return { ...(JSON.parse(result.slice(RESULT_MARK.length)) as RunResult), commit, run };
   const skip = lines.find((l) => l.startsWith(SKIP_MARK));
   if (skip !== undefined) return `cannot be loaded: ${skip.slice(SKIP_MARK.length)}`;
   const err = (r.stderr ?? '').trim().split('\n').slice(0, 6).join('\n    ');
@@ -64,8 +66,8 @@ function runChild(id: string, run: number): RunResult | string {
 }
 
 function main(): void {
-  console.log(`Standard workload: N = ${N.toLocaleString('en-US')}, ${RUNS} run(s) per engine, aistorage engine: ${engine}, ` +
-    `Node ${process.version}\n`);
+  console.log(`Standard workload: N = ${N.toLocaleString('en-US')}, ${RUNS} run(s) per engine, aistorage engine: ${engine}`);
+  console.log(`${machineLine(machine())}\n`);
   if (cpuProf) {
     rmSync(profDir, { recursive: true, force: true });
     mkdirSync(profDir, { recursive: true });
@@ -95,9 +97,10 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
   const peers = summaries.filter((s) => !isAistorage(s.id));
   console.log(`\n### ops/s (median of ${RUNS})\n`);
   console.log(opsTable(summaries));
+  const ratios = ratioTable(ai.map((a) => a.id), peers.map((p) => p.id), runs);
   for (const a of ai) {
-    console.log(`\n### ratios: ${a.label} ÷ peer (> 1 = aistorage faster)\n`);
-    console.log(ratioTable(a, peers));
+    console.log(`\n### ratios: ${a.label} ÷ peer, median of the per-run ratios (min–max) (> 1 = aistorage faster)\n`);
+    console.log(ratioMarkdown(a, peers, ratios));
   }
   console.log('\n### memory\n');
   console.log(memoryTable(summaries));
@@ -105,26 +108,32 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
   for (const a of ai) console.log(`- ${regionLine(a, N)}`);
   const commits = new Set(ai.flatMap((a) => runs.get(a.id)!.map((r) => r.commit)));
   if (commits.size > 1) console.log(`\nnote: the source changed during the run; aistorage runs measured commits ${[...commits].join(', ')}`);
+  const targets = Object.fromEntries(ai.map((a) => [a.id, targetResults(a.id, runs.get(a.id)!, ratios, rawBytes(N))]));
   for (const a of ai) {
-    console.log(`\n### targets (BENCH.md), ${a.label}\n`);
-    for (const line of targetLines(a, peers, rawBytes(N))) console.log(`- ${line}`);
+    console.log(`\n### targets, ${a.label} (judged on the median ratio; min–max in brackets)\n`);
+    for (const t of targets[a.id]!) console.log(`- ${targetLine(t)}`);
   }
   if (cpuProf) printProfiles(runs);
-  // Only a full, unprofiled run of the real engine writes the canonical file.
-  const suffix = `${engine === 'reference' ? '-reference' : ''}${only === undefined ? '' : '-subset'}${cpuProf ? '-profiled' : ''}`;
+  // Only a full, unprofiled run of the real engine writes the canonical file; --only and a single --rowid are subsets.
+  const subset = only !== undefined || rowid !== 'both';
+  const suffix = `${engine === 'reference' ? '-reference' : ''}${subset ? '-subset' : ''}${cpuProf ? '-profiled' : ''}`;
   const name = `standard-${N}${suffix}.json`;
   const file = join(resultsDir, name);
+  const measuredOn = machine();
   writeJson(file, {
     benchmark: 'standard workload (BENCH.md), level 3',
     date: new Date().toISOString(),
     node: process.version,
-    source: sourceState(),
+    source: measuredOn.source,
+    machine: measuredOn,
     n: N,
     runs: RUNS,
     engine,
     options,
     rawBytes: rawBytes(N),
     summaries,
+    ratios,
+    targets,
     dropped: Object.fromEntries(dropped),
     rawRuns: Object.fromEntries(runs),
   });
@@ -132,18 +141,11 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
 }
 
 /** The top 10 self-time functions of each profiled child: over the aistorage phases together, then per phase. */
-/** The commit measured, and the files of src/ that differed from it (other work in progress) at the end of the run. */
-function sourceState(): { commit: string; uncommittedSrcFiles: string[] } {
-  const git = (...args: string[]): string => spawnSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).stdout ?? '';
-  const dirty = git('status', '--porcelain', '--', 'src').split('\n').filter((l) => l.trim() !== '').map((l) => l.slice(3));
-  return { commit: git('rev-parse', 'HEAD').trim(), uncommittedSrcFiles: dirty };
-}
-
 function printProfiles(runs: Map<string, RunResult[]>): void {
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
   for (const f of files) {
     const match = /^(.*)-run(\d+)\.cpuprofile$/.exec(f);
-    const result = match === null ? undefined : runs.get(match[1]!)?.[Number(match[2])];
+    const result = match === null ? undefined : runs.get(match[1]!)?.find((r) => r.run === Number(match[2]));
     if (result === undefined) continue;
     const profile = loadProfile(join(profDir, f));
     const phases = Object.entries(result.phases);

@@ -53,7 +53,7 @@ class PagedTree {
   ) {
     this.region = newRegion(w.n, pageSize);
     const pm = this.region.pageMemory;
-    this.freeList = new BucketedFreeList(pm, GROUP, PARTITION);
+    this.freeList = BucketedFreeList.create(pm, GROUP, PARTITION);
     this.rows = new RowStore(pm, this.freeList);
     this.tree = BTree.create(pm, GROUP, PARTITION, this.freeList, new BytewiseItemType(ITEM_SIZE, KEY_SIZE));
   }
@@ -119,10 +119,11 @@ class PagedTree {
     return w.removeOrder.length;
   }
 
-  /** Destroys the tree, frees the data pages and checks that the region got every page back. */
+  /** Destroys the tree, frees the data pages and the free list's own meta pages, and checks that the region got
+   * every page back. */
   close(): void {
     this.tree.destroy();
-    this.freeList.freeAllPages();
+    this.freeList.destroy();
     check(this.region.stats().allocatedPages === 0, 'every page back in the region after destroy');
     this.region.close();
   }

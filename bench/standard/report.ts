@@ -1,6 +1,6 @@
 /**
- * Medians over runs, the markdown tables (ops/s per phase, ratios of aistorage to each peer, memory) and the
- * results JSON.
+ * Medians over runs, the markdown tables of ops/s per phase and of memory, and the results JSON (the ratios of
+ * aistorage to each peer: ratios.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -75,23 +75,6 @@ function row(cells: readonly string[]): string {
 export function opsTable(subjects: readonly SubjectSummary[]): string {
   const lines = [row(['engine', ...COLUMNS.map(([, h]) => h)]), row(['---', ...COLUMNS.map(() => '---:')])];
   for (const s of subjects) lines.push(row([s.label, ...COLUMNS.map(([c]) => formatRate(s.opsPerSecond[c]))]));
-  return lines.join('\n');
-}
-
-/** aistorage ÷ peer per phase (> 1: aistorage is faster). The partition scan is compared with the peers' full scan. */
-export function ratioTable(ai: SubjectSummary, peers: readonly SubjectSummary[]): string {
-  const cols = COLUMNS.filter(([c]) => c !== 'second scan');
-  const lines = [
-    row([`${ai.label} ÷ peer`, ...cols.map(([, h]) => h.replace(/ rows\/s|\/s/, ''))]),
-    row(['---', ...cols.map(() => '---:')]),
-  ];
-  for (const p of peers) {
-    lines.push(row([p.label, ...cols.map(([c]) => {
-      const a = ai.opsPerSecond[c];
-      const b = p.opsPerSecond[c];
-      return a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`;
-    })]));
-  }
   return lines.join('\n');
 }
 

@@ -23,6 +23,8 @@ export interface RunResult {
   readonly memoryAfterDelete: StoreMemory | null;
   /** The git commit when the run started (set by the parent; the engine's sources may change between runs). */
   readonly commit?: string;
+  /** Which of the interleaved runs this was, from 0 (set by the parent): ratios pair run r with run r. */
+  readonly run?: number;
 }
 
 export const RESULT_MARK = '@@RESULT ';
