@@ -7,17 +7,13 @@
  *
  * The lead's page-based table storage replaces this for the engines; this stays a unit-test fixture.
  */
-import { PartitionHints } from '../../src/application/engine/mv/partition-hints';
-import type { PartitionContext } from '../../src/application/engine/mv/partition-context';
+import { StorageLifecycle } from '../../src/application/engine/mv/storage-lifecycle';
+import { createPartitionContext, destroyPartitionPages, type PartitionContext } from '../../src/application/engine/mv/partition-context';
 import { PageHashIndexStorage } from '../../src/application/engine/mv/page-hash-index-storage';
 import { PageSortedIndexStorage } from '../../src/application/engine/mv/page-sorted-index-storage';
 import { RowLocker } from '../../src/application/engine/mv/row-locker';
-import { StorageLifecycle } from '../../src/application/engine/mv/storage-lifecycle';
-import { RowStore } from '../../src/domain/datapage/row-store';
-import { BucketedFreeList } from '../../src/domain/freelist/bucketed-free-list';
 import { VolatilePageMemory } from '../../src/domain/page-memory/volatile-page-memory';
 import { slotSizeOf } from '../../src/domain/page-memory/volatile-page.layout';
-import { Partition } from '../../src/domain/partition/partition';
 import type { PartitionMutation } from '../../src/domain/partition/partition.events';
 import type { DeltaLog } from '../../src/domain/ports/delta-log.port';
 import { InvalidArgumentError, StorageError, StorageRebalanceError } from '../../src/domain/shared/errors';
@@ -83,7 +79,7 @@ export class HarnessSlot {
   /** Every owner's trees, then every page of the partition (partition-context.ts), the free list's own included. */
   destroyPages(): void {
     for (const index of this.indexes.values()) index.destroyData();
-    this.ctx.freeList.destroy();
+    destroyPartitionPages(this.ctx);
   }
 
   wipe(): void {
@@ -105,13 +101,9 @@ export class HarnessTable implements MvTableStorage {
   async createMvPartition(partitionId: number): Promise<MvPartitionStorage> {
     this.#check(partitionId);
     if (this.slots[partitionId] !== undefined) throw new StorageError(`Partition ${partitionId} exists`, 'PARTITION_EXISTS');
-    const freeList = BucketedFreeList.create(this.engine.memory, this.tableId, partitionId, { maxReusePages: 8 });
-    const ctx: PartitionContext = {
-      tableId: this.tableId, partitionId, groupId: this.tableId, pageMemory: this.engine.memory, freeList,
-      rowStore: new RowStore(this.engine.memory, freeList), lifecycle: new StorageLifecycle(`partition ${partitionId}`),
-      partition: new Partition(this.tableId, partitionId, this.engine.log),
-      hints: new PartitionHints(),
-    };
+    const ctx = createPartitionContext({
+      tableId: this.tableId, groupId: this.tableId, partitionId, pageMemory: this.engine.memory, log: this.engine.log, maxReusePages: 8,
+    });
     const slot = new HarnessSlot(ctx);
     this.slots[partitionId] = slot;
     return asMvPartition(slot.mv);

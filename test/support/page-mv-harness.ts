@@ -8,16 +8,11 @@
  * page-leak test. Optional recording mode: a delta log that wants records and a changes$ subscriber, so that the
  * mutation and publication paths run too.
  */
-import { PartitionHints } from '../../src/application/engine/mv/partition-hints';
 import type { Subscription } from 'rxjs';
 import { PageMvPartitionStorage } from '../../src/application/engine/mv/page-mv-partition-storage';
-import type { PartitionContext } from '../../src/application/engine/mv/partition-context';
-import { StorageLifecycle } from '../../src/application/engine/mv/storage-lifecycle';
-import { RowStore } from '../../src/domain/datapage/row-store';
-import { BucketedFreeList } from '../../src/domain/freelist/bucketed-free-list';
+import { createPartitionContext, destroyPartitionPages, type PartitionContext } from '../../src/application/engine/mv/partition-context';
 import { VolatilePageMemory } from '../../src/domain/page-memory/volatile-page-memory';
 import { slotSizeOf } from '../../src/domain/page-memory/volatile-page.layout';
-import { Partition } from '../../src/domain/partition/partition';
 import type { PartitionMutation } from '../../src/domain/partition/partition.events';
 import { DISCARDING_DELTA_LOG, type DeltaLog } from '../../src/domain/ports/delta-log.port';
 import { StorageError } from '../../src/domain/shared/errors';
@@ -62,12 +57,7 @@ export class PageMvHarnessTable implements MvTableStorage {
 
   /** The context and storage of a new partition (no table bookkeeping): for unit tests. */
   static newPartition(memory: VolatilePageMemory, tableId: number, partitionId: number, log: DeltaLog = DISCARDING_DELTA_LOG): HarnessPartition {
-    const freeList = BucketedFreeList.create(memory, tableId, partitionId);
-    const ctx: PartitionContext = {
-      tableId, partitionId, groupId: tableId, pageMemory: memory, freeList, rowStore: new RowStore(memory, freeList),
-      lifecycle: new StorageLifecycle(`partition ${partitionId} of table ${tableId}`), partition: new Partition(tableId, partitionId, log),
-      hints: new PartitionHints(),
-    };
+    const ctx = createPartitionContext({ tableId, groupId: tableId, partitionId, pageMemory: memory, log });
     return { ctx, storage: new PageMvPartitionStorage(ctx) };
   }
 
@@ -94,7 +84,7 @@ export class PageMvHarnessTable implements MvTableStorage {
       storage.checkInvariants();
       ctx.freeList.checkInvariants();
       storage.destroyData();
-      ctx.freeList.destroy();
+      destroyPartitionPages(ctx);
       ctx.partition.complete();
     }
     this.parts.clear();

@@ -12,8 +12,8 @@ import { hashKey } from './key-hash';
 
 export class HashIndexTree extends IndexItemTree {
   /** A new empty tree, or (metaPageId) the existing one. */
-  constructor(pages: IndexTreePages, columns: readonly KeyColumn[], metaPageId: number | null = null) {
-    super(pages, IndexItemLayout.forColumns(true, columns, pages.pageMemory.pageSize), metaPageId);
+  constructor(pages: IndexTreePages, columns: readonly KeyColumn[], metaPageId: number | null = null, pending: { page: number; item: number } | null = null) {
+    super(pages, IndexItemLayout.forColumns(true, columns, pages.pageMemory.pageSize), metaPageId, pending);
   }
 
   /** Adds the entry (key = key[0..keyLen), encoded with hashKeyPlan); false when it was there already. */

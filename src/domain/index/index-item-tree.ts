@@ -82,8 +82,20 @@ export class IndexItemTree {
   #lookup: BTreeCursor | null = null;
   #lookupView: DataView | null = null;
 
-  /** A new empty tree (metaPageId = null) or the existing one whose meta page is `metaPageId`. */
-  constructor(pages: IndexTreePages, layout: IndexItemLayout, metaPageId: number | null = null) {
+  /**
+   * The row (row store) holding the pending items, 0 when there are none; rewritten whenever they change, and then
+   * `onPendingStored` runs (the owner records the link in the index meta tree).
+   */
+  pendingPage = 0;
+  pendingItem = 0;
+  onPendingStored: (() => void) | null = null;
+  readonly #pendingLink = new RowLink();
+
+  /**
+   * A new empty tree (metaPageId = null) or the existing one whose meta page is `metaPageId`, with its pending
+   * items in the row `pending` names (open).
+   */
+  constructor(pages: IndexTreePages, layout: IndexItemLayout, metaPageId: number | null = null, pending: { page: number; item: number } | null = null) {
     this.layout = layout;
     this.partitionId = pages.partitionId;
     this.#rows = pages.rowStore;
@@ -98,6 +110,7 @@ export class IndexItemTree {
       : BTree.open(pm, g, p, a, this.itemType, metaPageId, FLAG_DATA);
     this.#item = new Uint8Array(layout.itemSize);
     this.#old = new Uint8Array(layout.itemSize);
+    if (pending !== null && pending.page !== 0) this.#loadPending(pending.page, pending.item);
     this.#entryKey = new IndexSearchKey(this.keys);
     this.#matchKey = new IndexSearchKey(this.keys);
     this.#probe = new StaleLinkProbe(this.keys);
@@ -184,9 +197,43 @@ export class IndexItemTree {
     const removed = this.#item;
     if (!this.#tree.remove(this.#entrySearch(key, keyLen, hash), removed, 0)) return false;
     this.#unpinAt(removed, 0);
+    const pendingBefore = this.#pendingCount;
     if (keyLen > this.layout.inlineSize) this.#releaseOverflow(key, keyLen, hash);
     if (this.#pendingCount > 0 && ++this.#removesSinceCheck >= this.#pendingCount) this.#recheckPending();
+    if (this.#pendingCount !== pendingBefore) this.#storePending();
     return true;
+  }
+
+  /**
+   * Rewrites the pending items' row (or removes it when none are left). Running out of memory here leaves the
+   * stored list behind the one in memory: at worst an overflow row is never freed before the index goes.
+   */
+  #storePending(): void {
+    const len = this.#pendingCount * this.layout.itemSize;
+    const rows = this.#rows;
+    if (len === 0) {
+      if (this.pendingPage !== 0) rows.remove(this.pendingPage, this.pendingItem);
+      this.pendingPage = this.pendingItem = 0;
+    } else if (this.pendingPage === 0) {
+      const l = rows.insert(this.#pending, this.#pendingLink, 0, len);
+      this.pendingPage = l.pageId;
+      this.pendingItem = l.itemId;
+    } else {
+      rows.update(this.pendingPage, this.pendingItem, this.#pending, this.#pendingLink, 0, len);
+      this.pendingPage = this.#pendingLink.pageId;
+      this.pendingItem = this.#pendingLink.itemId;
+    }
+    this.onPendingStored?.();
+  }
+
+  #loadPending(page: number, item: number): void {
+    const bytes = this.#rows.readBytes(page, item);
+    const s = this.layout.itemSize;
+    if (bytes.length % s !== 0) throw new DataCorruptionError(`index tree ${this.metaPageId}: pending list of ${bytes.length} bytes, not whole ${s}-byte items`);
+    this.#pending = bytes;
+    this.#pendingCount = bytes.length / s;
+    this.pendingPage = page;
+    this.pendingItem = item;
   }
 
   /** True when the entry is in the tree. */
@@ -254,8 +301,10 @@ export class IndexItemTree {
         if (this.layout.hasOverflow && this.keys.isOverflow(c.itemBuf, c.itemOff)) this.#removeRow(c.itemBuf, c.itemOff);
       }
       for (let i = 0; i < this.#pendingCount; i++) this.#removeRow(this.#pending, i * this.layout.itemSize);
+      if (this.pendingPage !== 0) this.#rows.remove(this.pendingPage, this.pendingItem);
     }
     this.#pendingCount = 0;
+    this.pendingPage = this.pendingItem = 0;
     this.#tree.destroy();
   }
 

@@ -13,8 +13,8 @@ import { IndexItemLayout } from './index-item.layout';
 
 export class SortedIndexTree extends IndexItemTree {
   /** A new empty tree, or (metaPageId) the existing one. */
-  constructor(pages: IndexTreePages, columns: readonly KeyColumn[], metaPageId: number | null = null) {
-    super(pages, IndexItemLayout.forColumns(false, columns, pages.pageMemory.pageSize), metaPageId);
+  constructor(pages: IndexTreePages, columns: readonly KeyColumn[], metaPageId: number | null = null, pending: { page: number; item: number } | null = null) {
+    super(pages, IndexItemLayout.forColumns(false, columns, pages.pageMemory.pageSize), metaPageId, pending);
   }
 
   /** Adds the entry (key = key[0..keyLen), encoded); false when it was there already. */

@@ -11,6 +11,7 @@ import type { PageAllocator } from '../page-memory/page-allocator.port';
 import type { PageMemory } from '../page-memory/page-memory.port';
 import type { GcEntry } from '../storage/results';
 import { RowId } from '../storage/row-id';
+import { FLAG_DATA } from '../page/page-id';
 import { TS_BYTES, readTs, writeTs } from './hybrid-ts-bytes';
 import { GC_ITEM_SIZE, GC_QUEUE_ITEM_TYPE, GC_ROW_ID_OFFSET, GC_TS_OFFSET } from './gc-queue.layout';
 import { ROW_ID_BYTES } from './version-chain.layout';
@@ -34,7 +35,11 @@ export class GcQueue {
   }
 
   static create(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator): GcQueue {
-    return new GcQueue(BTree.create(pm, groupId, partitionId, allocator, GC_QUEUE_ITEM_TYPE));
+    return new GcQueue(BTree.create(pm, groupId, partitionId, allocator, GC_QUEUE_ITEM_TYPE, FLAG_DATA));
+  }
+
+  static open(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator, metaPageId: number): GcQueue {
+    return new GcQueue(BTree.open(pm, groupId, partitionId, allocator, GC_QUEUE_ITEM_TYPE, metaPageId, FLAG_DATA));
   }
 
   size(): number {

@@ -83,6 +83,30 @@ export class PageVersionChains {
     return new PageVersionChains(new ChainCore(tree, gc, new RowVersions(rowStore, partitionId), partitionId));
   }
 
+  /**
+   * The chains whose trees have the meta pages `chainTreeMeta` and `gcQueueMeta` (existing pages: a reopen);
+   * `estimatedSize` as the partition meta page recorded it.
+   */
+  static open(
+    pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator, rowStore: RowStore,
+    chainTreeMeta: number, gcQueueMeta: number, estimatedSize: number,
+  ): PageVersionChains {
+    const tree = BTree.open(pm, groupId, partitionId, allocator, VERSION_CHAIN_ITEM_TYPE, chainTreeMeta, FLAG_DATA);
+    const gc = GcQueue.open(pm, groupId, partitionId, allocator, gcQueueMeta);
+    const core = new ChainCore(tree, gc, new RowVersions(rowStore, partitionId), partitionId);
+    core.estimatedSize = estimatedSize;
+    return new PageVersionChains(core);
+  }
+
+  /** Meta pages of the chain tree and the GC queue: what the partition meta page records. */
+  get chainTreeMetaPageId(): number {
+    return this.#core.tree.metaPageId;
+  }
+
+  get gcQueueMetaPageId(): number {
+    return this.#core.gc.tree.metaPageId;
+  }
+
   /** Rows whose newest commit is a row (maintained incrementally; never below 0). */
   get estimatedSize(): number {
     return this.#core.estimatedSize;

@@ -28,7 +28,8 @@ export type PartitionMutation =
   | { readonly type: 'index.entryPut'; readonly indexId: number; readonly key: readonly unknown[]; readonly rowId: RowId }
   | { readonly type: 'index.entryRemoved'; readonly indexId: number; readonly key: readonly unknown[]; readonly rowId: RowId }
   | { readonly type: 'partition.lastAppliedSet'; readonly index: number; readonly term: number }
-  | { readonly type: 'partition.groupConfigSet'; readonly bytes: Uint8Array };
+  | { readonly type: 'partition.groupConfigSet'; readonly bytes: Uint8Array }
+  | { readonly type: 'partition.leaseUpdated'; readonly leaseStartTime: bigint; readonly primaryReplicaNodeId: string; readonly primaryReplicaNodeName: string };
 
 export interface CommittedChange {
   readonly tableId: number;

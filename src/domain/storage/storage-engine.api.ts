@@ -50,6 +50,16 @@ export interface MvPartitionStorage {
   lastApplied(index: number, term: number): void;
   committedGroupConfiguration(): Uint8Array | null;
   committedGroupConfiguration(bytes: Uint8Array): void;
+  /**
+   * Stores the primary replica's lease when it starts after the stored one (an older or equal start changes
+   * nothing, as replication may replay it). Node id: a UUID string.
+   */
+  updateLease(leaseStartTime: bigint, primaryReplicaNodeId: string, primaryReplicaNodeName: string): void;
+  /** Start of the stored lease (hybrid timestamp); MIN_VALUE when there is none. */
+  leaseStartTime(): bigint;
+  /** The stored lease's node id (lowercase UUID), or null. */
+  primaryReplicaNodeId(): string | null;
+  primaryReplicaNodeName(): string | null;
   flush(trigger?: boolean): Promise<void>;
   close(): void;
 }

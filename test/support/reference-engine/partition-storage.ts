@@ -14,6 +14,7 @@ import type {
   AbortResult, AddWriteCommittedResult, AddWriteResult, CommitResult, GcEntry, ReadResult,
 } from '../../../src/domain/storage/results';
 import { RowId } from '../../../src/domain/storage/row-id';
+import { MIN_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
 import type {
   Locker, MvPartitionStorage, PartitionTimestampCursor,
 } from '../../../src/domain/storage/storage-engine.api';
@@ -59,6 +60,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
   #lastAppliedIndex = 0;
   #lastAppliedTerm = 0;
   #groupConfig: Uint8Array | null = null;
+  #lease: { readonly start: bigint; readonly nodeId: string; readonly nodeName: string } | null = null;
 
   constructor(readonly partitionId: number) {
     this.#lifecycle = new Lifecycle(`MV partition ${partitionId}`);
@@ -166,6 +168,30 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
     this.#groupConfig = bytes.slice();
   }
 
+  updateLease(leaseStartTime: bigint, primaryReplicaNodeId: string, primaryReplicaNodeName: string): void {
+    this.#lifecycle.requireRunnable();
+    checkTimestamp(leaseStartTime);
+    const nodeId = checkTxId(primaryReplicaNodeId);
+    if (typeof primaryReplicaNodeName !== 'string') throw new InvalidArgumentError('A primary replica node name must be a string');
+    if (this.#lease !== null && leaseStartTime <= this.#lease.start) return;
+    this.#lease = { start: leaseStartTime, nodeId, nodeName: primaryReplicaNodeName };
+  }
+
+  leaseStartTime(): bigint {
+    this.#lifecycle.requireRunnableOrRebalance();
+    return this.#lease?.start ?? MIN_VALUE;
+  }
+
+  primaryReplicaNodeId(): string | null {
+    this.#lifecycle.requireRunnableOrRebalance();
+    return this.#lease?.nodeId ?? null;
+  }
+
+  primaryReplicaNodeName(): string | null {
+    this.#lifecycle.requireRunnableOrRebalance();
+    return this.#lease?.nodeName ?? null;
+  }
+
   async flush(_trigger?: boolean): Promise<void> {
     this.#lifecycle.requireRunnableOrRebalance();
   }
@@ -270,6 +296,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
 
   #resetData(lastAppliedIndex: number, lastAppliedTerm: number, groupConfig: Uint8Array | null): void {
     this.#chains.clear();
+    this.#lease = null;
     this.#lastAppliedIndex = lastAppliedIndex;
     this.#lastAppliedTerm = lastAppliedTerm;
     this.#groupConfig = groupConfig;

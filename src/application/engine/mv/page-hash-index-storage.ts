@@ -10,14 +10,18 @@ import { hashKeyPlan } from '../../../domain/index/key-hash';
 import type { HashIndexDescriptor } from '../../../domain/storage/index-descriptors';
 import type { HashIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { PageIndexStorageBase } from './page-index-base';
+import type { IndexMetaRecord } from '../../../domain/index/index-meta-tree';
+import { INDEX_KIND_HASH } from '../../../domain/index/index-meta.layout';
 import type { PartitionContext } from './partition-context';
 
 export class PageHashIndexStorage extends PageIndexStorageBase<HashIndexTree> implements HashIndexStorage {
   readonly descriptor: HashIndexDescriptor;
 
-  constructor(ctx: PartitionContext, descriptor: HashIndexDescriptor) {
+  /** `stored`: the index's meta when it exists on the partition's pages (a reopen), else null (a new index). */
+  constructor(ctx: PartitionContext, descriptor: HashIndexDescriptor, stored: IndexMetaRecord | null = null) {
     const columns = descriptor.columns;
-    super(ctx, descriptor.id, descriptor.primary === true, new KeyEncoder(hashKeyPlan(columns)), (pages) => new HashIndexTree(pages, columns));
+    super(ctx, descriptor.id, descriptor.primary === true, new KeyEncoder(hashKeyPlan(columns)), INDEX_KIND_HASH, columns,
+      (pages, metaPageId, pending) => new HashIndexTree(pages, columns, metaPageId, pending), stored);
     this.descriptor = descriptor;
   }
 

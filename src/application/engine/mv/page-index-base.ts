@@ -9,11 +9,18 @@
  * IndexNotBuiltError for get / scan / readOnlyScan while nextRowIdToBuild is not null; then the arguments
  * (InvalidArgumentError from the key codec, RowIds of another partition).
  *
- * Lifetime of the tree: created with the storage; destroyData drops it (pages go back through the free list) and
- * resetData creates a new empty one; between the two, and after close/destroy, every call is refused by the
- * lifecycle before it could touch a page. Cursors belong to the lifecycle epoch they were opened in.
+ * Lifetime of the tree: created with the storage — or opened from the partition's index meta tree when the index
+ * exists on the pages (a reopen; its descriptor must match the stored layout) — destroyData drops it (pages go back
+ * through the free list) and resetData creates a new empty one; between the two, and after close/destroy, every call
+ * is refused by the lifecycle before it could touch a page. Cursors belong to the lifecycle epoch they were opened in.
+ * The index meta tree is written whenever the tree, the build state or the pending overflow rows change.
  */
 import { IndexNotBuiltError, InvalidArgumentError, StorageDestroyedError } from '../../../domain/shared/errors';
+import { BTree } from '../../../domain/btree/btree';
+import { BytewiseItemType } from '../../../domain/btree/btree-item';
+import type { KeyColumn } from '../../../domain/index/column-values';
+import type { IndexMetaRecord } from '../../../domain/index/index-meta-tree';
+import { FLAG_DATA } from '../../../domain/page/page-id';
 import type { IndexItemTree, IndexTreePages } from '../../../domain/index/index-item-tree';
 import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
@@ -36,27 +43,37 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
   readonly #indexId: number;
   readonly #primary: boolean;
   readonly #pages: IndexTreePages;
-  readonly #newTree: (pages: IndexTreePages) => T;
+  readonly #newTree: NewIndexTree<T>;
+  readonly #kind: number;
+  readonly #fingerprint: number;
   #tree: T | null;
   #nextRowIdToBuild: RowId | null;
   /** Lifecycle epoch at which this index alone was destroyed; -1 while it lives. */
   #destroyedAt = -1;
 
   protected constructor(
-    ctx: PartitionContext, indexId: number, primary: boolean, encoder: KeyEncoder, newTree: (pages: IndexTreePages) => T,
+    ctx: PartitionContext, indexId: number, primary: boolean, encoder: KeyEncoder, kind: number, columns: readonly KeyColumn[],
+    newTree: NewIndexTree<T>, stored: IndexMetaRecord | null,
   ) {
     this.ctx = ctx;
     this.encoder = encoder;
     this.#indexId = indexId;
     this.#primary = primary;
+    this.#kind = kind;
+    this.#fingerprint = columnsFingerprint(columns);
     this.what = `index ${indexId} of partition ${ctx.partitionId} of table ${ctx.tableId}`;
     this.#pages = {
       pageMemory: ctx.pageMemory, groupId: ctx.groupId, partitionId: ctx.partitionId, allocator: ctx.freeList, rowStore: ctx.rowStore,
       hints: ctx.hints,
     };
     this.#newTree = newTree;
-    this.#tree = newTree(this.#pages);
-    this.#nextRowIdToBuild = this.#initialRowIdToBuild();
+    if (stored === null) {
+      this.#nextRowIdToBuild = this.#initialRowIdToBuild();
+      this.#tree = this.#createTree();
+    } else {
+      this.#nextRowIdToBuild = stored.nextRowIdToBuild;
+      this.#tree = this.#openTree(stored);
+    }
   }
 
   getNextRowIdToBuild(): RowId | null {
@@ -69,6 +86,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.#checkAlive();
     this.ctx.lifecycle.checkRunnable();
     this.#nextRowIdToBuild = rowId === null ? null : this.checkRowId(rowId);
+    this.#writeMeta();
   }
 
   // PartitionDataOwner (partition-context.ts) and the other transitions the partition drives.
@@ -81,12 +99,13 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
 
   resetData(): void {
     if (this.#destroyedAt >= 0) return;
-    this.#tree = this.#newTree(this.#pages);
     this.#nextRowIdToBuild = this.#initialRowIdToBuild();
+    this.#tree = this.#createTree();
   }
 
   finishRebalance(): void {
     this.#nextRowIdToBuild = this.#initialRowIdToBuild();
+    this.#writeMeta();
   }
 
   /** destroyIndex: frees the tree and its overflow rows (the partition lives on); idempotent. */
@@ -96,6 +115,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     const tree = this.#tree;
     this.#tree = null;
     tree?.destroy(true);
+    this.ctx.indexMeta.remove(this.#indexId);
   }
 
   /** The current tree (null once destroyed); for tests and diagnostics. */
@@ -194,7 +214,64 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     throw new StorageDestroyedError(`${this.what} was destroyed; create it again to use it`);
   }
 
+  /** A new empty tree, recorded in the index meta tree (out of memory: nothing kept). */
+  #createTree(): T {
+    const tree = this.#newTree(this.#pages, null, null);
+    this.#tree = tree;
+    try {
+      this.#writeMeta();
+    } catch (e) {
+      this.#tree = null;
+      tree.destroy(false);
+      throw e;
+    }
+    return tree;
+  }
+
+  /** The stored tree, after checking that this descriptor lays its items out as the stored ones. */
+  #openTree(stored: IndexMetaRecord): T {
+    const mismatch = (): InvalidArgumentError => new InvalidArgumentError(
+      `${this.what} exists on the pages as a ${stored.kind === 1 ? 'sorted' : 'hash'} index with other columns; `
+      + 'create it with the descriptor it was created with, or destroy it first');
+    if (stored.kind !== this.#kind || stored.fingerprint !== this.#fingerprint) throw mismatch();
+    const tree = this.#newTree(this.#pages, stored.treeMetaPageId, { page: stored.pendingPage, item: stored.pendingItem });
+    if (stored.itemSize !== tree.layout.itemSize || stored.inlineSize !== tree.layout.inlineSize) throw mismatch();
+    tree.onPendingStored = () => this.#writeMeta();
+    return tree;
+  }
+
+  #writeMeta(): void {
+    const tree = this.#tree;
+    if (tree === null) return;
+    tree.onPendingStored = () => this.#writeMeta();
+    this.ctx.indexMeta.put({
+      indexId: this.#indexId, kind: this.#kind, treeMetaPageId: tree.metaPageId, nextRowIdToBuild: this.#nextRowIdToBuild,
+      pendingPage: tree.pendingPage, pendingItem: tree.pendingItem, inlineSize: tree.layout.inlineSize, itemSize: tree.layout.itemSize,
+      fingerprint: this.#fingerprint,
+    });
+  }
+
   #initialRowIdToBuild(): RowId | null {
     return this.#primary ? null : RowId.lowest(this.ctx.partitionId);
   }
+}
+
+/** Makes the index's tree: a new one (metaPageId null) or the stored one with its pending overflow rows. */
+export type NewIndexTree<T> = (pages: IndexTreePages, metaPageId: number | null, pending: { page: number; item: number } | null) => T;
+
+/**
+ * Frees the pages of an index tree known only from its stored meta (an index of a reopened partition that was not
+ * created again before its partition was wiped or destroyed). Overflow rows are data pages: the caller frees those.
+ */
+export function destroyStoredIndexTree(ctx: PartitionContext, rec: IndexMetaRecord): void {
+  BTree.open(ctx.pageMemory, ctx.groupId, ctx.partitionId, ctx.freeList, new BytewiseItemType(rec.itemSize), rec.treeMetaPageId, FLAG_DATA).destroy();
+}
+
+/** A 32-bit FNV-1a fingerprint of what decides an index's key encoding and item layout (names excluded). */
+export function columnsFingerprint(columns: readonly KeyColumn[]): number {
+  const text = JSON.stringify(columns.map((c) => [c.type, c.nullable, c.asc ?? true, c.nullsFirst ?? null, c.length ?? null,
+    c.precision ?? null, c.scale ?? null]));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -14,8 +14,8 @@
  * closure ends with `ctx.partition.endClosure()` — also when it throws: there is no rollback, so every mutation that
  * completed is in the pages and must reach the delta log too (replay must rebuild exactly this state).
  *
- * Partition meta (lastApplied, committed group configuration) are plain fields: aimem is volatile; the persistent
- * engine keeps them on its meta page.
+ * Partition meta (lastApplied, committed group configuration, lease, estimated size) lives on the partition meta
+ * page (partition-meta-state.ts), written through on every change, so a reopen from that page finds it all.
  */
 import type { Observable } from 'rxjs';
 import type { PartitionStreams } from '../../../domain/partition/partition';
@@ -38,6 +38,9 @@ import {
 import { PageArrayCursor } from './page-cursor';
 import { PageMvScanCursor } from './page-mv-cursors';
 import { RowLocker } from './row-locker';
+import { PartitionMetaState } from './partition-meta-state';
+import { parseTxId } from '../../../domain/mvcc/tx-id-bytes';
+import { MIN_VALUE } from '../../../domain/storage/hybrid-timestamp';
 
 const copyRow = (row: BinaryRow | null): BinaryRow | null => (row === null ? null : { schemaVersion: row.schemaVersion, bytes: row.bytes.slice() });
 
@@ -49,14 +52,15 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   readonly #locker = new RowLocker();
   #inClosure = false;
   readonly #txId = new Uint8Array(TX_ID_BYTES);
-  #lastAppliedIndex = 0;
-  #lastAppliedTerm = 0;
-  #groupConfig: Uint8Array | null = null;
+  readonly #nodeId = new Uint8Array(TX_ID_BYTES);
+  readonly #meta: PartitionMetaState;
 
-  constructor(ctx: PartitionContext) {
+  /** `opening`: the partition exists on its pages (its meta page names the trees); else new empty trees. */
+  constructor(ctx: PartitionContext, opening = false) {
     this.#ctx = ctx;
     this.#what = `MV partition ${ctx.partitionId} of table ${ctx.tableId}`;
-    this.#chains = this.#newChains();
+    this.#meta = new PartitionMetaState(ctx);
+    this.#chains = opening ? this.#openChains() : this.#newChains();
   }
 
   /** Lifecycle facts of this partition (PartitionStreams). */
@@ -114,6 +118,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const publishing = p.publishing;
     const chains = this.#data();
     const result = chains.commitWrite(rowId, ts, this.#txId, publishing);
+    this.#meta.syncEstimatedSize(chains.estimatedSize);
     if (result.status === 'SUCCESS') {
       if (p.recording) p.record({ type: 'row.writeCommitted', rowId, timestamp: ts });
       if (publishing) p.recordCommitted(rowId, chains.committedRow, ts);
@@ -137,7 +142,9 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     this.#own(rowId);
     checkRow(row);
     checkTimestamp(ts);
-    const result = this.#data().addWriteCommitted(rowId, row, ts);
+    const chains = this.#data();
+    const result = chains.addWriteCommitted(rowId, row, ts);
+    this.#meta.syncEstimatedSize(chains.estimatedSize);
     const p = this.#ctx.partition;
     if (result.status === 'SUCCESS') {
       if (p.recording) p.record({ type: 'row.committedWriteAdded', rowId, row: copyRow(row), timestamp: ts });
@@ -192,12 +199,12 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   lastAppliedIndex(): number {
     this.#ctx.lifecycle.checkReadableMeta();
-    return this.#ctx.lifecycle.isRebalancing ? -1 : this.#lastAppliedIndex;
+    return this.#ctx.lifecycle.isRebalancing ? -1 : this.#meta.lastAppliedIndex;
   }
 
   lastAppliedTerm(): number {
     this.#ctx.lifecycle.checkReadableMeta();
-    return this.#ctx.lifecycle.isRebalancing ? -1 : this.#lastAppliedTerm;
+    return this.#ctx.lifecycle.isRebalancing ? -1 : this.#meta.lastAppliedTerm;
   }
 
   lastApplied(index: number, term: number): void {
@@ -205,8 +212,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     if (!Number.isInteger(index) || !Number.isInteger(term)) {
       throw new InvalidArgumentError(`lastApplied needs integer index and term, got ${index}, ${term}`);
     }
-    this.#lastAppliedIndex = index;
-    this.#lastAppliedTerm = term;
+    this.#meta.setLastApplied(index, term);
     const p = this.#ctx.partition;
     if (p.recording) p.record({ type: 'partition.lastAppliedSet', index, term });
   }
@@ -216,13 +222,42 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   committedGroupConfiguration(bytes?: Uint8Array): Uint8Array | null | void {
     if (bytes === undefined) {
       this.#ctx.lifecycle.checkReadableMeta();
-      return this.#ctx.lifecycle.isRebalancing || this.#groupConfig === null ? null : this.#groupConfig.slice();
+      return this.#ctx.lifecycle.isRebalancing ? null : this.#meta.groupConfig();
     }
     this.#ctx.lifecycle.checkRunnable();
     if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('The group configuration must be a Uint8Array');
-    this.#groupConfig = bytes.slice();
+    this.#meta.setGroupConfig(bytes);
     const p = this.#ctx.partition;
     if (p.recording) p.record({ type: 'partition.groupConfigSet', bytes: bytes.slice() });
+  }
+
+  updateLease(leaseStartTime: bigint, primaryReplicaNodeId: string, primaryReplicaNodeName: string): void {
+    this.#ctx.lifecycle.checkRunnable();
+    checkTimestamp(leaseStartTime);
+    if (!parseTxId(primaryReplicaNodeId, this.#nodeId, 0)) {
+      throw new InvalidArgumentError(`A primary replica node id must be a UUID string, got ${String(primaryReplicaNodeId)}`);
+    }
+    if (typeof primaryReplicaNodeName !== 'string') {
+      throw new InvalidArgumentError(`A primary replica node name must be a string, got ${String(primaryReplicaNodeName)}`);
+    }
+    if (!this.#meta.updateLease(leaseStartTime, this.#nodeId, primaryReplicaNodeName)) return;
+    const p = this.#ctx.partition;
+    if (p.recording) p.record({ type: 'partition.leaseUpdated', leaseStartTime, primaryReplicaNodeId: primaryReplicaNodeId.toLowerCase(), primaryReplicaNodeName });
+  }
+
+  leaseStartTime(): bigint {
+    this.#ctx.lifecycle.checkReadableMeta();
+    return this.#ctx.lifecycle.isRebalancing ? MIN_VALUE : this.#meta.leaseStartTime();
+  }
+
+  primaryReplicaNodeId(): string | null {
+    this.#ctx.lifecycle.checkReadableMeta();
+    return this.#ctx.lifecycle.isRebalancing ? null : this.#meta.leaseNodeId();
+  }
+
+  primaryReplicaNodeName(): string | null {
+    this.#ctx.lifecycle.checkReadableMeta();
+    return this.#ctx.lifecycle.isRebalancing ? null : this.#meta.leaseNodeName();
   }
 
   /** aimem: nothing to flush; resolves at once (rejects when the partition is closed, destroyed or being cleared). */
@@ -261,21 +296,21 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     chains.destroy();
   }
 
-  /** PartitionDataOwner: new empty trees; lastApplied 0/0, no group configuration, estimated size 0. */
+  /** PartitionDataOwner: new empty trees; lastApplied 0/0, no group configuration, no lease, estimated size 0. */
   resetData(): void {
     this.destroyData();
     this.#chains = this.#newChains();
-    this.#setMeta(0, 0, null);
+    this.#meta.reset(false);
   }
 
   /** Rebalance start (after resetData): the stored meta says "being rebalanced" (−1/−1, no configuration). */
   beginRebalance(): void {
-    this.#setMeta(-1, -1, null);
+    this.#meta.reset(true);
   }
 
   /** Rebalance finish: the meta the rebalance delivered (the bytes are copied). */
   finishRebalance(lastAppliedIndex: number, lastAppliedTerm: number, groupConfig: Uint8Array): void {
-    this.#setMeta(lastAppliedIndex, lastAppliedTerm, groupConfig.slice());
+    this.#meta.finishRebalance(lastAppliedIndex, lastAppliedTerm, groupConfig);
   }
 
   /** Throws DataCorruptionError when the version chains, GC queue or size disagree (tests, diagnostics). */
@@ -283,15 +318,17 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     return this.#chains?.checkInvariants() ?? null;
   }
 
-  #setMeta(index: number, term: number, groupConfig: Uint8Array | null): void {
-    this.#lastAppliedIndex = index;
-    this.#lastAppliedTerm = term;
-    this.#groupConfig = groupConfig;
+  #newChains(): PageVersionChains {
+    const { pageMemory, groupId, partitionId, freeList, rowStore, hints, meta } = this.#ctx;
+    const chains = PageVersionChains.create(pageMemory, groupId, partitionId, freeList, rowStore);
+    meta.setRoots({ ...meta.roots, chainTree: chains.chainTreeMetaPageId, gcQueue: chains.gcQueueMetaPageId });
+    hints.chains = chains;
+    return chains;
   }
 
-  #newChains(): PageVersionChains {
-    const { pageMemory, groupId, partitionId, freeList, rowStore, hints } = this.#ctx;
-    const chains = PageVersionChains.create(pageMemory, groupId, partitionId, freeList, rowStore);
+  #openChains(): PageVersionChains {
+    const { pageMemory, groupId, partitionId, freeList, rowStore, hints, meta } = this.#ctx;
+    const chains = PageVersionChains.open(pageMemory, groupId, partitionId, freeList, rowStore, meta.roots.chainTree, meta.roots.gcQueue, meta.estimatedSize);
     hints.chains = chains;
     return chains;
   }

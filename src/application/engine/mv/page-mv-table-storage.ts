@@ -62,6 +62,20 @@ export class PageMvTableStorage implements MvTableStorage {
     return slot.mv;
   }
 
+  /**
+   * Drops the partition's objects (it reads as closed to whoever held them) and opens it again from its meta page on
+   * the same pages — what a durable engine does on restart; its indexes come back as they are created again with
+   * their ids. Not part of the SPI: tests use it to prove that a partition keeps no state outside its pages.
+   */
+  async reopenPartition(partitionId: number): Promise<MvPartitionStorage> {
+    const slot = this.#existing(partitionId);
+    slot.close(false);
+    const { tableId, opts } = this;
+    const reopened = PagePartitionSlot.open(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog, slot.metaPageId);
+    this.#slots[partitionId] = reopened;
+    return reopened.mv;
+  }
+
   getMvPartition(partitionId: number): MvPartitionStorage | null {
     this.#check(partitionId);
     return this.#slots[partitionId]?.mv ?? null;

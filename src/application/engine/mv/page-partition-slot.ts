@@ -1,21 +1,20 @@
 /**
- * One MV partition of a page-based table: its PartitionContext (free list, row store, lifecycle, aggregate), its
- * MV storage and its indexes, and the lifecycle transitions the table drives (DESIGN §6.1). Data wipes follow the
- * protocol of partition-context.ts: destroy every owner's trees, free every page of the partition, start again.
+ * One MV partition of a page-based table: its PartitionContext (meta page, free list, row store, index meta,
+ * lifecycle, aggregate), its MV storage and its indexes, and the lifecycle transitions the table drives (DESIGN
+ * §6.1). Data wipes follow the protocol of partition-context.ts: destroy every owner's trees, free every page of the
+ * partition, start again. A slot is created on fresh pages or opened on existing ones from its meta page (`open`):
+ * then the indexes come back as they are created again with their ids (createSortedIndex / createHashIndex).
  */
-import { BucketedFreeList } from '../../../domain/freelist/bucketed-free-list';
-import { RowStore } from '../../../domain/datapage/row-store';
 import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
-import { Partition } from '../../../domain/partition/partition';
 import type { DeltaLog } from '../../../domain/ports/delta-log.port';
 import { InvalidArgumentError, StorageRebalanceError } from '../../../domain/shared/errors';
+import { destroyStoredIndexTree } from './page-index-base';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
-import type { PartitionContext } from './partition-context';
+import { createPartitionContext, destroyPartitionPages, openPartitionContext, type PartitionContext, type PartitionContextOptions } from './partition-context';
 import { PageHashIndexStorage } from './page-hash-index-storage';
 import { PageMvPartitionStorage } from './page-mv-partition-storage';
 import { PageSortedIndexStorage } from './page-sorted-index-storage';
-import { StorageLifecycle } from './storage-lifecycle';
-import { PartitionHints } from './partition-hints';
+import type { StorageLifecycle } from './storage-lifecycle';
 
 export type PageIndexStorage = PageSortedIndexStorage | PageHashIndexStorage;
 
@@ -26,21 +25,25 @@ export class PagePartitionSlot {
   /** True once the pages were freed on a volatile close. */
   #released = false;
 
-  constructor(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog) {
-    const freeList = BucketedFreeList.create(pageMemory, groupId, partitionId);
-    this.ctx = {
-      tableId,
-      partitionId,
-      groupId,
-      pageMemory,
-      freeList,
-      rowStore: new RowStore(pageMemory, freeList),
-      lifecycle: new StorageLifecycle(`MV partition ${partitionId} of table ${tableId}`),
-      partition: new Partition(tableId, partitionId, log),
-      hints: new PartitionHints(),
-    };
-    this.mv = new PageMvPartitionStorage(this.ctx);
+  /** A new partition on fresh pages. */
+  constructor(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog);
+  /** The partition whose meta page is `metaPageId`, on existing pages (see `open`). */
+  constructor(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog, metaPageId: number);
+  constructor(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog, metaPageId?: number) {
+    const options: PartitionContextOptions = { tableId, groupId, partitionId, pageMemory, log };
+    this.ctx = metaPageId === undefined ? createPartitionContext(options) : openPartitionContext(options, metaPageId);
+    this.mv = new PageMvPartitionStorage(this.ctx, metaPageId !== undefined);
     this.ctx.partition.emit('partition.created');
+  }
+
+  /** Opens the partition whose meta page is `metaPageId` (a reopen: DataCorruptionError when it is not one). */
+  static open(tableId: number, groupId: number, partitionId: number, pageMemory: PageMemory, log: DeltaLog, metaPageId: number): PagePartitionSlot {
+    return new PagePartitionSlot(tableId, groupId, partitionId, pageMemory, log, metaPageId);
+  }
+
+  /** The partition meta page: where a reopen starts. */
+  get metaPageId(): number {
+    return this.ctx.meta.pageId;
   }
 
   get lifecycle(): StorageLifecycle {
@@ -52,7 +55,7 @@ export class PagePartitionSlot {
     const existing = this.indexes.get(desc.id);
     if (existing instanceof PageSortedIndexStorage) return existing;
     if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a hash index in partition ${this.ctx.partitionId}`);
-    const index = new PageSortedIndexStorage(this.ctx, desc);
+    const index = new PageSortedIndexStorage(this.ctx, desc, this.ctx.indexMeta.get(desc.id));
     this.indexes.set(desc.id, index);
     return index;
   }
@@ -62,7 +65,7 @@ export class PagePartitionSlot {
     const existing = this.indexes.get(desc.id);
     if (existing instanceof PageHashIndexStorage) return existing;
     if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a sorted index in partition ${this.ctx.partitionId}`);
-    const index = new PageHashIndexStorage(this.ctx, desc);
+    const index = new PageHashIndexStorage(this.ctx, desc, this.ctx.indexMeta.get(desc.id));
     this.indexes.set(desc.id, index);
     return index;
   }
@@ -140,12 +143,26 @@ export class PagePartitionSlot {
     this.ctx.partition.complete();
   }
 
-  /** Every owner's trees, then every page of the partition; `final`: the free list's own pages too. */
+  /**
+   * Every owner's trees, then every page of the partition. Indexes stored on the pages but not opened in this slot
+   * (a reopened partition whose index was not created again yet) lose their trees too: a wipe forgets them (a
+   * later create starts them empty, as a clear would leave them). `final` (destroy, volatile close): also the index
+   * meta tree, the free list's own pages and the meta page.
+   */
   #destroyPages(final: boolean): void {
+    const { ctx } = this;
     this.mv.destroyData();
     for (const index of this.indexes.values()) index.destroyData();
-    if (final) this.ctx.freeList.destroy();
-    else this.ctx.freeList.freeAllPages();
+    for (const rec of ctx.indexMeta.all()) {
+      if (this.indexes.has(rec.indexId)) continue;
+      destroyStoredIndexTree(ctx, rec);
+      if (!final) ctx.indexMeta.remove(rec.indexId);
+    }
+    if (!final) {
+      ctx.freeList.freeAllPages();
+      return;
+    }
+    destroyPartitionPages(ctx);
   }
 
   #wipe(): void {

@@ -19,6 +19,8 @@ import {
 } from '../../../domain/storage/index-descriptors';
 import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { PageIndexStorageBase } from './page-index-base';
+import type { IndexMetaRecord } from '../../../domain/index/index-meta-tree';
+import { INDEX_KIND_SORTED } from '../../../domain/index/index-meta.layout';
 import { PageArrayCursor } from './page-cursor';
 import { PageIndexScanCursor } from './page-index-scan-cursor';
 import type { PartitionContext } from './partition-context';
@@ -30,10 +32,12 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
   readonly #decoder: KeyDecoder;
   readonly #snapshotKey = new KeyBytes();
 
-  constructor(ctx: PartitionContext, descriptor: SortedIndexDescriptor) {
+  /** `stored`: the index's meta when it exists on the partition's pages (a reopen), else null (a new index). */
+  constructor(ctx: PartitionContext, descriptor: SortedIndexDescriptor, stored: IndexMetaRecord | null = null) {
     const encoder = new KeyEncoder(descriptor.columns);
     const columns = descriptor.columns;
-    super(ctx, descriptor.id, descriptor.primary === true, encoder, (pages) => new SortedIndexTree(pages, columns));
+    super(ctx, descriptor.id, descriptor.primary === true, encoder, INDEX_KIND_SORTED, columns,
+      (pages, metaPageId, pending) => new SortedIndexTree(pages, columns, metaPageId, pending), stored);
     this.descriptor = descriptor;
     this.#decoder = new KeyDecoder(encoder.plan);
   }

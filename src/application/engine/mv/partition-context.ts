@@ -1,18 +1,24 @@
 /**
  * Everything the page-based storages of one MV partition share: the table's page group in the region's page
- * memory, the partition's free list and row store (data pages, reused by its trees), its lifecycle (which also
- * governs its indexes and every cursor opened on them), and its Partition aggregate.
+ * memory, the partition's meta page (the root of all its state on pages), free list and row store (data pages,
+ * reused by its trees), index meta tree, its lifecycle (which also governs its indexes and every cursor opened on
+ * them), its Partition aggregate and the row hints of its indexes.
  *
- * Lifetime: created by the table storage with the partition; `resetData` of each owner runs on clear, rebalance
- * start and abort; `destroyData` on destroy. Pages: every structure of the partition allocates through `freeList`
- * (PageAllocator), so destroying the trees and then `freeList.freeAllPages()` returns every page of the partition.
+ * Lifetime: created with the partition (createPartitionContext) or found again on existing pages from its meta page
+ * (openPartitionContext: what a reopen does); `resetData` of each owner runs on clear, rebalance start and abort;
+ * `destroyData` on destroy. Pages: every structure of the partition allocates through `freeList` (PageAllocator),
+ * so destroying the trees and then `freeList.freeAllPages()` returns every data and tree page; the meta page, the
+ * free list's meta pages and the index meta tree stay until the partition is destroyed.
  */
-import type { BucketedFreeList } from '../../../domain/freelist/bucketed-free-list';
-import type { RowStore } from '../../../domain/datapage/row-store';
+import { BucketedFreeList } from '../../../domain/freelist/bucketed-free-list';
+import { RowStore } from '../../../domain/datapage/row-store';
+import { IndexMetaTree } from '../../../domain/index/index-meta-tree';
 import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
-import type { Partition } from '../../../domain/partition/partition';
-import type { StorageLifecycle } from './storage-lifecycle';
-import type { PartitionHints } from './partition-hints';
+import { Partition } from '../../../domain/partition/partition';
+import { PartitionMetaPage } from '../../../domain/partition/partition-meta-page';
+import type { DeltaLog } from '../../../domain/ports/delta-log.port';
+import { StorageLifecycle } from './storage-lifecycle';
+import { PartitionHints } from './partition-hints';
 
 export interface PartitionContext {
   readonly tableId: number;
@@ -20,24 +26,92 @@ export interface PartitionContext {
   /** Page group of the table's pages in `pageMemory` (the table id). */
   readonly groupId: number;
   readonly pageMemory: PageMemory;
+  readonly meta: PartitionMetaPage;
   readonly freeList: BucketedFreeList;
   readonly rowStore: RowStore;
+  readonly indexMeta: IndexMetaTree;
   readonly lifecycle: StorageLifecycle;
   readonly partition: Partition;
   /** Row hints of the indexes' entries, served by the MV storage's current chains. */
   readonly hints: PartitionHints;
 }
 
+export interface PartitionContextOptions {
+  readonly tableId: number;
+  readonly groupId: number;
+  readonly partitionId: number;
+  readonly pageMemory: PageMemory;
+  readonly log: DeltaLog;
+  /** Empty pages the free list keeps for reuse (default: its own default). */
+  readonly maxReusePages?: number;
+}
+
+/** A new partition: meta page, free list and index meta tree on fresh pages (OutOfMemoryError: nothing kept). */
+export function createPartitionContext(o: PartitionContextOptions): PartitionContext {
+  const { pageMemory: pm, groupId: g, partitionId: p } = o;
+  const meta = PartitionMetaPage.create(pm, g, p);
+  let freeList: BucketedFreeList | null = null;
+  try {
+    freeList = BucketedFreeList.create(pm, g, p, reuse(o));
+    const indexMeta = IndexMetaTree.create(pm, g, p, freeList);
+    meta.setRoots({ freeList: freeList.metaPageId, chainTree: 0, gcQueue: 0, indexMeta: indexMeta.metaPageId });
+    return context(o, meta, freeList, indexMeta);
+  } catch (e) {
+    freeList?.destroy();
+    meta.free();
+    throw e;
+  }
+}
+
+/** The partition whose meta page is `metaPageId`, on existing pages (DataCorruptionError when they are not one). */
+export function openPartitionContext(o: PartitionContextOptions, metaPageId: number): PartitionContext {
+  const { pageMemory: pm, groupId: g, partitionId: p } = o;
+  const meta = PartitionMetaPage.open(pm, g, metaPageId);
+  const freeList = BucketedFreeList.open(pm, g, p, meta.roots.freeList, reuse(o));
+  const indexMeta = IndexMetaTree.open(pm, g, p, freeList, meta.roots.indexMeta);
+  return context(o, meta, freeList, indexMeta);
+}
+
+/**
+ * The last step of destroying a partition, after every owner's destroyData: the index meta tree, the free list
+ * (its listed pages and its meta pages) and the meta page go back to page memory.
+ */
+export function destroyPartitionPages(ctx: PartitionContext): void {
+  ctx.indexMeta.destroy();
+  ctx.freeList.destroy();
+  ctx.meta.free();
+}
+
 /**
  * What the table storage asks of each page-based storage of a partition (MV data, each index). Protocol:
  *
  *   clear / rebalance start / rebalance abort:  every owner.destroyData(); freeList.freeAllPages(); every owner.resetData()
- *   destroy partition:                          every owner.destroyData(); freeList.freeAllPages()
- *   destroy one index:                          index.destroyData() (its pages go to the free list's reuse bucket)
+ *   destroy partition:                          every owner.destroyData(); freeList.destroy(); index meta, meta page freed
+ *   destroy one index:                          index.destroyIndex() (its pages go to the free list's reuse bucket)
  */
 export interface PartitionDataOwner {
   /** Destroys the owner's trees (their pages go back through the free list). Touches no page afterwards. */
   destroyData(): void;
   /** After destroyData + freeAllPages: creates new empty trees and resets counters / meta to initial values. */
   resetData(): void;
+}
+
+function reuse(o: PartitionContextOptions): { maxReusePages?: number } {
+  return o.maxReusePages === undefined ? {} : { maxReusePages: o.maxReusePages };
+}
+
+function context(o: PartitionContextOptions, meta: PartitionMetaPage, freeList: BucketedFreeList, indexMeta: IndexMetaTree): PartitionContext {
+  return {
+    tableId: o.tableId,
+    partitionId: o.partitionId,
+    groupId: o.groupId,
+    pageMemory: o.pageMemory,
+    meta,
+    freeList,
+    rowStore: new RowStore(o.pageMemory, freeList),
+    indexMeta,
+    lifecycle: new StorageLifecycle(`MV partition ${o.partitionId} of table ${o.tableId}`),
+    partition: new Partition(o.tableId, o.partitionId, o.log),
+    hints: new PartitionHints(),
+  };
 }

@@ -3,6 +3,7 @@
  * meta, closeStorage), cursors across lifecycle transitions and concurrent changes, page accounting, event
  * recording and publication, argument checks, and the harness's own leak check.
  */
+import { destroyPartitionPages } from '../../../../../src/application/engine/mv/partition-context';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PageMvPartitionStorage } from '../../../../../src/application/engine/mv/page-mv-partition-storage';
 import type { PartitionContext } from '../../../../../src/application/engine/mv/partition-context';
@@ -86,7 +87,7 @@ describe('PageMvPartitionStorage: table-facing hooks', () => {
     ctx.lifecycle.transition('DESTROYED');
     storage.destroyData();
     storage.destroyData();
-    ctx.freeList.destroy();
+    destroyPartitionPages(ctx);
     expect(mem.stats()).toMatchObject({ allocatedPages: before, pinnedPages: 0 });
     expectThrows(() => storage.read(ids(1)[0]!, MAX_VALUE), StorageDestroyedError);
     expect(() => storage.close()).not.toThrow();
