@@ -1,10 +1,10 @@
 /**
- * closestRowId / highestRowId, estimatedSize, lastApplied, committedGroupConfiguration, runConsistently and
+ * closestRowId / highestRowId, estimatedSize, lastApplied, committedGroupConfiguration, the lease, runConsistently and
  * flush of an MV partition (DESIGN.md §6, §6.1).
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../../../src/domain/shared/errors';
-import { MAX_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
+import { MAX_VALUE, MIN_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
 import { RowId } from '../../../src/domain/storage/row-id';
 import type { Locker } from '../../../src/domain/storage/storage-engine.api';
 import { expectThrows } from '../support/expect-errors';
@@ -147,6 +147,33 @@ export function describeMetaCases(fx: MvFixture): void {
       const out = fx.storage.committedGroupConfiguration()!;
       out[1] = 0;
       expect(Array.from(fx.storage.committedGroupConfiguration()!)).toEqual([7, 8, 9]);
+    });
+  });
+
+  describe('lease', () => {
+    const NODE = '0f0e0d0c-0b0a-4908-8706-050403020100';
+    const OTHER = 'a1a2a3a4-b1b2-4c1c-8d1d-e1e2e3e4e5e6';
+
+    it('starts with no lease: MIN_VALUE and nulls', () => {
+      expect([fx.storage.leaseStartTime(), fx.storage.primaryReplicaNodeId(), fx.storage.primaryReplicaNodeName()]).toEqual([MIN_VALUE, null, null]);
+    });
+
+    it('keeps a lease that starts later and ignores one that starts at or before the stored one', () => {
+      fx.storage.runConsistently(() => fx.storage.updateLease(1000n, NODE.toUpperCase(), 'node-a'));
+      expect([fx.storage.leaseStartTime(), fx.storage.primaryReplicaNodeId(), fx.storage.primaryReplicaNodeName()]).toEqual([1000n, NODE, 'node-a']);
+      fx.storage.runConsistently(() => fx.storage.updateLease(1000n, OTHER, 'node-b'));
+      fx.storage.runConsistently(() => fx.storage.updateLease(999n, OTHER, 'node-b'));
+      expect([fx.storage.leaseStartTime(), fx.storage.primaryReplicaNodeName()]).toEqual([1000n, 'node-a']);
+      fx.storage.runConsistently(() => fx.storage.updateLease(2000n, OTHER, 'nöde-中'));
+      expect([fx.storage.leaseStartTime(), fx.storage.primaryReplicaNodeId(), fx.storage.primaryReplicaNodeName()]).toEqual([2000n, OTHER, 'nöde-中']);
+    });
+
+    it('refuses a bad start time, node id or node name with InvalidArgumentError and changes nothing', () => {
+      fx.storage.runConsistently(() => fx.storage.updateLease(1000n, NODE, 'node-a'));
+      expectThrows(() => fx.storage.updateLease(0n, OTHER, 'x'), InvalidArgumentError);
+      expectThrows(() => fx.storage.updateLease(3000n, 'not-a-uuid', 'x'), InvalidArgumentError);
+      expectThrows(() => fx.storage.updateLease(3000n, OTHER, 42 as unknown as string), InvalidArgumentError);
+      expect([fx.storage.leaseStartTime(), fx.storage.primaryReplicaNodeId(), fx.storage.primaryReplicaNodeName()]).toEqual([1000n, NODE, 'node-a']);
     });
   });
 

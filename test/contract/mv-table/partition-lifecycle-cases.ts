@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError, StorageClosedError, StorageDestroyedError, StorageError, StorageRebalanceError,
 } from '../../../src/domain/shared/errors';
-import { MAX_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
+import { MAX_VALUE, MIN_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
 import type { EngineFixture } from '../support/engine-fixture';
 import { TABLE_PARTITIONS } from '../support/engine-fixture';
 import { expectRejects, expectThrows } from '../support/expect-errors';
@@ -142,11 +142,13 @@ export function describePartitionLifecycleCases(fx: EngineFixture): void {
       partition.runConsistently(() => {
         partition.lastApplied(100, 500);
         partition.committedGroupConfiguration(new Uint8Array([4, 5]));
+        partition.updateLease(77n, '0f0e0d0c-0b0a-4908-8706-050403020100', 'node');
       });
       expect(partition.peek(MAX_VALUE, 10)).toHaveLength(4);
       await table.clearPartition(P);
       expect([partition.lastAppliedIndex(), partition.lastAppliedTerm()]).toEqual([0, 0]);
       expect(partition.committedGroupConfiguration()).toBeNull();
+      expect([partition.leaseStartTime(), partition.primaryReplicaNodeId(), partition.primaryReplicaNodeName()]).toEqual([MIN_VALUE, null, null]);
       expect([partition.estimatedSize(), partition.peek(MAX_VALUE, 10).length]).toEqual([0, 0]);
       completeBuild(partition, sorted, hash);
       expectMissing(partition, [sorted, hash], rows);
