@@ -7,6 +7,7 @@
  *
  * The lead's page-based table storage replaces this for the engines; this stays a unit-test fixture.
  */
+import { InMemoryDeltaLog } from './in-memory-delta-log';
 import { StorageLifecycle } from '../../src/application/engine/mv/storage-lifecycle';
 import { createPartitionContext, destroyPartitionPages, type PartitionContext } from '../../src/application/engine/mv/partition-context';
 import { PageHashIndexStorage } from '../../src/application/engine/mv/page-hash-index-storage';
@@ -14,8 +15,6 @@ import { PageSortedIndexStorage } from '../../src/application/engine/mv/page-sor
 import { RowLocker } from '../../src/application/engine/mv/row-locker';
 import { VolatilePageMemory } from '../../src/domain/page-memory/volatile-page-memory';
 import { slotSizeOf } from '../../src/domain/page-memory/volatile-page.layout';
-import type { PartitionMutation } from '../../src/domain/partition/partition.events';
-import type { DeltaLog } from '../../src/domain/ports/delta-log.port';
 import { InvalidArgumentError, StorageError, StorageRebalanceError } from '../../src/domain/shared/errors';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../src/domain/storage/index-descriptors';
 import type {
@@ -25,14 +24,7 @@ import type {
 export type HarnessIndex = PageSortedIndexStorage | PageHashIndexStorage;
 
 /** Keeps every appended batch. */
-export class RecordingDeltaLog implements DeltaLog {
-  readonly wantsRecords = true;
-  readonly batches: PartitionMutation[][] = [];
-
-  append(_tableId: number, _partitionId: number, batch: readonly PartitionMutation[]): void {
-    this.batches.push([...batch]);
-  }
-}
+export class RecordingDeltaLog extends InMemoryDeltaLog {}
 
 /** The MV side of a harness partition: runConsistently (with the partition aggregate's end of closure) and close. */
 class HarnessPartition {
@@ -46,15 +38,11 @@ class HarnessPartition {
     const locker = new RowLocker();
     this.#locker = locker;
     try {
-      const result = closure(locker);
-      this.ctx.partition.endClosure();
-      return result;
-    } catch (e) {
-      this.ctx.partition.discardPending();
-      throw e;
+      return closure(locker);
     } finally {
       locker.releaseAll();
       this.#locker = null;
+      this.ctx.partition.endClosure();
     }
   }
 

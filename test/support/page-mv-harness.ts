@@ -8,12 +8,12 @@
  * page-leak test. Optional recording mode: a delta log that wants records and a changes$ subscriber, so that the
  * mutation and publication paths run too.
  */
+import { InMemoryDeltaLog } from './in-memory-delta-log';
 import type { Subscription } from 'rxjs';
 import { PageMvPartitionStorage } from '../../src/application/engine/mv/page-mv-partition-storage';
 import { createPartitionContext, destroyPartitionPages, type PartitionContext } from '../../src/application/engine/mv/partition-context';
 import { VolatilePageMemory } from '../../src/domain/page-memory/volatile-page-memory';
 import { slotSizeOf } from '../../src/domain/page-memory/volatile-page.layout';
-import type { PartitionMutation } from '../../src/domain/partition/partition.events';
 import { DISCARDING_DELTA_LOG, type DeltaLog } from '../../src/domain/ports/delta-log.port';
 import { StorageError } from '../../src/domain/shared/errors';
 import type {
@@ -28,14 +28,7 @@ export interface PageMvHarnessOptions {
 }
 
 /** A delta log that keeps every batch (tests look at them). */
-export class CollectingDeltaLog implements DeltaLog {
-  readonly wantsRecords = true;
-  readonly batches: Array<readonly PartitionMutation[]> = [];
-
-  append(_tableId: number, _partitionId: number, batch: readonly PartitionMutation[]): void {
-    this.batches.push(batch);
-  }
-}
+export class CollectingDeltaLog extends InMemoryDeltaLog {}
 
 export interface HarnessPartition {
   readonly ctx: PartitionContext;

@@ -42,6 +42,9 @@ export function workloadIndexes(table: MvTableStorage, partitionId: number): Pic
   };
 }
 
+/** What a workload closure throws on purpose after its change. */
+export class WorkloadAbort extends Error {}
+
 export class PartitionWorkload {
   readonly rowIds: RowId[];
   readonly #txs: string[];
@@ -69,11 +72,16 @@ export class PartitionWorkload {
         this.#entries.clear();
         continue;
       }
-      this.step(t);
+      try {
+        this.step(t, this.rnd.chance(0.03));
+      } catch (e) {
+        if (!(e instanceof WorkloadAbort)) throw e;
+      }
     }
   }
 
-  step(t: WorkloadTarget): void {
+  /** One random change in its own closure; `thenThrow`: the closure throws after it (what it did stays). */
+  step(t: WorkloadTarget, thenThrow = false): void {
     const rnd = this.rnd;
     const p = rnd.next();
     t.mv.runConsistently(() => {
@@ -87,6 +95,7 @@ export class PartitionWorkload {
       else if (p < 0.89) t.mv.committedGroupConfiguration(bigRow(1 + rnd.int(rnd.chance(0.2) ? 3000 : 40), rnd.int(1e9)).bytes);
       else if (p < 0.92) t.mv.updateLease(this.#clock - BigInt(rnd.int(2000)), rnd.uuid(), `node-${rnd.int(100)}`.repeat(1 + rnd.int(3)));
       else this.#setBuildState(t);
+      if (thenThrow) throw new WorkloadAbort();
     });
   }
 

@@ -9,8 +9,10 @@ import type { PageAllocator } from '../page-memory/page-allocator.port';
 import type { PageMemory } from '../page-memory/page-memory.port';
 import { FLAG_DATA, readItemId, readPageId, writePageId } from '../page/page-id';
 import { RowId } from '../storage/row-id';
+import { IndexItemLayout } from './index-item.layout';
 import {
-  INDEX_META_FINGERPRINT_OFFSET, INDEX_META_FLAGS_OFFSET, INDEX_META_FLAG_BUILDING, INDEX_META_ID_OFFSET,
+  INDEX_KIND_HASH, INDEX_META_FINGERPRINT_OFFSET, INDEX_META_FLAGS_OFFSET, INDEX_META_FLAG_BUILDING, INDEX_META_FLAG_KEY_LENGTH,
+  INDEX_META_FLAG_OVERFLOW, INDEX_META_ID_OFFSET,
   INDEX_META_INLINE_OFFSET, INDEX_META_ITEM_SIZE, INDEX_META_ITEM_SIZE_OFFSET, INDEX_META_KIND_OFFSET,
   INDEX_META_NEXT_ROW_ID_OFFSET, INDEX_META_PENDING_OFFSET, INDEX_META_TREE_OFFSET,
 } from './index-meta.layout';
@@ -28,6 +30,14 @@ export interface IndexMetaRecord {
   readonly inlineSize: number;
   readonly itemSize: number;
   readonly fingerprint: number;
+  /** The item layout's shape (with kind and inlineSize it rebuilds the layout). */
+  readonly hasOverflow: boolean;
+  readonly hasKeyLength: boolean;
+}
+
+/** The item layout a stored index meta describes (a fixed key length is the inline size: chooseInlineSize). */
+export function storedLayout(rec: IndexMetaRecord): IndexItemLayout {
+  return new IndexItemLayout(rec.kind === INDEX_KIND_HASH, rec.inlineSize, rec.hasOverflow, rec.hasKeyLength ? -1 : rec.inlineSize);
 }
 
 const ITEM_TYPE = new BytewiseItemType(INDEX_META_ITEM_SIZE, 4);
@@ -79,7 +89,8 @@ export class IndexMetaTree {
     this.#item.fill(0);
     dv.setUint32(INDEX_META_ID_OFFSET, rec.indexId);
     dv.setUint8(INDEX_META_KIND_OFFSET, rec.kind);
-    dv.setUint8(INDEX_META_FLAGS_OFFSET, rec.nextRowIdToBuild === null ? 0 : INDEX_META_FLAG_BUILDING);
+    dv.setUint8(INDEX_META_FLAGS_OFFSET, (rec.nextRowIdToBuild === null ? 0 : INDEX_META_FLAG_BUILDING)
+      | (rec.hasOverflow ? INDEX_META_FLAG_OVERFLOW : 0) | (rec.hasKeyLength ? INDEX_META_FLAG_KEY_LENGTH : 0));
     dv.setUint16(INDEX_META_INLINE_OFFSET, rec.inlineSize, true);
     writePageId(dv, INDEX_META_TREE_OFFSET, rec.treeMetaPageId);
     rec.nextRowIdToBuild?.writeUuidBytes(dv, INDEX_META_NEXT_ROW_ID_OFFSET);
@@ -112,7 +123,8 @@ export class IndexMetaTree {
 
   #decode(): IndexMetaRecord {
     const dv = this.#dv;
-    const building = (dv.getUint8(INDEX_META_FLAGS_OFFSET) & INDEX_META_FLAG_BUILDING) !== 0;
+    const flags = dv.getUint8(INDEX_META_FLAGS_OFFSET);
+    const building = (flags & INDEX_META_FLAG_BUILDING) !== 0;
     return {
       indexId: dv.getUint32(INDEX_META_ID_OFFSET),
       kind: dv.getUint8(INDEX_META_KIND_OFFSET),
@@ -123,6 +135,8 @@ export class IndexMetaTree {
       inlineSize: dv.getUint16(INDEX_META_INLINE_OFFSET, true),
       itemSize: dv.getUint16(INDEX_META_ITEM_SIZE_OFFSET, true),
       fingerprint: dv.getUint32(INDEX_META_FINGERPRINT_OFFSET, true),
+      hasOverflow: (flags & INDEX_META_FLAG_OVERFLOW) !== 0,
+      hasKeyLength: (flags & INDEX_META_FLAG_KEY_LENGTH) !== 0,
     };
   }
 }

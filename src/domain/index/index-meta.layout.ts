@@ -5,7 +5,9 @@
  *   index id u32 BE | kind u8 | flags u8 | inline size u16 | tree meta page id 8 | next RowId to build 16
  *   | pending overflow row link 8 | item size u16 | columns fingerprint u32 | reserved u16        (48 bytes)
  *
- * - kind: 1 sorted, 2 hash. flags: BUILDING when `next RowId to build` holds a RowId (else the index is built).
+ * - kind: 1 sorted, 2 hash. flags: BUILDING when `next RowId to build` holds a RowId (else the index is built);
+ *   OVERFLOW and KEY_LENGTH say how the items are laid out (index-item.layout.ts), so that a tree can be walked
+ *   (and destroyed) without its descriptor.
  * - inline size, item size and the columns fingerprint (index-meta-tree.ts) let a reopen refuse a descriptor that
  *   does not match the stored tree instead of misreading its items.
  * - pending overflow rows: the row (row store) listing removed items whose overflow keys a separator may still
@@ -25,3 +27,5 @@ export const INDEX_META_ITEM_SIZE = 48;
 export const INDEX_KIND_SORTED = 1;
 export const INDEX_KIND_HASH = 2;
 export const INDEX_META_FLAG_BUILDING = 1;
+export const INDEX_META_FLAG_OVERFLOW = 2;
+export const INDEX_META_FLAG_KEY_LENGTH = 4;

@@ -2,12 +2,15 @@
  * Events of the Partition aggregate.
  *
  * - PartitionEvent: coarse lifecycle facts on `events$` (never one per row).
- * - PartitionMutation: one domain event per mutation, recorded in the aggregate's pending buffer only when the
- *   delta-log sink wants records (aipersist), drained at the end of each runConsistently closure. Row ids are
- *   carried as their partition id + 16 order-preserving UUID bytes; rows as schema version + bytes.
+ * - PartitionMutation: one domain event per state change, built only when the delta log wants records (aipersist)
+ *   and appended in batches (partition.ts). Values are as stored, not as the API takes them: RowIds as their 16
+ *   order-preserving UUID bytes (RowId.writeUuidBytes), transaction and node ids as 16 bytes, index keys as their
+ *   encoded bytes (key-codec.ts), rows as schema version + bytes, timestamps as hybrid bigints. State after a crash
+ *   = the last checkpoint + replay of these in order (application/engine/mv/partition-replay.ts).
  * - CommittedChange: what `changes$` publishes after the closure that committed it ends.
  */
 import type { BinaryRow } from '../storage/binary-row';
+import type { HashIndexDescriptor, SortedIndexDescriptor } from '../storage/index-descriptors';
 import type { RowId } from '../storage/row-id';
 
 export type PartitionEvent =
@@ -19,17 +22,28 @@ export type PartitionEvent =
   | { readonly type: 'partition.closed'; readonly tableId: number; readonly partitionId: number }
   | { readonly type: 'partition.destroyed'; readonly tableId: number; readonly partitionId: number };
 
+/** 16 bytes: a RowId's order bytes, or a UUID's bytes. */
+export type IdBytes = Uint8Array;
+
 export type PartitionMutation =
-  | { readonly type: 'row.writeAdded'; readonly rowId: RowId; readonly row: BinaryRow | null; readonly txId: string; readonly commitZoneId: number; readonly commitPartitionId: number }
-  | { readonly type: 'row.writeCommitted'; readonly rowId: RowId; readonly timestamp: bigint }
-  | { readonly type: 'row.writeAborted'; readonly rowId: RowId }
-  | { readonly type: 'row.committedWriteAdded'; readonly rowId: RowId; readonly row: BinaryRow | null; readonly timestamp: bigint }
-  | { readonly type: 'row.vacuumed'; readonly rowId: RowId; readonly timestamp: bigint }
-  | { readonly type: 'index.entryPut'; readonly indexId: number; readonly key: readonly unknown[]; readonly rowId: RowId }
-  | { readonly type: 'index.entryRemoved'; readonly indexId: number; readonly key: readonly unknown[]; readonly rowId: RowId }
+  | { readonly type: 'row.writeAdded'; readonly rowId: IdBytes; readonly row: BinaryRow | null; readonly txId: IdBytes; readonly commitZoneId: number; readonly commitPartitionId: number }
+  | { readonly type: 'row.writeCommitted'; readonly rowId: IdBytes; readonly timestamp: bigint; readonly txId: IdBytes }
+  | { readonly type: 'row.writeAborted'; readonly rowId: IdBytes; readonly txId: IdBytes }
+  | { readonly type: 'row.committedWriteAdded'; readonly rowId: IdBytes; readonly row: BinaryRow | null; readonly timestamp: bigint }
+  | { readonly type: 'row.vacuumed'; readonly rowId: IdBytes; readonly timestamp: bigint }
+  | { readonly type: 'index.created'; readonly indexId: number; readonly sorted: SortedIndexDescriptor | null; readonly hash: HashIndexDescriptor | null }
+  | { readonly type: 'index.destroyed'; readonly indexId: number }
+  | { readonly type: 'index.entryPut'; readonly indexId: number; readonly key: Uint8Array; readonly rowId: IdBytes }
+  | { readonly type: 'index.entryRemoved'; readonly indexId: number; readonly key: Uint8Array; readonly rowId: IdBytes }
+  | { readonly type: 'index.buildStateSet'; readonly indexId: number; readonly nextRowIdToBuild: IdBytes | null }
   | { readonly type: 'partition.lastAppliedSet'; readonly index: number; readonly term: number }
   | { readonly type: 'partition.groupConfigSet'; readonly bytes: Uint8Array }
-  | { readonly type: 'partition.leaseUpdated'; readonly leaseStartTime: bigint; readonly primaryReplicaNodeId: string; readonly primaryReplicaNodeName: string };
+  | { readonly type: 'partition.leaseUpdated'; readonly leaseStartTime: bigint; readonly nodeId: IdBytes; readonly nodeName: string }
+  | { readonly type: 'partition.cleared' }
+  | { readonly type: 'partition.rebalanceStarted' }
+  | { readonly type: 'partition.rebalanceAborted' }
+  | { readonly type: 'partition.rebalanceFinished'; readonly lastAppliedIndex: number; readonly lastAppliedTerm: number; readonly groupConfig: Uint8Array }
+  | { readonly type: 'partition.destroyed' };
 
 export interface CommittedChange {
   readonly tableId: number;
@@ -38,4 +52,11 @@ export interface CommittedChange {
   /** The committed row; null for a delete. */
   readonly row: BinaryRow | null;
   readonly commitTimestamp: bigint;
+}
+
+/** A RowId's 16 order bytes (a fresh array: it goes into a record). */
+export function rowIdBytes(rowId: RowId): IdBytes {
+  const b = new Uint8Array(16);
+  rowId.writeUuidBytes(new DataView(b.buffer), 0);
+  return b;
 }

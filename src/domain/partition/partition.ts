@@ -3,11 +3,14 @@
  * mutation events (event sourcing: state = checkpoint + replay of these), and its committed changes (`changes$`).
  *
  * Lock context: `record*` run inside a runConsistently closure; `endClosure()` runs when the outermost closure
- * ends — it drains the buffer into the delta log, then publishes committed changes. Nothing is allocated for a
- * mutation unless the delta log wants records or someone observes `changes$`.
+ * ends — also when it threw: there is no rollback, so every mutation that completed is in the pages and must reach
+ * the log too (memory = checkpoint + replay) — it drains the buffer into the delta log, then publishes committed
+ * changes. Table-level changes (clear, rebalance, index create/destroy, destroy) are appended at once with
+ * `recordNow`, after whatever a closure left pending. Nothing is allocated for a mutation unless the delta log wants
+ * records or someone observes `changes$`.
  */
 import { Subject, type Observable } from 'rxjs';
-import type { DeltaLog } from '../ports/delta-log.port';
+import type { AppendedBatch, DeltaLog } from '../ports/delta-log.port';
 import type { BinaryRow } from '../storage/binary-row';
 import type { RowId } from '../storage/row-id';
 import type { CommittedChange, PartitionEvent, PartitionMutation } from './partition.events';
@@ -36,9 +39,22 @@ export class Partition implements PartitionStreams {
     private readonly log: DeltaLog,
   ) {}
 
-  /** True when mutation events must be built (the delta log keeps them). */
+  /** True when mutation events must be built (the delta log keeps them, and no replay is running). */
   get recording(): boolean {
-    return this.log.wantsRecords;
+    return this.log.wantsRecords && !this.#replaying;
+  }
+
+  #replaying = false;
+
+  /** Runs `apply` with recording off: a replay applies records the log already has. */
+  replay(apply: () => void): void {
+    const was = this.#replaying;
+    this.#replaying = true;
+    try {
+      apply();
+    } finally {
+      this.#replaying = was;
+    }
   }
 
   /** True when committed changes must be built (someone subscribed to changes$). */
@@ -59,24 +75,32 @@ export class Partition implements PartitionStreams {
     return this.#pending.length;
   }
 
-  /** Runs when the outermost closure ends: log first (durability), then publish. */
-  endClosure(): void {
-    if (this.#pending.length > 0) {
-      const batch = this.#pending;
-      this.#pending = [];
-      this.log.append(this.tableId, this.partitionId, batch);
-    }
+  /**
+   * Runs when the outermost closure ends: log first (durability), then publish. Returns the appended batch (null
+   * when the closure changed nothing the log keeps).
+   */
+  endClosure(): AppendedBatch | null {
+    const appended = this.#drain();
     if (this.#pendingChanges.length > 0) {
       const changes = this.#pendingChanges;
       this.#pendingChanges = [];
       for (const c of changes) this.#changes.next(c);
     }
+    return appended;
   }
 
-  /** Drops what a failed closure recorded (its page changes are undone by the caller's own rules). */
-  discardPending(): void {
+  /** A table-level change: appended at once as its own batch, after what is pending (only when recording). */
+  recordNow(mutation: PartitionMutation): void {
+    if (!this.recording) return;
+    this.#drain();
+    this.log.append(this.tableId, this.partitionId, [mutation]);
+  }
+
+  #drain(): AppendedBatch | null {
+    if (this.#pending.length === 0) return null;
+    const batch = this.#pending;
     this.#pending = [];
-    this.#pendingChanges = [];
+    return this.log.append(this.tableId, this.partitionId, batch);
   }
 
   emit(type: PartitionEvent['type']): void {

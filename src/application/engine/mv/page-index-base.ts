@@ -16,12 +16,10 @@
  * The index meta tree is written whenever the tree, the build state or the pending overflow rows change.
  */
 import { IndexNotBuiltError, InvalidArgumentError, StorageDestroyedError } from '../../../domain/shared/errors';
-import { BTree } from '../../../domain/btree/btree';
-import { BytewiseItemType } from '../../../domain/btree/btree-item';
 import type { KeyColumn } from '../../../domain/index/column-values';
-import type { IndexMetaRecord } from '../../../domain/index/index-meta-tree';
-import { FLAG_DATA } from '../../../domain/page/page-id';
-import type { IndexItemTree, IndexTreePages } from '../../../domain/index/index-item-tree';
+import { storedLayout, type IndexMetaRecord } from '../../../domain/index/index-meta-tree';
+import { rowIdBytes, type PartitionMutation } from '../../../domain/partition/partition.events';
+import { IndexItemTree, type IndexTreePages } from '../../../domain/index/index-item-tree';
 import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
 import type { Cursor } from '../../../domain/storage/cursor';
@@ -87,6 +85,10 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.ctx.lifecycle.checkRunnable();
     this.#nextRowIdToBuild = rowId === null ? null : this.checkRowId(rowId);
     this.#writeMeta();
+    const partition = this.ctx.partition;
+    if (partition.recording) {
+      partition.record({ type: 'index.buildStateSet', indexId: this.#indexId, nextRowIdToBuild: rowId === null ? null : rowIdBytes(rowId) });
+    }
   }
 
   // PartitionDataOwner (partition-context.ts) and the other transitions the partition drives.
@@ -149,14 +151,14 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.checkPut();
     const len = this.encodeKey(row.key);
     const rowId = this.checkRowId(row.rowId);
-    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, row.key, rowId);
+    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, len, rowId);
   }
 
   remove(row: IndexRow): void {
     this.checkRemove();
     const len = this.encodeKey(row.key);
     const rowId = this.checkRowId(row.rowId);
-    if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, row.key, rowId);
+    if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, len, rowId);
   }
 
   protected get tree(): T {
@@ -198,12 +200,26 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     return this.encoder.encodeFull(key);
   }
 
-  /** Records the mutation for the delta log (only when it keeps records). */
-  protected record(put: boolean, key: readonly unknown[], rowId: RowId): void {
+  /** Applies one recorded index mutation (partition-replay.ts) without checks or recording. */
+  applyRecorded(m: PartitionMutation): void {
+    const rowIdOf = (b: Uint8Array): RowId => RowId.readUuidBytes(this.ctx.partitionId, new DataView(b.buffer, b.byteOffset, 16), 0);
+    switch (m.type) {
+      case 'index.entryPut': this.tree.put(m.key, m.key.length, rowIdOf(m.rowId)); break;
+      case 'index.entryRemoved': this.tree.remove(m.key, m.key.length, rowIdOf(m.rowId)); break;
+      case 'index.buildStateSet':
+        this.#nextRowIdToBuild = m.nextRowIdToBuild === null ? null : rowIdOf(m.nextRowIdToBuild);
+        this.#writeMeta();
+        break;
+      default: throw new InvalidArgumentError(`${this.what} cannot apply a ${m.type} record`);
+    }
+  }
+
+  /** Records the entry change for the delta log (only when it keeps records): the key as encoded, not as given. */
+  protected record(put: boolean, keyLen: number, rowId: RowId): void {
     const partition = this.ctx.partition;
     if (!partition.recording) return;
-    const copy = key.map((v) => (v instanceof Uint8Array ? v.slice() : v));
-    partition.record({ type: put ? 'index.entryPut' : 'index.entryRemoved', indexId: this.#indexId, key: copy, rowId });
+    const key = this.encoder.buffer.slice(0, keyLen);
+    partition.record({ type: put ? 'index.entryPut' : 'index.entryRemoved', indexId: this.#indexId, key, rowId: rowIdBytes(rowId) });
   }
 
   #checkAlive(): void {
@@ -247,7 +263,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.ctx.indexMeta.put({
       indexId: this.#indexId, kind: this.#kind, treeMetaPageId: tree.metaPageId, nextRowIdToBuild: this.#nextRowIdToBuild,
       pendingPage: tree.pendingPage, pendingItem: tree.pendingItem, inlineSize: tree.layout.inlineSize, itemSize: tree.layout.itemSize,
-      fingerprint: this.#fingerprint,
+      fingerprint: this.#fingerprint, hasOverflow: tree.layout.hasOverflow, hasKeyLength: tree.layout.keyLenOff >= 0,
     });
   }
 
@@ -261,10 +277,15 @@ export type NewIndexTree<T> = (pages: IndexTreePages, metaPageId: number | null,
 
 /**
  * Frees the pages of an index tree known only from its stored meta (an index of a reopened partition that was not
- * created again before its partition was wiped or destroyed). Overflow rows are data pages: the caller frees those.
+ * created again). `alone` (the index is destroyed while its partition lives): its row hints and overflow rows go
+ * too; otherwise the partition's data pages go wholesale with the caller's wipe.
  */
-export function destroyStoredIndexTree(ctx: PartitionContext, rec: IndexMetaRecord): void {
-  BTree.open(ctx.pageMemory, ctx.groupId, ctx.partitionId, ctx.freeList, new BytewiseItemType(rec.itemSize), rec.treeMetaPageId, FLAG_DATA).destroy();
+export function destroyStoredIndexTree(ctx: PartitionContext, rec: IndexMetaRecord, alone: boolean): void {
+  const pages: IndexTreePages = {
+    pageMemory: ctx.pageMemory, groupId: ctx.groupId, partitionId: ctx.partitionId, allocator: ctx.freeList, rowStore: ctx.rowStore,
+    hints: ctx.hints,
+  };
+  new IndexItemTree(pages, storedLayout(rec), rec.treeMetaPageId, { page: rec.pendingPage, item: rec.pendingItem }).destroy(alone);
 }
 
 /** A 32-bit FNV-1a fingerprint of what decides an index's key encoding and item layout (names excluded). */

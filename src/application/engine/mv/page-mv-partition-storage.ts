@@ -19,18 +19,18 @@
  */
 import type { Observable } from 'rxjs';
 import type { PartitionStreams } from '../../../domain/partition/partition';
-import type { CommittedChange, PartitionEvent } from '../../../domain/partition/partition.events';
+import { rowIdBytes, type CommittedChange, type PartitionEvent, type PartitionMutation } from '../../../domain/partition/partition.events';
 import type { PartitionDataOwner, PartitionContext } from './partition-context';
 import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
 import type { VersionChainsShape } from '../../../domain/mvcc/version-chain-invariants';
 import { TX_ID_BYTES } from '../../../domain/mvcc/tx-id-bytes';
-import { StorageDestroyedError, StorageRebalanceError, InvalidArgumentError } from '../../../domain/shared/errors';
+import { DataCorruptionError, StorageDestroyedError, StorageRebalanceError, InvalidArgumentError } from '../../../domain/shared/errors';
 import type { BinaryRow } from '../../../domain/storage/binary-row';
 import type { Cursor } from '../../../domain/storage/cursor';
 import type {
   AbortResult, AddWriteCommittedResult, AddWriteResult, CommitResult, GcEntry, ReadResult,
 } from '../../../domain/storage/results';
-import type { RowId } from '../../../domain/storage/row-id';
+import { RowId } from '../../../domain/storage/row-id';
 import type { Locker, MvPartitionStorage, PartitionTimestampCursor } from '../../../domain/storage/storage-engine.api';
 import {
   checkCommitTarget, checkOwnRowId, checkRow, checkTimestamp, isTimestamp, parseTxIdArgument,
@@ -104,7 +104,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const result = this.#data().addWrite(rowId, row, this.#txId, commitZoneId, commitPartitionId);
     const p = this.#ctx.partition;
     if (result.status === 'SUCCESS' && p.recording) {
-      p.record({ type: 'row.writeAdded', rowId, row: copyRow(row), txId: txId.toLowerCase(), commitZoneId, commitPartitionId });
+      p.record({ type: 'row.writeAdded', rowId: rowIdBytes(rowId), row: copyRow(row), txId: this.#txId.slice(), commitZoneId, commitPartitionId });
     }
     return result;
   }
@@ -120,7 +120,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const result = chains.commitWrite(rowId, ts, this.#txId, publishing);
     this.#meta.syncEstimatedSize(chains.estimatedSize);
     if (result.status === 'SUCCESS') {
-      if (p.recording) p.record({ type: 'row.writeCommitted', rowId, timestamp: ts });
+      if (p.recording) p.record({ type: 'row.writeCommitted', rowId: rowIdBytes(rowId), timestamp: ts, txId: this.#txId.slice() });
       if (publishing) p.recordCommitted(rowId, chains.committedRow, ts);
     }
     chains.committedRow = null;
@@ -133,7 +133,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     parseTxIdArgument(txId, this.#txId);
     const result = this.#data().abortWrite(rowId, this.#txId);
     const p = this.#ctx.partition;
-    if (result.status === 'SUCCESS' && p.recording) p.record({ type: 'row.writeAborted', rowId });
+    if (result.status === 'SUCCESS' && p.recording) p.record({ type: 'row.writeAborted', rowId: rowIdBytes(rowId), txId: this.#txId.slice() });
     return result;
   }
 
@@ -147,7 +147,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     this.#meta.syncEstimatedSize(chains.estimatedSize);
     const p = this.#ctx.partition;
     if (result.status === 'SUCCESS') {
-      if (p.recording) p.record({ type: 'row.committedWriteAdded', rowId, row: copyRow(row), timestamp: ts });
+      if (p.recording) p.record({ type: 'row.committedWriteAdded', rowId: rowIdBytes(rowId), row: copyRow(row), timestamp: ts });
       if (p.publishing) p.recordCommitted(rowId, copyRow(row), ts);
     }
     return result;
@@ -193,7 +193,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const chains = this.#data();
     const row = chains.vacuum(rowId, timestamp);
     const p = this.#ctx.partition;
-    if (chains.vacuumed && p.recording) p.record({ type: 'row.vacuumed', rowId, timestamp });
+    if (chains.vacuumed && p.recording) p.record({ type: 'row.vacuumed', rowId: rowIdBytes(rowId), timestamp });
     return row;
   }
 
@@ -242,7 +242,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     }
     if (!this.#meta.updateLease(leaseStartTime, this.#nodeId, primaryReplicaNodeName)) return;
     const p = this.#ctx.partition;
-    if (p.recording) p.record({ type: 'partition.leaseUpdated', leaseStartTime, primaryReplicaNodeId: primaryReplicaNodeId.toLowerCase(), primaryReplicaNodeName });
+    if (p.recording) p.record({ type: 'partition.leaseUpdated', leaseStartTime, nodeId: this.#nodeId.slice(), nodeName: primaryReplicaNodeName });
   }
 
   leaseStartTime(): bigint {
@@ -311,6 +311,33 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   /** Rebalance finish: the meta the rebalance delivered (the bytes are copied). */
   finishRebalance(lastAppliedIndex: number, lastAppliedTerm: number, groupConfig: Uint8Array): void {
     this.#meta.finishRebalance(lastAppliedIndex, lastAppliedTerm, groupConfig);
+  }
+
+  /**
+   * Applies one recorded row or meta mutation (partition-replay.ts) as it was applied when recorded: no lifecycle or
+   * argument checks (it was legal then), and an outcome other than the recorded one is a DataCorruptionError (the
+   * pages and the log disagree).
+   */
+  applyRecorded(m: PartitionMutation): void {
+    const chains = this.#data();
+    const rowId = 'rowId' in m ? RowId.readUuidBytes(this.#ctx.partitionId, new DataView(m.rowId.buffer, m.rowId.byteOffset, 16), 0) : null;
+    let status = 'SUCCESS';
+    switch (m.type) {
+      case 'row.writeAdded': status = chains.addWrite(rowId!, m.row, m.txId, m.commitZoneId, m.commitPartitionId).status; break;
+      case 'row.writeCommitted': status = chains.commitWrite(rowId!, m.timestamp, m.txId, false).status; break;
+      case 'row.writeAborted': status = chains.abortWrite(rowId!, m.txId).status; break;
+      case 'row.committedWriteAdded': status = chains.addWriteCommitted(rowId!, m.row, m.timestamp).status; break;
+      case 'row.vacuumed':
+        chains.vacuum(rowId!, m.timestamp);
+        if (!chains.vacuumed) status = 'NOT_QUEUED';
+        break;
+      case 'partition.lastAppliedSet': this.#meta.setLastApplied(m.index, m.term); break;
+      case 'partition.groupConfigSet': this.#meta.setGroupConfig(m.bytes); break;
+      case 'partition.leaseUpdated': this.#meta.updateLease(m.leaseStartTime, m.nodeId, m.nodeName); break;
+      default: throw new DataCorruptionError(`${this.#what} cannot apply a ${m.type} record`);
+    }
+    this.#meta.syncEstimatedSize(chains.estimatedSize);
+    if (status !== 'SUCCESS') throw new DataCorruptionError(`replaying ${m.type} of ${rowId} in ${this.#what} gave ${status}: the log does not match the pages`);
   }
 
   /** Throws DataCorruptionError when the version chains, GC queue or size disagree (tests, diagnostics). */

@@ -55,8 +55,10 @@ export class PagePartitionSlot {
     const existing = this.indexes.get(desc.id);
     if (existing instanceof PageSortedIndexStorage) return existing;
     if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a hash index in partition ${this.ctx.partitionId}`);
-    const index = new PageSortedIndexStorage(this.ctx, desc, this.ctx.indexMeta.get(desc.id));
+    const stored = this.ctx.indexMeta.get(desc.id);
+    const index = new PageSortedIndexStorage(this.ctx, desc, stored);
     this.indexes.set(desc.id, index);
+    if (stored === null) this.ctx.partition.recordNow({ type: 'index.created', indexId: desc.id, sorted: copyDescriptor(desc), hash: null });
     return index;
   }
 
@@ -65,16 +67,26 @@ export class PagePartitionSlot {
     const existing = this.indexes.get(desc.id);
     if (existing instanceof PageHashIndexStorage) return existing;
     if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a sorted index in partition ${this.ctx.partitionId}`);
-    const index = new PageHashIndexStorage(this.ctx, desc, this.ctx.indexMeta.get(desc.id));
+    const stored = this.ctx.indexMeta.get(desc.id);
+    const index = new PageHashIndexStorage(this.ctx, desc, stored);
     this.indexes.set(desc.id, index);
+    if (stored === null) this.ctx.partition.recordNow({ type: 'index.created', indexId: desc.id, sorted: null, hash: copyDescriptor(desc) });
     return index;
   }
 
+  /** Destroys the index (opened here, or only stored on the pages of a reopened partition); absent: nothing. */
   destroyIndex(indexId: number): void {
     const index = this.indexes.get(indexId);
-    if (index === undefined) return;
-    this.indexes.delete(indexId);
-    index.destroyIndex();
+    if (index !== undefined) {
+      this.indexes.delete(indexId);
+      index.destroyIndex();
+    } else {
+      const stored = this.ctx.indexMeta.get(indexId);
+      if (stored === null) return;
+      destroyStoredIndexTree(this.ctx, stored, true);
+      this.ctx.indexMeta.remove(indexId);
+    }
+    this.ctx.partition.recordNow({ type: 'index.destroyed', indexId });
   }
 
   clear(): void {
@@ -82,6 +94,7 @@ export class PagePartitionSlot {
     this.lifecycle.transition('CLEANUP');
     this.#wipe();
     this.lifecycle.transition('RUNNABLE');
+    this.ctx.partition.recordNow({ type: 'partition.cleared' });
     this.ctx.partition.emit('partition.cleared');
   }
 
@@ -93,6 +106,7 @@ export class PagePartitionSlot {
     this.lifecycle.transition('REBALANCE');
     this.#wipe();
     this.mv.beginRebalance();
+    this.ctx.partition.recordNow({ type: 'partition.rebalanceStarted' });
     this.ctx.partition.emit('partition.rebalanceStarted');
   }
 
@@ -102,6 +116,7 @@ export class PagePartitionSlot {
     if (this.lifecycle.state !== 'REBALANCE') return;
     this.#wipe();
     this.lifecycle.transition('RUNNABLE');
+    this.ctx.partition.recordNow({ type: 'partition.rebalanceAborted' });
     this.ctx.partition.emit('partition.rebalanceAborted');
   }
 
@@ -112,6 +127,10 @@ export class PagePartitionSlot {
     this.mv.finishRebalance(meta.lastAppliedIndex, meta.lastAppliedTerm, meta.groupConfig);
     for (const index of this.indexes.values()) index.finishRebalance();
     this.lifecycle.transition('RUNNABLE');
+    this.ctx.partition.recordNow({
+      type: 'partition.rebalanceFinished', lastAppliedIndex: meta.lastAppliedIndex, lastAppliedTerm: meta.lastAppliedTerm,
+      groupConfig: meta.groupConfig.slice(),
+    });
     this.ctx.partition.emitRebalanceFinished(meta.lastAppliedIndex);
   }
 
@@ -137,6 +156,7 @@ export class PagePartitionSlot {
   destroy(): void {
     if (this.lifecycle.state === 'DESTROYED') return;
     this.lifecycle.transition('DESTROYED');
+    this.ctx.partition.recordNow({ type: 'partition.destroyed' });
     if (!this.#released) this.#destroyPages(true);
     this.indexes.clear();
     this.ctx.partition.emit('partition.destroyed');
@@ -155,7 +175,7 @@ export class PagePartitionSlot {
     for (const index of this.indexes.values()) index.destroyData();
     for (const rec of ctx.indexMeta.all()) {
       if (this.indexes.has(rec.indexId)) continue;
-      destroyStoredIndexTree(ctx, rec);
+      destroyStoredIndexTree(ctx, rec, false);
       if (!final) ctx.indexMeta.remove(rec.indexId);
     }
     if (!final) {
@@ -175,4 +195,9 @@ export class PagePartitionSlot {
     const s = this.lifecycle.state;
     if (s === 'CLOSED' || s === 'DESTROYED') this.lifecycle.checkWritable();
   }
+}
+
+/** A copy of a descriptor for a record (the caller may change its own afterwards). */
+function copyDescriptor<D extends SortedIndexDescriptor | HashIndexDescriptor>(desc: D): D {
+  return { ...desc, columns: desc.columns.map((c) => ({ ...c })) } as D;
 }

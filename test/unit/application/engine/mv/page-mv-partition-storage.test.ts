@@ -3,6 +3,8 @@
  * meta, closeStorage), cursors across lifecycle transitions and concurrent changes, page accounting, event
  * recording and publication, argument checks, and the harness's own leak check.
  */
+import { rowIdBytes } from '../../../../../src/domain/partition/partition.events';
+import { parseTxId } from '../../../../../src/domain/mvcc/tx-id-bytes';
 import { destroyPartitionPages } from '../../../../../src/application/engine/mv/partition-context';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PageMvPartitionStorage } from '../../../../../src/application/engine/mv/page-mv-partition-storage';
@@ -218,7 +220,9 @@ describe('PageMvPartitionStorage: events', () => {
       'row.writeAdded', 'row.writeCommitted', 'row.committedWriteAdded', 'row.committedWriteAdded', 'row.writeAdded',
       'row.writeAborted', 'row.vacuumed', 'partition.lastAppliedSet', 'partition.groupConfigSet',
     ]);
-    expect(batch[0]).toMatchObject({ rowId: a, txId: tx.toLowerCase(), commitZoneId: 4, commitPartitionId: P, row: { schemaVersion: 2, bytes: new Uint8Array([1, 2]) } });
+    const txBytes = new Uint8Array(16);
+    parseTxId(tx, txBytes, 0);
+    expect(batch[0]).toMatchObject({ rowId: rowIdBytes(a!), txId: txBytes, commitZoneId: 4, commitPartitionId: P, row: { schemaVersion: 2, bytes: new Uint8Array([1, 2]) } });
     expect(ctx.partition.pendingCount).toBe(0);
   });
 
