@@ -2,7 +2,8 @@
  * Import direction of STYLE.md, enforced in CI (`npm run lint:deps`). A violation fails the run.
  * domain -> domain only (rxjs only in the aggregate folders) · application -> domain, application (+ rxjs)
  * infrastructure -> domain, application, node:*, msgpackr · interfaces -> anything
- * only src/interfaces/composition imports inversify · src never imports test · no cycles.
+ * only src/interfaces/composition imports inversify · src never imports test · no cycles ·
+ * the main entry (src/interfaces/api/index.ts) re-exports no internals (container, tokens, ports, page memory).
  */
 const AGGREGATES = '^src/domain/(region|partition|checkpoint)/';
 module.exports = {
@@ -50,6 +51,12 @@ module.exports = {
       name: 'inversify-only-in-composition', severity: 'error',
       from: { pathNot: '^src/interfaces/composition/' },
       to: { path: '(^|/)node_modules/(inversify|@inversifyjs)/' },
+    },
+    {
+      name: 'public-entry-no-internals', severity: 'error',
+      comment: 'the main entry (package ".") exports no container, tokens, ports, page memory or page ids (type-only re-exports included); those go through src/interfaces/api/testing.ts',
+      from: { path: '^src/interfaces/api/index\\.ts$' },
+      to: { path: ['^src/interfaces/composition/', '^src/domain/ports/', '^src/domain/page-memory/', '^src/domain/page/', '(^|/)node_modules/(inversify|@inversifyjs)/'] },
     },
     { name: 'no-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],

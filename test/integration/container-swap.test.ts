@@ -2,7 +2,8 @@
  * Adapter-swap integration tests: the real container with adapters rebound through openNode's `configure` hook.
  */
 import { describe, expect, it } from 'vitest';
-import { FLAG_DATA, hybridTimestamp, openNode, OutOfMemoryError, TOKENS, type NodeEvent } from '../../src/interfaces/api/index';
+import { hybridTimestamp, openNode, OutOfMemoryError, type NodeEvent } from '../../src/interfaces/api/index';
+import { FLAG_DATA, TOKENS } from '../../src/interfaces/api/testing';
 import { CountingMemoryProvider } from '../support/counting-memory-provider';
 
 const MiB = 1024 * 1024;

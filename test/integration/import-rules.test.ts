@@ -25,6 +25,9 @@ const files: Record<string, string> = {
   'src/interfaces/api/bad-test.ts': "import { t } from '../../../test/t'; export const x = t;",
   'src/domain/shared/cycle-a.ts': "import { b } from './cycle-b'; export const a = () => b;",
   'src/domain/shared/cycle-b.ts': "import { a } from './cycle-a'; export const b = () => a;",
+  'src/domain/ports/p.ts': 'export interface P { readonly x: number }',
+  'src/interfaces/api/index.ts': "export { c } from '../composition/c'; export type { P } from '../../domain/ports/p';",
+  'src/interfaces/api/testing.ts': "export { c } from '../composition/c'; export type { P } from '../../domain/ports/p';",
   'test/t.ts': 'export const t = 1;',
 };
 
@@ -65,8 +68,15 @@ describe('import-direction rules', () => {
     expect(output).toMatch(new RegExp(`error ${rule}: ${file.replace(/\./g, '\\.')}`));
   });
 
-  it('allows what the rules allow: rxjs in aggregates and application, msgpackr and node:* in infrastructure, inversify in composition', () => {
-    for (const file of ['src/domain/region/agg.ts', 'src/application/a.ts', 'src/infrastructure/i.ts', 'src/interfaces/composition/c.ts']) {
+  it.each([
+    ['src/interfaces/composition/c.ts'],
+    ['src/domain/ports/p.ts'],
+  ])('public-entry-no-internals catches the main entry re-exporting %s (type-only too)', (target) => {
+    expect(output).toMatch(new RegExp(`error public-entry-no-internals: src/interfaces/api/index\\.ts → ${target.replace(/\./g, '\\.')}`));
+  });
+
+  it('allows what the rules allow: rxjs in aggregates and application, msgpackr and node:* in infrastructure, inversify in composition, internals in the testing entry', () => {
+    for (const file of ['src/domain/region/agg.ts', 'src/application/a.ts', 'src/infrastructure/i.ts', 'src/interfaces/composition/c.ts', 'src/interfaces/api/testing.ts']) {
       expect(output).not.toMatch(new RegExp(`error [a-z-]+: ${file.replace(/\./g, '\\.')}`));
     }
   });

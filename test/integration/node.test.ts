@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ConfigValidationError, EngineNotAvailableError, FLAG_DATA, openNode, PageView, StorageClosedError,
-  UnknownProfileError, type NodeEvent, type StorageNode,
+  ConfigValidationError, EngineNotAvailableError, openNode, StorageClosedError, UnknownProfileError, type NodeEvent,
+  type StorageNode,
 } from '../../src/interfaces/api/index';
+import { FLAG_DATA, PageView } from '../../src/interfaces/api/testing';
 import { tempDir } from '../support/temp-dir';
 
 const MiB = 1024 * 1024;

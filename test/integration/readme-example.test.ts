@@ -1,6 +1,7 @@
-/** The README's usage example, kept runnable (only the import path and the console differ). */
+/** The README's usage examples, kept runnable (only the import paths and the console differ). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { GREATER_OR_EQUAL, hybridTimestamp, LESS_OR_EQUAL, MAX_VALUE, openNode, RowId } from '../../src/interfaces/api/index';
+import { TOKENS, type Clock } from '../../src/interfaces/api/testing';
 import { tempDir } from '../support/temp-dir';
 
 describe('README example', () => {
@@ -35,5 +36,16 @@ describe('README example', () => {
     expect(new TextDecoder().decode(row.bytes)).toBe('hello');
     expect(log[1]).toEqual([[42n], rowId.toString()]);
     expect(log).toHaveLength(2);
+  });
+
+  it('the adapter-swap example runs as written', async () => {
+    const log: unknown[] = [];
+    const console = { log: (...a: unknown[]) => log.push(a) };
+    const clock: Clock = { nowMillis: () => 1_767_225_600_000 };
+    const node = await openNode({}, { configure: (c) => c.rebind(TOKENS.Clock).toConstantValue(clock) });
+    console.log(node.clock.now() >> 16n);
+    await node.close();
+
+    expect(log).toEqual([[1767225600000n]]);
   });
 });

@@ -1,21 +1,31 @@
 /**
  * What every engine adapter offers the node for its storage profiles. One adapter per engine name; the
  * composition root picks the adapter for a profile by an exhaustive switch on the profile's `engine`.
+ *
+ * Lifecycle: `openNode` awaits `start()` of every engine, one after the other, before it returns the node (a
+ * persistent engine recovers there: it finishes interrupted destructions, deletes temporary files and replays its
+ * log); the node's `close()` awaits `stop()` of every engine in reverse start order. Every other call made before
+ * `start()` finished or after `stop()` was called throws StorageClosedError (EngineLifecycle).
  */
 import type { Observable } from 'rxjs';
 import type { StorageProfileConfig } from '../config/config.model';
-import type { DataRegion } from '../../domain/region/data-region';
-import type { RegionStats } from '../../domain/region/data-region.events';
-import type { RegionEvent } from '../../domain/region/data-region.events';
+import type { Region } from '../../domain/region/region';
+import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 
 export interface ProfileEngine extends StorageEngine {
   readonly name: EngineName;
-  /** Coarse facts of every region of this engine (hot; completes on close). */
+  /** Coarse facts of every region of this engine (hot; completes when the engine stops). */
   readonly events$: Observable<RegionEvent>;
-  /** The data region of a profile of this engine, created on first use (throws EngineNotAvailableError if the engine cannot serve it). */
-  region(profile: StorageProfileConfig): DataRegion;
+  /** Makes the engine usable (recovery for a persistent engine). Runs once; a second call returns the same promise. */
+  start(): Promise<void>;
+  /**
+   * Closes every table and region of the engine (a persistent engine first writes what must survive) and completes
+   * `events$`. Idempotent; refuses further calls from the moment it is called.
+   */
+  stop(): Promise<void>;
+  /** The region of a profile of this engine, created on first use (throws EngineNotAvailableError if the engine cannot serve it). */
+  region(profile: StorageProfileConfig): Region;
   /** Regions created so far, by profile name. */
   regionStats(): ReadonlyMap<string, RegionStats>;
-  close(): Promise<void>;
 }

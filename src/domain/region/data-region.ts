@@ -1,5 +1,6 @@
 /**
- * The DataRegion aggregate: the memory of one aimem storage profile (spec: aimem.md, "AIMemory Data Region").
+ * The DataRegion aggregate: the memory of one aimem storage profile (spec: aimem.md, "AIMemory Data Region") — the
+ * volatile implementation of the Region interface (region.ts) that engines and the node speak.
  *
  * How it maps to the spec:
  * - `initSizeBytes` / `maxSizeBytes` are the profile's; segment 0 (`initSizeBytes`) is allocated by the
@@ -18,6 +19,7 @@ import type { PageMemory } from '../page-memory/page-memory.port';
 import { VolatilePageMemory } from '../page-memory/volatile-page-memory';
 import type { MemoryProvider } from '../ports/memory-provider.port';
 import type { RegionEvent, RegionStats } from './data-region.events';
+import type { Region } from './region';
 
 export interface DataRegionOptions {
   name: string;
@@ -29,9 +31,10 @@ export interface DataRegionOptions {
   maxBufferBytes?: number;
 }
 
-export class DataRegion {
+export class DataRegion implements Region {
   readonly name: string;
   readonly pageSize: number;
+  readonly isVolatile = true;
   readonly initSizeBytes: number;
   readonly maxSizeBytes: number;
   /** The region's VolatilePageMemory. Valid until close(); afterwards every page call throws StorageClosedError. */

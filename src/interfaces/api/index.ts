@@ -1,9 +1,12 @@
 /**
- * aistorage's public surface: the package's only entry point.
+ * aistorage's public surface: the package's main entry (`aistorage`). What a user of the node needs, and nothing of
+ * its inside: page memory, page views and page ids, the DI container, its tokens and the adapter ports are in
+ * `./testing` (`aistorage/testing`), the entry for adapter-swap tests and embedders who rebind adapters.
+ * test/integration/public-api.test.ts pins what this entry exports; .dependency-cruiser.cjs keeps it from
+ * importing those internals.
  */
-export { openNode, type OpenNodeOptions, type OpenNodeHooks } from './open-node';
+export { openNode, type OpenNodeOptions } from './open-node';
 export { StorageNode, type NodeEvent, type NodeStats, type ProfileInfo, type NodeConfig } from './storage-node';
-export { TOKENS } from '../composition/tokens';
 export { streamsOf } from './partition-streams';
 export type { PartitionStreams } from '../../domain/partition/partition';
 export type { PartitionEvent, CommittedChange } from '../../domain/partition/partition.events';
@@ -15,13 +18,8 @@ export type {
 } from '../../application/config/config.model';
 export type { ConfigUpdateResult } from '../../application/config/config-service';
 
-export type { DataRegion } from '../../domain/region/data-region';
-export type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
-export type { PageMemory } from '../../domain/page-memory/page-memory.port';
-export { PageView } from '../../domain/page-memory/page-memory.port';
-export type { MemoryProvider } from '../../domain/ports/memory-provider.port';
-export type { Clock } from '../../domain/ports/clock.port';
-export { pageId, pageIndex, partitionIdOf, flagsOf, FLAG_DATA, FLAG_AUX } from '../../domain/page/page-id';
+export type { Region } from '../../domain/region/region';
+export type { RegionEvent, RegionSegmentAllocatedEvent, RegionOutOfMemoryEvent, RegionStats } from '../../domain/region/data-region.events';
 
 export { RowId } from '../../domain/storage/row-id';
 export { HybridTimestamp, HybridClock, hybridTimestamp, physicalOf, logicalOf, MIN_VALUE, MAX_VALUE } from '../../domain/storage/hybrid-timestamp';

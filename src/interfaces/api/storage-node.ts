@@ -1,13 +1,14 @@
 /**
- * A running storage node (level 1 of the API): configuration, storage profiles and their data regions, events,
- * stats. Open with `openNode`; close with `close()` (completes every event stream, frees every region).
+ * A running storage node (level 1 of the API): configuration, storage profiles and their regions, events, stats.
+ * Open with `openNode` (which starts every engine); close with `close()` (stops every engine in reverse start
+ * order: completes every event stream, frees every region).
  */
 import { merge, type Observable } from 'rxjs';
 import type { ConfigService } from '../../application/config/config-service';
 import type { ConfigUpdateResult } from '../../application/config/config-service';
 import type { StorageProfileConfig } from '../../application/config/config.model';
 import type { ProfileEngine } from '../../application/engine/profile-engine';
-import type { DataRegion } from '../../domain/region/data-region';
+import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { Clock } from '../../domain/ports/clock.port';
 import { InvalidArgumentError, StorageClosedError } from '../../domain/shared/errors';
@@ -45,11 +46,13 @@ export class StorageNode {
   /** Coarse facts of every engine: segment allocated, out of memory, ... Completes on close(). */
   readonly events$: Observable<NodeEvent>;
   #closed = false;
+  #closing: Promise<void> | null = null;
 
   constructor(
     readonly workDir: string | null,
     private readonly configService: ConfigService,
     private readonly engineFor: (engine: EngineName) => ProfileEngine,
+    /** Every engine, in the order openNode started them. */
     private readonly engines: readonly ProfileEngine[],
     wallClock: Clock,
   ) {
@@ -81,8 +84,11 @@ export class StorageNode {
     return this.engineFor(name);
   }
 
-  /** The data region of a storage profile, created on first use. */
-  region(profileName: string): DataRegion {
+  /**
+   * The region of a storage profile (its page memory, events and stats), created on first use. Throws
+   * UnknownProfileError for an unknown profile, EngineNotAvailableError while the profile's engine cannot serve it.
+   */
+  region(profileName: string): Region {
     this.#checkOpen();
     const profile = this.configService.profile(profileName);
     return this.engineFor(profile.engine).region(profile);
@@ -101,10 +107,27 @@ export class StorageNode {
     return this.#closed;
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * Stops every engine, in reverse of the order `openNode` started them, each after the previous one finished. A
+   * failing stop does not keep the others from stopping; the first failure is thrown at the end. Idempotent: a
+   * second call returns the first call's promise. The node refuses further use from the moment close() is called.
+   */
+  close(): Promise<void> {
     this.#closed = true;
-    for (const engine of this.engines) await engine.close();
+    this.#closing ??= this.#stopEngines();
+    return this.#closing;
+  }
+
+  async #stopEngines(): Promise<void> {
+    let failure: { error: unknown } | null = null;
+    for (let i = this.engines.length - 1; i >= 0; i--) {
+      try {
+        await this.engines[i]!.stop();
+      } catch (e) {
+        failure ??= { error: e };
+      }
+    }
+    if (failure) throw failure.error;
   }
 
   #info(profile: StorageProfileConfig): ProfileInfo {

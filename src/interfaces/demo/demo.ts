@@ -1,15 +1,14 @@
 /**
  * `npm run demo`: opens a node with the spec's `cache_profile` (aimem, initSizeBytes 512 MiB, maxSizeBytes
  * 1 GiB), fills pages until the region allocates its second segment, verifies every page, and prints the events
- * and the region stats. Runs in a fresh temporary work dir that it removes at the end.
+ * and the region stats. Runs in a fresh temporary work dir that it removes at the end. It uses the package's entries
+ * as a user would: the node from the main entry, page access (PageView, page flags) from the testing entry.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FLAG_DATA } from '../../domain/page/page-id';
-import { COMMON_HEADER_END } from '../../domain/page/page-header.layout';
-import { PageView } from '../../domain/page-memory/page-memory.port';
-import { openNode } from '../api/open-node';
+import { openNode, type Region } from '../api/index';
+import { FLAG_DATA, PageView, type PageMemory } from '../api/testing';
 import { formatBytes } from '../cli/format-stats';
 
 const SPEC_CONFIG = {
@@ -29,7 +28,8 @@ async function demo(): Promise<void> {
     node.events$.subscribe((e) => console.log('event:', JSON.stringify(e)));
     const region = node.region('cache_profile');
     const pm = region.pageMemory;
-    console.log(`region '${region.name}': page size ${pm.pageSize} B, init ${formatBytes(region.initSizeBytes)}, max ${formatBytes(region.maxSizeBytes)}`);
+    const { initSizeBytes, maxSizeBytes } = region.stats();
+    console.log(`region '${region.name}': page size ${pm.pageSize} B, init ${formatBytes(initSizeBytes)}, max ${formatBytes(maxSizeBytes)}`);
     const ids = fillUntilSecondSegment(region);
     verify(pm, ids);
     console.log(`wrote and verified ${ids.length} pages (${formatBytes(ids.length * pm.pageSize)} of page content)`);
@@ -41,7 +41,7 @@ async function demo(): Promise<void> {
   console.log('node closed; event streams completed');
 }
 
-function fillUntilSecondSegment(region: ReturnType<Awaited<ReturnType<typeof openNode>>['region']>): number[] {
+function fillUntilSecondSegment(region: Region): number[] {
   const pm = region.pageMemory;
   const view = new PageView();
   const ids: number[] = [];
@@ -51,7 +51,7 @@ function fillUntilSecondSegment(region: ReturnType<Awaited<ReturnType<typeof ope
     for (let i = 0; i < 1024; i++) {
       const id = pm.allocatePage(0, 0, FLAG_DATA);
       pm.acquireWrite(0, id, view);
-      view.dv.setUint32(view.off + COMMON_HEADER_END, ids.length, true);
+      view.dv.setUint32(view.contentOff, ids.length, true);
       pm.release(view);
       ids.push(id);
     }
@@ -60,11 +60,11 @@ function fillUntilSecondSegment(region: ReturnType<Awaited<ReturnType<typeof ope
   return ids;
 }
 
-function verify(pm: { acquireRead(g: number, id: number, v: PageView): void; release(v: PageView): void }, ids: number[]): void {
+function verify(pm: PageMemory, ids: number[]): void {
   const view = new PageView();
   for (let i = 0; i < ids.length; i++) {
     pm.acquireRead(0, ids[i]!, view);
-    const stamp = view.dv.getUint32(view.off + COMMON_HEADER_END, true);
+    const stamp = view.dv.getUint32(view.contentOff, true);
     pm.release(view);
     if (stamp !== i) throw new Error(`page ${i} holds ${stamp}`);
   }

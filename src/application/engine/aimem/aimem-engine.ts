@@ -1,17 +1,19 @@
 /**
  * The aimem engine: one volatile DataRegion per aimem storage profile, created on first use with the engine-level
  * page size in force since the node was opened, and MV tables whose pages live in their profile's region.
- * Everything is lost on close, as the spec says.
+ * Everything is lost on stop, as the spec says. `start()` has nothing to recover: it only marks the engine started.
  */
 import { Subject, type Observable } from 'rxjs';
 import type { ConfigService } from '../../config/config-service';
 import type { StorageProfileConfig } from '../../config/config.model';
 import { DataRegion } from '../../../domain/region/data-region';
+import type { Region } from '../../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
 import type { MemoryProvider } from '../../../domain/ports/memory-provider.port';
 import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
-import { InvalidArgumentError, StorageClosedError } from '../../../domain/shared/errors';
+import { InvalidArgumentError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
+import { EngineLifecycle } from '../engine-lifecycle';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { ProfileEngine } from '../profile-engine';
 
@@ -24,7 +26,7 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
   readonly #tables = new Map<number, PageMvTableStorage>();
   /** Page groups are never reused, so a re-created table can never read a stale page of its predecessor. */
   #nextGroupId = 1;
-  #closed = false;
+  readonly #lifecycle = new EngineLifecycle('aimem');
 
   constructor(
     private readonly config: ConfigService,
@@ -35,8 +37,23 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
     return this.config.atOpen.engines.aimem.pageSizeBytes;
   }
 
-  region(profile: StorageProfileConfig): DataRegion {
-    this.#checkOpen();
+  start(): Promise<void> {
+    return this.#lifecycle.start(() => undefined);
+  }
+
+  /** Closes every table (freeing its pages), then every region; completes `events$`. */
+  stop(): Promise<void> {
+    return this.#lifecycle.stop(async () => {
+      for (const table of this.#tables.values()) await table.close();
+      this.#tables.clear();
+      for (const region of this.#regions.values()) region.close();
+      this.#regions.clear();
+      this.#events.complete();
+    });
+  }
+
+  region(profile: StorageProfileConfig): Region {
+    this.#lifecycle.check();
     if (profile.engine !== 'aimem') {
       throw new InvalidArgumentError(`Storage profile '${profile.name}' uses engine '${profile.engine}', not aimem`);
     }
@@ -61,7 +78,7 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
    * (which frees its pages) and replaced: volatile data does not outlive its table storage.
    */
   createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
-    this.#checkOpen();
+    this.#lifecycle.check();
     if (!Number.isInteger(desc.tableId)) throw new InvalidArgumentError(`A table id is an integer, got ${desc.tableId}`);
     if (!Number.isInteger(desc.partitions) || desc.partitions < 1 || desc.partitions > 65536) {
       throw new InvalidArgumentError(`A table has 1..65536 partitions, got ${desc.partitions}`);
@@ -85,27 +102,14 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
   }
 
   async destroyMvTable(tableId: number): Promise<void> {
-    this.#checkOpen();
+    this.#lifecycle.check();
     await this.#tables.get(tableId)?.destroy();
   }
 
   regionStats(): ReadonlyMap<string, RegionStats> {
+    this.#lifecycle.check();
     const out = new Map<string, RegionStats>();
     for (const [name, region] of this.#regions) out.set(name, region.stats());
     return out;
-  }
-
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (const table of this.#tables.values()) await table.close();
-    this.#tables.clear();
-    for (const region of this.#regions.values()) region.close();
-    this.#regions.clear();
-    this.#events.complete();
-  }
-
-  #checkOpen(): void {
-    if (this.#closed) throw new StorageClosedError('the aimem engine is closed; open the node again');
   }
 }
