@@ -24,6 +24,10 @@ export class WriteCheckingPageMemory implements PageMemory {
     this.inner.freePage(groupId, pageId);
   }
 
+  dropPages(groupId: number, partitionId: number, flags: number): number {
+    return this.inner.dropPages(groupId, partitionId, flags);
+  }
+
   acquireRead(groupId: number, pageId: number, view: PageView): void {
     this.inner.acquireRead(groupId, pageId, view);
     this.#snapshots.set(view, view.buf.slice(view.off, view.off + this.pageSize));

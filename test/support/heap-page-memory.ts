@@ -2,8 +2,8 @@
  * A deliberately simple PageMemory fake for unit tests of page structures: one ArrayBuffer per page in a Map,
  * strict tag and pin checks. Counts allocated pages and dirty marks so tests can assert leaks and the write path.
  */
-import { IllegalPageAccessError, OutOfMemoryError } from '../../src/domain/shared/errors';
-import { pageId as makePageId, pageIdToString, writePageId } from '../../src/domain/page/page-id';
+import { IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError } from '../../src/domain/shared/errors';
+import { flagsOf, pageId as makePageId, pageIdToString, partitionIdOf, writePageId } from '../../src/domain/page/page-id';
 import { PAGE_ID_OFFSET } from '../../src/domain/page/page-header.layout';
 import type { PageMemory, PageView } from '../../src/domain/page-memory/page-memory.port';
 
@@ -42,6 +42,10 @@ export class HeapPageMemory implements PageMemory {
   }
 
   allocatePage(groupId: number, partitionId: number, flags: number): number {
+    // The same argument check as the real memories (PageMemory contract), before anything else.
+    if (groupId >>> 0 !== groupId || (partitionId & 0xffff) !== partitionId || (flags & 0xf) !== flags) {
+      throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
+    }
     if (this.#pages.size >= this.maxPages) {
       throw new OutOfMemoryError('heap', 0, this.maxPages * this.pageSize, `no page left (${this.maxPages} pages)`);
     }
@@ -61,6 +65,20 @@ export class HeapPageMemory implements PageMemory {
     const page = this.#get(groupId, pageId);
     if (page.pins > 0) throw new IllegalPageAccessError(`free of pinned ${pageIdToString(pageId)}`);
     this.#pages.delete(`${groupId}:${pageId}`);
+  }
+
+  /** The fake walks its pages (the real memories do it in O(1)). */
+  dropPages(groupId: number, partitionId: number, flags: number): number {
+    let n = 0;
+    for (const key of [...this.#pages.keys()]) {
+      const [g, id] = key.split(':').map(Number) as [number, number];
+      if (g !== groupId || partitionIdOf(id) !== partitionId || flagsOf(id) !== flags) continue;
+      const page = this.#pages.get(key)!;
+      if (page.pins > 0) throw new IllegalPageAccessError(`drop of pinned ${pageIdToString(id)}`);
+      this.#pages.delete(key);
+      n++;
+    }
+    return n;
   }
 
   acquireRead(groupId: number, pageId: number, view: PageView): void {

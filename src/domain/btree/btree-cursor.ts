@@ -7,7 +7,8 @@
  * after it ascending, strictly before it descending): items removed meanwhile are not returned, items added
  * beyond the last returned one and within the bounds are, and no item is returned twice.
  *
- * Lifetimes: `itemBuf`/`itemOff` (the current item) stay valid until the next call of `next`/`reset`. The bound
+ * Lifetimes: `itemBuf`/`itemOff` (the current item) stay valid until the next call of `next`/`reset`; `itemBuf` may
+ * be a different (grown) array after a call, so views of it are made per array, not once per cursor. The bound
  * keys are the caller's and must not change while the cursor is in use. Reuse a cursor with `reset`.
  */
 import { PageView } from '../page-memory/page-memory.port';
@@ -21,7 +22,8 @@ export class BTreeCursor {
   readonly #core: BTreeCore;
   readonly #view = new PageView();
   /** In-range items copied from the current leaf. */
-  readonly #buf: Uint8Array;
+  /** Sized for the in-range items of one leaf as they come (a short range never costs a page-sized array). */
+  #buf: Uint8Array;
   /** The last returned item, saved before a re-seek overwrites #buf. */
   readonly #last: Uint8Array;
   readonly #lastKey: ItemKey;
@@ -41,13 +43,15 @@ export class BTreeCursor {
   #done = false;
 
   /** The current item is `itemBuf[itemOff .. itemOff + itemSize)` (see lifetimes above). */
-  readonly itemBuf: Uint8Array;
+  get itemBuf(): Uint8Array {
+    return this.#buf;
+  }
+
   itemOff = 0;
 
   constructor(core: BTreeCore) {
     this.#core = core;
-    this.#buf = new Uint8Array(core.pm.pageSize);
-    this.itemBuf = this.#buf;
+    this.#buf = new Uint8Array(Math.min(core.pm.pageSize, Math.max(64, 4 * core.itemSize)));
     this.#last = new Uint8Array(core.itemSize);
     this.#lastKey = new ItemKey(core.itemType).set(this.#last, 0);
   }
@@ -137,7 +141,9 @@ export class BTreeCursor {
       hi = this.#upper === null ? n : lo + searchBound(this.#upper, v.buf, base + lo * s, s, n - lo, this.#upperInclusive);
       this.#nextPage = hi < n ? 0 : nodeRight(v.dv, v.off);
     }
-    copyBytes(v.buf, base + lo * s, this.#buf, 0, (hi - lo) * s);
+    const bytes = (hi - lo) * s;
+    if (this.#buf.length < bytes) this.#buf = new Uint8Array(Math.min(this.#core.pm.pageSize, Math.max(bytes, 2 * this.#buf.length)));
+    copyBytes(v.buf, base + lo * s, this.#buf, 0, bytes);
     core.pm.release(v);
     this.#modCount = core.modCount;
     if (this.#descending) {

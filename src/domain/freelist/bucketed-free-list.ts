@@ -47,8 +47,8 @@ export class BucketedFreeList implements DataPageFreeList {
   readonly maxReusePages: number;
   /** Room width of one bucket. */
   readonly step: number;
-  /** First page of the meta chain: what the partition meta page records. */
-  readonly metaPageId: number;
+  /** First page of the meta chain: what the partition meta page records (changes with resetAfterDrop). */
+  metaPageId: number;
   readonly #io: DataPageIo;
   readonly #view = new PageView();
   readonly #other = new PageView();
@@ -236,6 +236,21 @@ export class BucketedFreeList implements DataPageFreeList {
     }
     this.#pages = 0;
     return freed;
+  }
+
+  /**
+   * Starts over after every page of the partition — the list's meta pages included — was dropped wholesale
+   * (PageMemory.dropPages: a clear): new empty meta pages, empty caches. `metaPageId` changes.
+   */
+  resetAfterDrop(): void {
+    const fresh = BucketedFreeList.create(this.memory, this.groupId, this.partitionId, { maxReusePages: this.maxReusePages });
+    this.metaPageId = fresh.metaPageId;
+    this.#metaOf.length = 0;
+    this.#heads.fill(0);
+    this.#counts.fill(0);
+    this.#nonEmpty.fill(0);
+    this.#pages = 0;
+    this.#load();
   }
 
   /** freeAllPages, then the meta pages too: the list is gone. */

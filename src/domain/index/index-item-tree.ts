@@ -81,6 +81,7 @@ export class IndexItemTree {
   #removesSinceCheck = 0;
   #lookup: BTreeCursor | null = null;
   #lookupView: DataView | null = null;
+  #lookupBuf: Uint8Array | null = null;
 
   /**
    * The row (row store) holding the pending items, 0 when there are none; rewritten whenever they change, and then
@@ -249,8 +250,13 @@ export class IndexItemTree {
     const c = this.lookupCursor();
     const k = this.#bytewise ? this.#prefixSearch(key, keyLen, hash, false) : this.#matchKey.setKey(key, 0, keyLen, hash);
     c.reset(k, true, k, true);
-    const dv = this.#lookupView!;
-    while (c.next()) out.push(this.readRowId(c.itemBuf, dv, c.itemOff));
+    while (c.next()) {
+      if (c.itemBuf !== this.#lookupBuf) {
+        this.#lookupBuf = c.itemBuf;
+        this.#lookupView = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
+      }
+      out.push(this.readRowId(c.itemBuf, this.#lookupView!, c.itemOff));
+    }
     c.close();
   }
 
@@ -261,7 +267,6 @@ export class IndexItemTree {
   lookupCursor(): BTreeCursor {
     if (this.#lookup === null) {
       this.#lookup = this.#tree.cursor(null, true, null, true);
-      this.#lookupView = new DataView(this.#lookup.itemBuf.buffer, this.#lookup.itemBuf.byteOffset, this.#lookup.itemBuf.byteLength);
     }
     return this.#lookup;
   }

@@ -43,24 +43,37 @@ export function storedLayout(rec: IndexMetaRecord): IndexItemLayout {
 const ITEM_TYPE = new BytewiseItemType(INDEX_META_ITEM_SIZE, 4);
 
 export class IndexMetaTree {
-  readonly #tree: BTree;
+  #tree: BTree;
   readonly #partitionId: number;
+  readonly #pm: PageMemory;
+  readonly #groupId: number;
+  readonly #allocator: PageAllocator;
   readonly #item = new Uint8Array(INDEX_META_ITEM_SIZE);
   readonly #dv = new DataView(this.#item.buffer);
   readonly #keyBytes = new Uint8Array(4);
   readonly #key = new BytePrefixKey().set(this.#keyBytes, 0, 4);
 
-  private constructor(tree: BTree, partitionId: number) {
-    this.#tree = tree;
+  private constructor(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator, metaPageId: number | null) {
+    this.#pm = pm;
+    this.#groupId = groupId;
     this.#partitionId = partitionId;
+    this.#allocator = allocator;
+    this.#tree = metaPageId === null
+      ? BTree.create(pm, groupId, partitionId, allocator, ITEM_TYPE, FLAG_DATA)
+      : BTree.open(pm, groupId, partitionId, allocator, ITEM_TYPE, metaPageId, FLAG_DATA);
   }
 
   static create(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator): IndexMetaTree {
-    return new IndexMetaTree(BTree.create(pm, groupId, partitionId, allocator, ITEM_TYPE, FLAG_DATA), partitionId);
+    return new IndexMetaTree(pm, groupId, partitionId, allocator, null);
   }
 
   static open(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator, metaPageId: number): IndexMetaTree {
-    return new IndexMetaTree(BTree.open(pm, groupId, partitionId, allocator, ITEM_TYPE, metaPageId, FLAG_DATA), partitionId);
+    return new IndexMetaTree(pm, groupId, partitionId, allocator, metaPageId);
+  }
+
+  /** A new empty tree in place of the old one, whose pages were dropped wholesale with the partition's (a clear). */
+  resetAfterDrop(): void {
+    this.#tree = BTree.create(this.#pm, this.#groupId, this.#partitionId, this.#allocator, ITEM_TYPE, FLAG_DATA);
   }
 
   get metaPageId(): number {

@@ -26,12 +26,12 @@ export class GcQueue {
   readonly #boundDv = new DataView(this.#bound.buffer);
   readonly #boundKey = new BytePrefixKey().set(this.#bound, 0, TS_BYTES);
   readonly #cursor: BTreeCursor;
-  readonly #cursorDv: DataView;
+  #cursorBuf: Uint8Array | null = null;
+  #cursorDv: DataView | null = null;
 
   constructor(tree: BTree) {
     this.tree = tree;
     this.#cursor = tree.cursor(null, true, this.#boundKey, true);
-    this.#cursorDv = new DataView(this.#cursor.itemBuf.buffer, this.#cursor.itemBuf.byteOffset);
   }
 
   static create(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator): GcQueue {
@@ -69,9 +69,13 @@ export class GcQueue {
     const c = this.#cursor.reset(null, true, this.#boundKey, true);
     while (out.length < count && c.next()) {
       const off = c.itemOff;
+      if (c.itemBuf !== this.#cursorBuf) {
+        this.#cursorBuf = c.itemBuf;
+        this.#cursorDv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
+      }
       out.push({
-        rowId: RowId.readUuidBytes(partitionId, this.#cursorDv, off + GC_ROW_ID_OFFSET),
-        timestamp: readTs(this.#cursorDv, off + GC_TS_OFFSET),
+        rowId: RowId.readUuidBytes(partitionId, this.#cursorDv!, off + GC_ROW_ID_OFFSET),
+        timestamp: readTs(this.#cursorDv!, off + GC_TS_OFFSET),
       });
     }
     c.close();
@@ -81,8 +85,10 @@ export class GcQueue {
   /** Calls `visit(hi, lo, itemBuf, rowIdOff)` for every entry in order (invariant checks; allocates a cursor). */
   forEach(visit: (hi: number, lo: number, buf: Uint8Array, rowIdOff: number) => void): void {
     const c = this.tree.cursor(null, true, null, true);
-    const dv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset);
-    while (c.next()) visit(dv.getUint32(c.itemOff), dv.getUint32(c.itemOff + 4), c.itemBuf, c.itemOff + GC_ROW_ID_OFFSET);
+    while (c.next()) {
+      const dv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
+      visit(dv.getUint32(c.itemOff), dv.getUint32(c.itemOff + 4), c.itemBuf, c.itemOff + GC_ROW_ID_OFFSET);
+    }
   }
 
   /** Frees every page of the queue; the object is unusable afterwards. */

@@ -53,6 +53,14 @@ export interface PageMemory {
   /** Returns a page to the memory. The page must not be pinned. Its id is invalid afterwards. */
   freePage(groupId: number, pageId: number): void;
 
+  /**
+   * Returns every page of (groupId, partitionId, flags) at once, in time that does not grow with their number (a
+   * partition's clear or destroy; the volatile memory retires their owner list, a persistent one starts a new
+   * generation of the partition's file). None may be pinned; their ids are invalid afterwards. Returns how many
+   * pages went.
+   */
+  dropPages(groupId: number, partitionId: number, flags: number): number;
+
   /** Pins the page and fills `view` for reading. */
   acquireRead(groupId: number, pageId: number, view: PageView): void;
 

@@ -6,8 +6,9 @@
  */
 import { pageIdToString } from '../page/page-id';
 import type { SegmentPlan } from './segment-plan';
+import type { VolatileOwnerLists } from './volatile-owner-lists';
 import {
-  STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, W_GROUP, W_ID_HI, W_ID_LO, W_NEXT_FREE, W_PINS, W_STATE,
+  STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, W_GROUP, W_ID_HI, W_ID_LO, W_NEXT_FREE, W_OWNER, W_PINS, W_PREV, W_STATE,
 } from './volatile-page.layout';
 
 export interface VolatileMemoryState {
@@ -27,6 +28,7 @@ export interface VolatileMemoryState {
   readonly pinned: number;
   readonly dirty: number;
   readonly closed: boolean;
+  readonly owners: VolatileOwnerLists;
 }
 
 /** A snapshot of the memory's counters (plain data, JSON-friendly). Byte counts include the system headers. */
@@ -46,6 +48,8 @@ export interface VolatilePageMemoryStats {
   readonly allocatedPages: number;
   /** Freed pages on the free stack, reused before fresh slots. */
   readonly freePages: number;
+  /** Pages of dropped partitions not reclaimed yet (refused already; reused after the free stack). */
+  readonly droppedPages: number;
   /** Slots of the allocated segments never handed out yet. */
   readonly unusedPages: number;
   readonly pinnedPages: number;
@@ -70,7 +74,8 @@ export function volatileStats(s: VolatileMemoryState): VolatilePageMemoryStats {
     maxPages: plan.totalSlots,
     allocatedPages: s.allocated,
     freePages: s.freeCount,
-    unusedPages: totalPages - s.allocated - s.freeCount,
+    droppedPages: s.owners.droppedPages,
+    unusedPages: totalPages - s.allocated - s.freeCount - s.owners.droppedPages,
     pinnedPages: s.pinned,
     dirtyPages: s.dirty,
     totalBytes: s.totalBytes,
@@ -81,6 +86,7 @@ export function volatileStats(s: VolatileMemoryState): VolatilePageMemoryStats {
 
 interface SlotCounts {
   allocated: number;
+  dropped: number;
   free: number;
   pinned: number;
   dirty: number;
@@ -96,11 +102,37 @@ export function checkVolatileInvariants(s: VolatileMemoryState): void {
   }
   checkGeometry(s, fail);
   const counts = countSlots(s, fail);
-  if (counts.allocated !== s.allocated) fail(`${counts.allocated} slots are ALLOCATED, counter says ${s.allocated}`);
+  if (counts.allocated !== s.allocated) fail(`${counts.allocated} slots are ALLOCATED to live owners, counter says ${s.allocated}`);
+  if (counts.dropped !== s.owners.droppedPages) fail(`${counts.dropped} slots belong to dropped owners, counter says ${s.owners.droppedPages}`);
   if (counts.free !== s.freeCount) fail(`${counts.free} slots are FREE, counter says ${s.freeCount}`);
   if (counts.pinned !== s.pinned) fail(`${counts.pinned} slots are pinned, counter says ${s.pinned}`);
   if (counts.dirty !== s.dirty) fail(`${counts.dirty} slots are dirty, counter says ${s.dirty}`);
   checkFreeStack(s, fail);
+  checkOwnerLists(s, fail);
+}
+
+/** Every live list and dropped segment links its slots both ways, with the right owner and count. */
+function checkOwnerLists(s: VolatileMemoryState, fail: (what: string) => never): void {
+  const { plan } = s;
+  const word = (slot: number, wd: number): number =>
+    s.words[Math.floor(slot / 2 ** plan.localBits)]![(slot % 2 ** plan.localBits) * s.slotWords + wd]!;
+  const { live, dropped } = s.owners.snapshot();
+  let total = 0;
+  for (const list of [...live, ...dropped]) {
+    let prev = 0;
+    let n = 0;
+    for (let link = list.head; link !== 0; n++) {
+      if (n > list.count) fail(`owner list ${list.id} is longer than its count ${list.count}`);
+      const slot = link - 1;
+      if (word(slot, W_OWNER) !== list.id) fail(`slot ${slot} on owner list ${list.id} names owner ${word(slot, W_OWNER)}`);
+      if (live.includes(list) && word(slot, W_PREV) !== prev) fail(`slot ${slot} on owner list ${list.id} has prev ${word(slot, W_PREV)}, expected ${prev}`);
+      prev = link;
+      link = word(slot, W_NEXT_FREE);
+    }
+    if (n !== list.count) fail(`owner list ${list.id} links ${n} slots, its count says ${list.count}`);
+    total += n;
+  }
+  if (total !== s.allocated + s.owners.droppedPages) fail(`owner lists hold ${total} slots, ${s.allocated} allocated + ${s.owners.droppedPages} dropped`);
 }
 
 function checkGeometry(s: VolatileMemoryState, fail: (what: string) => never): void {
@@ -119,7 +151,7 @@ function checkGeometry(s: VolatileMemoryState, fail: (what: string) => never): v
 /** Counts slot states below the bump pointer; every such slot is exactly one of ALLOCATED and FREE. */
 function countSlots(s: VolatileMemoryState, fail: (what: string) => never): SlotCounts {
   const { plan } = s;
-  const counts: SlotCounts = { allocated: 0, free: 0, pinned: 0, dirty: 0 };
+  const counts: SlotCounts = { allocated: 0, dropped: 0, free: 0, pinned: 0, dirty: 0 };
   for (let b = 0; b <= s.bumpBuffer; b++) {
     const h = s.words[b]!;
     const used = b < s.bumpBuffer ? plan.bufferSlots[b]! : s.bumpLocal;
@@ -134,10 +166,12 @@ function countSlots(s: VolatileMemoryState, fail: (what: string) => never): Slot
       if (index % 2 ** plan.slotBits !== slot || generation < 1 || generation > plan.maxGeneration) {
         fail(`slot ${slot} carries page index ${index}, which does not map back to it`);
       }
-      if (allocated) counts.allocated++;
+      const live = allocated && s.owners.live[h[w + W_OWNER]!] === 1;
+      if (live) counts.allocated++;
+      else if (allocated) counts.dropped++;
       else counts.free++;
       if (h[w + W_PINS]! > 0) {
-        if (!allocated) fail(`free slot ${slot} is pinned`);
+        if (!live) fail(`free or dropped slot ${slot} is pinned`);
         counts.pinned++;
       }
       if ((state & STATE_DIRTY) !== 0) {
@@ -183,6 +217,7 @@ export function explainDeadPage(s: VolatileMemoryState, groupId: number, pageId:
   if (state === 0) return 'it was never allocated';
   if (h[w + W_ID_LO] !== index) return 'its slot has been reused since (stale page id)';
   if ((state & STATE_FREE) !== 0) return 'it was freed';
+  if (s.owners.live[h[w + W_OWNER]!] !== 1) return 'its partition\'s pages were dropped (cleared or destroyed)';
   if (h[w + W_GROUP] !== groupId) return `it belongs to group ${h[w + W_GROUP]}`;
   return `the page in its slot is ${pageIdToString(index + h[w + W_ID_HI]! * 2 ** 32)}`;
 }

@@ -9,9 +9,12 @@
  * - A slot below the bump pointer is either ALLOCATED (its tag names the live page) or FREE (on the free stack,
  *   linked through its header). Freed slots are reused, last freed first, before the bump pointer moves.
  * - Reuse advances the slot's generation (part of the page index), so the freed page's id is rejected afterwards.
+ * - Every ALLOCATED slot is on the owner list of its (group, partition, flags) (volatile-owner-lists.ts):
+ *   `dropPages` frees all pages of an owner in O(1) — they are refused at once and reclaimed one by one, after the
+ *   free stack and before fresh slots, when pages are allocated.
  * - Out of memory leaves everything as it was: the page that does not fit is the only thing refused.
  * - Page access is synchronous and allocation-free; the one check per acquire compares the slot's tag (group,
- *   page id, ALLOCATED state) with the caller's ids.
+ *   page id, ALLOCATED state, live owner) with the caller's ids.
  */
 import { pageId as makePageId, pageIdToString, writePageId } from '../page/page-id';
 import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, PAGE_ID_OFFSET } from '../page/page-header.layout';
@@ -20,13 +23,14 @@ import { IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, Storage
 import type { PageMemory, PageView } from './page-memory.port';
 import { planSegments, type SegmentPlan } from './segment-plan';
 import {
-  STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, SYS_HEADER_SIZE, W_GROUP, W_ID_HI, W_ID_LO, W_NEXT_FREE, W_PINS, W_STATE,
+  STATE_ALLOCATED, STATE_DIRTY, STATE_FREE, SYS_HEADER_SIZE, W_GROUP, W_ID_HI, W_ID_LO, W_NEXT_FREE, W_OWNER, W_PINS, W_STATE,
   slotSizeOf,
 } from './volatile-page.layout';
 import {
   checkVolatileInvariants, explainDeadPage, volatileStats, type VolatileMemoryState, type VolatilePageMemoryStats,
 } from './volatile-diagnostics';
 import { VolatileSegments } from './volatile-segments';
+import { VolatileOwnerLists } from './volatile-owner-lists';
 
 const P32 = 0x1_0000_0000;
 
@@ -89,6 +93,7 @@ export class VolatilePageMemory implements PageMemory {
   #pinned = 0;
   #dirty = 0;
   #closed = false;
+  readonly #owners: VolatileOwnerLists;
 
   constructor(opts: VolatilePageMemoryOptions) {
     const { pageSize } = opts;
@@ -111,6 +116,7 @@ export class VolatilePageMemory implements PageMemory {
     this.#slotsIn = this.plan.bufferSlots;
     this.#segs = new VolatileSegments(this.plan, opts.memory);
     ({ u8: this.#u8, dv: this.#dv, words: this.#words } = this.#segs);
+    this.#owners = new VolatileOwnerLists(this.#words, this.#localBits, this.#slotWords);
     this.#growSegment();
   }
 
@@ -119,15 +125,23 @@ export class VolatilePageMemory implements PageMemory {
     if (groupId >>> 0 !== groupId || (partitionId & 0xffff) !== partitionId || (flags & 0xf) !== flags) {
       throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
     }
-    const reuse = this.#freeHead !== 0;
-    const slot = reuse ? this.#freeHead - 1 : this.#bumpSlot();
+    const owners = this.#owners;
+    const list = owners.listFor(groupId, partitionId, flags);
+    const fromStack = this.#freeHead !== 0;
+    const dropped = fromStack ? -1 : owners.takeDropped();
+    const reuse = fromStack || dropped >= 0;
+    const slot = fromStack ? this.#freeHead - 1 : dropped >= 0 ? dropped : this.#bumpSlot();
     const b = slot >>> this.#localBits;
     const w = (slot & this.#localMask) * this.#slotWords;
     const h = this.#words[b]!;
     let generation = 1;
     if (reuse) {
-      this.#freeHead = h[w + W_NEXT_FREE]!;
-      this.#freeCount--;
+      if (fromStack) {
+        this.#freeHead = h[w + W_NEXT_FREE]!;
+        this.#freeCount--;
+      } else if ((h[w + W_STATE]! & STATE_DIRTY) !== 0) {
+        this.#dirty--;
+      }
       generation = (h[w + W_ID_LO]! >>> this.#slotBits) + 1;
       if (generation > this.plan.maxGeneration) generation = 1;
       const off = w * 4 + SYS_HEADER_SIZE;
@@ -139,7 +153,7 @@ export class VolatilePageMemory implements PageMemory {
     h[w + W_ID_HI] = partitionId + flags * 0x10000;
     h[w + W_PINS] = 0;
     h[w + W_STATE] = STATE_ALLOCATED;
-    h[w + W_NEXT_FREE] = 0;
+    owners.link(slot, list);
     const id = makePageId(flags, partitionId, index);
     writePageId(this.#dv[b]!, w * 4 + SYS_HEADER_SIZE + PAGE_ID_OFFSET, id);
     this.#allocated++;
@@ -156,6 +170,7 @@ export class VolatilePageMemory implements PageMemory {
       throw new IllegalPageAccessError(`cannot free ${pageIdToString(pageId)} of group ${groupId}: it is pinned ${pins} time(s); release it first`);
     }
     if ((h[w + W_STATE]! & STATE_DIRTY) !== 0) this.#dirty--;
+    this.#owners.unlink(slot);
     // The tag stays: its generation is where the slot's next page id continues from.
     h[w + W_STATE] = STATE_FREE;
     h[w + W_NEXT_FREE] = this.#freeHead;
@@ -191,6 +206,18 @@ export class VolatilePageMemory implements PageMemory {
     if (pins === 1) this.#pinned--;
   }
 
+  /**
+   * Frees every page of (group, partition, flags) in time independent of their number (a partition's clear or
+   * destroy): they are refused from now on and reclaimed lazily as pages are allocated. None may be pinned (the
+   * caller holds none between calls). Returns how many pages went.
+   */
+  dropPages(groupId: number, partitionId: number, flags: number): number {
+    if (this.#closed) return 0;
+    const n = this.#owners.drop(groupId, partitionId, flags);
+    this.#allocated -= n;
+    return n;
+  }
+
   stats(): VolatilePageMemoryStats {
     return volatileStats(this.#state());
   }
@@ -207,6 +234,7 @@ export class VolatilePageMemory implements PageMemory {
     this.#bufferCount = 0;
     this.#bumpBuffer = this.#bumpLocal = this.#freeHead = this.#freeCount = 0;
     this.#allocated = this.#pinned = this.#dirty = 0;
+    this.#owners.reset();
     this.#segs.releaseAll();
   }
 
@@ -227,7 +255,8 @@ export class VolatilePageMemory implements PageMemory {
       h[w + W_ID_LO] !== index ||
       h[w + W_GROUP] !== groupId ||
       h[w + W_ID_HI] !== (pageId - index) / P32 ||
-      (h[w + W_STATE]! & STATE_ALLOCATED) === 0
+      (h[w + W_STATE]! & STATE_ALLOCATED) === 0 ||
+      this.#owners.live[h[w + W_OWNER]!] !== 1
     ) {
       return -1;
     }
@@ -323,6 +352,7 @@ export class VolatilePageMemory implements PageMemory {
       pinned: this.#pinned,
       dirty: this.#dirty,
       closed: this.#closed,
+      owners: this.#owners,
     };
   }
 }

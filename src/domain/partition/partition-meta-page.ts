@@ -5,7 +5,7 @@
  */
 import { PageView, type PageMemory } from '../page-memory/page-memory.port';
 import { PAGE_TYPE_OFFSET, PAGE_VERSION_OFFSET } from '../page/page-header.layout';
-import { FLAG_DATA, pageIdToString, readItemId, readPageId, writePageId } from '../page/page-id';
+import { FLAG_AUX, pageIdToString, readItemId, readPageId, writePageId } from '../page/page-id';
 import { PAGE_TYPE_PARTITION_META } from '../page/page-types';
 import { DataCorruptionError } from '../shared/errors';
 import {
@@ -57,9 +57,12 @@ export class PartitionMetaPage {
     this.#groupId = groupId;
   }
 
-  /** A fresh meta page (all values initial, no roots yet) straight from page memory. */
+  /**
+   * A fresh meta page (all values initial, no roots yet) straight from page memory. It is the partition's only
+   * FLAG_AUX page: dropping the partition's FLAG_DATA pages (a clear) leaves it in place.
+   */
   static create(pm: PageMemory, groupId: number, partitionId: number): PartitionMetaPage {
-    const meta = new PartitionMetaPage(pm, groupId, pm.allocatePage(groupId, partitionId, FLAG_DATA));
+    const meta = new PartitionMetaPage(pm, groupId, pm.allocatePage(groupId, partitionId, FLAG_AUX));
     const v = meta.#view;
     pm.acquireWrite(groupId, meta.pageId, v);
     v.dv.setUint16(v.off + PAGE_TYPE_OFFSET, PAGE_TYPE_PARTITION_META, true);

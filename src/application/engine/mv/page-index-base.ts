@@ -99,6 +99,11 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     tree?.destroy(false);
   }
 
+  /** Lets go of the tree without touching a page (the partition's pages are being dropped wholesale). */
+  forgetData(): void {
+    this.#tree = null;
+  }
+
   resetData(): void {
     if (this.#destroyedAt >= 0) return;
     this.#nextRowIdToBuild = this.#initialRowIdToBuild();

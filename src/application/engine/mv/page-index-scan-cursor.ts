@@ -26,7 +26,8 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
   readonly #decoder: KeyDecoder;
   /** null when the range is empty. */
   readonly #cursor: BTreeCursor | null;
-  readonly #view: DataView | null;
+  #viewBuf: Uint8Array | null = null;
+  #view: DataView | null = null;
   readonly #lower: IndexSearchKey | null;
   readonly #upper: IndexSearchKey | null;
   /** Re-seek position: the last consumed entry (strictly after it). */
@@ -52,8 +53,6 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     this.#lower = range.lower === null ? null : tree.newSearchKey().setKey(range.lower, 0, range.lower.length, 0);
     this.#upper = range.upper === null ? null : tree.newSearchKey().setKey(range.upper, 0, range.upper.length, 0);
     this.#cursor = range.empty ? null : tree.newCursor();
-    const b = this.#cursor?.itemBuf;
-    this.#view = b === undefined ? null : new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
 
   peek(): IndexRow | null {
@@ -89,6 +88,14 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     return row;
   }
 
+  #viewOf(buf: Uint8Array): DataView {
+    if (buf !== this.#viewBuf) {
+      this.#viewBuf = buf;
+      this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.#view!;
+  }
+
   /** The first entry in range after the last consumed one, materialized; null when there is none. */
   #fetch(): IndexRow | null {
     const c = this.#cursor;
@@ -109,7 +116,7 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     for (let i = 0; i < ROW_ID_SIZE; i++) this.#fetchedRowId[i] = c.itemBuf[from + i]!;
     return {
       key: this.#decoder.decode(this.#fetchedKey.bytes, 0, this.#fetchedKey.length),
-      rowId: tree.readRowId(c.itemBuf, this.#view!, off),
+      rowId: tree.readRowId(c.itemBuf, this.#viewOf(c.itemBuf), off),
     };
   }
 }

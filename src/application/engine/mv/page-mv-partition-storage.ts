@@ -296,6 +296,12 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     chains.destroy();
   }
 
+  /** PartitionDataOwner: lets go of the trees without touching a page (their pages are being dropped wholesale). */
+  forgetData(): void {
+    this.#chains = null;
+    this.#ctx.hints.chains = null;
+  }
+
   /** PartitionDataOwner: new empty trees; lastApplied 0/0, no group configuration, no lease, estimated size 0. */
   resetData(): void {
     this.destroyData();

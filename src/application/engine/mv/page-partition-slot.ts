@@ -9,8 +9,9 @@ import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
 import type { DeltaLog } from '../../../domain/ports/delta-log.port';
 import { InvalidArgumentError, StorageRebalanceError } from '../../../domain/shared/errors';
 import { destroyStoredIndexTree } from './page-index-base';
+import { FLAG_DATA } from '../../../domain/page/page-id';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
-import { createPartitionContext, destroyPartitionPages, openPartitionContext, type PartitionContext, type PartitionContextOptions } from './partition-context';
+import { createPartitionContext, dropPartitionData, openPartitionContext, type PartitionContext, type PartitionContextOptions } from './partition-context';
 import { PageHashIndexStorage } from './page-hash-index-storage';
 import { PageMvPartitionStorage } from './page-mv-partition-storage';
 import { PageSortedIndexStorage } from './page-sorted-index-storage';
@@ -164,25 +165,22 @@ export class PagePartitionSlot {
   }
 
   /**
-   * Every owner's trees, then every page of the partition. Indexes stored on the pages but not opened in this slot
-   * (a reopened partition whose index was not created again yet) lose their trees too: a wipe forgets them (a
-   * later create starts them empty, as a clear would leave them). `final` (destroy, volatile close): also the index
-   * meta tree, the free list's own pages and the meta page.
+   * Every page of the partition goes at once (PageMemory.dropPages, time independent of its size); the owners let
+   * go of their trees without walking them. Indexes stored on the pages but not opened in this slot (a reopened
+   * partition whose index was not created again) go with the index meta tree: a later create starts them empty, as
+   * a clear leaves every index. `final` (destroy, volatile close): the meta page too; otherwise everything starts
+   * over empty.
    */
   #destroyPages(final: boolean): void {
     const { ctx } = this;
-    this.mv.destroyData();
-    for (const index of this.indexes.values()) index.destroyData();
-    for (const rec of ctx.indexMeta.all()) {
-      if (this.indexes.has(rec.indexId)) continue;
-      destroyStoredIndexTree(ctx, rec, false);
-      if (!final) ctx.indexMeta.remove(rec.indexId);
-    }
-    if (!final) {
-      ctx.freeList.freeAllPages();
+    this.mv.forgetData();
+    for (const index of this.indexes.values()) index.forgetData();
+    if (final) {
+      ctx.pageMemory.dropPages(ctx.groupId, ctx.partitionId, FLAG_DATA);
+      ctx.meta.free();
       return;
     }
-    destroyPartitionPages(ctx);
+    dropPartitionData(ctx);
   }
 
   #wipe(): void {

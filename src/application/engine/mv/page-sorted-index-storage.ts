@@ -67,13 +67,12 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     const lo = range.lower === null ? null : tree.newSearchKey().setKey(range.lower, 0, range.lower.length, 0);
     const hi = range.upper === null ? null : tree.newSearchKey().setKey(range.upper, 0, range.upper.length, 0);
     const c = tree.lookupCursor();
-    const b = c.itemBuf;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const key = this.#snapshotKey;
     c.reset(lo, true, hi, false);
     while (c.next()) {
+      const b = c.itemBuf;
       tree.keys.copyKey(b, c.itemOff, key);
-      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(b, dv, c.itemOff) });
+      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(b, new DataView(b.buffer, b.byteOffset, b.byteLength), c.itemOff) });
     }
     c.close();
   }

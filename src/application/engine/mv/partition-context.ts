@@ -18,6 +18,7 @@ import { Partition } from '../../../domain/partition/partition';
 import { PartitionMetaPage } from '../../../domain/partition/partition-meta-page';
 import type { DeltaLog } from '../../../domain/ports/delta-log.port';
 import { StorageLifecycle } from './storage-lifecycle';
+import { FLAG_DATA } from '../../../domain/page/page-id';
 import { PartitionHints } from './partition-hints';
 
 export interface PartitionContext {
@@ -73,8 +74,20 @@ export function openPartitionContext(o: PartitionContextOptions, metaPageId: num
 }
 
 /**
- * The last step of destroying a partition, after every owner's destroyData: the index meta tree, the free list
- * (its listed pages and its meta pages) and the meta page go back to page memory.
+ * Drops every data and tree page of the partition at once (PageMemory.dropPages: time independent of the
+ * partition's size) and starts the free list and the index meta tree over on fresh pages; the meta page stays.
+ * Call after every owner's forgetData, before their resetData.
+ */
+export function dropPartitionData(ctx: PartitionContext): void {
+  ctx.pageMemory.dropPages(ctx.groupId, ctx.partitionId, FLAG_DATA);
+  ctx.freeList.resetAfterDrop();
+  ctx.indexMeta.resetAfterDrop();
+  ctx.meta.setRoots({ freeList: ctx.freeList.metaPageId, chainTree: 0, gcQueue: 0, indexMeta: ctx.indexMeta.metaPageId });
+}
+
+/**
+ * The last step of destroying a partition page by page, after every owner's destroyData: the index meta tree, the
+ * free list (its listed pages and its meta pages) and the meta page go back to page memory.
  */
 export function destroyPartitionPages(ctx: PartitionContext): void {
   ctx.indexMeta.destroy();
@@ -83,15 +96,20 @@ export function destroyPartitionPages(ctx: PartitionContext): void {
 }
 
 /**
- * What the table storage asks of each page-based storage of a partition (MV data, each index). Protocol:
+ * What the table storage asks of each page-based storage of a partition (MV data, each index). Protocol (the
+ * slot, page-partition-slot.ts):
  *
- *   clear / rebalance start / rebalance abort:  every owner.destroyData(); freeList.freeAllPages(); every owner.resetData()
- *   destroy partition:                          every owner.destroyData(); freeList.destroy(); index meta, meta page freed
+ *   clear / rebalance start / rebalance abort:  every owner.forgetData(); dropPartitionData(ctx); every owner.resetData()
+ *   destroy partition:                          every owner.forgetData(); dropPartitionData(ctx); the meta page freed
  *   destroy one index:                          index.destroyIndex() (its pages go to the free list's reuse bucket)
+ *
+ * Tools that free page by page (tests) may use destroyData + freeList.freeAllPages instead of the wholesale drop.
  */
 export interface PartitionDataOwner {
   /** Destroys the owner's trees (their pages go back through the free list). Touches no page afterwards. */
   destroyData(): void;
+  /** Lets go of the owner's trees without touching a page: the partition's pages are dropped wholesale. */
+  forgetData(): void;
   /** After destroyData + freeAllPages: creates new empty trees and resets counters / meta to initial values. */
   resetData(): void;
 }

@@ -73,11 +73,11 @@ export interface TreeItem {
 /** Every item of the tree in order, with its whole key (read through the tree). */
 export function treeItems(tree: IndexItemTree): TreeItem[] {
   const c = tree.newCursor();
-  const dv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
   const key = new KeyBytes();
   const out: TreeItem[] = [];
   const l = tree.layout;
   while (c.next()) {
+    const dv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
     tree.keys.copyKey(c.itemBuf, c.itemOff, key);
     const overflow = tree.keys.isOverflow(c.itemBuf, c.itemOff);
     const id = tree.readRowId(c.itemBuf, dv, c.itemOff);

@@ -34,6 +34,9 @@ export class LimitedPageMemory implements PageMemory {
   freePage(groupId: number, pageId: number): void {
     this.inner.freePage(groupId, pageId);
   }
+  dropPages(groupId: number, partitionId: number, flags: number): number {
+    return this.inner.dropPages(groupId, partitionId, flags);
+  }
   acquireRead(groupId: number, pageId: number, view: PageView): void {
     this.inner.acquireRead(groupId, pageId, view);
   }

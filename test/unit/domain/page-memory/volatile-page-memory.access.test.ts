@@ -123,6 +123,7 @@ describe('VolatilePageMemory: pins, dirty marks and stats', () => {
       maxPages: 10,
       allocatedPages: 1,
       freePages: 2,
+      droppedPages: 0,
       unusedPages: 1,
       pinnedPages: 0,
       dirtyPages: 0,
