@@ -35,20 +35,24 @@ export const HASH_SIZE = 4;
 /** Items every leaf page holds at least (at 1 KiB pages: items of at most 123 bytes). */
 export const MIN_LEAF_ITEMS = 8;
 
-/** Encoded bytes of a non-null fixed-width value, marker included (key-codec.ts). */
+/** Encoded bytes of a non-null fixed-width value of a nullable column, marker included (key-codec.ts). */
 const FIXED_KEY_BYTES: Partial<Record<ColumnType, number>> = {
   INT8: 2, INT16: 3, INT32: 5, INT64: 9, FLOAT: 5, DOUBLE: 9, BOOLEAN: 2, UUID: 17, DATE: 5, TIME: 7, DATETIME: 11,
   TIMESTAMP: 9,
 };
 
-/** The largest encoded size of one column's value (marker included); Infinity when the column sets no bound. */
+/**
+ * The largest encoded size of one column's value (its marker included when the column is nullable: NOT NULL columns
+ * have none, key-codec.ts); Infinity when the column sets no bound.
+ */
 export function maxColumnKeyBytes(c: KeyColumn): number {
+  const marker = c.nullable ? 1 : 0;
   const fixed = FIXED_KEY_BYTES[c.type];
-  if (fixed !== undefined) return fixed;
+  if (fixed !== undefined) return fixed - 1 + marker;
   switch (c.type) {
-    case 'DECIMAL': return c.precision === undefined ? Infinity : 1 + 4 + ((c.precision + 1) >> 1);
-    case 'STRING': return c.length === undefined ? Infinity : 1 + maxStringBytes(c.length);
-    case 'BYTES': return c.length === undefined ? Infinity : 1 + maxBytesBytes(c.length);
+    case 'DECIMAL': return c.precision === undefined ? Infinity : marker + 4 + ((c.precision + 1) >> 1);
+    case 'STRING': return c.length === undefined ? Infinity : marker + maxStringBytes(c.length);
+    case 'BYTES': return c.length === undefined ? Infinity : marker + maxBytesBytes(c.length);
     default: throw new InvalidArgumentError(`Index column '${c.name}' has unknown type '${String(c.type)}'`);
   }
 }
@@ -96,7 +100,7 @@ export function fixedKeyLength(columns: readonly KeyColumn[]): number {
   for (const c of columns) {
     const fixed = FIXED_KEY_BYTES[c.type];
     if (fixed === undefined || c.nullable) return -1;
-    n += fixed;
+    n += fixed - 1;
   }
   return n;
 }

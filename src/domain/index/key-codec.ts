@@ -4,7 +4,9 @@
  *
  * A key is the concatenation of its columns; a prefix key (fewer values than columns) is the concatenation
  * of the first columns, so every full key with that prefix starts with its bytes (see key-bounds.ts). Each
- * column is one marker byte, then (for a non-null value) the value bytes:
+ * column of a nullable column is one marker byte, then (for a non-null value) the value bytes; a NOT NULL column
+ * is its value bytes alone (no null can occur, not even in a bound, so the constant marker would only cost a byte
+ * per key):
  *
  *   marker: null with nulls first 0x00 | a value 0x01 | null with nulls last 0x02 (never inverted)
  *   value:  INT8/16/32/64, TIMESTAMP  big-endian, sign bit flipped
@@ -97,7 +99,7 @@ export class KeyEncoder {
       this.buffer[pos] = plan.nullMarks[i]!;
       return pos + 1;
     }
-    this.buffer[pos++] = MARK_VALUE;
+    if (plan.nullable[i] !== 0) this.buffer[pos++] = MARK_VALUE;
     const end = this.#encodeValue(i, v, pos);
     if (plan.masks[i] !== 0) {
       const buf = this.buffer;

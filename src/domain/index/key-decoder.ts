@@ -32,6 +32,10 @@ export class KeyDecoder {
     let pos = off;
     for (let i = 0; pos < end; i++) {
       if (i >= this.plan.count) throw new DataCorruptionError(`Index key has bytes after its ${this.plan.count} columns`);
+      if (this.plan.nullable[i] === 0) {
+        pos = this.#decodeValue(i, bytes, pos, end, out);
+        continue;
+      }
       const mark = bytes[pos++]!;
       if (mark === MARK_VALUE) {
         pos = this.#decodeValue(i, bytes, pos, end, out);
@@ -53,7 +57,7 @@ export class KeyDecoder {
     let pos = off;
     for (let i = 0; i < plan.count; i++) {
       if (pos >= limit) throw keyOverrun(off, limit);
-      if (bytes[pos++] === MARK_VALUE) pos = this.#skipValue(i, bytes, pos, limit);
+      if (plan.nullable[i] === 0 || bytes[pos++] === MARK_VALUE) pos = this.#skipValue(i, bytes, pos, limit);
     }
     if (pos > limit) throw keyOverrun(off, limit);
     return pos;

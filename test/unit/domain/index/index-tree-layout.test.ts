@@ -37,9 +37,10 @@ describe('index item layouts', () => {
     expect([int.inlineSize, int.itemSize, int.linkOff, int.hasOverflow]).toEqual([5, 30, -1, false]);
     const hashed = IndexItemLayout.forColumns(true, [col('INT64'), col('UUID')], 16384);
     expect([hashed.inlineSize, hashed.itemSize, hashed.hasOverflow]).toEqual([26, 55, false]);
-    // Keys of one length (fixed-width columns that are not nullable) carry no key length: a BIGINT primary key.
+    // Keys of one length (fixed-width columns that are not nullable) carry no key length, and NOT NULL columns no
+    // null marker: a BIGINT primary key is 8 key bytes.
     const pk = IndexItemLayout.forColumns(false, [col('INT64', { nullable: false })], 16384);
-    expect([pk.inlineSize, pk.rowIdOff, pk.hintOff, pk.keyLenOff, pk.itemSize, pk.fixedKeyLength]).toEqual([9, 9, 25, -1, 30, 9]);
+    expect([pk.inlineSize, pk.rowIdOff, pk.hintOff, pk.keyLenOff, pk.itemSize, pk.fixedKeyLength]).toEqual([8, 8, 24, -1, 29, 8]);
     const shortString = IndexItemLayout.forColumns(false, [col('STRING', { length: 10 }), col('DECIMAL', { precision: 10, scale: 2 })], 1024);
     expect([shortString.inlineSize, shortString.hasOverflow]).toEqual([33 + 10, false]);
     // A bound that does not fit the budget falls back to the budget with a link.

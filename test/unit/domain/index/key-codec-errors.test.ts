@@ -88,7 +88,7 @@ describe('typed errors for bad key values', () => {
     const enc = new KeyEncoder([col('INT8'), col('INT8')]);
     expect(() => enc.encode([1, 2, 3])).toThrow(/3 values but the index has 2 columns/);
     expect(() => enc.encodeFull([1])).toThrow(/needs 2 values, one per column, got 1/);
-    expect(enc.encode([1])).toBe(2);
+    expect(enc.encode([1])).toBe(1); // a NOT NULL INT8: one value byte, no marker
   });
 
   it('reject invalid column descriptors', () => {
