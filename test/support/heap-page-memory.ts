@@ -67,18 +67,17 @@ export class HeapPageMemory implements PageMemory {
     this.#pages.delete(`${groupId}:${pageId}`);
   }
 
-  /** The fake walks its pages (the real memories do it in O(1)). */
+  /** The fake walks its pages (the real memories do it in O(1)). A pinned page refuses the drop before any page goes. */
   dropPages(groupId: number, partitionId: number, flags: number): number {
-    let n = 0;
-    for (const key of [...this.#pages.keys()]) {
+    const keys: string[] = [];
+    for (const [key, page] of this.#pages) {
       const [g, id] = key.split(':').map(Number) as [number, number];
       if (g !== groupId || partitionIdOf(id) !== partitionId || flagsOf(id) !== flags) continue;
-      const page = this.#pages.get(key)!;
       if (page.pins > 0) throw new IllegalPageAccessError(`drop of pinned ${pageIdToString(id)}`);
-      this.#pages.delete(key);
-      n++;
+      keys.push(key);
     }
-    return n;
+    for (const key of keys) this.#pages.delete(key);
+    return keys.length;
   }
 
   acquireRead(groupId: number, pageId: number, view: PageView): void {

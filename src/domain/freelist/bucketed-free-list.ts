@@ -23,7 +23,7 @@
 import { DataCorruptionError, InvalidArgumentError } from '../shared/errors';
 import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET, PAGE_VERSION_OFFSET } from '../page/page-header.layout';
 import { FLAG_DATA, pageIdToString, pageIndex, partitionIdOf } from '../page/page-id';
-import { PAGE_TYPE_FREELIST_META, PAGE_TYPE_FREELIST_NODE } from '../page/page-types';
+import { PAGE_TYPE_DATA, PAGE_TYPE_FREELIST_META, PAGE_TYPE_FREELIST_NODE } from '../page/page-types';
 import { PageView, type PageMemory } from '../page-memory/page-memory.port';
 import { DataPageIo } from '../datapage/data-page-io';
 import { partitionPageId } from '../datapage/partition-link';
@@ -188,16 +188,19 @@ export class BucketedFreeList implements DataPageFreeList {
 
   /** PageAllocator: keeps the page for reuse (same partition, reuse bucket not full), formatted as free, or frees it. */
   recyclePage(pageId: number): void {
-    if (partitionIdOf(pageId) !== this.partitionId || this.reusePageCount >= this.maxReusePages) {
-      this.memory.freePage(this.groupId, pageId);
-      return;
-    }
     const v = this.#view;
     this.memory.acquireWrite(this.groupId, pageId, v);
-    const listed = v.dv.getUint16(v.off + LIST_BUCKET_OFFSET, true);
-    if (listed !== 0 && v.dv.getUint16(v.off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREELIST_NODE) {
+    // Data pages and free pages carry list fields: one still listed is in use by the list (a tree page's bytes there
+    // mean nothing, so only those two types are checked).
+    const type = v.dv.getUint16(v.off + PAGE_TYPE_OFFSET, true);
+    if ((type === PAGE_TYPE_FREELIST_NODE || type === PAGE_TYPE_DATA) && v.dv.getUint16(v.off + LIST_BUCKET_OFFSET, true) !== 0) {
       this.memory.release(v);
       throw new InvalidArgumentError(`${pageIdToString(pageId)} is already in the free list; recycled twice or still in use`);
+    }
+    if (partitionIdOf(pageId) !== this.partitionId || this.reusePageCount >= this.maxReusePages) {
+      this.memory.release(v);
+      this.memory.freePage(this.groupId, pageId);
+      return;
     }
     v.buf.fill(0, v.off, v.off + PAGE_ID_OFFSET);
     v.buf.fill(0, v.off + COMMON_HEADER_END, v.off + LIST_FIELDS_END);

@@ -7,7 +7,7 @@
  *
  * Ids are never reused (a retired id stays dead for good); `live` is indexed by id and grows by doubling.
  */
-import { W_NEXT_FREE, W_OWNER, W_PREV } from './volatile-page.layout';
+import { W_NEXT_FREE, W_OWNER, W_PINS, W_PREV } from './volatile-page.layout';
 
 export interface OwnerList {
   readonly id: number;
@@ -91,6 +91,15 @@ export class VolatileOwnerLists {
       this.droppedPages += list.count;
     }
     return list.count;
+  }
+
+  /** A pinned slot of the owner's live list, or -1 (walks the list: only when something is pinned somewhere). */
+  findPinned(groupId: number, partitionId: number, flags: number): number {
+    const list = this.#byKey.get(groupId * P20 + partitionId * 16 + flags);
+    for (let link = list?.head ?? 0; link !== 0; link = this.#word(link - 1, W_NEXT_FREE)) {
+      if (this.#word(link - 1, W_PINS) !== 0) return link - 1;
+    }
+    return -1;
   }
 
   /** A slot of a dropped list (its header still says ALLOCATED with a dead owner), or -1 when there is none. */

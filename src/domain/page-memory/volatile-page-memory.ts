@@ -213,6 +213,13 @@ export class VolatilePageMemory implements PageMemory {
    */
   dropPages(groupId: number, partitionId: number, flags: number): number {
     if (this.#closed) return 0;
+    // Nothing pinned anywhere is the O(1) common case; otherwise the owner's list is walked for a pinned page.
+    if (this.#pinned > 0) {
+      const pinned = this.#owners.findPinned(groupId, partitionId, flags);
+      if (pinned >= 0) {
+        throw new IllegalPageAccessError(`cannot drop the pages of group ${groupId}, partition ${partitionId}: slot ${pinned} is pinned; release it first`);
+      }
+    }
     const n = this.#owners.drop(groupId, partitionId, flags);
     this.#allocated -= n;
     return n;

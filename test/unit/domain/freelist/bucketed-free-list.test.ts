@@ -150,3 +150,18 @@ describe.each([1024, 16384])('BucketedFreeList on pages (%i-byte pages)', (pageS
     expect(() => BucketedFreeList.open(f.memory, GROUP, PARTITION, links[1]!.pageId)).toThrow(DataCorruptionError);
   });
 });
+
+describe('BucketedFreeList.recyclePage refusals', () => {
+  it('refuses a page still listed — recycled twice, an empty data page waiting for reuse, a page holding rows — and changes nothing', () => {
+    for (const maxReusePages of [0, 1, 5]) {
+      const f = newStore(1024, { maxReusePages });
+      const tree = f.freeList.allocatePage(PARTITION, FLAG_DATA);
+      f.freeList.recyclePage(tree);
+      if (maxReusePages > 0) expect(() => f.freeList.recyclePage(tree)).toThrow(InvalidArgumentError);
+      const row = f.store.insert(pattern(40, 1), new RowLink());
+      expect(() => f.freeList.recyclePage(row.pageId)).toThrow(InvalidArgumentError);
+      expect(f.store.readBytes(row.pageId, row.itemId)).toEqual(pattern(40, 1));
+      f.freeList.checkInvariants();
+    }
+  });
+});

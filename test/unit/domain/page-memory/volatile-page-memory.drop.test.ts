@@ -105,3 +105,20 @@ describe('VolatilePageMemory.dropPages', () => {
     pm.checkInvariants();
   });
 });
+
+describe('VolatilePageMemory.dropPages refusals', () => {
+  it('refuses to drop an owner with a pinned page and changes nothing', () => {
+    const pm = memory(16);
+    const a = pm.allocatePage(1, 2, FLAG_DATA);
+    const b = pm.allocatePage(1, 2, FLAG_DATA);
+    const v = new PageView();
+    pm.acquireWrite(1, a, v);
+    expect(() => pm.dropPages(1, 2, FLAG_DATA)).toThrow(/pinned/);
+    expect(pm.stats().allocatedPages).toBe(2);
+    pm.release(v);
+    stamp(pm, 1, b, 7);
+    expect(readStamp(pm, 1, b)).toBe(7);
+    expect(pm.dropPages(1, 2, FLAG_DATA)).toBe(2);
+    pm.checkInvariants();
+  });
+});

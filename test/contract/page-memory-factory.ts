@@ -1,0 +1,30 @@
+/**
+ * What the page-memory and free-list contract suites need from a PageMemory under test. The factory builds a fresh,
+ * empty memory of the given page size for every test; the suites close it after the test. Counts are read through
+ * the callbacks (implementations expose them differently: stats(), getters) so the suites stay black-box.
+ */
+import type { PageMemory } from '../../src/domain/page-memory/page-memory.port';
+
+export interface PageMemoryUnderTest {
+  readonly memory: PageMemory;
+  /** Gives everything back; the memory is not used afterwards. */
+  close(): void;
+  /** Pages allocated and not freed. */
+  allocatedPages(): number;
+  /** Pages pinned at least once (a page pinned through two views counts once). */
+  pinnedPages(): number;
+  /** The implementation's self-check (STYLE rule 6), when it has one: run after every case and during model runs. */
+  checkInvariants?(): void;
+}
+
+/** A fresh memory whose pages are `pageSize` bytes (a power of two in 1024..16384). */
+export type PageMemoryFactory = (pageSize: number) => PageMemoryUnderTest;
+
+export interface PageMemoryContractOptions {
+  /**
+   * The most pages one memory from the factory holds at once; allocating another throws OutOfMemoryError. Set it
+   * when the factory builds a bounded memory (the out-of-memory cases run only then); keep it in the low hundreds
+   * so the cases that fill the memory stay fast.
+   */
+  readonly maxPages?: number;
+}
