@@ -39,6 +39,8 @@ export class BTreeCursor {
   /** Leaf to continue with when #buf is used up; 0 = none (end of the level or beyond the bound). */
   #nextPage = 0;
   #modCount = -1;
+  /** Leaf batches copied so far (a caller that prefetches ahead restarts its window on each new batch). */
+  loads = 0;
   #returned = false;
   #done = false;
 
@@ -86,6 +88,16 @@ export class BTreeCursor {
     this.#returned = true;
     this.itemOff = this.#pos * this.#core.itemSize;
     return true;
+  }
+
+  /**
+   * Offset in itemBuf of the item `k` places after the current one in the cursor's direction, or -1 when it is not
+   * in the batch copied from the current leaf (prefetching ahead: it may still be removed before it is reached).
+   */
+  itemAhead(k: number): number {
+    const p = this.#descending ? this.#pos - k : this.#pos + k;
+    if (this.#descending ? p < this.#end : p >= this.#end) return -1;
+    return p * this.#core.itemSize;
   }
 
   /** Copies the current item to `out[outOff..]`. */
@@ -145,6 +157,7 @@ export class BTreeCursor {
     if (this.#buf.length < bytes) this.#buf = new Uint8Array(Math.min(this.#core.pm.pageSize, Math.max(bytes, 2 * this.#buf.length)));
     copyBytes(v.buf, base + lo * s, this.#buf, 0, bytes);
     core.pm.release(v);
+    this.loads++;
     this.#modCount = core.modCount;
     if (this.#descending) {
       this.#pos = hi - lo - 1;

@@ -285,6 +285,13 @@ export class IndexItemTree {
     return rowId;
   }
 
+  /** Prefetches the row the hint of the item at `buf[off..]` names (if it has one). */
+  prefetchRow(buf: Uint8Array, off: number): void {
+    const at = off + this.layout.hintOff;
+    const page = partitionLinkPage(buf, at, this.partitionId);
+    if (page !== 0) this.#hints.prefetchHint(page, partitionLinkItem(buf, at));
+  }
+
   /** Gives back the row hint of the item at `buf[off..]` (if it has one). */
   #unpinAt(buf: Uint8Array, off: number): void {
     const at = off + this.layout.hintOff;

@@ -20,6 +20,8 @@ import type { IndexRow } from '../../../domain/storage/index-descriptors';
 import { type CursorOwner, noSuchElement, PageCursor } from './page-cursor';
 
 const ROW_ID_SIZE = 16;
+/** How far ahead of the current entry a scan prefetches rows. */
+const PREFETCH = 8;
 
 export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCursor<IndexRow> {
   readonly #tree: SortedIndexTree;
@@ -88,6 +90,19 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     return row;
   }
 
+  /** The leaf batch whose first rows were prefetched (the window then slides one entry per fetch). */
+  #warmedLoad = -1;
+
+  /** Prefetches the rows of the entries 1..PREFETCH ahead (the start of a batch). */
+  #warm(c: BTreeCursor): void {
+    this.#warmedLoad = c.loads;
+    for (let k = 1; k <= PREFETCH; k++) {
+      const ahead = c.itemAhead(k);
+      if (ahead < 0) return;
+      this.#tree.prefetchRow(c.itemBuf, ahead);
+    }
+  }
+
   #viewOf(buf: Uint8Array): DataView {
     if (buf !== this.#viewBuf) {
       this.#viewBuf = buf;
@@ -111,6 +126,13 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     if (!found) return null;
     this.#positioned = false;
     const off = c.itemOff;
+    // Callers read the rows of what they scan: start loading the one PREFETCH entries ahead, so that its cache
+    // misses overlap the work on the entries before it.
+    if (c.loads !== this.#warmedLoad) this.#warm(c);
+    else {
+      const ahead = c.itemAhead(PREFETCH);
+      if (ahead >= 0) tree.prefetchRow(c.itemBuf, ahead);
+    }
     tree.keys.copyKey(c.itemBuf, off, this.#fetchedKey);
     const from = off + tree.layout.rowIdOff;
     for (let i = 0; i < ROW_ID_SIZE; i++) this.#fetchedRowId[i] = c.itemBuf[from + i]!;

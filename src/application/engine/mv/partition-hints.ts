@@ -27,4 +27,8 @@ export class PartitionHints implements RowHints {
   attachHint(rowId: RowId, page: number, item: number): void {
     this.chains?.attachHint(rowId, page, item);
   }
+
+  prefetchHint(page: number, item: number): void {
+    this.chains?.prefetchHint(page, item);
+  }
 }
