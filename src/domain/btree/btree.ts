@@ -10,7 +10,7 @@
  * - Splits, fill threshold and merges: btree-split.ts, btree-merge.ts. Cursors: btree-cursor.ts.
  */
 import type { PageAllocator } from '../page-memory/page-allocator.port';
-import type { PageMemory } from '../page-memory/page-memory.port';
+import type { PageMemory, PageView } from '../page-memory/page-memory.port';
 import { FLAG_AUX } from '../page/page-id';
 import { PAGE_TYPE_BTREE_LEAF } from '../page/page-types';
 import { InvalidArgumentError, StorageDestroyedError } from '../shared/errors';
@@ -125,6 +125,41 @@ export class BTree {
     if (found && out !== null) copyBytes(v.buf, v.off + LEAF_ITEMS_OFFSET + core.leafPos * core.itemSize, out, outOff, core.itemSize);
     core.pm.release(v);
     return found;
+  }
+
+  /**
+   * Point lookups without a cursor: read-pins the leaf holding the first item matching `key` and returns its
+   * position there, or -1 (nothing pinned) when no item matches. While pinned, `pinnedLeaf` views the leaf: item i
+   * is at `buf[off + LEAF_ITEMS_OFFSET + i * itemSize]`, `nodeCount` of them. The caller reads what it needs —
+   * matches after the first may continue in the next leaves (pinNextLeaf) — and calls `releaseLeaf()` before any
+   * other call.
+   */
+  pinFirstMatch(key: BTreeKey): number {
+    this.#live();
+    const core = this.#core;
+    if (core.locate(key)) return core.leafPos;
+    core.pm.release(core.v0);
+    return -1;
+  }
+
+  /** The leaf pinFirstMatch pinned (valid until releaseLeaf). */
+  get pinnedLeaf(): PageView {
+    return this.#core.v0;
+  }
+
+  /** Moves the pin of pinFirstMatch to the next leaf: false (nothing pinned any more) when this was the last. */
+  pinNextLeaf(): boolean {
+    const core = this.#core;
+    const v = core.v0;
+    const next = nodeRight(v.dv, v.off);
+    core.pm.release(v);
+    if (next === 0) return false;
+    core.pm.acquireRead(core.groupId, next, v);
+    return true;
+  }
+
+  releaseLeaf(): void {
+    this.#core.pm.release(this.#core.v0);
   }
 
   /** The smallest item; false when the tree is empty. */

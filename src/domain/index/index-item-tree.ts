@@ -18,6 +18,7 @@ import { BTree } from '../btree/btree';
 import { BytePrefixKey, BytewiseItemType, type BTreeItemType, type BTreeKey } from '../btree/btree-item';
 import type { BTreeCursor } from '../btree/btree-cursor';
 import type { BTreeShape } from '../btree/btree-invariants';
+import { LEAF_ITEMS_OFFSET, nodeCount } from '../btree/btree-node.layout';
 import { copyBytes } from '../datapage/byte-copy';
 import type { RowStore } from '../datapage/row-store';
 import { RowLink } from '../datapage/row-link';
@@ -247,8 +248,12 @@ export class IndexItemTree {
   /** Appends the RowIds of every entry with this key to `out`, ascending. */
   collectRowIds(key: Uint8Array, keyLen: number, hash: number, out: RowId[]): void {
     if (keyLen > this.layout.inlineSize && !this.layout.hasOverflow) this.#tooLong(keyLen);
-    const c = this.lookupCursor();
     const k = this.#bytewise ? this.#prefixSearch(key, keyLen, hash, false) : this.#matchKey.setKey(key, 0, keyLen, hash);
+    if (this.#bytewise) {
+      this.#collectInLeaves(k as BytePrefixKey, out);
+      return;
+    }
+    const c = this.lookupCursor();
     c.reset(k, true, k, true);
     while (c.next()) {
       if (c.itemBuf !== this.#lookupBuf) {
@@ -258,6 +263,38 @@ export class IndexItemTree {
       out.push(this.readRowId(c.itemBuf, this.#lookupView!, c.itemOff));
     }
     c.close();
+  }
+
+  /** collectRowIds read in place from the leaves (no cursor, no copy): from the first match while items match. */
+  #collectInLeaves(k: BytePrefixKey, out: RowId[]): void {
+    const tree = this.#tree;
+    let i = tree.pinFirstMatch(k);
+    if (i < 0) return;
+    const v = tree.pinnedLeaf;
+    const s = this.layout.itemSize;
+    const kb = k.buf;
+    const ko = k.off;
+    const len = k.length;
+    let pinned = true;
+    try {
+      out.push(this.readRowId(v.buf, v.dv, v.off + LEAF_ITEMS_OFFSET + i * s));
+      for (;;) {
+        const n = nodeCount(v.dv, v.off);
+        const buf = v.buf;
+        for (i++; i < n; i++) {
+          const off = v.off + LEAF_ITEMS_OFFSET + i * s;
+          let j = 0;
+          while (j < len && buf[off + j] === kb[ko + j]) j++;
+          if (j < len) return;
+          out.push(this.readRowId(buf, v.dv, off));
+        }
+        pinned = tree.pinNextLeaf();
+        if (!pinned) return;
+        i = -1;
+      }
+    } finally {
+      if (pinned) tree.releaseLeaf();
+    }
   }
 
   /**

@@ -147,4 +147,44 @@ describe.each([1024, 16384])('index tree keys at %i-byte pages', (pageSize) => {
     tree.destroy(true);
     expect(allocatedAfterRelease(env)).toBe(0);
   });
+
+  it('finds every RowId of a fixed-length key, read in place, also when its entries span several leaves', () => {
+    const env = newTreeEnv(pageSize);
+    const cols: KeyColumn[] = [{ name: 'k', type: 'INT64', nullable: false }];
+    const tree = new SortedIndexTree(env.pages, cols);
+    expect(tree.layout.hasOverflow).toBe(false);
+    const enc = new KeyEncoder(cols);
+    const keys = [-5n, 0n, 1n, 2n, 9n].map((v) => encodeAll(enc, [v]));
+    // Key 1n gets enough entries to fill several leaves; its neighbours a few each.
+    const counts = [3, 2, Math.ceil((pageSize / tree.layout.itemSize) * 3.5), 1, 4];
+    const rnd = seeded(pageSize + 1);
+    const expected = keys.map(() => new Map<string, RowId>());
+    const order: Array<[number, number]> = [];
+    counts.forEach((c, k) => {
+      for (let r = 0; r < c; r++) order.push([k, r]);
+    });
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const [k, r] of order) {
+      const id = rowIdOf(k * 100_000 + r);
+      tree.put(keys[k]!, keys[k]!.length, id);
+      expected[k]!.set(id.toString(), id);
+    }
+    const missing = encodeAll(enc, [3n]);
+    keys.forEach((key, k) => {
+      const ids: RowId[] = [];
+      tree.rowIdsOf(key, key.length, ids);
+      const want = [...expected[k]!.values()].sort((a, b) => a.compareTo(b));
+      expect(ids.map(String)).toEqual(want.map(String));
+    });
+    const none: RowId[] = [];
+    tree.rowIdsOf(missing, missing.length, none);
+    expect(none).toEqual([]);
+    expect(env.memory.stats().pinnedPages).toBe(0);
+    tree.checkInvariants();
+    tree.destroy(true);
+    expect(allocatedAfterRelease(env)).toBe(0);
+  });
 });
