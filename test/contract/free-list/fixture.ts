@@ -4,7 +4,7 @@
  * a page is still allocated, fresh-page checks — plus `reopen`, which opens the list from its meta page into a new
  * object, requires the same buckets, and carries on with it (the old object is never used again).
  */
-import { afterEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { RowLink } from '../../../src/domain/datapage/row-link';
 import { RowStore } from '../../../src/domain/datapage/row-store';
 import { DataPageIo } from '../../../src/domain/datapage/data-page-io';
@@ -15,6 +15,7 @@ import { writePageId } from '../../../src/domain/page/page-id';
 import { PageView, type PageMemory } from '../../../src/domain/page-memory/page-memory.port';
 import { IllegalPageAccessError } from '../../../src/domain/shared/errors';
 import type { PageMemoryFactory, PageMemoryUnderTest } from '../page-memory-factory';
+import { usePageMemoryFixture } from '../page-memory/fixture';
 
 /** Not 0, so that ids mixed up with 0 show. */
 export const GROUP = 11;
@@ -172,20 +173,8 @@ export interface FreeListFixture {
 }
 
 export function useFreeListFixture(factory: PageMemoryFactory): FreeListFixture {
-  const opened: PageMemoryUnderTest[] = [];
-  afterEach(() => {
-    const all = opened.splice(0);
-    try {
-      for (const pm of all) pm.checkInvariants?.();
-    } finally {
-      for (const pm of all) pm.close();
-    }
-  });
+  const memories = usePageMemoryFixture(factory);
   return {
-    open(pageSize, options = {}) {
-      const pm = factory(pageSize);
-      opened.push(pm);
-      return new FreeListHarness(pm, options);
-    },
+    open: (pageSize, options = {}) => new FreeListHarness(memories.open(pageSize), options),
   };
 }
