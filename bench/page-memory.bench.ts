@@ -29,6 +29,8 @@ interface HeapPage {
   buf: Uint8Array;
   dv: DataView;
   pins: number;
+  /** The (group, partition, flags) owner, for dropPages. */
+  owner: string;
 }
 
 /** The peer: a page table on the JS heap (allocation = new Uint8Array, lookup = Map.get). */
@@ -36,10 +38,22 @@ class HeapPageTable implements PageMemory {
   readonly #pages = new Map<number, HeapPage>();
   #next = 1;
   constructor(readonly pageSize: number) {}
-  allocatePage(): number {
+  allocatePage(g: number, partitionId: number, flags: number): number {
     const buf = new Uint8Array(this.pageSize);
-    this.#pages.set(this.#next, { buf, dv: new DataView(buf.buffer), pins: 0 });
+    this.#pages.set(this.#next, { buf, dv: new DataView(buf.buffer), pins: 0, owner: `${g}/${partitionId}/${flags}` });
     return this.#next++;
+  }
+  /** Not timed by this bench: a walk of the table. */
+  dropPages(g: number, partitionId: number, flags: number): number {
+    const owner = `${g}/${partitionId}/${flags}`;
+    let n = 0;
+    for (const [id, p] of this.#pages) {
+      if (p.owner !== owner) continue;
+      if (p.pins !== 0) throw new Error(`bad drop: page ${id} is pinned`);
+      this.#pages.delete(id);
+      n++;
+    }
+    return n;
   }
   freePage(_g: number, id: number): void {
     const p = this.#pages.get(id);
