@@ -46,8 +46,6 @@ class PagedTree {
   readonly key = new BytePrefixKey().set(new Uint8Array(this.kdv.buffer), 0, KEY_SIZE);
   readonly udv = new DataView(new ArrayBuffer(KEY_SIZE));
   readonly upper = new BytePrefixKey().set(new Uint8Array(this.udv.buffer), 0, KEY_SIZE);
-  #cbuf: Uint8Array | null = null;
-  #cdv: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(
     readonly w: Workload,
@@ -91,12 +89,7 @@ class PagedTree {
     let c = 0;
     let sum = 0;
     while (cursor.next()) {
-      // The cursor's item buffer grows with what a leaf yields: re-view it when it changed.
-      if (cursor.itemBuf !== this.#cbuf) {
-        this.#cbuf = cursor.itemBuf;
-        this.#cdv = new DataView(this.#cbuf.buffer, this.#cbuf.byteOffset, this.#cbuf.byteLength);
-      }
-      const cdv = this.#cdv;
+      const cdv = cursor.itemDv;
       const at = cursor.itemOff + LINK_OFFSET;
       rows.read(readPageId(cdv, at), readItemId(cdv, at), value);
       sum += vdv.getUint32(TAG_OFFSET, true);

@@ -8,8 +8,8 @@
  * beyond the last returned one and within the bounds are, and no item is returned twice.
  *
  * Lifetimes: `itemBuf`/`itemOff` (the current item) stay valid until the next call of `next`/`reset`; `itemBuf` may
- * be a different (grown) array after a call, so views of it are made per array, not once per cursor. The bound
- * keys are the caller's and must not change while the cursor is in use. Reuse a cursor with `reset`.
+ * be a different (grown) array after a call, and `itemDv` (a view of it) changes with it: read both after each call.
+ * The bound keys are the caller's and must not change while the cursor is in use. Reuse a cursor with `reset`.
  */
 import { PageView } from '../page-memory/page-memory.port';
 import { StorageDestroyedError } from '../shared/errors';
@@ -24,6 +24,8 @@ export class BTreeCursor {
   /** In-range items copied from the current leaf. */
   /** Sized for the in-range items of one leaf as they come (a short range never costs a page-sized array). */
   #buf: Uint8Array;
+  /** A view of #buf, rebuilt wherever #buf is assigned. */
+  #dv: DataView;
   /** The last returned item, saved before a re-seek overwrites #buf. */
   readonly #last: Uint8Array;
   readonly #lastKey: ItemKey;
@@ -49,11 +51,17 @@ export class BTreeCursor {
     return this.#buf;
   }
 
+  /** A DataView of `itemBuf`, valid as long as itemBuf is (the same array). */
+  get itemDv(): DataView {
+    return this.#dv;
+  }
+
   itemOff = 0;
 
   constructor(core: BTreeCore) {
     this.#core = core;
     this.#buf = new Uint8Array(Math.min(core.pm.pageSize, Math.max(64, 4 * core.itemSize)));
+    this.#dv = new DataView(this.#buf.buffer);
     this.#last = new Uint8Array(core.itemSize);
     this.#lastKey = new ItemKey(core.itemType).set(this.#last, 0);
   }
@@ -154,7 +162,10 @@ export class BTreeCursor {
       this.#nextPage = hi < n ? 0 : nodeRight(v.dv, v.off);
     }
     const bytes = (hi - lo) * s;
-    if (this.#buf.length < bytes) this.#buf = new Uint8Array(Math.min(this.#core.pm.pageSize, Math.max(bytes, 2 * this.#buf.length)));
+    if (this.#buf.length < bytes) {
+      this.#buf = new Uint8Array(Math.min(this.#core.pm.pageSize, Math.max(bytes, 2 * this.#buf.length)));
+      this.#dv = new DataView(this.#buf.buffer);
+    }
     copyBytes(v.buf, base + lo * s, this.#buf, 0, bytes);
     core.pm.release(v);
     this.loads++;

@@ -75,14 +75,13 @@ export class IndexItemTree {
   readonly #matchKey: IndexSearchKey;
   readonly #probe: StaleLinkProbe;
   readonly #probeKey = new KeyBytes();
+  /** Where rows.insert/update leave a row's link (#put, #storePending; never both at once, not reentrant). */
   readonly #link = new RowLink();
   /** Removed items whose overflow rows a separator may still name (`#pendingCount` items of itemSize bytes). */
   #pending: Uint8Array = EMPTY;
   #pendingCount = 0;
   #removesSinceCheck = 0;
   #lookup: BTreeCursor | null = null;
-  #lookupView: DataView | null = null;
-  #lookupBuf: Uint8Array | null = null;
 
   /**
    * The row (row store) holding the pending items, 0 when there are none; rewritten whenever they change, and then
@@ -91,7 +90,6 @@ export class IndexItemTree {
   pendingPage = 0;
   pendingItem = 0;
   onPendingStored: (() => void) | null = null;
-  readonly #pendingLink = new RowLink();
 
   /**
    * A new empty tree (metaPageId = null) or the existing one whose meta page is `metaPageId`, with its pending
@@ -217,13 +215,13 @@ export class IndexItemTree {
       if (this.pendingPage !== 0) rows.remove(this.pendingPage, this.pendingItem);
       this.pendingPage = this.pendingItem = 0;
     } else if (this.pendingPage === 0) {
-      const l = rows.insert(this.#pending, this.#pendingLink, 0, len);
+      const l = rows.insert(this.#pending, this.#link, 0, len);
       this.pendingPage = l.pageId;
       this.pendingItem = l.itemId;
     } else {
-      rows.update(this.pendingPage, this.pendingItem, this.#pending, this.#pendingLink, 0, len);
-      this.pendingPage = this.#pendingLink.pageId;
-      this.pendingItem = this.#pendingLink.itemId;
+      rows.update(this.pendingPage, this.pendingItem, this.#pending, this.#link, 0, len);
+      this.pendingPage = this.#link.pageId;
+      this.pendingItem = this.#link.itemId;
     }
     this.onPendingStored?.();
   }
@@ -255,13 +253,7 @@ export class IndexItemTree {
     }
     const c = this.lookupCursor();
     c.reset(k, true, k, true);
-    while (c.next()) {
-      if (c.itemBuf !== this.#lookupBuf) {
-        this.#lookupBuf = c.itemBuf;
-        this.#lookupView = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
-      }
-      out.push(this.readRowId(c.itemBuf, this.#lookupView!, c.itemOff));
-    }
+    while (c.next()) out.push(this.readRowId(c.itemBuf, c.itemDv, c.itemOff));
     c.close();
   }
 
@@ -272,9 +264,6 @@ export class IndexItemTree {
     if (i < 0) return;
     const v = tree.pinnedLeaf;
     const s = this.layout.itemSize;
-    const kb = k.buf;
-    const ko = k.off;
-    const len = k.length;
     let pinned = true;
     try {
       out.push(this.readRowId(v.buf, v.dv, v.off + LEAF_ITEMS_OFFSET + i * s));
@@ -283,9 +272,7 @@ export class IndexItemTree {
         const buf = v.buf;
         for (i++; i < n; i++) {
           const off = v.off + LEAF_ITEMS_OFFSET + i * s;
-          let j = 0;
-          while (j < len && buf[off + j] === kb[ko + j]) j++;
-          if (j < len) return;
+          if (k.compareTo(buf, off) !== 0) return;
           out.push(this.readRowId(buf, v.dv, off));
         }
         pinned = tree.pinNextLeaf();
@@ -316,24 +303,26 @@ export class IndexItemTree {
   /** The RowId of the item at `buf[off..]` (`dv` views `buf`), carrying the item's row hint. */
   readRowId(buf: Uint8Array, dv: DataView, off: number): RowId {
     const rowId = RowId.readUuidBytes(this.partitionId, dv, off + this.layout.rowIdOff);
-    const at = off + this.layout.hintOff;
-    const page = partitionLinkPage(buf, at, this.partitionId);
-    if (page !== 0) this.#hints.attachHint(rowId, page, partitionLinkItem(buf, at));
+    const page = this.#hintPage(buf, off);
+    if (page !== 0) this.#hints.attachHint(rowId, page, partitionLinkItem(buf, off + this.layout.hintOff));
     return rowId;
   }
 
   /** Prefetches the row the hint of the item at `buf[off..]` names (if it has one). */
   prefetchRow(buf: Uint8Array, off: number): void {
-    const at = off + this.layout.hintOff;
-    const page = partitionLinkPage(buf, at, this.partitionId);
-    if (page !== 0) this.#hints.prefetchHint(page, partitionLinkItem(buf, at));
+    const page = this.#hintPage(buf, off);
+    if (page !== 0) this.#hints.prefetchHint(page, partitionLinkItem(buf, off + this.layout.hintOff));
   }
 
   /** Gives back the row hint of the item at `buf[off..]` (if it has one). */
   #unpinAt(buf: Uint8Array, off: number): void {
-    const at = off + this.layout.hintOff;
-    const page = partitionLinkPage(buf, at, this.partitionId);
-    if (page !== 0) this.#hints.unpinHint(page, partitionLinkItem(buf, at));
+    const page = this.#hintPage(buf, off);
+    if (page !== 0) this.#hints.unpinHint(page, partitionLinkItem(buf, off + this.layout.hintOff));
+  }
+
+  /** The page of the row hint of the item at `buf[off..]`, 0 when it has none (its item: at off + hintOff). */
+  #hintPage(buf: Uint8Array, off: number): number {
+    return partitionLinkPage(buf, off + this.layout.hintOff, this.partitionId);
   }
 
   /**

@@ -26,8 +26,6 @@ export class GcQueue {
   readonly #boundDv = new DataView(this.#bound.buffer);
   readonly #boundKey = new BytePrefixKey().set(this.#bound, 0, TS_BYTES);
   readonly #cursor: BTreeCursor;
-  #cursorBuf: Uint8Array | null = null;
-  #cursorDv: DataView | null = null;
 
   constructor(tree: BTree) {
     this.tree = tree;
@@ -69,13 +67,10 @@ export class GcQueue {
     const c = this.#cursor.reset(null, true, this.#boundKey, true);
     while (out.length < count && c.next()) {
       const off = c.itemOff;
-      if (c.itemBuf !== this.#cursorBuf) {
-        this.#cursorBuf = c.itemBuf;
-        this.#cursorDv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
-      }
+      const dv = c.itemDv;
       out.push({
-        rowId: RowId.readUuidBytes(partitionId, this.#cursorDv!, off + GC_ROW_ID_OFFSET),
-        timestamp: readTs(this.#cursorDv!, off + GC_TS_OFFSET),
+        rowId: RowId.readUuidBytes(partitionId, dv, off + GC_ROW_ID_OFFSET),
+        timestamp: readTs(dv, off + GC_TS_OFFSET),
       });
     }
     c.close();
@@ -86,7 +81,7 @@ export class GcQueue {
   forEach(visit: (hi: number, lo: number, buf: Uint8Array, rowIdOff: number) => void): void {
     const c = this.tree.cursor(null, true, null, true);
     while (c.next()) {
-      const dv = new DataView(c.itemBuf.buffer, c.itemBuf.byteOffset, c.itemBuf.byteLength);
+      const dv = c.itemDv;
       visit(dv.getUint32(c.itemOff), dv.getUint32(c.itemOff + 4), c.itemBuf, c.itemOff + GC_ROW_ID_OFFSET);
     }
   }

@@ -49,8 +49,6 @@ export class PageVersionChains {
   readonly #ts = new TimestampHalves();
   readonly #found = new Uint8Array(CHAIN_ITEM_SIZE);
   readonly #foundDv = new DataView(this.#found.buffer);
-  #itemBuf: Uint8Array = this.#found;
-  #itemDv: DataView = this.#foundDv;
   /** Newest commit under a visible intent (#resolve): whether there is one, and its halves. */
   #newestKnown = false;
   #newestHi = 0;
@@ -143,29 +141,26 @@ export class PageVersionChains {
   /**
    * The read of the chain whose tree item a caller copied to `buf[off..]` (scan cursors). `rowId`: the result's
    * RowId, or null to make it from the item's bytes. `skipInvisible`: null instead of a result when nothing at ts is
-   * a row or an intent (a committed tombstone, or nothing committed yet).
+   * a row or an intent (a committed tombstone, or nothing committed yet). `dv`: a view of `buf` (a cursor's itemDv);
+   * without it, one is made when the RowId is read from the item.
    */
-  readItem(rowId: RowId | null, buf: Uint8Array, off: number, ts: bigint, skipInvisible: boolean): ReadResult | null {
+  readItem(rowId: RowId | null, buf: Uint8Array, off: number, ts: bigint, skipInvisible: boolean, dv?: DataView): ReadResult | null {
     const core = this.#core;
     const versions = core.versions;
     const t = this.#ts.set(ts);
     const at = off + CHAIN_ANCHOR_OFFSET;
     if (versions.readVisibleHead(partitionLinkPage(buf, at, core.partitionId), partitionLinkItem(buf, at), t.hi, t.lo)) {
       if (versions.headRow === null && skipInvisible) return null;
-      return committedRead(rowId ?? RowId.readUuidBytes(core.partitionId, this.#viewOf(buf), off), versions.headRow,
+      return committedRead(rowId ?? this.#itemRowId(buf, off, dv), versions.headRow,
         this.#commitTs(versions.commitHi, versions.commitLo));
     }
     core.locateItem(buf, off);
-    return this.#result(rowId ?? RowId.readUuidBytes(this.#core.partitionId, this.#viewOf(buf), off), ts, skipInvisible);
+    return this.#result(rowId ?? this.#itemRowId(buf, off, dv), ts, skipInvisible);
   }
 
-  /** A DataView of a scan cursor's item buffer, made once per buffer (cursors keep theirs). */
-  #viewOf(buf: Uint8Array): DataView {
-    if (this.#itemBuf !== buf) {
-      this.#itemBuf = buf;
-      this.#itemDv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
-    return this.#itemDv;
+  /** The RowId of the chain item at `buf[off..]` (`dv`: a view of `buf`, if the caller has one). */
+  #itemRowId(buf: Uint8Array, off: number, dv: DataView | undefined): RowId {
+    return RowId.readUuidBytes(this.#core.partitionId, dv ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength), off);
   }
 
   /** Every version, newest first (an intent's newestCommitTimestamp is null here, as in the reference). */

@@ -28,8 +28,6 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
   readonly #decoder: KeyDecoder;
   /** null when the range is empty. */
   readonly #cursor: BTreeCursor | null;
-  #viewBuf: Uint8Array | null = null;
-  #view: DataView | null = null;
   readonly #lower: IndexSearchKey | null;
   readonly #upper: IndexSearchKey | null;
   /** Re-seek position: the last consumed entry (strictly after it). */
@@ -103,14 +101,6 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     }
   }
 
-  #viewOf(buf: Uint8Array): DataView {
-    if (buf !== this.#viewBuf) {
-      this.#viewBuf = buf;
-      this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
-    return this.#view!;
-  }
-
   /** The first entry in range after the last consumed one, materialized; null when there is none. */
   #fetch(): IndexRow | null {
     const c = this.#cursor;
@@ -138,7 +128,7 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     for (let i = 0; i < ROW_ID_SIZE; i++) this.#fetchedRowId[i] = c.itemBuf[from + i]!;
     return {
       key: this.#decoder.decode(this.#fetchedKey.bytes, 0, this.#fetchedKey.length),
-      rowId: tree.readRowId(c.itemBuf, this.#viewOf(c.itemBuf), off),
+      rowId: tree.readRowId(c.itemBuf, c.itemDv, off),
     };
   }
 }

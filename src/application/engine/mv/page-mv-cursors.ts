@@ -43,7 +43,7 @@ export class PageMvScanCursor extends PageCursor<ReadResult> implements Partitio
     if (this.#finished) return false;
     const c = this.#cursor;
     while (c.next()) {
-      const result = this.#chains.readItem(null, c.itemBuf, c.itemOff, this.#ts, true);
+      const result = this.#chains.readItem(null, c.itemBuf, c.itemOff, this.#ts, true, c.itemDv);
       if (result !== null) {
         this.#cached = result;
         return true;

@@ -72,7 +72,7 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     while (c.next()) {
       const b = c.itemBuf;
       tree.keys.copyKey(b, c.itemOff, key);
-      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(b, new DataView(b.buffer, b.byteOffset, b.byteLength), c.itemOff) });
+      out.push({ key: this.#decoder.decode(key.bytes, 0, key.length), rowId: tree.readRowId(b, c.itemDv, c.itemOff) });
     }
     c.close();
   }
