@@ -29,13 +29,13 @@ import { DataPageIo } from '../datapage/data-page-io';
 import { partitionPageId } from '../datapage/partition-link';
 import type { DataPageFreeList } from './free-list.port';
 import {
-  FL_META_COUNT_OFFSET, FL_META_ENTRIES_OFFSET, FL_META_ENTRY_SIZE, FL_META_FIRST_OFFSET, FL_META_NEXT_OFFSET,
-  FREE_LIST_LAYOUT_VERSION, LIST_BUCKET_OFFSET, LIST_FIELDS_END, LIST_NEXT_OFFSET, LIST_PREV_OFFSET, bucketsPerMetaPage,
+  BUCKET_COUNT, FL_META_COUNT_OFFSET, FL_META_ENTRIES_OFFSET, FL_META_ENTRY_SIZE, FL_META_FIRST_OFFSET, FL_META_NEXT_OFFSET,
+  FREE_LIST_LAYOUT_VERSION, LIST_BUCKET_OFFSET, LIST_FIELDS_END, LIST_NEXT_OFFSET, LIST_PREV_OFFSET, REUSE_BUCKET,
+  bucketsPerMetaPage,
 } from './free-list.layout';
 import { checkFreeList } from './free-list-invariants';
 
-export const BUCKET_COUNT = 256;
-export const REUSE_BUCKET = BUCKET_COUNT - 1;
+export { BUCKET_COUNT, REUSE_BUCKET } from './free-list.layout';
 export const DEFAULT_MAX_REUSE_PAGES = 64;
 
 export interface BucketedFreeListOptions {
@@ -50,8 +50,8 @@ export class BucketedFreeList implements DataPageFreeList {
   /** First page of the meta chain: what the partition meta page records (changes with resetAfterDrop). */
   metaPageId: number;
   readonly #io: DataPageIo;
+  /** The one view of the list: every access is released before the next one starts. */
   readonly #view = new PageView();
-  readonly #other = new PageView();
   /** Page indexes of the bucket heads and the bucket sizes (cache of the meta pages). */
   readonly #heads = new Float64Array(BUCKET_COUNT);
   readonly #counts = new Float64Array(BUCKET_COUNT);
@@ -59,7 +59,6 @@ export class BucketedFreeList implements DataPageFreeList {
   /** The meta page holding each bucket's entry, and the entry's offset in it. */
   readonly #metaOf: number[] = [];
   readonly #entryOff = new Int32Array(BUCKET_COUNT);
-  #pages = 0;
 
   private constructor(
     readonly memory: PageMemory,
@@ -77,6 +76,17 @@ export class BucketedFreeList implements DataPageFreeList {
 
   /** A new empty free list: its meta pages come straight from page memory (OutOfMemoryError: nothing kept). */
   static create(memory: PageMemory, groupId: number, partitionId: number, options: BucketedFreeListOptions = {}): BucketedFreeList {
+    const metaPageId = BucketedFreeList.#createMetaChain(memory, groupId, partitionId, new PageView());
+    const list = new BucketedFreeList(memory, groupId, partitionId, metaPageId, options);
+    list.#load();
+    return list;
+  }
+
+  /**
+   * Allocates and formats the meta pages of an empty list (all buckets empty) straight from page memory; returns
+   * the first one (OutOfMemoryError: nothing kept).
+   */
+  static #createMetaChain(memory: PageMemory, groupId: number, partitionId: number, v: PageView): number {
     const perPage = bucketsPerMetaPage(memory.pageSize);
     const metas: number[] = [];
     try {
@@ -85,8 +95,6 @@ export class BucketedFreeList implements DataPageFreeList {
       for (const id of metas) memory.freePage(groupId, id);
       throw e;
     }
-    const list = new BucketedFreeList(memory, groupId, partitionId, metas[0]!, options);
-    const v = list.#view;
     metas.forEach((id, k) => {
       memory.acquireWrite(groupId, id, v);
       v.dv.setUint16(v.off + PAGE_TYPE_OFFSET, PAGE_TYPE_FREELIST_META, true);
@@ -96,8 +104,7 @@ export class BucketedFreeList implements DataPageFreeList {
       v.dv.setUint16(v.off + FL_META_COUNT_OFFSET, Math.min(perPage, BUCKET_COUNT - k * perPage), true);
       memory.release(v);
     });
-    list.#load();
-    return list;
+    return metas[0]!;
   }
 
   /** The free list whose first meta page is `metaPageId` (DataCorruptionError when the chain is not one). */
@@ -114,7 +121,9 @@ export class BucketedFreeList implements DataPageFreeList {
 
   /** Pages tracked (in any bucket, the reuse bucket included). */
   get pageCount(): number {
-    return this.#pages;
+    let pages = 0;
+    for (let b = 0; b < BUCKET_COUNT; b++) pages += this.#counts[b]!;
+    return pages;
   }
 
   get reusePageCount(): number {
@@ -167,20 +176,30 @@ export class BucketedFreeList implements DataPageFreeList {
     const bucket = this.bucketForRoom(room);
     const current = this.bucketOfPage(pageId);
     if (current === bucket) return;
-    if (current >= 0) this.#unlink(pageId, current);
+    // Leaving `current` never changes the reuse count here: when `current` is the reuse bucket, `bucket` is not.
     if (bucket === REUSE_BUCKET && this.reusePageCount >= this.maxReusePages) {
+      if (current >= 0) this.#unlink(pageId, current);
       this.memory.freePage(this.groupId, pageId);
       return;
     }
-    this.#push(pageId, bucket);
+    if (current >= 0) this.#move(pageId, current, bucket);
+    else this.#push(pageId, bucket);
   }
 
   /** PageAllocator: an empty page of this partition from the reuse bucket (zeroed), else a new one (FLAG_DATA). */
   allocatePage(partitionId: number, _flags: number): number {
     if (partitionId === this.partitionId && this.#counts[REUSE_BUCKET]! > 0) {
       const id = this.#pageId(this.#heads[REUSE_BUCKET]!);
-      this.#unlink(id, REUSE_BUCKET);
-      this.#zero(id);
+      // Unlinks the page and clears it to the state page memory hands out (zero except its page id, list fields
+      // included) in one access.
+      const v = this.#view;
+      this.memory.acquireWrite(this.groupId, id, v);
+      const prev = v.dv.getUint32(v.off + LIST_PREV_OFFSET, true);
+      const next = v.dv.getUint32(v.off + LIST_NEXT_OFFSET, true);
+      v.buf.fill(0, v.off, v.off + PAGE_ID_OFFSET);
+      v.buf.fill(0, v.off + COMMON_HEADER_END, v.off + this.memory.pageSize);
+      this.memory.release(v);
+      this.#unlinked(prev, next, REUSE_BUCKET);
       return id;
     }
     return this.memory.allocatePage(this.groupId, partitionId, FLAG_DATA);
@@ -202,12 +221,15 @@ export class BucketedFreeList implements DataPageFreeList {
       this.memory.freePage(this.groupId, pageId);
       return;
     }
+    // Formats the page as a free page and pushes it on the reuse bucket in the same access (the list fields are
+    // all that follows the common header).
+    const head = this.#heads[REUSE_BUCKET]!;
     v.buf.fill(0, v.off, v.off + PAGE_ID_OFFSET);
-    v.buf.fill(0, v.off + COMMON_HEADER_END, v.off + LIST_FIELDS_END);
+    this.#writeListFields(v, head, REUSE_BUCKET);
     v.dv.setUint16(v.off + PAGE_TYPE_OFFSET, PAGE_TYPE_FREELIST_NODE, true);
     v.dv.setUint16(v.off + PAGE_VERSION_OFFSET, FREE_LIST_LAYOUT_VERSION, true);
     this.memory.release(v);
-    this.#push(pageId, REUSE_BUCKET);
+    this.#linked(pageIndex(pageId), head, REUSE_BUCKET);
   }
 
   /** Gives reuse-bucket pages back to page memory until at most `keep` remain; returns how many were freed. */
@@ -237,7 +259,6 @@ export class BucketedFreeList implements DataPageFreeList {
       }
       this.#setHead(b, 0, 0);
     }
-    this.#pages = 0;
     return freed;
   }
 
@@ -246,20 +267,17 @@ export class BucketedFreeList implements DataPageFreeList {
    * (PageMemory.dropPages: a clear): new empty meta pages, empty caches. `metaPageId` changes.
    */
   resetAfterDrop(): void {
-    const fresh = BucketedFreeList.create(this.memory, this.groupId, this.partitionId, { maxReusePages: this.maxReusePages });
-    this.metaPageId = fresh.metaPageId;
+    this.metaPageId = BucketedFreeList.#createMetaChain(this.memory, this.groupId, this.partitionId, this.#view);
+    // #load sets every bucket's head, count and meta entry; the non-empty bitmap it only adds to.
     this.#metaOf.length = 0;
-    this.#heads.fill(0);
-    this.#counts.fill(0);
     this.#nonEmpty.fill(0);
-    this.#pages = 0;
     this.#load();
   }
 
   /** freeAllPages, then the meta pages too: the list is gone. */
   destroy(): void {
     this.freeAllPages();
-    const metas = this.#metaOf.filter((m, i, all) => all.indexOf(m) === i);
+    const metas = [...new Set(this.#metaOf)];
     this.#metaOf.length = 0;
     for (const id of metas) this.memory.freePage(this.groupId, id);
   }
@@ -278,15 +296,10 @@ export class BucketedFreeList implements DataPageFreeList {
   #push(pageId: number, bucket: number): void {
     const v = this.#view;
     const head = this.#heads[bucket]!;
-    const index = pageIndex(pageId);
     this.memory.acquireWrite(this.groupId, pageId, v);
-    v.dv.setUint32(v.off + LIST_PREV_OFFSET, 0, true);
-    v.dv.setUint32(v.off + LIST_NEXT_OFFSET, head, true);
-    v.dv.setUint16(v.off + LIST_BUCKET_OFFSET, bucket + 1, true);
+    this.#writeListFields(v, head, bucket);
     this.memory.release(v);
-    if (head !== 0) this.#setLink(head, LIST_PREV_OFFSET, index);
-    this.#setHead(bucket, index, this.#counts[bucket]! + 1);
-    this.#pages++;
+    this.#linked(pageIndex(pageId), head, bucket);
   }
 
   #unlink(pageId: number, bucket: number): void {
@@ -296,14 +309,44 @@ export class BucketedFreeList implements DataPageFreeList {
     const next = v.dv.getUint32(v.off + LIST_NEXT_OFFSET, true);
     v.buf.fill(0, v.off + LIST_PREV_OFFSET, v.off + LIST_FIELDS_END);
     this.memory.release(v);
+    this.#unlinked(prev, next, bucket);
+  }
+
+  /** #unlink from `from`, then #push on `to` (`from` !== `to`), with one access of the moved page. */
+  #move(pageId: number, from: number, to: number): void {
+    const v = this.#view;
+    const head = this.#heads[to]!;
+    this.memory.acquireWrite(this.groupId, pageId, v);
+    const prev = v.dv.getUint32(v.off + LIST_PREV_OFFSET, true);
+    const next = v.dv.getUint32(v.off + LIST_NEXT_OFFSET, true);
+    this.#writeListFields(v, head, to);
+    this.memory.release(v);
+    this.#unlinked(prev, next, from);
+    this.#linked(pageIndex(pageId), head, to);
+  }
+
+  /** The list fields of a page pushed on `bucket` before `head` (held writable in `v`). */
+  #writeListFields(v: PageView, head: number, bucket: number): void {
+    v.dv.setUint32(v.off + LIST_PREV_OFFSET, 0, true);
+    v.dv.setUint32(v.off + LIST_NEXT_OFFSET, head, true);
+    v.dv.setUint16(v.off + LIST_BUCKET_OFFSET, bucket + 1, true);
+  }
+
+  /** After a page (prev, next) left `bucket`: its neighbours' links, then the bucket's head and count. */
+  #unlinked(prev: number, next: number, bucket: number): void {
     if (prev !== 0) this.#setLink(prev, LIST_NEXT_OFFSET, next);
     if (next !== 0) this.#setLink(next, LIST_PREV_OFFSET, prev);
     this.#setHead(bucket, prev === 0 ? next : this.#heads[bucket]!, this.#counts[bucket]! - 1);
-    this.#pages--;
+  }
+
+  /** After page `index` was written as the new head of `bucket` before `head`: the old head's back link, the head. */
+  #linked(index: number, head: number, bucket: number): void {
+    if (head !== 0) this.#setLink(head, LIST_PREV_OFFSET, index);
+    this.#setHead(bucket, index, this.#counts[bucket]! + 1);
   }
 
   #setLink(index: number, field: number, value: number): void {
-    const v = this.#other;
+    const v = this.#view;
     this.memory.acquireWrite(this.groupId, this.#pageId(index), v);
     v.dv.setUint32(v.off + field, value, true);
     this.memory.release(v);
@@ -315,7 +358,7 @@ export class BucketedFreeList implements DataPageFreeList {
     const bit = 1 << (bucket & 31);
     if (count === 0) this.#nonEmpty[bucket >>> 5]! &= ~bit;
     else this.#nonEmpty[bucket >>> 5]! |= bit;
-    const v = this.#other;
+    const v = this.#view;
     this.memory.acquireWrite(this.groupId, this.#metaOf[bucket]!, v);
     const at = v.off + this.#entryOff[bucket]!;
     v.dv.setUint32(at, head, true);
@@ -346,7 +389,6 @@ export class BucketedFreeList implements DataPageFreeList {
           this.#entryOff[b] = off;
           this.#heads[b] = dv.getUint32(v.off + off, true);
           this.#counts[b] = dv.getUint32(v.off + off + 4, true);
-          this.#pages += this.#counts[b]!;
           if (this.#counts[b]! > 0) this.#nonEmpty[b >>> 5]! |= 1 << (b & 31);
         }
         covered += count;
@@ -373,14 +415,5 @@ export class BucketedFreeList implements DataPageFreeList {
 
   #pageId(index: number): number {
     return partitionPageId(this.partitionId, index);
-  }
-
-  /** Clears a reused page to the state page memory hands out: zero except its page id. */
-  #zero(pageId: number): void {
-    const v = this.#view;
-    this.memory.acquireWrite(this.groupId, pageId, v);
-    v.buf.fill(0, v.off, v.off + PAGE_ID_OFFSET);
-    v.buf.fill(0, v.off + COMMON_HEADER_END, v.off + this.memory.pageSize);
-    this.memory.release(v);
   }
 }

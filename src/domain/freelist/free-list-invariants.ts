@@ -9,7 +9,7 @@ import { PAGE_TYPE_OFFSET } from '../page/page-header.layout';
 import { pageIdToString, pageIndex } from '../page/page-id';
 import { PAGE_TYPE_FREELIST_NODE } from '../page/page-types';
 import { DataCorruptionError } from '../shared/errors';
-import { LIST_BUCKET_OFFSET, LIST_PREV_OFFSET } from './free-list.layout';
+import { BUCKET_COUNT, LIST_BUCKET_OFFSET, LIST_PREV_OFFSET, REUSE_BUCKET } from './free-list.layout';
 
 /** What the check needs of the list. */
 export interface CheckedFreeList {
@@ -20,14 +20,11 @@ export interface CheckedFreeList {
   bucketForRoom(room: number): number;
 }
 
-const BUCKETS = 256;
-const REUSE = BUCKETS - 1;
-
 export function checkFreeList(list: CheckedFreeList, memory: PageMemory, io: DataPageIo): void {
   const v = new PageView();
   const seen = new Set<number>();
   let total = 0;
-  for (let b = 0; b < BUCKETS; b++) {
+  for (let b = 0; b < BUCKET_COUNT; b++) {
     const pages = list.bucketPages(b);
     if (pages.length !== list.bucketSize(b)) fail(`bucket ${b} lists ${pages.length} pages, its count says ${list.bucketSize(b)}`);
     let prev = 0;
@@ -53,7 +50,7 @@ function checkPage(v: PageView, bucket: number, prev: number, list: CheckedFreeL
   if (dv.getUint16(v.off + LIST_BUCKET_OFFSET, true) !== bucket + 1) return `names bucket ${dv.getUint16(v.off + LIST_BUCKET_OFFSET, true) - 1}`;
   if (dv.getUint32(v.off + LIST_PREV_OFFSET, true) !== prev) return `prev link ${dv.getUint32(v.off + LIST_PREV_OFFSET, true)}, expected ${prev}`;
   const isData = io.isDataPage(v);
-  if (bucket === REUSE) {
+  if (bucket === REUSE_BUCKET) {
     if (isData) return io.isEmpty(v) ? null : 'data page with items in the reuse bucket';
     return dv.getUint16(v.off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREELIST_NODE ? null : `page of type ${dv.getUint16(v.off + PAGE_TYPE_OFFSET, true)} in the reuse bucket`;
   }

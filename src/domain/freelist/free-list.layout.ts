@@ -18,6 +18,10 @@ import { COMMON_HEADER_END } from '../page/page-header.layout';
 
 export const FREE_LIST_LAYOUT_VERSION = 1;
 
+/** Buckets of a free list; the last one is the reuse bucket (empty and recycled pages). */
+export const BUCKET_COUNT = 256;
+export const REUSE_BUCKET = BUCKET_COUNT - 1;
+
 export const LIST_PREV_OFFSET = COMMON_HEADER_END;
 export const LIST_NEXT_OFFSET = LIST_PREV_OFFSET + 4;
 export const LIST_BUCKET_OFFSET = LIST_NEXT_OFFSET + 4;
