@@ -13,10 +13,11 @@
  * the next cycle so every cycle starts from the same region state. Only the public SPI is used.
  */
 import { openNode } from '../src/interfaces/api/open-node';
-import { hybridTimestamp } from '../src/domain/storage/hybrid-timestamp';
 import { RowId } from '../src/domain/storage/row-id';
 import type { MvPartitionStorage, MvTableStorage, SortedIndexStorage, StorageEngine } from '../src/domain/storage/storage-engine.api';
 import { machine, machineLine } from './machine';
+import { BenchClock } from './standard/bench-clock';
+import { median } from './standard/report';
 import { BATCH, KEY_SIZE, VALUE_SIZE, makeWorkload, valueOf, type Workload } from './standard/workload';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -27,21 +28,6 @@ const PROFILE = 'bench';
 const REFILL = 1_000;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-
-/** Monotonic hybrid timestamps, one per batch (the logical counter carries into the physical part). */
-class BatchClock {
-  #ms = Date.now();
-  #logical = 0;
-  last = hybridTimestamp(this.#ms, 0);
-  now(): bigint {
-    if (++this.#logical > 0xffff) {
-      this.#ms++;
-      this.#logical = 0;
-    }
-    this.last = hybridTimestamp(this.#ms, this.#logical);
-    return this.last;
-  }
-}
 
 interface Store {
   readonly table: MvTableStorage;
@@ -57,7 +43,7 @@ async function newStore(engine: StorageEngine, tableId: number): Promise<Store> 
 }
 
 /** Inserts the keys insertOrder[0..count) in batches of 1,000, as the standard workload does. */
-function insert(s: Store, w: Workload, count: number, clock: BatchClock): void {
+function insert(s: Store, w: Workload, count: number, clock: BenchClock): void {
   const { partition: p, index } = s;
   const order = w.insertOrder;
   for (let from = 0; from < count; from += BATCH) {
@@ -79,7 +65,7 @@ function check(ok: boolean, what: string): void {
 }
 
 /** Empty after the clear, then usable again: REFILL rows in, one read back through the index. */
-function verifyClearedAndReusable(s: Store, w: Workload, clock: BatchClock): void {
+function verifyClearedAndReusable(s: Store, w: Workload, clock: BenchClock): void {
   const { partition: p, index } = s;
   check(p.estimatedSize() === 0, `estimatedSize() after clear is ${p.estimatedSize()}, expected 0`);
   const scan = index.scan(null, null, 0);
@@ -106,7 +92,7 @@ interface Cycle {
 
 const msSince = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
-async function cycle(engine: StorageEngine, tableId: number, w: Workload, clock: BatchClock, allocated: () => number): Promise<Cycle> {
+async function cycle(engine: StorageEngine, tableId: number, w: Workload, clock: BenchClock, allocated: () => number): Promise<Cycle> {
   const s = await newStore(engine, tableId);
   gc();
   let t0 = process.hrtime.bigint();
@@ -122,12 +108,6 @@ async function cycle(engine: StorageEngine, tableId: number, w: Workload, clock:
   verifyClearedAndReusable(s, w, clock);
   await engine.destroyMvTable(tableId);
   return { insertMs, clearMs, allocatedBeforeClear, allocatedAfterClear };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function printTable(cycles: readonly Cycle[]): void {
@@ -156,7 +136,7 @@ async function main(): Promise<void> {
     config: { ignite: { storage: { profiles: [{ engine: 'aimem', name: PROFILE, initSizeBytes: 64 * MiB, maxSizeBytes }] } } },
   });
   const allocated = (): number => node.profiles().find((p) => p.name === PROFILE)?.region?.allocatedBytes ?? 0;
-  const clock = new BatchClock();
+  const clock = new BenchClock();
   const cycles: Cycle[] = [];
   try {
     for (let r = 0; r < RUNS; r++) {

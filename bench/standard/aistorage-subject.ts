@@ -11,7 +11,8 @@
  */
 import type { MvPartitionStorage, SortedIndexStorage, StorageEngine } from '../../src/domain/storage/storage-engine.api';
 import { GREATER_OR_EQUAL, LESS_OR_EQUAL } from '../../src/domain/storage/index-descriptors';
-import { hybridTimestamp, MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
+import { MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
+import { BenchClock } from './bench-clock';
 import { RowId } from '../../src/domain/storage/row-id';
 import { BATCH, KEY_SIZE, RANGE_LEN, VALUE_SIZE, updatedValueOf, valueOf, type Workload } from './workload';
 import type { StoreMemory, Subject } from './subject';
@@ -27,24 +28,6 @@ const SEQUENTIAL_MSB = 0x1234_5678_9abc_4defn;
 
 interface Closable {
   close(): Promise<void>;
-}
-
-/** Monotonic hybrid timestamps: the logical counter, carried into the physical part. */
-class BenchClock {
-  #ms = Date.now();
-  #logical = 0;
-  #last = hybridTimestamp(this.#ms, 0);
-  now(): bigint {
-    if (++this.#logical > 0xffff) {
-      this.#ms++;
-      this.#logical = 0;
-    }
-    this.#last = hybridTimestamp(this.#ms, this.#logical);
-    return this.#last;
-  }
-  get last(): bigint {
-    return this.#last;
-  }
 }
 
 export class AistorageSubject implements Subject {

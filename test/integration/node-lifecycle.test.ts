@@ -7,29 +7,14 @@ import { EMPTY } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { openNode, StorageClosedError, type RegionStats, type StorageNode } from '../../src/interfaces/api/index';
 import { TOKENS, type ProfileEngine } from '../../src/interfaces/api/testing';
-
-interface Gate {
-  promise: Promise<void>;
-  open(): void;
-  fail(e: unknown): void;
-}
-
-function gate(): Gate {
-  let open!: () => void;
-  let fail!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    open = res;
-    fail = rej;
-  });
-  return { promise, open, fail };
-}
+import { deferred } from '../support/deferred';
 
 /** A ProfileEngine whose start and stop log themselves and wait for their gates. */
 class FakeEngine implements ProfileEngine {
   readonly isVolatile = false;
   readonly events$ = EMPTY;
-  readonly startGate = gate();
-  readonly stopGate = gate();
+  readonly startGate = deferred();
+  readonly stopGate = deferred();
   constructor(readonly name: 'aimem' | 'aipersist', private readonly log: string[]) {}
   start(): Promise<void> {
     this.log.push(`${this.name}.start`);
@@ -82,22 +67,22 @@ describe('node lifecycle of engines', () => {
     await flush();
     expect(log).toEqual(['aimem.start']);
     expect(s.done).toBe(false);
-    aimem.startGate.open();
+    aimem.startGate.resolve();
     await flush();
     expect(log).toEqual(['aimem.start', 'aimem.started', 'aipersist.start']);
     expect(s.done).toBe(false);
-    aipersist.startGate.open();
+    aipersist.startGate.resolve();
     const node = await opening;
     expect(log).toEqual(['aimem.start', 'aimem.started', 'aipersist.start', 'aipersist.started']);
-    aimem.stopGate.open();
-    aipersist.stopGate.open();
+    aimem.stopGate.resolve();
+    aipersist.stopGate.resolve();
     await node.close();
   });
 
   it('close() stops the engines in reverse start order, each awaited; a second close() waits for the same stop', async () => {
     const { log, aimem, aipersist, open } = fakes();
-    aimem.startGate.open();
-    aipersist.startGate.open();
+    aimem.startGate.resolve();
+    aipersist.startGate.resolve();
     const node = await open();
     log.length = 0;
     const closing = node.close();
@@ -106,11 +91,11 @@ describe('node lifecycle of engines', () => {
     expect(() => node.engine('aimem')).toThrow(StorageClosedError);
     await flush();
     expect(log).toEqual(['aipersist.stop']);
-    aipersist.stopGate.open();
+    aipersist.stopGate.resolve();
     await flush();
     expect(log).toEqual(['aipersist.stop', 'aipersist.stopped', 'aimem.stop']);
     expect(s.done).toBe(false);
-    aimem.stopGate.open();
+    aimem.stopGate.resolve();
     await Promise.all([closing, again]);
     expect(log).toEqual(['aipersist.stop', 'aipersist.stopped', 'aimem.stop', 'aimem.stopped']);
     await node.close();
@@ -120,22 +105,22 @@ describe('node lifecycle of engines', () => {
   it('a failing start stops the engines started so far (and the failed one) in reverse order; openNode rejects with its error', async () => {
     const { log, aimem, aipersist, open } = fakes();
     const boom = new Error('recovery failed');
-    aimem.startGate.open();
-    aipersist.startGate.fail(boom);
-    aimem.stopGate.open();
-    aipersist.stopGate.open();
+    aimem.startGate.resolve();
+    aipersist.startGate.reject(boom);
+    aimem.stopGate.resolve();
+    aipersist.stopGate.resolve();
     await expect(open()).rejects.toBe(boom);
     expect(log).toEqual(['aimem.start', 'aimem.started', 'aipersist.start', 'aipersist.stop', 'aipersist.stopped', 'aimem.stop', 'aimem.stopped']);
   });
 
   it('a failing stop does not keep the other engines from stopping; close() rejects with it', async () => {
     const { log, aimem, aipersist, open } = fakes();
-    aimem.startGate.open();
-    aipersist.startGate.open();
+    aimem.startGate.resolve();
+    aipersist.startGate.resolve();
     const node = await open();
     const boom = new Error('last checkpoint failed');
-    aipersist.stopGate.fail(boom);
-    aimem.stopGate.open();
+    aipersist.stopGate.reject(boom);
+    aimem.stopGate.resolve();
     await expect(node.close()).rejects.toBe(boom);
     expect(log.slice(-3)).toEqual(['aipersist.stop', 'aimem.stop', 'aimem.stopped']);
   });

@@ -23,9 +23,6 @@ import type {
 
 export type HarnessIndex = PageSortedIndexStorage | PageHashIndexStorage;
 
-/** Keeps every appended batch. */
-export class RecordingDeltaLog extends InMemoryDeltaLog {}
-
 /** The MV side of a harness partition: runConsistently (with the partition aggregate's end of closure) and close. */
 class HarnessPartition {
   #locker: RowLocker | null = null;
@@ -219,7 +216,7 @@ export class PageIndexHarnessEngine implements StorageEngine {
   readonly name: EngineName = 'aimem';
   readonly isVolatile = true;
   readonly memory: VolatilePageMemory;
-  readonly log = new RecordingDeltaLog();
+  readonly log = new InMemoryDeltaLog();
   readonly tables = new Map<number, HarnessTable>();
 
   constructor(readonly pageSize: number) {

@@ -27,9 +27,6 @@ export interface PageMvHarnessOptions {
   readonly recording?: boolean;
 }
 
-/** A delta log that keeps every batch (tests look at them). */
-export class CollectingDeltaLog extends InMemoryDeltaLog {}
-
 export interface HarnessPartition {
   readonly ctx: PartitionContext;
   readonly storage: PageMvPartitionStorage;
@@ -108,12 +105,12 @@ export class PageMvHarnessEngine implements StorageEngine {
   readonly name = 'aimem' as const;
   readonly isVolatile = true;
   readonly memory: VolatilePageMemory;
-  readonly log: CollectingDeltaLog | null;
+  readonly log: InMemoryDeltaLog | null;
   readonly #tables: PageMvHarnessTable[] = [];
 
   constructor(options: PageMvHarnessOptions) {
     this.memory = testPageMemory(options.pageSize);
-    this.log = options.recording === true ? new CollectingDeltaLog() : null;
+    this.log = options.recording === true ? new InMemoryDeltaLog() : null;
   }
 
   createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {

@@ -13,8 +13,6 @@ import { FLAG_DATA, pageId, pageIndex } from '../page/page-id';
 
 export const PARTITION_LINK_BYTES = 5;
 
-const P32 = 0x1_0000_0000;
-
 /** Writes the link (pageId 0 = none) at `buf[off..off+5)`. */
 export function writePartitionLink(buf: Uint8Array, off: number, page: number, itemId: number): void {
   const index = page === 0 ? 0 : pageIndex(page);
@@ -36,8 +34,7 @@ export function partitionLinkItem(buf: Uint8Array, off: number): number {
 
 /** The page id of the link at `buf[off..]` in partition `partitionId` (0 = no link). */
 export function partitionLinkPage(buf: Uint8Array, off: number, partitionId: number): number {
-  const index = partitionLinkIndex(buf, off);
-  return index === 0 ? 0 : partitionId * P32 + index;
+  return partitionPageId(partitionId, partitionLinkIndex(buf, off));
 }
 
 /** The page id of page `index` of a partition (0 stays 0). */

@@ -104,11 +104,7 @@ export class RowStore {
    */
   pinPlain(pageId: number, itemId: number, v: PageView): number {
     this.memory.acquireRead(this.#groupId, pageId, v);
-    const abs = this.#io.isDataPage(v) ? this.#io.bodyOffset(v, itemId) : -1;
-    if (abs < 0 || !isRowStart(v.dv, abs)) {
-      this.memory.release(v);
-      throw new InvalidArgumentError(`no row at link ${pageIdToString(pageId)} item ${itemId} (removed, relocated or never stored)`);
-    }
+    const abs = this.#rowBody(v, pageId, itemId);
     const lenFlags = v.dv.getUint16(abs, true);
     if ((lenFlags & BODY_FRAGMENT_FLAG) !== 0) {
       this.memory.release(v);

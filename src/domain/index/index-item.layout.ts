@@ -95,12 +95,11 @@ export class IndexItemLayout {
 }
 
 /** The encoded length every key of these columns has, or -1 when it varies (a nullable or variable-width column). */
-export function fixedKeyLength(columns: readonly KeyColumn[]): number {
+function fixedKeyLength(columns: readonly KeyColumn[]): number {
   let n = 0;
   for (const c of columns) {
-    const fixed = FIXED_KEY_BYTES[c.type];
-    if (fixed === undefined || c.nullable) return -1;
-    n += fixed - 1;
+    if (FIXED_KEY_BYTES[c.type] === undefined || c.nullable) return -1;
+    n += maxColumnKeyBytes(c);
   }
   return n;
 }

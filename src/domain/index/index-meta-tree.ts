@@ -52,6 +52,7 @@ export class IndexMetaTree {
   readonly #dv = new DataView(this.#item.buffer);
   readonly #keyBytes = new Uint8Array(4);
   readonly #key = new BytePrefixKey().set(this.#keyBytes, 0, 4);
+  readonly #keyDv = new DataView(this.#keyBytes.buffer);
 
   private constructor(pm: PageMemory, groupId: number, partitionId: number, allocator: PageAllocator, metaPageId: number | null) {
     this.#pm = pm;
@@ -85,17 +86,6 @@ export class IndexMetaTree {
     return this.#decode();
   }
 
-  /** Every stored index meta, by index id. */
-  all(): IndexMetaRecord[] {
-    const out: IndexMetaRecord[] = [];
-    const c = this.#tree.cursor(null, true, null, true);
-    while (c.next()) {
-      c.copyItem(this.#item, 0);
-      out.push(this.#decode());
-    }
-    return out;
-  }
-
   /** Inserts or replaces the meta of `rec.indexId` (may run out of memory when it is new: nothing changes then). */
   put(rec: IndexMetaRecord): void {
     const dv = this.#dv;
@@ -117,10 +107,6 @@ export class IndexMetaTree {
     return this.#tree.remove(this.#setKey(indexId));
   }
 
-  size(): number {
-    return this.#tree.size();
-  }
-
   destroy(): void {
     this.#tree.destroy();
   }
@@ -130,7 +116,7 @@ export class IndexMetaTree {
   }
 
   #setKey(indexId: number): BytePrefixKey {
-    new DataView(this.#keyBytes.buffer).setUint32(0, indexId);
+    this.#keyDv.setUint32(0, indexId);
     return this.#key;
   }
 

@@ -28,8 +28,6 @@ import {
 export class ChainWrites {
   readonly #link = new RowLink();
   readonly #copy = new RowLink();
-  /** Whether the last #pushHead copied the head (else it reused a redirect target). */
-  #copied = false;
   /** The committed row of the last commitWrite that asked for it (null for a tombstone or when not asked). */
   committedRow: BinaryRow | null = null;
 
@@ -148,21 +146,20 @@ export class ChainWrites {
 
   /**
    * The head version (read by locate) as a row of its own, for it to become the older version under a new head:
-   * a redirect anchor's target already is one; an inline version is copied (`#copied`).
+   * a redirect anchor's target already is one; an inline version is copied.
    */
   #pushHead(): RowLink {
     const versions = this.core.versions;
-    if (versions.anchorRedirect) {
-      this.#copied = false;
-      return this.#copy.set(versions.page, versions.item);
-    }
-    this.#copied = true;
+    if (versions.anchorRedirect) return this.#copy.set(versions.page, versions.item);
     return versions.insertScratch(versions.encodeCopyOf(versions.page, versions.item, versions.rowLength, 0), this.#copy);
   }
 
-  /** Undoes #pushHead after a later step failed: removes the copy it made (a redirect target stays). */
+  /**
+   * Undoes #pushHead after a later step failed: removes the copy it made (a redirect target stays). The anchor's
+   * fields are still those #pushHead saw: nothing in between reads another anchor.
+   */
   #undoPush(older: RowLink): void {
-    if (this.#copied) this.core.versions.remove(older.pageId, older.itemId);
+    if (!this.core.versions.anchorRedirect) this.core.versions.remove(older.pageId, older.itemId);
   }
 
   /**
@@ -211,14 +208,10 @@ export class ChainWrites {
     return versions.commitTimestamp();
   }
 
-  /** Whether the version under the head (read by locate) is a tombstone; leaves the head's header in place. */
+  /** Whether the version under the head (read by locate) is a tombstone; the head's fields stay as they are. */
   #nextIsTombstone(): boolean {
-    const { core } = this;
-    const versions = core.versions;
-    versions.readVersion(versions.nextPage, versions.nextItem);
-    const tombstone = versions.isTombstone;
-    versions.readAnchor(core.anchorPage, core.anchorItem);
-    return tombstone;
+    const versions = this.core.versions;
+    return versions.isTombstoneAt(versions.nextPage, versions.nextItem);
   }
 }
 

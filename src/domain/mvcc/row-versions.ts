@@ -184,6 +184,12 @@ export class RowVersions {
     this.anchorRedirect = (first & ANCHOR_FLAG_REDIRECT) !== 0;
   }
 
+  /** Whether the version row at the link is a tombstone; reads only its first byte (the version fields stay). */
+  isTombstoneAt(page: number, item: number): boolean {
+    this.#store.readAt(page, item, 0, this.#one, 0, 1);
+    return (this.#one[0]! & VERSION_FLAG_TOMBSTONE) !== 0;
+  }
+
   /** The row of the version read last: null for a tombstone, else a fresh (pooled) row. */
   rowOfHeader(): BinaryRow | null {
     if (this.isTombstone) return null;

@@ -32,11 +32,15 @@ export class VolatileOwnerLists {
     private readonly words: readonly Uint32Array[],
     private readonly localBits: number,
     private readonly slotWords: number,
-  ) {}
+  ) {
+    this.#localMask = (1 << localBits) - 1;
+  }
+
+  readonly #localMask: number;
 
   /** The live list of an owner, created on first use. */
   listFor(groupId: number, partitionId: number, flags: number): OwnerList {
-    const key = groupId * P20 + partitionId * 16 + flags;
+    const key = ownerKey(groupId, partitionId, flags);
     let list = this.#byKey.get(key);
     if (list === undefined) {
       list = { id: this.#byId.length, key, head: 0, count: 0 };
@@ -55,7 +59,7 @@ export class VolatileOwnerLists {
   /** Puts an ALLOCATED slot at the head of `list`. */
   link(slot: number, list: OwnerList): void {
     const h = this.words[slot >>> this.localBits]!;
-    const w = (slot & ((1 << this.localBits) - 1)) * this.slotWords;
+    const w = (slot & this.#localMask) * this.slotWords;
     h[w + W_OWNER] = list.id;
     h[w + W_PREV] = 0;
     h[w + W_NEXT_FREE] = list.head;
@@ -67,7 +71,7 @@ export class VolatileOwnerLists {
   /** Takes an ALLOCATED slot off its (live) list. */
   unlink(slot: number): void {
     const h = this.words[slot >>> this.localBits]!;
-    const w = (slot & ((1 << this.localBits) - 1)) * this.slotWords;
+    const w = (slot & this.#localMask) * this.slotWords;
     const list = this.#byId[h[w + W_OWNER]!]!;
     const prev = h[w + W_PREV]!;
     const next = h[w + W_NEXT_FREE]!;
@@ -80,7 +84,7 @@ export class VolatileOwnerLists {
 
   /** Retires the owner's list (O(1)); returns how many pages it held (0 when it had none). */
   drop(groupId: number, partitionId: number, flags: number): number {
-    const key = groupId * P20 + partitionId * 16 + flags;
+    const key = ownerKey(groupId, partitionId, flags);
     const list = this.#byKey.get(key);
     if (list === undefined) return 0;
     this.#byKey.delete(key);
@@ -95,7 +99,7 @@ export class VolatileOwnerLists {
 
   /** A pinned slot of the owner's live list, or -1 (walks the list: only when something is pinned somewhere). */
   findPinned(groupId: number, partitionId: number, flags: number): number {
-    const list = this.#byKey.get(groupId * P20 + partitionId * 16 + flags);
+    const list = this.#byKey.get(ownerKey(groupId, partitionId, flags));
     for (let link = list?.head ?? 0; link !== 0; link = this.#word(link - 1, W_NEXT_FREE)) {
       if (this.#word(link - 1, W_PINS) !== 0) return link - 1;
     }
@@ -127,10 +131,15 @@ export class VolatileOwnerLists {
   }
 
   #word(slot: number, word: number): number {
-    return this.words[slot >>> this.localBits]![(slot & ((1 << this.localBits) - 1)) * this.slotWords + word]!;
+    return this.words[slot >>> this.localBits]![(slot & this.#localMask) * this.slotWords + word]!;
   }
 
   #setWord(slot: number, word: number, value: number): void {
-    this.words[slot >>> this.localBits]![(slot & ((1 << this.localBits) - 1)) * this.slotWords + word] = value;
+    this.words[slot >>> this.localBits]![(slot & this.#localMask) * this.slotWords + word] = value;
   }
+}
+
+/** The map key of an owner (group, partition, page-id flags). */
+function ownerKey(groupId: number, partitionId: number, flags: number): number {
+  return groupId * P20 + partitionId * 16 + flags;
 }

@@ -143,20 +143,6 @@ export class PartitionMetaPage {
     this.#pm.release(v);
   }
 
-  setPageCount(count: number): void {
-    this.pageCount = count;
-    const v = this.#write();
-    v.dv.setUint32(v.off + PM_PAGE_COUNT_OFFSET, count, true);
-    this.#pm.release(v);
-  }
-
-  setCheckpointPosition(position: number): void {
-    this.checkpointPosition = position;
-    const v = this.#write();
-    v.dv.setFloat64(v.off + PM_CHECKPOINT_POSITION_OFFSET, position, true);
-    this.#pm.release(v);
-  }
-
   /** Gives the page back to page memory (the partition is destroyed). */
   free(): void {
     this.#pm.freePage(this.#groupId, this.pageId);

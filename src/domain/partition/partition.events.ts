@@ -11,7 +11,7 @@
  */
 import type { BinaryRow } from '../storage/binary-row';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from '../storage/index-descriptors';
-import type { RowId } from '../storage/row-id';
+import { RowId } from '../storage/row-id';
 
 export type PartitionEvent =
   | { readonly type: 'partition.created'; readonly tableId: number; readonly partitionId: number }
@@ -59,4 +59,9 @@ export function rowIdBytes(rowId: RowId): IdBytes {
   const b = new Uint8Array(16);
   rowId.writeUuidBytes(new DataView(b.buffer), 0);
   return b;
+}
+
+/** The RowId of partition `partitionId` whose order bytes rowIdBytes gave. */
+export function rowIdFromBytes(partitionId: number, b: IdBytes): RowId {
+  return RowId.readUuidBytes(partitionId, new DataView(b.buffer, b.byteOffset, 16), 0);
 }

@@ -10,12 +10,10 @@ import { RowStore } from '../../../src/domain/datapage/row-store';
 import { DataPageIo } from '../../../src/domain/datapage/data-page-io';
 import { dataPageMaxBody } from '../../../src/domain/datapage/data-page.layout';
 import { BucketedFreeList, type BucketedFreeListOptions } from '../../../src/domain/freelist/bucketed-free-list';
-import { PAGE_ID_OFFSET } from '../../../src/domain/page/page-header.layout';
-import { writePageId } from '../../../src/domain/page/page-id';
 import { PageView, type PageMemory } from '../../../src/domain/page-memory/page-memory.port';
 import { IllegalPageAccessError } from '../../../src/domain/shared/errors';
 import type { PageMemoryFactory, PageMemoryUnderTest } from '../page-memory-factory';
-import { usePageMemoryFixture } from '../page-memory/fixture';
+import { expectPage, freshImage, usePageMemoryFixture } from '../page-memory/fixture';
 
 /** Not 0, so that ids mixed up with 0 show. */
 export const GROUP = 11;
@@ -116,13 +114,7 @@ export class FreeListHarness {
 
   /** Asserts the page is as page memory hands pages out: zero except its page id. */
   expectFresh(pageId: number): void {
-    const image = new Uint8Array(this.memory.pageSize);
-    writePageId(new DataView(image.buffer), PAGE_ID_OFFSET, pageId);
-    const v = this.#view;
-    this.memory.acquireRead(GROUP, pageId, v);
-    const same = Buffer.from(v.buf.subarray(v.off, v.off + this.memory.pageSize)).equals(image);
-    this.memory.release(v);
-    expect(same, `page ${pageId} is zero except its page id`).toBe(true);
+    expectPage(this.memory, GROUP, pageId, freshImage(this.memory.pageSize, pageId));
   }
 
   /**
@@ -160,12 +152,9 @@ export function emptySnapshot(): ListSnapshot {
   return { buckets: Array.from({ length: BUCKETS }, () => []), sizes: new Array<number>(BUCKETS).fill(0), pageCount: 0, reusePageCount: 0 };
 }
 
-/** Row bytes that depend on a tag and the position, so misplaced or mixed-up bytes show. */
-export function pattern(len: number, tag: number): Uint8Array {
-  const b = new Uint8Array(len);
-  for (let i = 0; i < len; i++) b[i] = (i * 31 + tag * 7 + (i >>> 8)) & 0xff;
-  return b;
-}
+import { pattern } from '../../support/byte-pattern';
+
+export { pattern };
 
 export interface FreeListFixture {
   /** A new list (and store) on a fresh memory of this page size, closed after the test. */

@@ -16,6 +16,7 @@ import { PageView } from '../../../src/domain/page-memory/page-memory.port';
 import { OutOfMemoryError } from '../../../src/domain/shared/errors';
 import type { SeededRandom } from '../support/seeded-random';
 import { GROUP, PARTITION, REUSE, pattern, type FreeListHarness, type Row } from './fixture';
+import { expectPage } from '../page-memory/fixture';
 
 const ROWS_LOW = 30;
 const ROWS_HIGH = 60;
@@ -175,12 +176,7 @@ export class FreeListModelRun {
 
   #verifyAll(): void {
     for (const r of this.#rows.values()) this.h.expectRow(r);
-    for (const [id, image] of this.#trees) {
-      this.h.memory.acquireRead(GROUP, id, this.#view);
-      const same = Buffer.from(this.#view.buf.subarray(this.#view.off, this.#view.off + image.length)).equals(image);
-      this.h.memory.release(this.#view);
-      expect(same, `tree page ${id} untouched`).toBe(true);
-    }
+    for (const [id, image] of this.#trees) expectPage(this.h.memory, GROUP, id, image);
     this.h.list.checkInvariants();
     this.h.pm.checkInvariants?.();
   }

@@ -18,7 +18,7 @@
 import { IndexNotBuiltError, InvalidArgumentError, StorageDestroyedError } from '../../../domain/shared/errors';
 import type { KeyColumn } from '../../../domain/index/column-values';
 import { storedLayout, type IndexMetaRecord } from '../../../domain/index/index-meta-tree';
-import { rowIdBytes, type PartitionMutation } from '../../../domain/partition/partition.events';
+import { rowIdBytes, rowIdFromBytes, type PartitionMutation } from '../../../domain/partition/partition.events';
 import { IndexItemTree, type IndexTreePages } from '../../../domain/index/index-item-tree';
 import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
@@ -60,10 +60,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.#kind = kind;
     this.#fingerprint = columnsFingerprint(columns);
     this.what = `index ${indexId} of partition ${ctx.partitionId} of table ${ctx.tableId}`;
-    this.#pages = {
-      pageMemory: ctx.pageMemory, groupId: ctx.groupId, partitionId: ctx.partitionId, allocator: ctx.freeList, rowStore: ctx.rowStore,
-      hints: ctx.hints,
-    };
+    this.#pages = indexTreePages(ctx);
     this.#newTree = newTree;
     if (stored === null) {
       this.#nextRowIdToBuild = this.#initialRowIdToBuild();
@@ -207,7 +204,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
 
   /** Applies one recorded index mutation (partition-replay.ts) without checks or recording. */
   applyRecorded(m: PartitionMutation): void {
-    const rowIdOf = (b: Uint8Array): RowId => RowId.readUuidBytes(this.ctx.partitionId, new DataView(b.buffer, b.byteOffset, 16), 0);
+    const rowIdOf = (b: Uint8Array): RowId => rowIdFromBytes(this.ctx.partitionId, b);
     switch (m.type) {
       case 'index.entryPut': this.tree.put(m.key, m.key.length, rowIdOf(m.rowId)); break;
       case 'index.entryRemoved': this.tree.remove(m.key, m.key.length, rowIdOf(m.rowId)); break;
@@ -238,6 +235,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
   /** A new empty tree, recorded in the index meta tree (out of memory: nothing kept). */
   #createTree(): T {
     const tree = this.#newTree(this.#pages, null, null);
+    tree.onPendingStored = () => this.#writeMeta();
     this.#tree = tree;
     try {
       this.#writeMeta();
@@ -264,7 +262,6 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
   #writeMeta(): void {
     const tree = this.#tree;
     if (tree === null) return;
-    tree.onPendingStored = () => this.#writeMeta();
     this.ctx.indexMeta.put({
       indexId: this.#indexId, kind: this.#kind, treeMetaPageId: tree.metaPageId, nextRowIdToBuild: this.#nextRowIdToBuild,
       pendingPage: tree.pendingPage, pendingItem: tree.pendingItem, inlineSize: tree.layout.inlineSize, itemSize: tree.layout.itemSize,
@@ -280,21 +277,24 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
 /** Makes the index's tree: a new one (metaPageId null) or the stored one with its pending overflow rows. */
 export type NewIndexTree<T> = (pages: IndexTreePages, metaPageId: number | null, pending: { page: number; item: number } | null) => T;
 
-/**
- * Frees the pages of an index tree known only from its stored meta (an index of a reopened partition that was not
- * created again). `alone` (the index is destroyed while its partition lives): its row hints and overflow rows go
- * too; otherwise the partition's data pages go wholesale with the caller's wipe.
- */
-export function destroyStoredIndexTree(ctx: PartitionContext, rec: IndexMetaRecord, alone: boolean): void {
-  const pages: IndexTreePages = {
+/** The pages an index tree of this partition lives on. */
+function indexTreePages(ctx: PartitionContext): IndexTreePages {
+  return {
     pageMemory: ctx.pageMemory, groupId: ctx.groupId, partitionId: ctx.partitionId, allocator: ctx.freeList, rowStore: ctx.rowStore,
     hints: ctx.hints,
   };
-  new IndexItemTree(pages, storedLayout(rec), rec.treeMetaPageId, { page: rec.pendingPage, item: rec.pendingItem }).destroy(alone);
+}
+
+/**
+ * Frees the pages of an index tree known only from its stored meta (an index of a reopened partition that was not
+ * created again, destroyed while its partition lives): its row hints and overflow rows go too.
+ */
+export function destroyStoredIndexTree(ctx: PartitionContext, rec: IndexMetaRecord): void {
+  new IndexItemTree(indexTreePages(ctx), storedLayout(rec), rec.treeMetaPageId, { page: rec.pendingPage, item: rec.pendingItem }).destroy(true);
 }
 
 /** A 32-bit FNV-1a fingerprint of what decides an index's key encoding and item layout (names excluded). */
-export function columnsFingerprint(columns: readonly KeyColumn[]): number {
+function columnsFingerprint(columns: readonly KeyColumn[]): number {
   const text = JSON.stringify(columns.map((c) => [c.type, c.nullable, c.asc ?? true, c.nullsFirst ?? null, c.length ?? null,
     c.precision ?? null, c.scale ?? null]));
   let h = 0x811c9dc5;

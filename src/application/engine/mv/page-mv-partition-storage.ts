@@ -19,7 +19,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { PartitionStreams } from '../../../domain/partition/partition';
-import { rowIdBytes, type CommittedChange, type PartitionEvent, type PartitionMutation } from '../../../domain/partition/partition.events';
+import { rowIdBytes, rowIdFromBytes, type CommittedChange, type PartitionEvent, type PartitionMutation } from '../../../domain/partition/partition.events';
 import type { PartitionDataOwner, PartitionContext } from './partition-context';
 import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
 import type { VersionChainsShape } from '../../../domain/mvcc/version-chain-invariants';
@@ -326,7 +326,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
    */
   applyRecorded(m: PartitionMutation): void {
     const chains = this.#data();
-    const rowId = 'rowId' in m ? RowId.readUuidBytes(this.#ctx.partitionId, new DataView(m.rowId.buffer, m.rowId.byteOffset, 16), 0) : null;
+    const rowId = 'rowId' in m ? rowIdFromBytes(this.#ctx.partitionId, m.rowId) : null;
     let status = 'SUCCESS';
     switch (m.type) {
       case 'row.writeAdded': status = chains.addWrite(rowId!, m.row, m.txId, m.commitZoneId, m.commitPartitionId).status; break;

@@ -84,7 +84,7 @@ export class PagePartitionSlot {
     } else {
       const stored = this.ctx.indexMeta.get(indexId);
       if (stored === null) return;
-      destroyStoredIndexTree(this.ctx, stored, true);
+      destroyStoredIndexTree(this.ctx, stored);
       this.ctx.indexMeta.remove(indexId);
     }
     this.ctx.partition.recordNow({ type: 'index.destroyed', indexId });

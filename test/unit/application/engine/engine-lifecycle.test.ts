@@ -2,16 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineLifecycle } from '../../../../src/application/engine/engine-lifecycle';
 import { StorageClosedError } from '../../../../src/domain/shared/errors';
-
-function deferred(): { promise: Promise<void>; resolve(): void; reject(e: unknown): void } {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../../../support/deferred';
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
 

@@ -20,8 +20,9 @@ import { expectRejects, expectThrows } from '../../../../contract/support/expect
 import { drain, newTxId, row } from '../../../../contract/support/rows';
 import { TestClock } from '../../../../contract/support/test-clock';
 import {
-  CollectingDeltaLog, PageMvHarnessEngine, PageMvHarnessTable, testPageMemory,
+  PageMvHarnessEngine, PageMvHarnessTable, testPageMemory,
 } from '../../../../support/page-mv-harness';
+import { InMemoryDeltaLog } from '../../../../support/in-memory-delta-log';
 
 const P = 3;
 let memory: VolatilePageMemory | null = null;
@@ -31,7 +32,7 @@ afterEach(() => {
   memory = null;
 });
 
-function setup(log?: CollectingDeltaLog): { ctx: PartitionContext; storage: PageMvPartitionStorage; clock: TestClock; mem: VolatilePageMemory } {
+function setup(log?: InMemoryDeltaLog): { ctx: PartitionContext; storage: PageMvPartitionStorage; clock: TestClock; mem: VolatilePageMemory } {
   const mem = testPageMemory(1024);
   memory = mem;
   const { ctx, storage } = PageMvHarnessTable.newPartition(mem, 11, P, log);
@@ -193,7 +194,7 @@ describe('PageMvPartitionStorage: cursors', () => {
 
 describe('PageMvPartitionStorage: events', () => {
   it('records each successful mutation and hands the closure\'s batch to the log when the outermost closure ends', () => {
-    const log = new CollectingDeltaLog();
+    const log = new InMemoryDeltaLog();
     const { ctx, storage, clock } = setup(log);
     const [a, b] = ids(2);
     const tx = newTxId().toUpperCase();
@@ -227,7 +228,7 @@ describe('PageMvPartitionStorage: events', () => {
   });
 
   it('a closure that throws still logs what it did, releases its locks and leaves the storage usable', () => {
-    const log = new CollectingDeltaLog();
+    const log = new InMemoryDeltaLog();
     const { storage, clock } = setup(log);
     const id = ids(1)[0]!;
     expect(() => storage.runConsistently((locker) => {
