@@ -2,13 +2,13 @@
  * Adapter-swap integration tests: the real container with adapters rebound through openNode's `configure` hook.
  */
 import { describe, expect, it } from 'vitest';
-import { hybridTimestamp, openNode, OutOfMemoryError, type NodeEvent } from '../../src/interfaces/api/index';
+import { hybridTimestamp, openNode, OutOfMemoryError, type NodeEvent, type StorageConfigInput } from '../../src/interfaces/api/index';
 import { FLAG_DATA, TOKENS } from '../../src/interfaces/api/testing';
 import { CountingMemoryProvider } from '../support/counting-memory-provider';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-const config = (init: number, max: number) => ({
+const config = (init: number, max: number): StorageConfigInput => ({
   ignite: { storage: { engines: { aimem: { pageSizeBytes: 1024 } }, profiles: [{ engine: 'aimem', name: 'p', initSizeBytes: init, maxSizeBytes: max }] } },
 });
 

@@ -34,6 +34,10 @@ class FakeEngine implements ProfileEngine {
     throw new Error('not used');
   }
   async destroyMvTable(): Promise<void> {}
+  tablesUsing(): readonly number[] {
+    return [];
+  }
+  dropRegion(): void {}
 }
 
 const flush = async () => {

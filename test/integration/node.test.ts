@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigValidationError, EngineNotAvailableError, openNode, StorageClosedError, UnknownProfileError, type NodeEvent,
-  type StorageNode,
+  type StorageNode, type StorageConfigInput,
 } from '../../src/interfaces/api/index';
 import { FLAG_DATA, PageView } from '../../src/interfaces/api/testing';
 import { tempDir } from '../support/temp-dir';
 
 const MiB = 1024 * 1024;
-const SMALL_AIMEM = {
+const SMALL_AIMEM: StorageConfigInput = {
   ignite: {
     storage: {
       engines: { aimem: { pageSizeBytes: 1024 } },
@@ -43,7 +43,7 @@ describe('openNode', () => {
   });
 
   it('creates a region for an aimem profile with the engine page size, and emits segment events in order', async () => {
-    const config = { ignite: { storage: { engines: { aimem: { pageSizeBytes: 1024 } }, profiles: [{ engine: 'aimem', name: 'small', initSizeBytes: 10 * MiB, maxSizeBytes: 12 * MiB }] } } };
+    const config: StorageConfigInput = { ignite: { storage: { engines: { aimem: { pageSizeBytes: 1024 } }, profiles: [{ engine: 'aimem', name: 'small', initSizeBytes: 10 * MiB, maxSizeBytes: 12 * MiB }] } } };
     const node = await open({ config });
     const events: NodeEvent[] = [];
     node.events$.subscribe((e) => events.push(e));

@@ -6,6 +6,7 @@
 import {
   ENGINE_NAMES,
   MIN_LOG_SEGMENT_BYTES,
+  MAX_REGION_SIZE_BYTES,
   MIN_REGION_SIZE_BYTES,
   REPLACEMENT_MODES,
   SYNC_MODES,
@@ -76,9 +77,9 @@ const THREADS = integer('must be an integer >= 1', 1, MAX);
 
 /** initSizeBytes, maxSizeBytes, sizeBytes. */
 export const REGION_SIZE = integer(
-  `must be an integer number of bytes >= ${MIN_REGION_SIZE_BYTES} (10 MiB)`,
+  `must be an integer number of bytes between ${MIN_REGION_SIZE_BYTES} (10 MiB) and ${MAX_REGION_SIZE_BYTES} (2 TiB)`,
   MIN_REGION_SIZE_BYTES,
-  MAX,
+  MAX_REGION_SIZE_BYTES,
   true,
 );
 
@@ -116,6 +117,14 @@ export const PROFILE_SCHEMA: Readonly<Record<EngineName, Readonly<Record<string,
   aipersist: { sizeBytes: REGION_SIZE, replacementMode: oneOf(REPLACEMENT_MODES) },
 };
 
+/**
+ * `record[key]` if `key` is the record's own key: keys come from users, and `constructor`, `toString` or
+ * `__proto__` must read as unknown keys, not as Object.prototype's members.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function isEngineName(value: unknown): value is EngineName {
   return typeof value === 'string' && (ENGINE_NAMES as readonly string[]).includes(value);
 }
@@ -124,7 +133,7 @@ export function isEngineName(value: unknown): value is EngineName {
 export function profileKeySpec(key: string): LeafSpec | null {
   if (key === 'engine') return ENGINE_SPEC;
   for (const engine of ENGINE_NAMES) {
-    const spec = PROFILE_SCHEMA[engine][key];
+    const spec = ownValue(PROFILE_SCHEMA[engine], key);
     if (spec !== undefined) return spec;
   }
   return null;

@@ -12,9 +12,9 @@
  * the store is written only if all of that succeeded, and memory only after the store succeeded.
  */
 import type { SystemInfo } from '../../domain/ports/system-info.port';
-import { ConfigValidationError, UnknownProfileError } from '../../domain/shared/errors';
-import type { StorageConfig, StorageProfileConfig } from './config.model';
-import { ENGINES_PATH, PROFILES_PATH, pathSegment } from './config-schema';
+import { ConfigValidationError, StorageIoError, UnknownProfileError } from '../../domain/shared/errors';
+import { DEFAULT_PROFILE_NAME, type StorageConfig, type StorageProfileConfig } from './config.model';
+import { ENGINES_PATH, PROFILES_PATH, pathSegment, profilePath } from './config-schema';
 import { resolveConfig } from './config-resolver';
 import type { ConfigStore } from './config-store.port';
 import { validateRaw } from './config-validator';
@@ -32,8 +32,17 @@ export interface ConfigUpdateResult {
   readonly message: string;
 }
 
+export interface ConfigServiceOptions {
+  /**
+   * Read the store, never write it (a read-only open of a work dir that another node may hold): nothing is saved
+   * at open, and update/remove throw StorageIoError (WORKDIR_READ_ONLY).
+   */
+  readonly readOnly?: boolean;
+}
+
 export class ConfigService {
   readonly #store: ConfigStore;
+  readonly #readOnly: boolean;
   readonly #system: SystemInfo;
   readonly #atOpen: StorageConfig;
   /** Profiles in force, by name: those of `atOpen`, then those added since, each as first added. */
@@ -46,8 +55,9 @@ export class ConfigService {
    *   replaced, profiles merged by name), validated with it, and saved if it changes what is stored.
    * @throws ConfigValidationError listing every problem; ConfigParseError if the store cannot be read.
    */
-  constructor(store: ConfigStore, system: SystemInfo, initial?: unknown) {
+  constructor(store: ConfigStore, system: SystemInfo, initial?: unknown, options: ConfigServiceOptions = {}) {
     this.#store = store;
+    this.#readOnly = options.readOnly === true;
     this.#system = system;
     const problems: string[] = [];
     const stored = store.load();
@@ -55,7 +65,8 @@ export class ConfigService {
     const raw = initial === undefined ? storedRaw : mergeRaw(storedRaw, rawFromDocument(initial, problems), problems);
     this.#atOpen = this.#resolve(raw, problems);
     const document = rawToDocument(raw);
-    if (stored === null || JSON.stringify(document) !== JSON.stringify(rawToDocument(storedRaw))) store.save(document);
+    const changed = stored === null || JSON.stringify(document) !== JSON.stringify(rawToDocument(storedRaw));
+    if (changed && !this.#readOnly) store.save(document);
     this.#raw = raw;
     this.#latest = this.#atOpen;
     for (const profile of this.#atOpen.profiles) this.#inForce.set(profile.name, profile);
@@ -79,6 +90,7 @@ export class ConfigService {
 
   /** Applies an update string; see update-parser.ts for the syntax. Throws ConfigParseError / ConfigValidationError. */
   update(text: string): ConfigUpdateResult {
+    this.#checkWritable('update');
     const entries = parseUpdate(text);
     const problems: string[] = [];
     const next = cloneRaw(this.#raw);
@@ -96,6 +108,38 @@ export class ConfigService {
       added.push(profile.name);
     }
     return { changedKeys, restartRequired, message: updateMessage(changedKeys, restartRequired, added) };
+  }
+
+  /**
+   * Removes a profile the user defined (the `default` profile always exists). The caller (the node) first makes
+   * sure no table uses it. Throws UnknownProfileError if no such profile is defined, ConfigValidationError for
+   * `default`; persists like update, and changes nothing if the store cannot be written.
+   */
+  remove(name: string): ConfigUpdateResult {
+    this.#checkWritable('remove');
+    if (name === DEFAULT_PROFILE_NAME) {
+      throw new ConfigValidationError([`${profilePath(name)} cannot be removed: the default profile always exists`]);
+    }
+    if (!this.#raw.profiles.has(name)) this.profile(name); // throws PROFILE_NOT_FOUND listing the defined ones
+    const next = cloneRaw(this.#raw);
+    next.profiles.delete(name);
+    const problems: string[] = [];
+    const latest = this.#resolve(next, problems);
+    this.#store.save(rawToDocument(next));
+    this.#raw = next;
+    this.#latest = latest;
+    this.#inForce.delete(name);
+    const key = profilePath(name);
+    return { changedKeys: [key], restartRequired: [], message: `Removed profile ${pathSegment(name)}.` };
+  }
+
+  #checkWritable(what: string): void {
+    if (this.#readOnly) {
+      throw new StorageIoError(
+        `config ${what} is not possible on a read-only node: open the work dir without readOnly (it must not be in use)`,
+        'WORKDIR_READ_ONLY',
+      );
+    }
   }
 
   /** A profile in force (see the class comment); UnknownProfileError (PROFILE_NOT_FOUND) lists the defined ones. */

@@ -13,6 +13,7 @@ import {
   describeValue,
   isEngineName,
   leafProblem,
+  ownValue,
   profileKeySpec,
   profileKeys,
   profilePath,
@@ -27,13 +28,17 @@ export function engineLeafAt(rel: string): LeafSpec | null {
   let node: SchemaNode = ENGINES_SCHEMA;
   for (const segment of rel.split('.')) {
     if (node.kind !== 'section') return null;
-    const child: SchemaNode | undefined = node.keys[segment];
+    const child: SchemaNode | undefined = ownValue(node.keys, segment);
     if (child === undefined) return null;
     node = child;
   }
   return node.kind === 'leaf' ? node : null;
 }
 
+/**
+ * Every rule of the raw configuration, whatever its source (file, openNode's object, an update string): one code
+ * path, so nothing an update is allowed to store can make the next open fail.
+ */
 export function validateRaw(raw: RawConfig, problems: string[]): void {
   for (const [rel, value] of raw.engines) {
     const spec = engineLeafAt(rel);
@@ -43,7 +48,23 @@ export function validateRaw(raw: RawConfig, problems: string[]): void {
   for (const [name, values] of raw.profiles) validateProfile(name, values, problems);
 }
 
+/** Profile names: non-empty, at most 128 characters, no control characters (they appear in paths and messages). */
+export const MAX_PROFILE_NAME_LENGTH = 128;
+
+export function profileNameProblem(name: string): string | null {
+  if (name.length === 0) return 'must be a non-empty string';
+  if (name.length > MAX_PROFILE_NAME_LENGTH) return `must be at most ${MAX_PROFILE_NAME_LENGTH} characters long`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'must not contain control characters';
+  return null;
+}
+
 function validateProfile(name: string, values: ReadonlyMap<string, unknown>, problems: string[]): void {
+  const nameProblem = profileNameProblem(name);
+  if (nameProblem !== null) {
+    problems.push(`${profilePath(name)} has an invalid name: a profile name ${nameProblem}, got ${describeValue(name)}`);
+    return;
+  }
   const isDefault = name === DEFAULT_PROFILE_NAME;
   const engine = values.has('engine') ? values.get('engine') : isDefault ? 'aipersist' : undefined;
   if (!isEngineName(engine)) {
@@ -63,7 +84,7 @@ function validateProfile(name: string, values: ReadonlyMap<string, unknown>, pro
   const schema = PROFILE_SCHEMA[engine];
   for (const [key, value] of values) {
     if (key === 'engine') continue;
-    const spec = schema[key];
+    const spec = ownValue(schema, key);
     if (spec === undefined) {
       problems.push(unknownKeyProblem(profilePath(name, key), value, profileKeys(engine), `of an ${engine} profile`));
     } else if (!spec.accepts(value)) {

@@ -34,7 +34,8 @@ const SIZE = /^(-?\d+)([A-Za-z]+)$/;
 export function parseSize(text: string): number | null {
   const match = SIZE.exec(text);
   if (match === null) return null;
-  const shift = UNIT_SHIFT[match[2]!.toLowerCase()];
+  const unit = match[2]!.toLowerCase();
+  const shift = Object.hasOwn(UNIT_SHIFT, unit) ? UNIT_SHIFT[unit] : undefined;
   if (shift === undefined) return null;
   return Number(match[1]) * 2 ** shift;
 }

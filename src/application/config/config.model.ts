@@ -67,6 +67,11 @@ export const DEFAULT_PROFILE_NAME = 'default';
 export const MIN_REGION_SIZE_BYTES = 10 * MiB;
 /** Floor of the dynamic region size default `max(256 MiB, 20% of physical RAM)`. */
 export const MIN_DYNAMIC_REGION_SIZE_BYTES = 256 * MiB;
+/**
+ * Largest accepted region size: 2 TiB. A page index has 32 bits, of which at most 31 number page slots (at
+ * least one is the slot's generation); with 1 KiB pages, 2^31 slots hold 2 TiB.
+ */
+export const MAX_REGION_SIZE_BYTES = 2 * 1024 * GiB;
 /** Smallest accepted delta log segment size. */
 export const MIN_LOG_SEGMENT_BYTES = 1 * MiB;
 
@@ -93,3 +98,28 @@ export const ENGINE_DEFAULTS: StorageConfig['engines'] = {
 };
 
 export const DEFAULT_REPLACEMENT_MODE: ReplacementMode = 'CLOCK';
+
+/**
+ * What users write (in `openNode({ config })` and the work dir's aistorage.json): the spec's JSON shape, every key
+ * optional; sizes in bytes. Unset keys take their defaults (see the README's configuration reference).
+ */
+export interface StorageConfigInput {
+  readonly ignite?: {
+    readonly storage?: {
+      readonly engines?: {
+        readonly aimem?: { readonly pageSizeBytes?: number };
+        readonly aipersist?: {
+          readonly pageSizeBytes?: number;
+          readonly checkpoint?: Partial<CheckpointConfig>;
+          readonly deltaLog?: Partial<DeltaLogConfig>;
+        };
+      };
+      readonly profiles?: readonly StorageProfileInput[];
+    };
+  };
+}
+
+/** A profile as users write it: `name` and (except for `default`) `engine` required, sizes optional. */
+export type StorageProfileInput =
+  | { readonly engine: 'aimem'; readonly name: string; readonly initSizeBytes?: number; readonly maxSizeBytes?: number }
+  | { readonly engine?: 'aipersist'; readonly name: string; readonly sizeBytes?: number; readonly replacementMode?: ReplacementMode };

@@ -9,6 +9,7 @@ import {
   ENGINES_SCHEMA,
   PROFILES_PATH,
   describeValue,
+  ownValue,
   profilePath,
   unknownKeyProblem,
   type SectionSpec,
@@ -108,7 +109,7 @@ function readSection(node: unknown, spec: SectionSpec, rel: string[], raw: RawCo
   }
   for (const [key, value] of Object.entries(node)) {
     if (value === undefined) continue;
-    const child = spec.keys[key];
+    const child = ownValue(spec.keys, key);
     if (child === undefined) problems.push(unknownKeyProblem(`${path}.${key}`, value, valid, `under ${path}`));
     else if (child.kind === 'section') readSection(value, child, [...rel, key], raw, problems);
     else raw.engines.set([...rel, key].join('.'), value);
@@ -130,9 +131,7 @@ function readProfiles(node: unknown, raw: RawConfig, problems: string[]): void {
     }
     const name = entry['name'];
     if (name === undefined) return void problems.push(`${at}.name is missing (got nothing): every profile needs a name`);
-    if (typeof name !== 'string' || name.length === 0) {
-      return void problems.push(`${at}.name must be a non-empty string, got ${describeValue(name)}`);
-    }
+    if (typeof name !== 'string') return void problems.push(`${at}.name must be a string, got ${describeValue(name)}`);
     const first = firstIndex.get(name);
     if (first !== undefined) {
       return void problems.push(

@@ -12,6 +12,7 @@ import {
   describeValue,
   isEngineName,
   leafProblem,
+  ownValue,
   profileKeySpec,
   profileKeys,
   profilePath,
@@ -28,15 +29,29 @@ type Leaf = { readonly kind: 'text'; readonly text: string } | { readonly kind: 
 const EMPTY: Leaf = { kind: 'empty' };
 
 export function applyUpdate(raw: RawConfig, entries: readonly UpdateEntry[], problems: string[]): void {
-  for (const entry of entries) visit(raw, [], entry, problems);
+  const blocks = new Set<string>();
+  for (const entry of entries) visit(raw, [], entry, problems, blocks);
 }
 
-function visit(raw: RawConfig, prefix: readonly string[], entry: UpdateEntry, problems: string[]): void {
+/**
+ * `blocks` holds the names of the profiles defined by a block so far in this update: a second block of the same
+ * name is a mistake (two definitions, one would silently win), while dotted keys of one profile may repeat.
+ */
+function visit(raw: RawConfig, prefix: readonly string[], entry: UpdateEntry, problems: string[], blocks: Set<string>): void {
   const key = [...prefix, ...entry.key];
   const value: UpdateValue = entry.value;
   if (value.kind === 'text') return assign(raw, key, value, problems);
+  if (key.length === 4 && key.slice(0, 3).join('.') === PROFILES_PATH) {
+    const name = key[3]!;
+    if (blocks.has(name)) {
+      return void problems.push(
+        `${profilePath(name)} is defined twice in this update (profile names must be unique); merge the two blocks into one`,
+      );
+    }
+    blocks.add(name);
+  }
   if (value.entries.length === 0) return assign(raw, key, EMPTY, problems);
-  for (const child of value.entries) visit(raw, key, child, problems);
+  for (const child of value.entries) visit(raw, key, child, problems, blocks);
 }
 
 function shown(leaf: Leaf): string {
@@ -79,7 +94,7 @@ function assignEngine(raw: RawConfig, rel: readonly string[], leaf: Leaf, proble
     if (node.kind === 'leaf') {
       return void problems.push(`${path} is a value, not a section; ${path}.${segment} does not exist (got ${shown(leaf)})`);
     }
-    const child: SchemaNode | undefined = node.keys[segment];
+    const child: SchemaNode | undefined = ownValue(node.keys, segment);
     if (child === undefined) {
       return void problems.push(unknownKeyProblem(`${path}.${segment}`, textOf(leaf), Object.keys(node.keys), `under ${path}`));
     }

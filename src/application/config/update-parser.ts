@@ -57,6 +57,9 @@ export interface UpdateEntry {
   readonly value: UpdateValue;
 }
 
+/** Deepest block nesting accepted (the deepest real key has 6 segments); deeper input is refused, not recursed into. */
+export const MAX_BLOCK_DEPTH = 32;
+
 const LIST_HINT = 'Lists are not supported: write profiles as ignite.storage.profiles:{name{engine:aimem,...}}.';
 
 function describeToken(token: Token): string {
@@ -70,6 +73,7 @@ class UpdateParser {
   readonly #subject: string;
   readonly #tokens: Token[];
   #index = 0;
+  #depth = 0;
 
   constructor(input: string, subject: string) {
     this.#input = input;
@@ -171,10 +175,13 @@ class UpdateParser {
 
   #parseBlock(): BlockValue {
     const open = this.#peek();
+    if (this.#depth === MAX_BLOCK_DEPTH) this.#fail(`a value: blocks may nest at most ${MAX_BLOCK_DEPTH} deep`);
     this.#index++;
+    this.#depth++;
     const entries = this.#parseEntries('}');
     if (this.#peek().kind !== '}') this.#fail("'}' to close the block");
     this.#index++;
+    this.#depth--;
     return { kind: 'block', entries, pos: open.pos };
   }
 }

@@ -28,4 +28,8 @@ export interface ProfileEngine extends StorageEngine {
   region(profile: StorageProfileConfig): Region;
   /** Regions created so far, by profile name. */
   regionStats(): ReadonlyMap<string, RegionStats>;
+  /** Ids of the open tables whose storage profile is `profileName` (a profile in use cannot be removed). */
+  tablesUsing(profileName: string): readonly number[];
+  /** Frees the region of a removed profile, if it was created; the caller made sure no table uses it. */
+  dropRegion(profileName: string): void;
 }

@@ -49,6 +49,15 @@ export class UnavailableEngine implements ProfileEngine {
     return new Map();
   }
 
+  tablesUsing(): readonly number[] {
+    this.#lifecycle.check();
+    return [];
+  }
+
+  dropRegion(): void {
+    this.#lifecycle.check();
+  }
+
   #unavailable(what: string): EngineNotAvailableError {
     return new EngineNotAvailableError(
       `${what}, which is not available in this version yet (its profiles are validated and listed only). ` +

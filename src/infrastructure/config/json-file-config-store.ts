@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigStore } from '../../application/config/config-store.port';
 import { ConfigParseError, StorageIoError } from '../../domain/shared/errors';
+import { syncDirectory } from '../fs/sync-directory';
 
 /**
  * The raw configuration as a pretty-printed JSON file (the caller picks the name, e.g. `<workDir>/aistorage.json`).
  *
- * Write order is the crash protocol: the new document goes to `<file>.tmp`, is fsynced, renamed over the file,
- * then the directory is fsynced — so after a crash the file holds either the old or the new document, whole.
- * A `.tmp` left by a crash is never read and is overwritten by the next save.
+ * Write order is the crash protocol: the new document goes to a temp file of a unique name
+ * (`<file>.<pid>.<random>.tmp`), is fsynced, renamed over the file, then the directory is fsynced — so after a
+ * crash the file holds either the old or the new document, whole. Only the holder of the work dir's lock saves
+ * (openNode takes it first), so temp files of other names are leftovers of a crash: never read, removed by the
+ * next save.
  */
 export class JsonFileConfigStore implements ConfigStore {
   readonly #file: string;
@@ -45,7 +49,7 @@ export class JsonFileConfigStore implements ConfigStore {
   }
 
   save(raw: unknown): void {
-    const tmp = `${this.#file}.tmp`;
+    const tmp = `${this.#file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     const text = `${JSON.stringify(raw, null, 2)}\n`;
     try {
       writeSynced(tmp, text);
@@ -57,6 +61,19 @@ export class JsonFileConfigStore implements ConfigStore {
       );
     }
     syncDirectory(path.dirname(this.#file));
+    this.#removeLeftoverTemps();
+  }
+
+  #removeLeftoverTemps(): void {
+    const dir = path.dirname(this.#file);
+    const prefix = `${path.basename(this.#file)}.`;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) if (name.startsWith(prefix) && name.endsWith('.tmp')) removeQuietly(path.join(dir, name));
   }
 }
 
@@ -74,23 +91,6 @@ function writeSynced(file: string, text: string): void {
   try {
     fs.writeFileSync(fd, text, 'utf8');
     fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Makes the rename durable. Some platforms (Windows) cannot open or fsync a directory; there it is skipped. */
-function syncDirectory(dir: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch {
-    // EISDIR/EPERM/EINVAL on platforms without directory fsync: the rename itself is still atomic.
   } finally {
     fs.closeSync(fd);
   }

@@ -14,7 +14,8 @@ export type { PartitionEvent, CommittedChange } from '../../domain/partition/par
 export * from '../../domain/shared/errors';
 
 export type {
-  StorageConfig, StorageProfileConfig, AimemProfile, AipersistProfile, SyncMode, ReplacementMode,
+  StorageConfig, StorageProfileConfig, AimemProfile, AipersistProfile, SyncMode, ReplacementMode, StorageConfigInput,
+  StorageProfileInput,
 } from '../../application/config/config.model';
 export type { ConfigUpdateResult } from '../../application/config/config-service';
 

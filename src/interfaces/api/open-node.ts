@@ -1,17 +1,31 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ConfigService } from '../../application/config/config-service';
+import type { StorageConfigInput } from '../../application/config/config.model';
+import { regionSizeWarnings } from '../../application/config/region-size-warnings';
 import type { ProfileEngine } from '../../application/engine/profile-engine';
-import { StorageIoError } from '../../domain/shared/errors';
+import type { WorkDirLease } from '../../domain/ports/work-dir-lock.port';
+import { InvalidArgumentError, StorageIoError } from '../../domain/shared/errors';
 import { createNodeContainer, engineToken, ENGINE_NAMES, type ContainerConfigurer } from '../composition/container';
 import { TOKENS, type NodeOptions } from '../composition/tokens';
 import { StorageNode } from './storage-node';
 
 export interface OpenNodeOptions {
-  /** Directory for the node's files (created if missing). Without it, configuration lives in memory only. */
+  /**
+   * Directory for the node's files (created if missing). The node owns it until `close()`: another open of the same
+   * directory — in this process or another, however the path is spelled — throws WorkDirLockedError
+   * (WORKDIR_LOCKED) naming the holder's pid; the lock of a process that died is taken over at once. Without a
+   * work dir the configuration lives in memory only.
+   */
   readonly workDir?: string;
-  /** Configuration in the spec's JSON shape (`{ ignite: { storage: { engines, profiles } } }`), merged over the work dir's file. */
-  readonly config?: unknown;
+  /** Configuration in the spec's JSON shape, merged over the work dir's file (engine keys replaced, profiles merged by name). */
+  readonly config?: StorageConfigInput;
+  /**
+   * Open the work dir without taking it (it may be in use by another node) and without writing to it: the
+   * configuration is read, never saved, and `config.update`/`config.remove` throw StorageIoError
+   * (WORKDIR_READ_ONLY). A missing work dir is not created. For inspection: `aistorage config show`, `stats`.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface OpenNodeHooks {
@@ -20,21 +34,67 @@ export interface OpenNodeHooks {
 }
 
 /**
- * Opens a storage node: builds its own DI container, loads and validates the configuration, and starts every engine
- * (one after the other, in ENGINE_NAMES order; a persistent engine recovers in its start). If a start fails, the
- * engines started so far are stopped again (in reverse order) and the start's error is thrown.
+ * Opens a storage node: takes its work dir (unless read-only), builds its own DI container, loads and validates
+ * the configuration, and starts every engine (one after the other, in ENGINE_NAMES order; a persistent engine
+ * recovers in its start). If anything fails, the engines started so far are stopped again (in reverse order), the
+ * work dir is released and the error is thrown. Region sizes larger than the machine's memory are reported in
+ * `node.warnings` and as a process warning (code AISTORAGE_REGION_SIZE).
+ *
+ * @throws InvalidArgumentError (INVALID_ARGUMENT) for malformed options; WorkDirLockedError (WORKDIR_LOCKED);
+ *   StorageIoError (WORKDIR_UNUSABLE) when the work dir cannot be created or used; ConfigValidationError
+ *   (CONFIG_INVALID) / ConfigParseError (CONFIG_PARSE) for a bad configuration.
  */
 export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHooks = {}): Promise<StorageNode> {
+  checkOptions(options, hooks);
+  const readOnly = options.readOnly === true;
   const workDir = options.workDir === undefined ? undefined : resolve(options.workDir);
-  if (workDir !== undefined) ensureDir(workDir);
-  const nodeOptions: NodeOptions = { workDir, config: options.config };
+  if (workDir !== undefined && !readOnly) ensureDir(workDir);
+  const nodeOptions: NodeOptions = { workDir, config: options.config, readOnly };
   const container = createNodeContainer(nodeOptions, hooks.configure);
-  const config = container.get<ConfigService>(TOKENS.ConfigService);
-  const engines = new Map(ENGINE_NAMES.map((name) => [name, container.get(engineToken(name))] as const));
-  const clock = container.get(TOKENS.Clock);
-  const started = [...engines.values()];
-  await startAll(started);
-  return new StorageNode(workDir ?? null, config, (name) => engines.get(name)!, started, clock);
+  const lease: WorkDirLease | null = workDir !== undefined && !readOnly ? container.get(TOKENS.WorkDirLock).acquire(workDir) : null;
+  try {
+    const config = container.get<ConfigService>(TOKENS.ConfigService);
+    const engines = new Map(ENGINE_NAMES.map((name) => [name, container.get(engineToken(name))] as const));
+    const clock = container.get(TOKENS.Clock);
+    const started = [...engines.values()];
+    await startAll(started);
+    const warnings = regionSizeWarnings(config.atOpen, container.get(TOKENS.SystemInfo));
+    for (const warning of warnings) process.emitWarning(warning, { code: 'AISTORAGE_REGION_SIZE' });
+    return new StorageNode({ workDir: workDir ?? null, config, engineFor: (name) => engines.get(name)!, engines: started, clock, lease, warnings });
+  } catch (e) {
+    lease?.release();
+    throw e;
+  }
+}
+
+function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError(`openNode takes an options object such as { workDir: './data' }, got ${describe(options)}`);
+  }
+  const { workDir, readOnly, config } = options;
+  if (workDir !== undefined && (typeof workDir !== 'string' || workDir.trim() === '')) {
+    throw new InvalidArgumentError(
+      `openNode's workDir must be a non-empty directory path, got ${describe(workDir)}; omit it for a node that keeps nothing on disk`,
+    );
+  }
+  if (typeof workDir === 'string' && workDir.includes('\0')) throw new InvalidArgumentError(`openNode's workDir contains a NUL character`);
+  if (readOnly !== undefined && typeof readOnly !== 'boolean') {
+    throw new InvalidArgumentError(`openNode's readOnly must be true or false, got ${describe(readOnly)}`);
+  }
+  if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+    throw new InvalidArgumentError(
+      `openNode's config must be an object in the spec's shape { ignite: { storage: { engines, profiles } } }, got ${describe(config)}`,
+    );
+  }
+  if (typeof hooks !== 'object' || hooks === null || (hooks.configure !== undefined && typeof hooks.configure !== 'function')) {
+    throw new InvalidArgumentError(`openNode's second argument must be { configure?: (container) => void }`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || Array.isArray(value)) return value === null ? 'null' : 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 async function startAll(engines: readonly ProfileEngine[]): Promise<void> {
@@ -49,11 +109,41 @@ async function startAll(engines: readonly ProfileEngine[]): Promise<void> {
   }
 }
 
+/**
+ * Creates the work dir and its missing parents one level at a time. (Node's recursive mkdir spins for ever on
+ * some paths that can never be created, such as under /proc; this fails at once with the level that failed.)
+ */
 function ensureDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new StorageIoError(`cannot create work dir '${dir}' (${err.code ?? err.message}); choose a writable directory`, 'WORKDIR_UNUSABLE');
+  const missing: string[] = [];
+  let at = dir;
+  for (;;) {
+    const kind = kindOf(at);
+    if (kind === 'dir') break;
+    if (kind === 'other') throw unusable(dir, `'${at}' exists and is not a directory`);
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
   }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      mkdirSync(missing[i]!);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EEXIST' && kindOf(missing[i]!) === 'dir') continue; // created concurrently
+      throw unusable(dir, `cannot create '${missing[i]}' (${err.code ?? err.message})`);
+    }
+  }
+}
+
+function kindOf(path: string): 'dir' | 'other' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+function unusable(dir: string, why: string): StorageIoError {
+  return new StorageIoError(`cannot use work dir '${dir}': ${why}; choose a writable directory`, 'WORKDIR_UNUSABLE');
 }

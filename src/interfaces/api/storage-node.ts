@@ -11,14 +11,20 @@ import type { ProfileEngine } from '../../application/engine/profile-engine';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { Clock } from '../../domain/ports/clock.port';
-import { InvalidArgumentError, StorageClosedError } from '../../domain/shared/errors';
+import type { WorkDirLease } from '../../domain/ports/work-dir-lock.port';
+import { describeValue } from '../../domain/shared/describe-value';
+import { InvalidArgumentError, StorageClosedError, StorageError } from '../../domain/shared/errors';
 import { HybridClock } from '../../domain/storage/hybrid-timestamp';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 
+/** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
 export type NodeEvent = RegionEvent;
 
+/** A storage profile as `profiles()` and `stats()` report it. */
 export interface ProfileInfo {
+  /** The profile's name (`default`, or a configured one). */
   readonly name: string;
+  /** The engine that stores the profile's tables. */
   readonly engine: EngineName;
   /** The profile as configured, with dynamic defaults resolved. */
   readonly config: StorageProfileConfig;
@@ -26,45 +32,111 @@ export interface ProfileInfo {
   readonly region: RegionStats | null;
 }
 
+/**
+ * A snapshot of the node (plain data, JSON-friendly): `node.stats()`, `aistorage stats --json`.
+ */
 export interface NodeStats {
+  /** The node's work dir (absolute), or null for a node that keeps nothing on disk. */
   readonly workDir: string | null;
+  /** The page size of each engine in force since the node was opened (a changed setting applies on the next open). */
   readonly pageSizeBytes: { readonly aimem: number; readonly aipersist: number };
+  /** Every storage profile, with its region's stats where the region exists. */
   readonly profiles: readonly ProfileInfo[];
 }
 
+/** The node's configuration (`node.config`): the spec's keys (README "Configuration reference"). */
 export interface NodeConfig {
-  /** The configuration (resolved, in the spec's JSON shape) or the part of it at `path`. */
+  /**
+   * The configuration (resolved, in the spec's JSON shape) or the part of it at `path` (a dotted key such as
+   * `ignite.storage.profiles`). Works on a closed node too.
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) for a path that is not a string.
+   */
   show(path?: string): unknown;
-  /** Applies an update string; validates first, persists atomically, changes nothing when invalid. */
+  /**
+   * Applies an update string (README "Update strings"); validates first, persists atomically, changes nothing when
+   * invalid. The result's message says when a change takes effect (engine-level keys: on the next open).
+   * @throws ConfigParseError (CONFIG_PARSE) for a string that does not parse, naming the column and what was expected.
+   * @throws ConfigValidationError (CONFIG_INVALID) when the result would break a rule (`problems` lists each).
+   * @throws StorageIoError (STORAGE_IO) when the configuration file cannot be written.
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) for a text that is not a string; StorageClosedError
+   *   (STORAGE_CLOSED) on a closed node.
+   */
   update(text: string): ConfigUpdateResult;
+  /**
+   * Removes a storage profile: persisted atomically like update, and its region (if created) is freed. Refused
+   * while an open table uses the profile (StorageError PROFILE_IN_USE, naming the tables); the `default` profile
+   * always exists (ConfigValidationError CONFIG_INVALID); an unknown name is UnknownProfileError (PROFILE_NOT_FOUND).
+   */
+  remove(profileName: string): ConfigUpdateResult;
 }
 
+/** What openNode hands the node it built. */
+export interface StorageNodeParts {
+  readonly workDir: string | null;
+  readonly config: ConfigService;
+  readonly engineFor: (engine: EngineName) => ProfileEngine;
+  /** Every engine, in the order openNode started them. */
+  readonly engines: readonly ProfileEngine[];
+  readonly clock: Clock;
+  /** The work dir's lock, released by close() after the last engine stopped; null without a work dir or read-only. */
+  readonly lease: WorkDirLease | null;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A running storage node: open it with `openNode`, use its engines, profiles, regions, events and stats, and close it
+ * with `close()`. Every method but `config.show`, `profiles`, `stats` and `close` throws StorageClosedError
+ * (STORAGE_CLOSED) once close() was called.
+ */
 export class StorageNode {
+  /** Show and change the configuration (see NodeConfig). */
   readonly config: NodeConfig;
   /** Strictly increasing hybrid timestamps from the node's clock (the Clock adapter; tests swap in a manual one). */
   readonly clock: HybridClock;
-  /** Coarse facts of every engine: segment allocated, out of memory, ... Completes on close(). */
+  /**
+   * Coarse facts of every engine: segment allocated, out of memory, ... Hot: subscribe before the work you want to
+   * see (nothing is replayed). Completes on close(); never errors.
+   */
   readonly events$: Observable<NodeEvent>;
+  /** The node's work dir (absolute), or null for a node that keeps nothing on disk. */
+  readonly workDir: string | null;
+  /** Problems found at open that do not stop the node (e.g. a region size beyond the machine's memory). */
+  readonly warnings: readonly string[];
   #closed = false;
   #closing: Promise<void> | null = null;
+  private readonly configService: ConfigService;
+  private readonly engineFor: (engine: EngineName) => ProfileEngine;
+  private readonly engines: readonly ProfileEngine[];
+  readonly #lease: WorkDirLease | null;
 
-  constructor(
-    readonly workDir: string | null,
-    private readonly configService: ConfigService,
-    private readonly engineFor: (engine: EngineName) => ProfileEngine,
-    /** Every engine, in the order openNode started them. */
-    private readonly engines: readonly ProfileEngine[],
-    wallClock: Clock,
-  ) {
+  constructor(parts: StorageNodeParts) {
+    this.workDir = parts.workDir;
+    this.warnings = parts.warnings;
+    this.configService = parts.config;
+    this.engineFor = parts.engineFor;
+    this.engines = parts.engines;
+    this.#lease = parts.lease;
+    const configService = parts.config;
+    const wallClock = parts.clock;
     this.clock = new HybridClock(() => wallClock.nowMillis());
     this.config = {
-      show: (path) => configService.show(path),
+      remove: (profileName) => this.#removeProfile(profileName),
+      show: (path) => {
+        if (path !== undefined && typeof path !== 'string') {
+          throw new InvalidArgumentError(`config.show(path): path must be a dotted key string or omitted, got ${describeValue(path)}`);
+        }
+        return configService.show(path);
+      },
       update: (text) => {
         this.#checkOpen();
+        if (typeof text !== 'string') {
+          throw new InvalidArgumentError(
+            `config.update(text): text must be an update string such as "ignite.storage.profiles:{p{engine:aimem}}", got ${describeValue(text)}`);
+        }
         return configService.update(text);
       },
     };
-    this.events$ = merge(...engines.map((e) => e.events$));
+    this.events$ = merge(...this.engines.map((e) => e.events$));
   }
 
   /** Every storage profile (the `default` aipersist profile always exists). */
@@ -74,12 +146,14 @@ export class StorageNode {
 
   /**
    * The storage engine SPI (level 3) of an engine: MV tables in the regions of that engine's profiles. aipersist's
-   * storage is not available yet: its createMvTable throws EngineNotAvailableError.
+   * storage is not available yet: its createMvTable throws EngineNotAvailableError (ENGINE_NOT_AVAILABLE).
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) for a name other than `aimem` and `aipersist`.
+   * @throws StorageClosedError (STORAGE_CLOSED) on a closed node.
    */
   engine(name: EngineName): StorageEngine {
     this.#checkOpen();
     if (name !== 'aimem' && name !== 'aipersist') {
-      throw new InvalidArgumentError(`unknown engine '${String(name)}'; engines are 'aimem' and 'aipersist'`);
+      throw new InvalidArgumentError(`unknown engine ${describeValue(name)}; engines are 'aimem' and 'aipersist'`);
     }
     return this.engineFor(name);
   }
@@ -87,13 +161,24 @@ export class StorageNode {
   /**
    * The region of a storage profile (its page memory, events and stats), created on first use. Throws
    * UnknownProfileError for an unknown profile, EngineNotAvailableError while the profile's engine cannot serve it.
+   * @throws UnknownProfileError (PROFILE_NOT_FOUND) for a profile that is not configured.
+   * @throws EngineNotAvailableError (ENGINE_NOT_AVAILABLE) for an aipersist profile until its engine lands.
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) for a name that is not a string; StorageClosedError
+   *   (STORAGE_CLOSED) on a closed node.
    */
   region(profileName: string): Region {
     this.#checkOpen();
+    if (typeof profileName !== 'string') {
+      throw new InvalidArgumentError(`region(profileName): the profile name must be a string, got ${describeValue(profileName)}`);
+    }
     const profile = this.configService.profile(profileName);
     return this.engineFor(profile.engine).region(profile);
   }
 
+  /**
+   * A snapshot of the node: work dir, page sizes, every profile with its region's stats (regions are reported only
+   * while the node is open). Not meant for per-operation paths.
+   */
   stats(): NodeStats {
     const engines = this.configService.atOpen.engines;
     return {
@@ -103,6 +188,7 @@ export class StorageNode {
     };
   }
 
+  /** True once close() was called. */
   get isClosed(): boolean {
     return this.#closed;
   }
@@ -127,7 +213,27 @@ export class StorageNode {
         failure ??= { error: e };
       }
     }
+    this.#lease?.release();
     if (failure) throw failure.error;
+  }
+
+  #removeProfile(profileName: string): ConfigUpdateResult {
+    this.#checkOpen();
+    if (typeof profileName !== 'string') {
+      throw new InvalidArgumentError(`config.remove(profileName): the profile name must be a string, got ${describeValue(profileName)}`);
+    }
+    const profile = this.configService.profiles().find((p) => p.name === profileName);
+    const engine = profile === undefined ? null : this.engineFor(profile.engine);
+    const tables = engine?.tablesUsing(profileName) ?? [];
+    if (tables.length > 0) {
+      throw new StorageError(
+        `Storage profile '${profileName}' is used by table(s) ${tables.join(', ')}; destroy or close them first, then remove it`,
+        'PROFILE_IN_USE',
+      );
+    }
+    const result = this.configService.remove(profileName);
+    engine?.dropRegion(profileName);
+    return result;
   }
 
   #info(profile: StorageProfileConfig): ProfileInfo {

@@ -2,9 +2,17 @@
  * `aistorage` command line: configuration and stats of a work dir.
  *   aistorage config show [path] [-w dir]
  *   aistorage config update <update-string> [-w dir]
+ *   aistorage config remove <profile> [-w dir]
  *   aistorage stats [-w dir] [--json]
+ *   aistorage --version
  * Exit codes: 0 ok, 2 bad input (typed error with a code), 1 anything else.
+ *
+ * `config show` and `stats` open the work dir read-only: they work while a node (an application) holds it, and
+ * write nothing. `config update` and `remove` take the work dir like any node, so while an application holds it
+ * they refuse with WORKDIR_LOCKED — change the configuration through that application's node instead.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { AistorageError } from '../../domain/shared/errors';
 import { openNode } from '../api/open-node';
@@ -43,7 +51,9 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
 }
 
 function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
-  const program = new Command('aistorage').description('aistorage storage node: configuration and stats of a work dir');
+  const program = new Command('aistorage')
+    .description('aistorage storage node: configuration and stats of a work dir')
+    .version(packageVersion(), '-V, --version', 'print the aistorage version');
   const workDirOpt = ['-w, --work-dir <dir>', 'the node work dir', DEFAULT_WORK_DIR] as const;
   const config = program.command('config').description('show or update the configuration');
   config
@@ -51,14 +61,21 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .description('print the configuration (or the part at path, e.g. ignite.storage.profiles) as JSON')
     .option(...workDirOpt)
     .action((path: string | undefined, opts: { workDir: string }) =>
-      withNode(opts.workDir, (node) => io.out(JSON.stringify(node.config.show(path), null, 2))),
+      withNode(opts.workDir, READ_ONLY, (node) => io.out(JSON.stringify(node.config.show(path), null, 2))),
     );
   config
     .command('update <update>')
     .description('apply an update string, e.g. ignite.storage.engines.aimem.pageSizeBytes=8192 or "ignite.storage.profiles:{p{engine:aimem,maxSizeBytes:1GB}}"')
     .option(...workDirOpt)
     .action((update: string, opts: { workDir: string }) =>
-      withNode(opts.workDir, (node) => io.out(node.config.update(update).message)),
+      withNode(opts.workDir, WRITABLE, (node) => io.out(node.config.update(update).message)),
+    );
+  config
+    .command('remove <profile>')
+    .description('remove a storage profile (the default profile always exists)')
+    .option(...workDirOpt)
+    .action((profile: string, opts: { workDir: string }) =>
+      withNode(opts.workDir, WRITABLE, (node) => io.out(node.config.remove(profile).message)),
     );
   program
     .command('stats')
@@ -66,7 +83,7 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .option(...workDirOpt)
     .option('--json', 'print JSON')
     .action((opts: { workDir: string; json?: boolean }) =>
-      withNode(opts.workDir, (node) => {
+      withNode(opts.workDir, READ_ONLY, (node) => {
         const stats = node.stats();
         io.out(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
       }),
@@ -75,11 +92,24 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
   return program;
 }
 
-async function withNode(workDir: string, body: (node: StorageNode) => void): Promise<void> {
-  const node = await openNode({ workDir });
+const READ_ONLY = true;
+const WRITABLE = false;
+
+async function withNode(workDir: string, readOnly: boolean, body: (node: StorageNode) => void): Promise<void> {
+  const node = await openNode({ workDir, readOnly });
   try {
     body(node);
   } finally {
     await node.close();
+  }
+}
+
+/** The version of the installed package (package.json two levels above this file, in src/ and in dist/ alike). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

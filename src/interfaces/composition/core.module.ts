@@ -8,6 +8,7 @@ import { JsonFileConfigStore } from '../../infrastructure/config/json-file-confi
 import { OsSystemInfo } from '../../infrastructure/config/os-system-info';
 import { ArrayBufferMemoryProvider } from '../../infrastructure/memory/array-buffer-memory-provider';
 import { SystemClock } from '../../infrastructure/time/system-clock';
+import { FileWorkDirLock } from '../../infrastructure/workdir/file-work-dir-lock';
 import type { SystemInfo } from '../../domain/ports/system-info.port';
 import { TOKENS, type NodeOptions } from './tokens';
 
@@ -17,6 +18,7 @@ export const CONFIG_FILE_NAME = 'aistorage.json';
 export const coreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.SystemInfo).toResolvedValue(() => new OsSystemInfo()).inSingletonScope();
   bind(TOKENS.Clock).toResolvedValue(() => new SystemClock()).inSingletonScope();
+  bind(TOKENS.WorkDirLock).toResolvedValue(() => new FileWorkDirLock()).inSingletonScope();
   bind(TOKENS.MemoryProvider).toResolvedValue(() => new ArrayBufferMemoryProvider()).inSingletonScope();
   bind(TOKENS.ConfigStore)
     .toResolvedValue(
@@ -27,7 +29,8 @@ export const coreModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TOKENS.ConfigService)
     .toResolvedValue(
-      (store: ConfigStore, system: SystemInfo, opts: NodeOptions) => new ConfigService(store, system, opts.config),
+      (store: ConfigStore, system: SystemInfo, opts: NodeOptions) =>
+        new ConfigService(store, system, opts.config, { readOnly: opts.readOnly === true }),
       [TOKENS.ConfigStore, TOKENS.SystemInfo, TOKENS.NodeOptions],
     )
     .inSingletonScope();

@@ -9,12 +9,15 @@ import type { ProfileEngine } from '../../application/engine/profile-engine';
 import type { Clock } from '../../domain/ports/clock.port';
 import type { MemoryProvider } from '../../domain/ports/memory-provider.port';
 import type { SystemInfo } from '../../domain/ports/system-info.port';
+import type { WorkDirLock } from '../../domain/ports/work-dir-lock.port';
 
 export interface NodeOptions {
   /** Directory of the node's files (config file, aipersist data). Without it the node keeps its config in memory. */
   readonly workDir?: string;
   /** Configuration in the spec's JSON shape, merged over the work dir's config file. */
   readonly config?: unknown;
+  /** Read the work dir, never write it (no lock, no config save). */
+  readonly readOnly?: boolean;
 }
 
 export const TOKENS = {
@@ -24,6 +27,7 @@ export const TOKENS = {
   ConfigService: Symbol.for('aistorage.ConfigService') as ServiceIdentifier<ConfigService>,
   MemoryProvider: Symbol.for('aistorage.MemoryProvider') as ServiceIdentifier<MemoryProvider>,
   Clock: Symbol.for('aistorage.Clock') as ServiceIdentifier<Clock>,
+  WorkDirLock: Symbol.for('aistorage.WorkDirLock') as ServiceIdentifier<WorkDirLock>,
   AimemEngine: Symbol.for('aistorage.engine.aimem') as ServiceIdentifier<ProfileEngine>,
   AipersistEngine: Symbol.for('aistorage.engine.aipersist') as ServiceIdentifier<ProfileEngine>,
 } as const;

@@ -77,7 +77,7 @@ describe('validation: region sizes', () => {
   });
 
   it.each(['initSizeBytes', 'maxSizeBytes'])('rejects aimem %s below 10 MiB and accepts exactly 10 MiB', (key) => {
-    const rule = 'must be an integer number of bytes >= 10485760 (10 MiB)';
+    const rule = 'must be an integer number of bytes between 10485760 (10 MiB) and 2199023255552 (2 TiB)';
     const tooSmall = doc({ profiles: [{ engine: 'aimem', name: 'c', initSizeBytes: 10 * MiB, maxSizeBytes: 10 * MiB, [key]: 10 * MiB - 1 }] });
     expectRule(() => open(tooSmall), `ignite.storage.profiles.c.${key}`, String(10 * MiB - 1), rule);
     const ok = open(doc({ profiles: [{ engine: 'aimem', name: 'c', initSizeBytes: 10 * MiB, maxSizeBytes: 10 * MiB }] }));
@@ -89,7 +89,7 @@ describe('validation: region sizes', () => {
       () => update('ignite.storage.profiles:{p{engine:aipersist,sizeBytes:1MB}}'),
       'ignite.storage.profiles.p.sizeBytes',
       String(MiB),
-      '>= 10485760 (10 MiB)',
+      'between 10485760 (10 MiB) and 2199023255552 (2 TiB)',
     );
   });
 
@@ -122,7 +122,7 @@ describe('validation: profiles', () => {
 
   it('rejects a profile without a name, or with an empty one', () => {
     expectRule(() => open(doc({ profiles: [{ engine: 'aimem' }] })), 'ignite.storage.profiles[0].name', 'nothing', 'every profile needs a name');
-    expectRule(() => open(doc({ profiles: [{ engine: 'aimem', name: '' }] })), 'ignite.storage.profiles[0].name', '""', 'must be a non-empty string');
+    expectRule(() => open(doc({ profiles: [{ engine: 'aimem', name: '' }] })), 'ignite.storage.profiles.""', '""', 'must be a non-empty string');
   });
 
   it('rejects a profile without an engine (JSON and update)', () => {

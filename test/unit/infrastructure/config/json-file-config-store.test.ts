@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigService } from '../../../../src/application/config/config-service';
 import { ConfigParseError, ConfigValidationError, StorageIoError } from '../../../../src/domain/shared/errors';
@@ -70,9 +71,21 @@ describe('JsonFileConfigStore', () => {
   it('reports a failed save as StorageIoError and keeps the previous file', () => {
     const store = new JsonFileConfigStore(file);
     store.save({ ignite: { storage: {} } });
-    fs.mkdirSync(`${file}.tmp`);
-    expect(() => store.save({ ignite: { storage: { engines: {} } } })).toThrow(StorageIoError);
+    // Make the rename fail as on a full disk: patch node:fs and sync its ESM view (the store imports it as ESM).
+    const cjsFs = createRequire(__filename)('node:fs') as typeof fs;
+    const original = cjsFs.renameSync;
+    cjsFs.renameSync = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+    };
+    syncBuiltinESMExports();
+    try {
+      expect(() => store.save({ ignite: { storage: { engines: {} } } })).toThrow(StorageIoError);
+    } finally {
+      cjsFs.renameSync = original;
+      syncBuiltinESMExports();
+    }
     expect(store.load()).toEqual({ ignite: { storage: {} } });
+    expect(fs.readdirSync(dir)).toEqual(['aistorage.json']); // the temp file is removed
   });
 });
 
