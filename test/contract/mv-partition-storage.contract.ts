@@ -7,6 +7,8 @@
 import { describe } from 'vitest';
 import type { ContractFactory, ContractSupports } from './contract-factory';
 import { describeCommitAbortCases } from './mv-partition/commit-abort-cases';
+import { describeCommitOrderCases } from './mv-partition/commit-order-cases';
+import { describeClosureCases } from './mv-partition/closure-cases';
 import { describeMetaCases } from './mv-partition/meta-cases';
 import { describeReadCases } from './mv-partition/read-cases';
 import { describeScanCases } from './mv-partition/scan-cases';
@@ -18,8 +20,10 @@ export function describeMvPartitionStorageContract(name: string, factory: Contra
     const fx = useMvFixture(factory, supports);
     describeWriteCases(fx);
     describeCommitAbortCases(fx);
+    describeCommitOrderCases(fx);
     describeReadCases(fx);
     describeScanCases(fx);
     describeMetaCases(fx);
+    describeClosureCases(fx);
   });
 }

@@ -1,11 +1,13 @@
 /**
  * Filling an aimem table until its region is out of memory: a typed error naming the region and its sizes, nothing
  * already stored lost or damaged — also when a delete (a tombstone needs memory too) is refused — and room again
- * after clearing the partition.
+ * after clearing the partition. Write admission: when the region runs low a closure is refused at its first write,
+ * so a row is never left without the index entries its closure was to put; a mutation that still runs out inside
+ * a closure changes nothing, and the closure's earlier mutations stay (published with closureFailed).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  HybridClock, MAX_VALUE, openNode, OutOfMemoryError, RowId, type NodeEvent, type StorageNode,
+  HybridClock, MAX_VALUE, openNode, OutOfMemoryError, RowId, streamsOf, type CommittedChange, type NodeEvent, type StorageNode,
 } from '../../src/interfaces/api/index';
 
 const MiB = 1024 * 1024;
@@ -73,6 +75,99 @@ describe('aimem out of memory through the SPI', () => {
     const again = RowId.random(0);
     part.runConsistently(() => part.addWriteCommitted(again, { schemaVersion: 1, bytes: new Uint8Array(200) }, clock.now()));
     expect(part.read(again, MAX_VALUE).isEmpty).toBe(false);
+    expect(node.region('tiny').stats().pinnedPages).toBe(0);
+    node.region('tiny').checkInvariants();
+  });
+
+  /** A partition with a sorted and a hash index over long STRING keys (so index puts need pages more often than rows). */
+  async function indexedPartition(tableId: number) {
+    const table = node.engine('aimem').createMvTable({ tableId, partitions: 2, storageProfile: 'tiny' });
+    const part = await table.createMvPartition(0);
+    const sorted = table.createSortedIndex(0, { id: 1, columns: [{ name: 'k', type: 'STRING', nullable: false, asc: true }] });
+    const hash = table.createHashIndex(0, { id: 2, columns: [{ name: 'k', type: 'STRING', nullable: false }] });
+    part.runConsistently(() => {
+      sorted.setNextRowIdToBuild(null);
+      hash.setNextRowIdToBuild(null);
+    });
+    return { table, part, sorted, hash };
+  }
+  const key = (i: number): string => `${String(i).padStart(8, '0')}-${'k'.repeat(300)}`;
+  const small = (i: number) => ({ schemaVersion: 1, bytes: new Uint8Array(16).fill(i & 0xff) });
+
+  it('a closure is refused at its first write when the region runs low, never between a row write and its index puts', async () => {
+    const clock = new HybridClock();
+    const { part, sorted, hash } = await indexedPartition(2);
+    let stored = 0;
+    let failed: { rowId: RowId; key: string } | null = null;
+    let error: unknown = null;
+    for (let i = 0; error === null && i < 1_000_000; i++) {
+      const rowId = RowId.random(0);
+      try {
+        part.runConsistently(() => {
+          part.addWriteCommitted(rowId, small(i), clock.now());
+          sorted.put({ key: [key(i)], rowId });
+          hash.put({ key: [key(i)], rowId });
+        });
+        stored++;
+      } catch (e) {
+        error = e;
+        failed = { rowId, key: key(i) };
+      }
+    }
+    expect(error).toBeInstanceOf(OutOfMemoryError);
+    expect(stored).toBeGreaterThan(1000);
+    // The failed closure left nothing behind: refused at its first write.
+    expect(part.read(failed!.rowId, MAX_VALUE).isEmpty).toBe(true);
+    expect([...sorted.get([failed!.key])]).toEqual([]);
+    // Every row that exists has both index entries.
+    expect(part.estimatedSize()).toBe(stored);
+    expect([...sorted.scan(null, null, 0)]).toHaveLength(stored);
+    const rows = [...part.scan(MAX_VALUE)];
+    expect(rows).toHaveLength(stored);
+    // The next closure is refused the same way, still before it changes anything.
+    const next = RowId.random(0);
+    expect(() => part.runConsistently(() => part.addWriteCommitted(next, small(0), clock.now()))).toThrow(OutOfMemoryError);
+    expect(part.read(next, MAX_VALUE).isEmpty).toBe(true);
+    node.region('tiny').checkInvariants();
+  });
+
+  it('a mutation that runs out of memory inside an admitted closure changes nothing; earlier ones stay and are published flagged', async () => {
+    const clock = new HybridClock();
+    const { table, part, sorted, hash } = await indexedPartition(3);
+    // Room to free later: a second partition with some data.
+    const spare = await table.createMvPartition(1);
+    spare.runConsistently(() => {
+      for (let i = 0; i < 200; i++) spare.addWriteCommitted(RowId.random(1), { schemaVersion: 1, bytes: new Uint8Array(500) }, clock.now());
+    });
+    for (let i = 0; ; i++) {
+      const rowId = RowId.random(0);
+      try {
+        part.runConsistently(() => {
+          part.addWriteCommitted(rowId, small(i), clock.now());
+          sorted.put({ key: [key(i)], rowId });
+          hash.put({ key: [key(i)], rowId });
+        });
+      } catch (e) {
+        expect(e).toBeInstanceOf(OutOfMemoryError);
+        break;
+      }
+    }
+    await table.destroyPartition(1);
+    const changes: CommittedChange[] = [];
+    streamsOf(part).changes$.subscribe((c) => changes.push(c));
+    const [first, big] = [RowId.random(0), RowId.random(0)];
+    const [t1, t2] = [clock.now(), clock.now()];
+    const sizeBefore = part.estimatedSize();
+    expect(() => part.runConsistently(() => {
+      part.addWriteCommitted(first, small(1), t1);
+      sorted.put({ key: ['first'], rowId: first });
+      part.addWriteCommitted(big, { schemaVersion: 1, bytes: new Uint8Array(MiB) }, t2);
+    })).toThrow(OutOfMemoryError);
+    expect(part.read(first, MAX_VALUE).binaryRow!.bytes).toEqual(small(1).bytes);
+    expect([...sorted.get(['first'])].map((r) => r.equals(first))).toEqual([true]);
+    expect(part.read(big, MAX_VALUE).isEmpty).toBe(true);
+    expect(part.estimatedSize()).toBe(sizeBefore + 1);
+    expect(changes.map((c) => [c.rowId.equals(first), c.commitTimestamp, c.closureFailed])).toEqual([[true, t1, true]]);
     expect(node.region('tiny').stats().pinnedPages).toBe(0);
     node.region('tiny').checkInvariants();
   });

@@ -1,6 +1,6 @@
 /** Destroying (or closing) an aimem table returns every page it used to the region: nothing leaks. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HybridClock, openNode, RowId, type StorageNode } from '../../src/interfaces/api/index';
+import { HybridClock, openNode, RowId, type MvTableStorage, type StorageNode } from '../../src/interfaces/api/index';
 
 const ROWS = Number(process.env['LEAK_TEST_ROWS'] ?? 3000);
 const TX = '0b8f6a52-3c1d-4e2f-9a7b-5c6d7e8f9a0b';
@@ -15,14 +15,16 @@ describe('aimem page accounting', () => {
   });
   afterEach(() => node.close());
 
-  async function fill(tableId: number): Promise<void> {
+  async function fill(tableId: number): Promise<MvTableStorage> {
     const table = node.engine('aimem').createMvTable({ tableId, partitions: 3, storageProfile: 'p' });
     for (const p of [0, 2]) {
       const part = await table.createMvPartition(p);
       const sorted = table.createSortedIndex(p, { id: 1, columns: [{ name: 's', type: 'STRING', nullable: true, asc: true }] });
       const hash = table.createHashIndex(p, { id: 2, columns: [{ name: 'n', type: 'INT64', nullable: false }] });
-      sorted.setNextRowIdToBuild(null);
-      hash.setNextRowIdToBuild(null);
+      part.runConsistently(() => {
+        sorted.setNextRowIdToBuild(null);
+        hash.setNextRowIdToBuild(null);
+      });
       for (let i = 0; i < ROWS; i++) {
         const r = RowId.random(p);
         const bytes = new Uint8Array(i % 7 === 0 ? 3000 : 50 + (i % 200)).fill(i & 0xff);
@@ -38,8 +40,11 @@ describe('aimem page accounting', () => {
           hash.put({ key: [BigInt(i)], rowId: r });
         });
       }
-      for (const e of part.peek(clock.now(), ROWS)) part.vacuum(e);
+      part.runConsistently(() => {
+        for (const e of part.peek(clock.now(), ROWS)) part.vacuum(e);
+      });
     }
+    return table;
   }
 
   it('destroyMvTable returns the region to its page count before the table', async () => {
@@ -56,9 +61,10 @@ describe('aimem page accounting', () => {
   it('closing a volatile table frees its pages too, and a table created again with that id is empty', async () => {
     const region = node.region('p');
     const before = region.stats().allocatedPages;
-    await fill(2);
-    const engine = node.engine('aimem');
-    const table = engine.createMvTable({ tableId: 2, partitions: 3, storageProfile: 'p' });
+    const filled = await fill(2);
+    await filled.close();
+    expect(region.stats().allocatedPages).toBe(before);
+    const table = node.engine('aimem').createMvTable({ tableId: 2, partitions: 3, storageProfile: 'p' });
     expect(table.getMvPartition(0)).toBeNull();
     await table.close();
     expect(region.stats().allocatedPages).toBe(before);

@@ -1,7 +1,7 @@
 /** A partition's event streams through the public API: lifecycle facts and committed changes. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  HybridClock, InvalidArgumentError, MAX_VALUE, openNode, RowId, streamsOf, type CommittedChange, type MvPartitionStorage,
+  HybridClock, InvalidArgumentError, MAX_VALUE, openNode, OutsideClosureError, RowId, streamsOf, type CommittedChange, type MvPartitionStorage,
   type MvTableStorage, type PartitionEvent, type StorageNode,
 } from '../../src/interfaces/api/index';
 
@@ -44,6 +44,46 @@ describe('partition streams', () => {
     expect(changes[2]!.rowId.equals(a)).toBe(true);
     expect(changes[2]!.row).toBeNull();
     expect(part.read(b, MAX_VALUE).binaryRow!.schemaVersion).toBe(2);
+  });
+
+  it('a closure that throws keeps its commits and publishes them with closureFailed: true; others with false', () => {
+    const changes: CommittedChange[] = [];
+    streamsOf(part).changes$.subscribe((c) => changes.push(c));
+    const [a, b, c] = [RowId.random(1), RowId.random(1), RowId.random(1)];
+    const [t1, t2, t3] = [clock.now(), clock.now(), clock.now()];
+    expect(() => part.runConsistently(() => {
+      part.addWriteCommitted(a, row('a'), t1);
+      part.addWrite(b, row('b'), TX, 0, 1);
+      part.commitWrite(b, t2, TX);
+      throw new RangeError('after the commits');
+    })).toThrow(RangeError);
+    part.runConsistently(() => part.addWriteCommitted(c, row('c'), t3));
+    expect(changes.map((x) => [x.commitTimestamp, x.closureFailed])).toEqual([[t1, true], [t2, true], [t3, false]]);
+    expect(part.read(a, t1).binaryRow).not.toBeNull();
+    expect(part.read(b, t2).binaryRow).not.toBeNull();
+  });
+
+  it('the flag follows the outermost closure: a nested failure its caller caught is a normal end', () => {
+    const changes: CommittedChange[] = [];
+    streamsOf(part).changes$.subscribe((c) => changes.push(c));
+    const t = clock.now();
+    part.runConsistently(() => {
+      expect(() => part.runConsistently(() => {
+        part.addWriteCommitted(RowId.random(1), row('x'), t);
+        throw new RangeError('inner');
+      })).toThrow(RangeError);
+    });
+    expect(changes.map((x) => x.closureFailed)).toEqual([false]);
+  });
+
+  it('a write outside a closure is refused and never published, also not when a later closure ends', () => {
+    const changes: CommittedChange[] = [];
+    streamsOf(part).changes$.subscribe((c) => changes.push(c));
+    const r = RowId.random(1);
+    expect(() => part.addWriteCommitted(r, row('outside'), clock.now())).toThrow(OutsideClosureError);
+    part.runConsistently(() => undefined);
+    expect(changes).toEqual([]);
+    expect(part.read(r, MAX_VALUE).isEmpty).toBe(true);
   });
 
   it('an aborted write publishes nothing', () => {

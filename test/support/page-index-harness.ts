@@ -32,14 +32,18 @@ class HarnessPartition {
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.ctx.lifecycle.checkWritable();
     if (this.#locker !== null) return closure(this.#locker);
-    const locker = new RowLocker();
+    const locker = new RowLocker(this.ctx.partitionId);
     this.#locker = locker;
+    this.ctx.partition.beginClosure();
+    let failed = true;
     try {
-      return closure(locker);
+      const result = closure(locker);
+      failed = false;
+      return result;
     } finally {
-      locker.releaseAll();
+      locker.close();
       this.#locker = null;
-      this.ctx.partition.endClosure();
+      this.ctx.partition.endClosure(failed);
     }
   }
 

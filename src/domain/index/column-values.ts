@@ -2,6 +2,7 @@
  * Index key columns as the key codec sees them, compiled once into a `KeyColumnPlan`, and the typed errors for
  * values that do not fit their column. Every message names the column, what it expects and what it was given.
  */
+import { describeValue } from '../shared/describe-value';
 import { InvalidArgumentError } from '../shared/errors';
 import type { ColumnType } from '../storage/column-type';
 import type { HashIndexColumn } from '../storage/index-descriptors';
@@ -59,6 +60,11 @@ export class KeyColumnPlan {
   readonly scales: Int32Array;
   /** DECIMAL precision, or -1 when the column declares none (not checked). */
   readonly precisions: Int32Array;
+  /**
+   * Declared STRING length in characters (Unicode code points) or BYTES length in bytes, or -1 when the column
+   * declares none. Stored keys and searched keys (not scan bounds) longer than it are refused.
+   */
+  readonly lengths: Int32Array;
 
   constructor(columns: readonly KeyColumn[]) {
     const n = columns.length;
@@ -70,6 +76,7 @@ export class KeyColumnPlan {
     this.nullable = new Uint8Array(n);
     this.scales = new Int32Array(n);
     this.precisions = new Int32Array(n);
+    this.lengths = new Int32Array(n);
     for (let i = 0; i < n; i++) this.#compile(i, columns[i]!);
   }
 
@@ -86,6 +93,7 @@ export class KeyColumnPlan {
     this.nullable[i] = c.nullable ? 1 : 0;
     this.scales[i] = optionalDigits(c, 'scale', c.scale, 0);
     this.precisions[i] = optionalDigits(c, 'precision', c.precision, 1);
+    this.lengths[i] = code === T_STRING || code === T_BYTES ? optionalLength(c) : -1;
     if (code === T_DECIMAL && this.scales[i]! >= 0 && this.precisions[i]! >= 0 && this.scales[i]! > this.precisions[i]!) {
       throw new InvalidArgumentError(`Index column '${c.name}' has DECIMAL scale ${c.scale} greater than its precision ${c.precision}`);
     }
@@ -100,17 +108,46 @@ function optionalDigits(c: KeyColumn, what: string, v: number | undefined, min: 
   return v;
 }
 
-/** A short, bounded description of a JS value for error messages. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}...` : v}' (string)`;
-  if (typeof v === 'bigint') return `${v}n (bigint)`;
-  if (typeof v === 'number' || typeof v === 'boolean') return `${String(v)} (${typeof v})`;
-  if (v instanceof Uint8Array) return `Uint8Array(${v.length})`;
-  const ctor = (v as { constructor?: { name?: string } }).constructor?.name;
-  return typeof v === 'object' ? `an object (${ctor ?? 'no prototype'})` : typeof v;
+/** Largest declared STRING/BYTES length (the lengths are kept as 32-bit integers). */
+export const MAX_DECLARED_LENGTH = 0x7fff_ffff;
+
+function optionalLength(c: KeyColumn): number {
+  const v = c.length;
+  if (v === undefined) return -1;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_DECLARED_LENGTH) {
+    throw new InvalidArgumentError(
+      `Index column '${c.name}' has ${c.type} length ${describeValue(v)}; it must be an integer in 1..${MAX_DECLARED_LENGTH}, or omitted`);
+  }
+  return v;
 }
+
+/**
+ * True when `s` has more than `limit` Unicode code points (a surrogate pair counts once, a lone surrogate once).
+ * Allocation-free; O(1) unless limit < s.length <= 2 * limit (UTF-16 units bound the code points both ways).
+ */
+export function exceedsCodePoints(s: string, limit: number): boolean {
+  const n = s.length;
+  if (n <= limit) return false;
+  if (n > 2 * limit) return true;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    if (++count > limit) return true;
+  }
+  return false;
+}
+
+/** A stored or searched value longer than its column's declared length. */
+export function tooLong(c: KeyColumn, got: unknown): InvalidArgumentError {
+  const unit = c.type === 'STRING' ? 'characters (Unicode code points)' : 'bytes';
+  return new InvalidArgumentError(
+    `Index column '${c.name}' (${c.type}) has a declared column length of ${c.length} ${unit}, got a longer value ${describeValue(got)}: `
+      + 'use a value within the declared length, or declare the column with a larger length or none');
+}
+
+/** A short, bounded description of a JS value for error messages (shared/describe-value.ts). */
+export { describeValue };
 
 /** `Column 'x' (INT32) expects <expected>, got <value>`. */
 export function wrongValue(c: KeyColumn, expected: string, got: unknown): InvalidArgumentError {

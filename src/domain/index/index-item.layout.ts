@@ -25,7 +25,7 @@ import { PARTITION_LINK_BYTES } from '../datapage/partition-link';
 import { InvalidArgumentError } from '../shared/errors';
 import type { ColumnType } from '../storage/column-type';
 import type { KeyColumn } from './column-values';
-import { maxBytesBytes, maxStringBytes } from './key-codec-strings';
+import { maxBytesBytes, maxStringBytesOfCodePoints } from './key-codec-strings';
 
 export const ROW_ID_SIZE = 16;
 export const KEY_LENGTH_SIZE = 4;
@@ -51,7 +51,7 @@ export function maxColumnKeyBytes(c: KeyColumn): number {
   if (fixed !== undefined) return fixed - 1 + marker;
   switch (c.type) {
     case 'DECIMAL': return c.precision === undefined ? Infinity : marker + 4 + ((c.precision + 1) >> 1);
-    case 'STRING': return c.length === undefined ? Infinity : marker + maxStringBytes(c.length);
+    case 'STRING': return c.length === undefined ? Infinity : marker + maxStringBytesOfCodePoints(c.length);
     case 'BYTES': return c.length === undefined ? Infinity : marker + maxBytesBytes(c.length);
     default: throw new InvalidArgumentError(`Index column '${c.name}' has unknown type '${String(c.type)}'`);
   }

@@ -15,6 +15,14 @@ export function maxStringBytes(length: number): number {
   return length * 3 + 2;
 }
 
+/**
+ * Upper bound of the encoded size of a string of `codePoints` Unicode code points (a declared STRING length),
+ * terminator included: at most 4 bytes each (an escaped 0x00 takes 2, a lone surrogate 3).
+ */
+export function maxStringBytesOfCodePoints(codePoints: number): number {
+  return codePoints * 4 + 2;
+}
+
 /** Upper bound of the encoded size of `length` raw bytes, terminator included. */
 export function maxBytesBytes(length: number): number {
   return length * 2 + 2;

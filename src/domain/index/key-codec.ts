@@ -17,12 +17,15 @@
  *           STRING, BYTES            escaped bytes + terminator 0x00 0x00 (key-codec-strings.ts)
  *           DATE, TIME, DATETIME     days / nanos of day / both (key-temporal.ts)
  *
+ * A STRING/BYTES column with a declared `length` refuses longer values (code points / bytes) in `encode` and
+ * `encodeFull` — stored and searched keys — with InvalidArgumentError; `encodeBound` takes any length.
+ *
  * DESC columns XOR their value bytes (terminators included) with 0xFF. Every column encoding is prefix-free,
  * so inverting it reverses its order exactly and a difference in one column is decided within its bytes.
  */
 import { InvalidArgumentError } from '../shared/errors';
 import {
-  FIXED_WIDTH, KeyColumnPlan, MARK_VALUE, nullNotAllowed, wrongValue,
+  exceedsCodePoints, FIXED_WIDTH, KeyColumnPlan, MARK_VALUE, nullNotAllowed, tooLong, wrongValue,
   T_BOOLEAN, T_DATE, T_DATETIME, T_DECIMAL, T_DOUBLE, T_FLOAT, T_INT16, T_INT32, T_INT64, T_INT8,
   T_STRING, T_TIME, T_TIMESTAMP, T_UUID,
 } from './column-values';
@@ -45,7 +48,7 @@ export class KeyEncoder {
   buffer: Uint8Array;
   #view: DataView;
   readonly #decimal = new DecimalScratch();
-  #exactDecimals = false;
+  #bound = false;
 
   constructor(columns: readonly KeyColumn[] | KeyColumnPlan, initialCapacity = 64) {
     this.plan = columns instanceof KeyColumnPlan ? columns : new KeyColumnPlan(columns);
@@ -66,15 +69,15 @@ export class KeyEncoder {
 
   /**
    * Encodes a scan bound prefix: like `encode`, but DECIMAL values are taken exactly (neither rounded to the
-   * column's scale nor checked against its precision), so a bound between two storable values still splits
-   * them correctly (key-bounds.ts).
+   * column's scale nor checked against its precision) and STRING/BYTES values are not checked against the declared
+   * length, so a bound between (or beyond) storable values still splits them correctly (key-bounds.ts).
    */
   encodeBound(values: readonly unknown[]): number {
-    this.#exactDecimals = true;
+    this.#bound = true;
     try {
       return this.encode(values);
     } finally {
-      this.#exactDecimals = false;
+      this.#bound = false;
     }
   }
 
@@ -127,12 +130,16 @@ export class KeyEncoder {
       case T_TIME: return writeNanosOfDay(this.buffer, pos, checkTime(c, v));
       case T_DATETIME: return writeNanosOfDay(this.buffer, writeInt(this.buffer, pos, checkDateTime(c, v), 4), nanosOfDateTime(v as string));
       case T_DECIMAL: return this.#encodeDecimal(i, v, pos);
-      case T_STRING:
+      case T_STRING: {
         if (typeof v !== 'string') throw wrongValue(c, 'a string', v);
+        const limit = this.plan.lengths[i]!;
+        if (limit >= 0 && !this.#bound && exceedsCodePoints(v, limit)) throw tooLong(c, v);
         this.#reserve(pos, maxStringBytes(v.length));
         return writeString(this.buffer, pos, v);
+      }
       default: // T_BYTES
         if (!(v instanceof Uint8Array)) throw wrongValue(c, 'a Uint8Array', v);
+        if (!this.#bound && this.plan.lengths[i]! >= 0 && v.length > this.plan.lengths[i]!) throw tooLong(c, v);
         this.#reserve(pos, maxBytesBytes(v.length));
         return writeBytes(this.buffer, pos, v);
     }
@@ -143,7 +150,7 @@ export class KeyEncoder {
     const c = this.plan.columns[i]!;
     const scale = this.plan.scales[i]!;
     parseDecimal(c, v, d);
-    if (this.#exactDecimals) {
+    if (this.#bound) {
       checkDecimalFits(c, d, -1, -1, v);
     } else {
       if (scale >= 0) roundToScale(d, scale);

@@ -8,6 +8,8 @@
  *   redirecting the anchor to it when it does not fit — or, when there is none, by ending the chain;
  * - commitWrite rewrites the intent as committed in the anchor (it only shrinks);
  * - a commit over an older commit queues (ts, RowId) for GC before anything else changes;
+ * - commit timestamps increase per row: a commit (commitWrite, addWriteCommitted — also one that would leave no
+ *   version) at or before the row's newest committed version throws CommitTimestampOrderError, nothing changed;
  * - tombstones that change nothing leave no version behind; `estimatedSize` follows the newest commit.
  *
  * Failure atomicity: steps that allocate (a new row, a GC entry, a tree item) come first and are undone in reverse
@@ -19,7 +21,9 @@ import type {
   AbortResult, AddWriteCommittedResult, AddWriteResult, CommitResult,
 } from '../storage/results';
 import type { RowId } from '../storage/row-id';
+import { CommitTimestampOrderError } from '../shared/errors';
 import type { ChainCore } from './chain-core';
+import { compareTs } from './hybrid-ts-bytes';
 import {
   ABORT_NO_WRITE_INTENT, ADD_WRITE_COMMITTED_SUCCESS, COMMIT_NO_WRITE_INTENT, COMMIT_SUCCESS, abortSuccess,
   abortTxMismatch, addWriteSuccess, addWriteTxMismatch, commitTxMismatch, writeIntentExists,
@@ -79,10 +83,15 @@ export class ChainWrites {
     this.committedRow = null;
     if (!core.locate(rowId) || !versions.isWriteIntent) return COMMIT_NO_WRITE_INTENT;
     if (!versions.isIntentOf(txId, 0)) return commitTxMismatch(versions.txIdString());
+    const hasCommit = versions.hasNext;
+    let newestWasTombstone = false;
+    if (hasCommit) {
+      versions.peekCommitted(versions.nextPage, versions.nextItem);
+      checkOrder(rowId, hi, lo, versions.peekHi, versions.peekLo);
+      newestWasTombstone = versions.peekTombstone;
+    }
     const tombstone = versions.isTombstone;
     if (wantRow) this.committedRow = versions.rowOfHeader();
-    const hasCommit = versions.hasNext;
-    const newestWasTombstone = hasCommit && this.#nextIsTombstone();
     if (tombstone && (!hasCommit || newestWasTombstone)) {
       this.#dropHead();
       return COMMIT_SUCCESS;
@@ -109,6 +118,7 @@ export class ChainWrites {
       return ADD_WRITE_COMMITTED_SUCCESS;
     }
     if (versions.isWriteIntent) return writeIntentExists(versions.txIdString(), this.#newestCommitTs());
+    checkOrder(rowId, hi, lo, versions.commitHi, versions.commitLo);
     const wasTombstone = versions.isTombstone;
     if (tombstone && wasTombstone) return ADD_WRITE_COMMITTED_SUCCESS;
     const refs = versions.anchorRefs;
@@ -207,12 +217,16 @@ export class ChainWrites {
     versions.readVersion(versions.nextPage, versions.nextItem);
     return versions.commitTimestamp();
   }
+}
 
-  /** Whether the version under the head (read by locate) is a tombstone; the head's fields stay as they are. */
-  #nextIsTombstone(): boolean {
-    const versions = this.core.versions;
-    return versions.isTombstoneAt(versions.nextPage, versions.nextItem);
-  }
+/**
+ * Commit timestamps increase per row: a commit at (hi, lo) over a newest committed version at (newestHi, newestLo)
+ * that is not older is refused before anything changes (it would hide that version from every later read).
+ */
+function checkOrder(rowId: RowId, hi: number, lo: number, newestHi: number, newestLo: number): void {
+  if (compareTs(hi, lo, newestHi, newestLo) > 0) return;
+  const ts = (h: number, l: number): bigint => (BigInt(h) << 32n) | BigInt(l);
+  throw new CommitTimestampOrderError(rowId.toString(), ts(hi, lo), ts(newestHi, newestLo));
 }
 
 /**

@@ -18,7 +18,7 @@ import type { BinaryRow } from '../storage/binary-row';
 import { RowBytesPool } from './row-bytes-pool';
 import {
   ANCHOR_FLAG_DEAD, ANCHOR_FLAG_REDIRECT, HINT_REFS_SHIFT, MAX_VERSION_HEADER, REDIRECT_SIZE, VERSION_FLAGS_MASK,
-  VERSION_FLAG_HAS_NEXT, VERSION_FLAG_INTENT, VERSION_FLAG_TOMBSTONE, versionFieldsSize, schemaVersionSize,
+  VERSION_FLAG_HAS_NEXT, VERSION_FLAG_INTENT, VERSION_FLAG_TOMBSTONE, VERSION_TS_BYTES, versionFieldsSize, schemaVersionSize,
 } from './row-version.layout';
 import { TX_ID_BYTES, formatTxId, sameTxId } from './tx-id-bytes';
 
@@ -29,6 +29,7 @@ export class RowVersions {
   readonly #partitionId: number;
   readonly #hdr = new Uint8Array(MAX_VERSION_HEADER + 8);
   readonly #one = new Uint8Array(1);
+  readonly #peek = new Uint8Array(1 + VERSION_TS_BYTES);
   readonly #redirect = new Uint8Array(REDIRECT_SIZE);
   readonly #link = new RowLink();
   readonly #rowBytes = new RowBytesPool();
@@ -184,11 +185,22 @@ export class RowVersions {
     this.anchorRedirect = (first & ANCHOR_FLAG_REDIRECT) !== 0;
   }
 
-  /** Whether the version row at the link is a tombstone; reads only its first byte (the version fields stay). */
-  isTombstoneAt(page: number, item: number): boolean {
-    this.#store.readAt(page, item, 0, this.#one, 0, 1);
-    return (this.#one[0]! & VERSION_FLAG_TOMBSTONE) !== 0;
+  /**
+   * Reads the flags and commit timestamp of the committed version row at the link into peekTombstone, peekHi and
+   * peekLo; reads only its first 9 bytes (the version fields stay).
+   */
+  peekCommitted(page: number, item: number): void {
+    const b = this.#peek;
+    this.#store.readAt(page, item, 0, b, 0, b.length);
+    this.peekTombstone = (b[0]! & VERSION_FLAG_TOMBSTONE) !== 0;
+    this.peekHi = ((b[1]! << 24) | (b[2]! << 16) | (b[3]! << 8) | b[4]!) >>> 0;
+    this.peekLo = ((b[5]! << 24) | (b[6]! << 16) | (b[7]! << 8) | b[8]!) >>> 0;
   }
+
+  // The committed version peekCommitted read last.
+  peekTombstone = false;
+  peekHi = 0;
+  peekLo = 0;
 
   /** The row of the version read last: null for a tombstone, else a fresh (pooled) row. */
   rowOfHeader(): BinaryRow | null {

@@ -160,6 +160,18 @@ export class VolatilePageMemory implements PageMemory {
     return id;
   }
 
+  /** See PageMemory.admitWrite: pages left = planned slots (up to maxSizeBytes) − allocated ones. */
+  admitWrite(reservePages: number): void {
+    if (this.#closed) return; // the write itself fails with StorageClosedError
+    const reserve = Math.min(reservePages, Math.floor(this.plan.totalSlots / 16));
+    const left = this.plan.totalSlots - this.#allocated;
+    if (left > reserve) return;
+    throw this.#outOfMemory(
+      undefined,
+      `${left} page(s) left, kept for the write closures under way; a new closure's first write is refused before it changes anything`,
+    );
+  }
+
   freePage(groupId: number, pageId: number): void {
     const slot = this.#liveSlot(groupId, pageId);
     if (slot < 0) throw this.#accessError(groupId, pageId, 'free');

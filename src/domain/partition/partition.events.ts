@@ -45,6 +45,14 @@ export type PartitionMutation =
   | { readonly type: 'partition.rebalanceFinished'; readonly lastAppliedIndex: number; readonly lastAppliedTerm: number; readonly groupConfig: Uint8Array }
   | { readonly type: 'partition.destroyed' };
 
+/**
+ * One commit (commitWrite or addWriteCommitted) that a runConsistently closure made, published on `changes$` when
+ * the outermost closure ends, in the order of the commits. A closure is not rolled back when it throws: what it
+ * committed before the throw stays stored (and logged), and is published all the same with `closureFailed: true`
+ * — the closure's later calls (an index put, another row) did not happen, so a subscriber that mirrors the partition
+ * must treat such a change as stored but possibly incomplete. Mutations refused outside a closure are never
+ * published (they changed nothing).
+ */
 export interface CommittedChange {
   readonly tableId: number;
   readonly partitionId: number;
@@ -52,6 +60,8 @@ export interface CommittedChange {
   /** The committed row; null for a delete. */
   readonly row: BinaryRow | null;
   readonly commitTimestamp: bigint;
+  /** True when the closure that made this commit threw after it (the commit is stored all the same). */
+  readonly closureFailed: boolean;
 }
 
 /** A RowId's 16 order bytes (a fresh array: it goes into a record). */

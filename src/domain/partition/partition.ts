@@ -2,26 +2,36 @@
  * The Partition aggregate: identity of one MV partition, its lifecycle facts (`events$`), its pending buffer of
  * mutation events (event sourcing: state = checkpoint + replay of these), and its committed changes (`changes$`).
  *
- * Lock context: `record*` run inside a runConsistently closure; `endClosure()` runs when the outermost closure
- * ends — also when it threw: there is no rollback, so every mutation that completed is in the pages and must reach
- * the log too (memory = checkpoint + replay) — it drains the buffer into the delta log, then publishes committed
- * changes. Table-level changes (clear, rebalance, index create/destroy, destroy) are appended at once with
- * `recordNow`, after whatever a closure left pending. Nothing is allocated for a mutation unless the delta log wants
- * records or someone observes `changes$`.
+ * Lock context: `beginClosure()` runs when the outermost runConsistently closure of the partition starts; every
+ * mutation of the partition and its indexes calls `requireClosure()` first (OutsideClosureError, nothing changed,
+ * when no closure of this partition is running) and `record*` after it succeeded; `endClosure(failed)` runs when
+ * the outermost closure ends — also when it threw: there is no rollback, so every mutation that completed is in
+ * the pages and must reach the log too (memory = checkpoint + replay) — it drains the buffer into the delta log,
+ * then publishes committed changes (flagged `closureFailed` when the closure threw). Table-level changes (clear,
+ * rebalance, index create/destroy, destroy) are appended at once with `recordNow`, after whatever a closure left
+ * pending. Nothing is allocated for a mutation unless the delta log wants records or someone observes `changes$`.
  */
 import { Subject, type Observable } from 'rxjs';
 import type { AppendedBatch, DeltaLog } from '../ports/delta-log.port';
+import { OutsideClosureError } from '../shared/errors';
 import type { BinaryRow } from '../storage/binary-row';
 import type { RowId } from '../storage/row-id';
 import type { CommittedChange, PartitionEvent, PartitionMutation } from './partition.events';
 
 /**
  * The streams of one MV partition: lifecycle facts (`events$`) and committed changes (`changes$`, published after
- * the runConsistently closure that committed them; built only while observed). Both complete when the partition is
- * closed or destroyed.
+ * the outermost runConsistently closure that committed them ends, in commit order; built only while observed). A
+ * closure that throws is not rolled back: its commits are published all the same, with `closureFailed: true` (the
+ * flag follows the outermost closure: a nested failure its caller caught is a normal end). Both streams complete
+ * when the partition is closed or destroyed.
  */
 export interface PartitionStreams {
+  /** Coarse lifecycle facts of the partition (created, cleared, rebalance started/aborted/finished, closed, destroyed). */
   readonly events$: Observable<PartitionEvent>;
+  /**
+   * Committed rows (commitWrite, addWriteCommitted), published when the outermost runConsistently closure that made
+   * them ends, in commit order; flagged `closureFailed` when that closure threw. Built only while observed.
+   */
   readonly changes$: Observable<CommittedChange>;
 }
 
@@ -57,6 +67,37 @@ export class Partition implements PartitionStreams {
     }
   }
 
+  #inClosure = false;
+
+  /**
+   * Whether the running closure passed its write admission (PageMemory.admitWrite, before its first mutation that may
+   * allocate); reset when the outermost closure starts.
+   */
+  closureAdmitted = false;
+
+  /** The outermost runConsistently closure of this partition starts. */
+  beginClosure(): void {
+    this.#inClosure = true;
+    this.closureAdmitted = false;
+  }
+
+  get inClosure(): boolean {
+    return this.#inClosure;
+  }
+
+  /**
+   * Throws OutsideClosureError unless a runConsistently closure of this partition is running: the first check of
+   * every mutation (`call` names it), so that a refused one changes nothing.
+   */
+  requireClosure(call: string): void {
+    if (this.#inClosure) return;
+    throw new OutsideClosureError(
+      `${call} on partition ${this.partitionId} of table ${this.tableId} was called outside a runConsistently closure of ` +
+        'that partition (none is running — code after an await in a closure runs after it ended); nothing was changed. ' +
+        'Call it inside partition.runConsistently(() => ...), synchronously',
+    );
+  }
+
   /** True when committed changes must be built (someone subscribed to changes$). */
   get publishing(): boolean {
     return this.#changes.observed;
@@ -67,7 +108,7 @@ export class Partition implements PartitionStreams {
   }
 
   recordCommitted(rowId: RowId, row: BinaryRow | null, commitTimestamp: bigint): void {
-    this.#pendingChanges.push({ tableId: this.tableId, partitionId: this.partitionId, rowId, row, commitTimestamp });
+    this.#pendingChanges.push({ tableId: this.tableId, partitionId: this.partitionId, rowId, row, commitTimestamp, closureFailed: false });
   }
 
   /** Mutations recorded since the last drain (for tests and recovery tooling). */
@@ -76,15 +117,17 @@ export class Partition implements PartitionStreams {
   }
 
   /**
-   * Runs when the outermost closure ends: log first (durability), then publish. Returns the appended batch (null
+   * Runs when the outermost closure ends (`failed`: it threw): log first (durability), then publish — the changes
+   * of a failed closure with `closureFailed` set, as they are kept all the same. Returns the appended batch (null
    * when the closure changed nothing the log keeps).
    */
-  endClosure(): AppendedBatch | null {
+  endClosure(failed = false): AppendedBatch | null {
+    this.#inClosure = false;
     const appended = this.#drain();
     if (this.#pendingChanges.length > 0) {
       const changes = this.#pendingChanges;
       this.#pendingChanges = [];
-      for (const c of changes) this.#changes.next(c);
+      for (const c of changes) this.#changes.next(failed ? { ...c, closureFailed: true } : c);
     }
     return appended;
   }

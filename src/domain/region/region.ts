@@ -11,6 +11,7 @@ import type { Observable } from 'rxjs';
 import type { PageMemory } from '../page-memory/page-memory.port';
 import type { RegionEvent, RegionStats } from './data-region.events';
 
+/** The memory of one storage profile (`node.region(profile)`): see the file comment for its lifetime. */
 export interface Region {
   /** The storage profile's name. */
   readonly name: string;
@@ -20,7 +21,9 @@ export interface Region {
   readonly isVolatile: boolean;
   /**
    * The pages of this region (the PageMemory port every page structure runs on). Valid until the region closes;
-   * afterwards every page call throws StorageClosedError.
+   * afterwards every page call throws StorageClosedError (STORAGE_CLOSED). A page id that is freed, foreign or never
+   * allocated throws IllegalPageAccessError (PAGE_ACCESS); an allocation that does not fit in `maxSizeBytes` throws
+   * OutOfMemoryError (OUT_OF_MEMORY) and emits `region.outOfMemory`.
    */
   readonly pageMemory: PageMemory;
   /** Hot stream of coarse facts (a segment allocated, an allocation refused); completes on close, never errors. */
@@ -29,7 +32,10 @@ export interface Region {
   readonly closed: boolean;
   /** A snapshot of the region's sizes and counters (plain data, JSON-friendly). Not meant for per-page paths. */
   stats(): RegionStats;
-  /** Checks the region's page memory structure (STYLE rule 6); throws on the first broken invariant. Slow: for tests. */
+  /**
+   * Checks the region's page memory structure (STYLE rule 6); throws a plain Error naming the first broken invariant
+   * (a bug, not a user error: no code). Slow: for tests.
+   */
   checkInvariants(): void;
   /** Releases the region's memory and completes `events$`. Idempotent. Page views still held must not be read. */
   close(): void;

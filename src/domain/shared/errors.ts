@@ -109,3 +109,55 @@ export class StorageIoError extends AistorageError {
     this.code = code;
   }
 }
+
+/** Another node (in this process or another one) holds the work directory; `holderPid` names its process. */
+export class WorkDirLockedError extends AistorageError {
+  readonly code = 'WORKDIR_LOCKED';
+  constructor(
+    message: string,
+    /** The process holding the lock (this process's own pid when another node of this process holds it). */
+    readonly holderPid: number,
+    /** The host name written into the lock file by the holder. */
+    readonly holderHost: string,
+  ) {
+    super(message);
+  }
+}
+
+/** createMvTable with the id of a table that is open in this engine; the open table is unchanged. */
+export class TableExistsError extends AistorageError {
+  readonly code = 'TABLE_EXISTS';
+  constructor(readonly tableId: number) {
+    super(
+      `Table ${tableId} already exists and is open in this engine; use the MvTableStorage you created, or ` +
+        `destroyMvTable(${tableId}) (or close it) before creating it again`,
+    );
+  }
+}
+
+/**
+ * A commit timestamp not later than the newest committed version of its row (commitWrite, addWriteCommitted);
+ * nothing was changed (an intent stays an intent).
+ */
+export class CommitTimestampOrderError extends AistorageError {
+  readonly code = 'COMMIT_TIMESTAMP_ORDER';
+  constructor(
+    readonly rowId: string,
+    readonly commitTimestamp: bigint,
+    readonly newestCommitTimestamp: bigint,
+  ) {
+    super(
+      `Commit timestamp ${commitTimestamp} of row ${rowId} is not later than its newest committed version ` +
+        `(${newestCommitTimestamp}); commit timestamps must increase per row: commit with a later timestamp`,
+    );
+  }
+}
+
+/**
+ * A call that must run inside a runConsistently closure of its partition ran outside one (no closure running, or
+ * after the closure returned: code after an `await` in an async closure), or a closure's Locker was used after the
+ * closure ended. Nothing was changed.
+ */
+export class OutsideClosureError extends AistorageError {
+  readonly code = 'OUTSIDE_CLOSURE';
+}

@@ -1,24 +1,57 @@
 /**
- * Hybrid timestamps: 48 bits of physical milliseconds, 16 bits of logical counter, as bigint at the API.
+ * Hybrid timestamps: 48 bits of physical milliseconds, 16 bits of logical counter, as bigint at the API. Storage
+ * calls take timestamps in [MIN_VALUE, MAX_VALUE] and refuse others with InvalidArgumentError (INVALID_ARGUMENT).
  */
+import { describeValue } from '../shared/describe-value';
+import { InvalidArgumentError } from '../shared/errors';
+
+/** Bits of the logical counter: a timestamp is `(physical << LOGICAL_BITS) | logical`. */
 export const LOGICAL_BITS = 16n;
 /** The smallest valid timestamp. */
 export const MIN_VALUE = 1n;
 /** "Latest, including a write intent" in reads. */
 export const MAX_VALUE = (1n << 63n) - 1n;
 
+/**
+ * Largest physical part (exclusive): 2^47 ms. The physical part has 48 bits, but a timestamp is a signed 64-bit value
+ * (MAX_VALUE = 2^63 − 1), so only 47 of them are usable — about the year 6429.
+ */
+export const PHYSICAL_LIMIT = 2 ** 47;
+
+/**
+ * `(physicalMillis << 16) | logical`. Throws InvalidArgumentError unless physicalMillis is an integer in
+ * [0, 2^47) and logical an integer in [0, 65535] (nothing is wrapped or truncated).
+ */
 export function hybridTimestamp(physicalMillis: number, logical: number): bigint {
-  return (BigInt(physicalMillis) << LOGICAL_BITS) | BigInt(logical & 0xffff);
+  if (!Number.isInteger(physicalMillis) || physicalMillis < 0 || physicalMillis >= PHYSICAL_LIMIT) {
+    throw new InvalidArgumentError(
+      `hybridTimestamp: physicalMillis must be an integer in [0, 2^47), got ${describeValue(physicalMillis)}; pass milliseconds since the epoch`);
+  }
+  if (!Number.isInteger(logical) || logical < 0 || logical > 0xffff) {
+    throw new InvalidArgumentError(`hybridTimestamp: logical must be an integer in [0, 65535], got ${describeValue(logical)}`);
+  }
+  return (BigInt(physicalMillis) << LOGICAL_BITS) | BigInt(logical);
 }
 
+
+/** The physical part of a timestamp: milliseconds since the epoch. InvalidArgumentError unless ts is a bigint in [0, MAX_VALUE]. */
 export function physicalOf(ts: bigint): number {
-  return Number(ts >> LOGICAL_BITS);
+  return Number(checkParts(ts) >> LOGICAL_BITS);
 }
 
+/** The logical part of a timestamp: 0..65535. InvalidArgumentError unless ts is a bigint in [0, MAX_VALUE]. */
 export function logicalOf(ts: bigint): number {
-  return Number(ts & 0xffffn);
+  return Number(checkParts(ts) & 0xffffn);
 }
 
+function checkParts(ts: bigint): bigint {
+  if (typeof ts !== 'bigint' || ts < 0n || ts > MAX_VALUE) {
+    throw new InvalidArgumentError(`A hybrid timestamp must be a bigint in [0, ${MAX_VALUE}], got ${describeValue(ts)}`);
+  }
+  return ts;
+}
+
+/** The constants and functions above as one namespace object (`HybridTimestamp.MAX_VALUE`, ...). */
 export const HybridTimestamp = { MIN_VALUE, MAX_VALUE, hybridTimestamp, physicalOf, logicalOf } as const;
 
 /**
@@ -33,6 +66,10 @@ export class HybridClock {
   /** `nowMillis`: the wall clock (tests pass a manual one). */
   constructor(private readonly nowMillis: () => number = Date.now) {}
 
+  /**
+   * A timestamp greater than every one this clock gave or was updated with before.
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) when the wall clock is outside [0, 2^47) ms (see hybridTimestamp).
+   */
   now(): bigint {
     const wall = Math.floor(this.nowMillis());
     if (wall > this.#physical) {

@@ -7,12 +7,15 @@
  * these 16 bytes (writeUuidBytes). The bigint halves of the API are computed on first use only: hot paths (pages,
  * trees, comparisons) never touch bigint.
  */
+import { describeValue } from '../shared/describe-value';
 import { InvalidArgumentError } from '../shared/errors';
 
 const MIN_LONG = -(1n << 63n);
 const MAX_LONG = (1n << 63n) - 1n;
 const SIGN = 0x80000000;
 const U32 = 0xffffffff;
+/** Marks the internal word constructor (fromWords), so that `new RowId(p, 1, 2)` is refused, not misread. */
+const FROM_WORDS = Symbol('RowId.fromWords');
 
 /** Random words for RowId.random, drawn in blocks (one crypto call per 256 ids). */
 class RandomWords {
@@ -28,13 +31,22 @@ class RandomWords {
   }
 }
 
+/**
+ * The id of a row within its partition (DESIGN.md §6.1): immutable; compare with compareTo / equals, not `===`. Every
+ * factory and the constructor throw InvalidArgumentError (INVALID_ARGUMENT) for a partition id that is not an integer
+ * in 0..65535.
+ */
 export class RowId {
   static readonly #random = new RandomWords();
+  /** The partition the row belongs to (0..65535); storages refuse RowIds of another partition. */
   readonly partitionId: number;
   /** Order words (see the file comment); internal to the storage, stable in value. */
   readonly w0: number;
+  /** Order word 1 (see w0). */
   readonly w1: number;
+  /** Order word 2 (see w0). */
   readonly w2: number;
+  /** Order word 3 (see w0). */
   readonly w3: number;
   #msb: bigint | undefined = undefined;
   #lsb: bigint | undefined = undefined;
@@ -45,21 +57,26 @@ export class RowId {
   #hintItem = 0;
   #hintEpoch = 0;
 
+  /**
+   * Throws InvalidArgumentError unless partitionId is an integer in 0..65535 and both halves are bigints in the
+   * signed 64-bit range (numbers are refused, not reinterpreted).
+   */
   constructor(partitionId: number, mostSignificantBits: bigint, leastSignificantBits: bigint);
-  /** Internal: from the four order words (unsigned 32-bit), no bigint work. */
-  constructor(partitionId: number, w0: number, w1: number, w2: number, w3: number);
-  constructor(partitionId: number, a: bigint | number, b: bigint | number, c?: number, d?: number) {
+  /** Internal (fromWords): the four order words (unsigned 32-bit), no bigint work; `token` is module-private. */
+  constructor(partitionId: number, w0: number, w1: number, w2: number, w3: number, token: symbol);
+  constructor(partitionId: number, a: bigint | number, b: bigint | number, c?: number, d?: number, token?: symbol) {
     checkPartition(partitionId);
     this.partitionId = partitionId;
-    if (typeof a === 'number') {
-      this.w0 = a >>> 0;
+    if (token === FROM_WORDS) {
+      this.w0 = (a as number) >>> 0;
       this.w1 = (b as number) >>> 0;
       this.w2 = c! >>> 0;
       this.w3 = d! >>> 0;
       return;
     }
-    if (typeof b !== 'bigint' || a < MIN_LONG || a > MAX_LONG || b < MIN_LONG || b > MAX_LONG) {
-      throw new InvalidArgumentError('RowId halves must be signed 64-bit bigints');
+    if (!isLong(a) || !isLong(b)) {
+      throw new InvalidArgumentError(
+        `RowId halves must be signed 64-bit bigints, got ${describeValue(a)} and ${describeValue(b)}; use RowId.random(partitionId) for a new id`);
     }
     const m = BigInt.asUintN(64, a);
     const l = BigInt.asUintN(64, b);
@@ -94,10 +111,10 @@ export class RowId {
 
   /** A RowId from its order words (no bigint work). */
   static fromWords(partitionId: number, w0: number, w1: number, w2: number, w3: number): RowId {
-    return new RowId(partitionId, w0, w1, w2, w3);
+    return new RowId(partitionId, w0, w1, w2, w3, FROM_WORDS);
   }
 
-  /** A random RowId (UUID version 4 bits). */
+  /** A new random RowId of the partition (a version 4 UUID): what writers use for a new row. */
   static random(partitionId: number): RowId {
     const rnd = RowId.#random;
     const r0 = rnd.take();
@@ -107,18 +124,22 @@ export class RowId {
     return RowId.fromWords(partitionId, r0 ^ SIGN, r1, r2 ^ SIGN, r3);
   }
 
+  /** The smallest RowId of the partition: halves (−2^63, −2^63). */
   static lowest(partitionId: number): RowId {
     return RowId.fromWords(partitionId, 0, 0, 0, 0);
   }
 
+  /** The largest RowId of the partition: halves (2^63−1, 2^63−1). */
   static highest(partitionId: number): RowId {
     return RowId.fromWords(partitionId, U32, U32, U32, U32);
   }
 
+  /** The UUID's upper 64 bits as a signed 64-bit bigint (as a Java long). */
   get mostSignificantBits(): bigint {
     return (this.#msb ??= BigInt.asIntN(64, (BigInt((this.w0 ^ SIGN) >>> 0) << 32n) | BigInt(this.w1)));
   }
 
+  /** The UUID's lower 64 bits as a signed 64-bit bigint (as a Java long). */
   get leastSignificantBits(): bigint {
     return (this.#lsb ??= BigInt.asIntN(64, (BigInt((this.w2 ^ SIGN) >>> 0) << 32n) | BigInt(this.w3)));
   }
@@ -137,6 +158,7 @@ export class RowId {
     return null;
   }
 
+  /** Order: partition id, then the signed upper half, then the signed lower half; −1, 0 or 1. */
   compareTo(o: RowId): number {
     if (this.partitionId !== o.partitionId) return this.partitionId < o.partitionId ? -1 : 1;
     if (this.w0 !== o.w0) return this.w0 < o.w0 ? -1 : 1;
@@ -146,6 +168,7 @@ export class RowId {
     return 0;
   }
 
+  /** True when `o` is a RowId of the same partition and UUID. */
   equals(o: unknown): boolean {
     return o instanceof RowId && this.compareTo(o) === 0;
   }
@@ -157,6 +180,7 @@ export class RowId {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 
+  /** `RowId(partition, uuid)`, for messages and logs. */
   toString(): string {
     return `RowId(${this.partitionId}, ${this.uuid()})`;
   }
@@ -169,6 +193,7 @@ export class RowId {
     dv.setUint32(off + 12, this.w3);
   }
 
+  /** Reads a RowId of `partitionId` from the 16 bytes writeUuidBytes wrote at `off`. */
   static readUuidBytes(partitionId: number, dv: DataView, off: number): RowId {
     return RowId.fromWords(partitionId, dv.getUint32(off), dv.getUint32(off + 4), dv.getUint32(off + 8), dv.getUint32(off + 12));
   }
@@ -176,6 +201,10 @@ export class RowId {
 
 function checkPartition(partitionId: number): void {
   if (!Number.isInteger(partitionId) || partitionId < 0 || partitionId > 0xffff) {
-    throw new InvalidArgumentError(`RowId partitionId must be an integer in 0..65535, got ${partitionId}`);
+    throw new InvalidArgumentError(`RowId partitionId must be an integer in 0..65535, got ${describeValue(partitionId)}`);
   }
+}
+
+function isLong(v: unknown): v is bigint {
+  return typeof v === 'bigint' && v >= MIN_LONG && v <= MAX_LONG;
 }

@@ -2,10 +2,11 @@
  * What sorted and hash indexes share (after Apache Ignite 3's AbstractIndexStorageTest): put / get / remove for
  * every column type, null keys, keys equal by value, argument checks, and the build state — reads through a
  * secondary index throw IndexNotBuiltError while its nextRowIdToBuild is not null; a primary index is built from
- * the start; puts and removes are always allowed.
+ * the start; puts and removes are always allowed — inside a runConsistently closure of the partition, as every
+ * index mutation (outside one: OutsideClosureError).
  */
 import { describe, expect, it } from 'vitest';
-import { IndexNotBuiltError, InvalidArgumentError } from '../../../src/domain/shared/errors';
+import { IndexNotBuiltError, InvalidArgumentError, OutsideClosureError } from '../../../src/domain/shared/errors';
 import type { ColumnType } from '../../../src/domain/storage/column-type';
 import { RowId } from '../../../src/domain/storage/row-id';
 import type { IndexStorage } from '../../../src/domain/storage/storage-engine.api';
@@ -177,6 +178,26 @@ export function describeCommonIndexCases(fx: IndexFixture, kind: 'sorted' | 'has
       expect(index.getNextRowIdToBuild()).toBeNull();
       const e = fx.put(index, [1]);
       expect(found(index, [1])).toEqual([e.rowId.toString()]);
+    });
+  });
+
+  describe(`${kind} index: runConsistently`, () => {
+    it('put, remove and setNextRowIdToBuild outside a closure of the partition throw OutsideClosureError and change nothing', async () => {
+      const index = create(['INT32']);
+      const e = fx.put(index, [1]);
+      const other = await fx.table.createMvPartition(IX_PARTITION + 1);
+      const calls: Array<[string, () => unknown]> = [
+        ['put', () => index.put({ key: [2], rowId: RowId.random(IX_PARTITION) })],
+        ['remove', () => index.remove(e)],
+        ['setNextRowIdToBuild', () => index.setNextRowIdToBuild(RowId.lowest(IX_PARTITION))],
+      ];
+      for (const [name, call] of calls) {
+        expectThrows(call, OutsideClosureError, 'OUTSIDE_CLOSURE', name);
+        expectThrows(() => other.runConsistently(call), OutsideClosureError, 'OUTSIDE_CLOSURE', `${name} in another partition's closure`);
+      }
+      expect(index.getNextRowIdToBuild()).toBeNull();
+      expect(found(index, [1])).toEqual([e.rowId.toString()]);
+      expect(found(index, [2])).toEqual([]);
     });
   });
 }

@@ -170,9 +170,10 @@ export function describeMetaCases(fx: MvFixture): void {
 
     it('refuses a bad start time, node id or node name with InvalidArgumentError and changes nothing', () => {
       fx.storage.runConsistently(() => fx.storage.updateLease(1000n, NODE, 'node-a'));
-      expectThrows(() => fx.storage.updateLease(0n, OTHER, 'x'), InvalidArgumentError);
-      expectThrows(() => fx.storage.updateLease(3000n, 'not-a-uuid', 'x'), InvalidArgumentError);
-      expectThrows(() => fx.storage.updateLease(3000n, OTHER, 42 as unknown as string), InvalidArgumentError);
+      const inClosure = (call: () => void) => () => fx.storage.runConsistently(call);
+      expectThrows(inClosure(() => fx.storage.updateLease(0n, OTHER, 'x')), InvalidArgumentError);
+      expectThrows(inClosure(() => fx.storage.updateLease(3000n, 'not-a-uuid', 'x')), InvalidArgumentError);
+      expectThrows(inClosure(() => fx.storage.updateLease(3000n, OTHER, 42 as unknown as string)), InvalidArgumentError);
       expect([fx.storage.leaseStartTime(), fx.storage.primaryReplicaNodeId(), fx.storage.primaryReplicaNodeName()]).toEqual([1000n, NODE, 'node-a']);
     });
   });

@@ -1,7 +1,7 @@
 /** StorageEngine: properties, table creation, independence of tables, destroyMvTable, re-creation. */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, StorageDestroyedError } from '../../../src/domain/shared/errors';
-import type { EngineFixture } from '../support/engine-fixture';
+import { InvalidArgumentError, StorageDestroyedError, TableExistsError } from '../../../src/domain/shared/errors';
+import { type EngineFixture, TABLE_PARTITIONS } from '../support/engine-fixture';
 import { expectRejects, expectThrows } from '../support/expect-errors';
 import { TestClock } from '../support/test-clock';
 import {
@@ -60,6 +60,28 @@ export function describeEngineCases(fx: EngineFixture): void {
       fill(scene.partition, [scene.sorted, scene.hash], rows, clock);
       await (how === 'destroyMvTable' ? fx.engine.destroyMvTable(4) : table.destroy());
       const again = await createScene(fx.table({ tableId: 4 }));
+      expectMissing(again.partition, [again.sorted, again.hash], rows);
+      expect(again.partition.estimatedSize()).toBe(0);
+    });
+
+    it('createMvTable refuses the id of a table open in this engine (TableExistsError) and leaves that table as it was', async () => {
+      const table = fx.table({ tableId: 6 });
+      const scene = await createScene(table);
+      const rows = testRows(P, 3, 'kept');
+      fill(scene.partition, [scene.sorted, scene.hash], rows, clock);
+      for (const partitions of [TABLE_PARTITIONS, 2]) {
+        expectThrows(() => fx.engine.createMvTable({ tableId: 6, partitions, storageProfile: fx.profile }), TableExistsError, 'TABLE_EXISTS');
+      }
+      try {
+        fx.engine.createMvTable({ tableId: 6, partitions: 2, storageProfile: fx.profile });
+      } catch (e) {
+        expect((e as Error).message).toMatch(/Table 6 .*destroyMvTable\(6\)/);
+      }
+      expect(table.getMvPartition(P)).toBe(scene.partition);
+      expectPresent(scene.partition, [scene.sorted, scene.hash], rows);
+      expect(scene.partition.estimatedSize()).toBe(3);
+      await fx.engine.destroyMvTable(6);
+      const again = await createScene(fx.table({ tableId: 6 }));
       expectMissing(again.partition, [again.sorted, again.hash], rows);
       expect(again.partition.estimatedSize()).toBe(0);
     });

@@ -3,6 +3,7 @@ import type { RowId } from '../../../src/domain/storage/row-id';
 import type { HashIndexDescriptor } from '../../../src/domain/storage/index-descriptors';
 import type { HashIndexStorage } from '../../../src/domain/storage/storage-engine.api';
 import { ReferenceIndexBase } from './index-base';
+import type { ClosureGate } from './lifecycle';
 import { canonicalValue } from './key-order';
 import { indexOfSorted, insertSorted } from './sorted-array';
 
@@ -11,8 +12,8 @@ const byRowId = (a: RowId, b: RowId): number => a.compareTo(b);
 export class ReferenceHashIndex extends ReferenceIndexBase implements HashIndexStorage {
   #buckets = new Map<string, RowId[]>();
 
-  constructor(partitionId: number, readonly descriptor: HashIndexDescriptor) {
-    super(partitionId, descriptor.id, descriptor.primary === true, descriptor.columns);
+  constructor(partitionId: number, readonly descriptor: HashIndexDescriptor, gate: ClosureGate) {
+    super(partitionId, descriptor.id, descriptor.primary === true, descriptor.columns, gate);
   }
 
   protected rowIdsOf(key: readonly unknown[]): RowId[] {

@@ -4,15 +4,17 @@
  *
  * States: RUNNABLE; REBALANCE (only put is allowed, everything else throws StorageRebalanceError, which wins over
  * IndexNotBuiltError); CLEANUP (transient, while the partition is cleared); CLOSED; DESTROYED. Reads (get, scan,
- * readOnlyScan) throw IndexNotBuiltError while nextRowIdToBuild is not null; tolerantScan reads anyway.
+ * readOnlyScan) throw IndexNotBuiltError while nextRowIdToBuild is not null; tolerantScan reads anyway. put, remove and
+ * setNextRowIdToBuild need a running runConsistently closure of the partition (checked after the state).
  */
 import { IndexNotBuiltError, InvalidArgumentError } from '../../../src/domain/shared/errors';
 import { RowId } from '../../../src/domain/storage/row-id';
 import type { Cursor } from '../../../src/domain/storage/cursor';
 import type { IndexRow } from '../../../src/domain/storage/index-descriptors';
+import { checkIndexRow } from '../../../src/application/engine/mv/mv-arguments';
 import { ArrayCursor } from './guarded-cursor';
 import { checkKey, type KeyColumn } from './key-order';
-import { CursorRegistry, Lifecycle } from './lifecycle';
+import { type ClosureGate, CursorRegistry, Lifecycle } from './lifecycle';
 
 export abstract class ReferenceIndexBase {
   protected readonly lifecycle: Lifecycle;
@@ -24,6 +26,7 @@ export abstract class ReferenceIndexBase {
     readonly indexId: number,
     private readonly primary: boolean,
     protected readonly keyColumns: readonly KeyColumn[],
+    private readonly gate: ClosureGate,
   ) {
     this.lifecycle = new Lifecycle(`Index ${indexId} of partition ${partitionId}`);
     this.#nextRowIdToBuild = this.#initialRowIdToBuild();
@@ -37,11 +40,15 @@ export abstract class ReferenceIndexBase {
 
   put(row: IndexRow): void {
     this.lifecycle.requireRunnableOrRebalance();
+    this.gate.require('put');
+    checkIndexRow(row, 'put', this.describe());
     this.putChecked(checkKey(this.keyColumns, row.key, false), this.#checkRowId(row.rowId));
   }
 
   remove(row: IndexRow): void {
     this.lifecycle.requireRunnable();
+    this.gate.require('remove');
+    checkIndexRow(row, 'remove', this.describe());
     this.removeChecked(checkKey(this.keyColumns, row.key, false), this.#checkRowId(row.rowId));
   }
 
@@ -52,6 +59,7 @@ export abstract class ReferenceIndexBase {
 
   setNextRowIdToBuild(rowId: RowId | null): void {
     this.lifecycle.requireRunnable();
+    this.gate.require('setNextRowIdToBuild');
     this.#nextRowIdToBuild = rowId === null ? null : this.#checkRowId(rowId);
   }
 

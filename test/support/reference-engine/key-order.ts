@@ -10,6 +10,7 @@
  * unsigned, a shorter prefix first; DATE/TIME/DATETIME chronologically (trailing fractional zeros do not count).
  * Values equal in this order are the same key ('1.5' and '1.50'), for sorted and hash indexes alike.
  */
+import { describeValue } from '../../../src/domain/shared/describe-value';
 import { InvalidArgumentError } from '../../../src/domain/shared/errors';
 import type { ColumnType } from '../../../src/domain/storage/column-type';
 
@@ -17,6 +18,8 @@ export interface KeyColumn {
   readonly name: string;
   readonly type: ColumnType;
   readonly nullable: boolean;
+  /** STRING: at most this many characters (Unicode code points); BYTES: bytes. Checked for keys, not for bounds. */
+  readonly length?: number;
 }
 
 const INT_RANGES: Partial<Record<ColumnType, readonly [number, number]>> = {
@@ -65,7 +68,10 @@ export function checkKey(columns: readonly KeyColumn[], key: readonly unknown[],
       if (!col.nullable) throw new InvalidArgumentError(`Column ${col.name} is not nullable, got null`);
       return null;
     }
-    if (!isValid(col.type, v)) throw new InvalidArgumentError(`Column ${col.name} (${col.type}) cannot hold ${String(v)}`);
+    if (!isValid(col.type, v)) throw new InvalidArgumentError(`Column ${col.name} (${col.type}) cannot hold ${describeValue(v)}`);
+    if (!prefix && col.length !== undefined && (col.type === 'STRING' || col.type === 'BYTES') && lengthOf(v as string | Uint8Array) > col.length) {
+      throw new InvalidArgumentError(`Column ${col.name} (${col.type}) has a declared column length of ${col.length}, got a longer value`);
+    }
     if (col.type === 'FLOAT' || col.type === 'DOUBLE') {
       const n = col.type === 'FLOAT' ? Math.fround(v as number) : (v as number);
       return n === 0 ? 0 : n;
@@ -75,6 +81,9 @@ export function checkKey(columns: readonly KeyColumn[], key: readonly unknown[],
     return v;
   });
 }
+
+/** STRING: Unicode code points (a lone surrogate counts as one); BYTES: bytes. */
+const lengthOf = (v: string | Uint8Array): number => (typeof v === 'string' ? Array.from(v).length : v.length);
 
 const sign = (d: number): number => (d < 0 ? -1 : d > 0 ? 1 : 0);
 

@@ -8,6 +8,7 @@ import {
   type AistorageError,
   StorageClosedError,
   StorageDestroyedError,
+  OutsideClosureError,
   StorageError,
   StorageRebalanceError,
 } from '../../../src/domain/shared/errors';
@@ -50,6 +51,22 @@ export class CursorRegistry {
   invalidateAll(state: StorageState): void {
     for (const cursor of this.#open) cursor.invalidate(state);
     this.#open.clear();
+  }
+}
+
+/**
+ * Whether a runConsistently closure of one partition is running; shared by the partition and its indexes, whose
+ * mutations all require one (OutsideClosureError, nothing changed).
+ */
+export class ClosureGate {
+  running = false;
+
+  constructor(private readonly what: string) {}
+
+  require(call: string): void {
+    if (!this.running) {
+      throw new OutsideClosureError(`${call} on ${this.what} was called outside a runConsistently closure of that partition`);
+    }
   }
 }
 

@@ -5,8 +5,11 @@
  * commitWrite, addWriteCommitted and the getters lastAppliedIndex/Term (-1) and committedGroupConfiguration()
  * (null) — the rest throws StorageRebalanceError; CLOSED/DESTROYED nothing (StorageClosedError /
  * StorageDestroyedError). Cursors opened before a transition fail with the error of the state that ended them.
+ * Every mutation (and index put/remove/setNextRowIdToBuild) needs a running runConsistently closure of this
+ * partition, checked after the state (OutsideClosureError); an async closure is refused before it runs; the locker
+ * is closed when its outermost closure ends. A closure that throws keeps what it did (no rollback).
  */
-import { InvalidArgumentError, StorageRebalanceError } from '../../../src/domain/shared/errors';
+import { InvalidArgumentError, OutsideClosureError, StorageRebalanceError } from '../../../src/domain/shared/errors';
 import type { BinaryRow } from '../../../src/domain/storage/binary-row';
 import type { Cursor } from '../../../src/domain/storage/cursor';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../src/domain/storage/index-descriptors';
@@ -21,29 +24,47 @@ import type {
 import { ArrayCursor } from './guarded-cursor';
 import { ReferenceHashIndex } from './hash-index';
 import type { ReferenceIndexBase } from './index-base';
-import { CursorRegistry, Lifecycle } from './lifecycle';
+import { ClosureGate, CursorRegistry, Lifecycle } from './lifecycle';
 import { PartitionScanCursor } from './partition-scan-cursor';
+import { checkCount, checkLastApplied, checkTrigger } from '../../../src/application/engine/mv/mv-arguments';
+import { describeValue } from '../../../src/domain/shared/describe-value';
 import { checkRow, checkTimestamp, checkTxId } from './partition-arguments';
 import { ReferenceSortedIndex } from './sorted-index';
 import { VersionChains } from './version-chains';
 
-/** Row locks of one outermost runConsistently call (single-threaded: a lock is always granted). */
+/**
+ * Row locks of one outermost runConsistently call (single-threaded: a lock is always granted). Closed when that
+ * call ends: any use afterwards is an OutsideClosureError; a non-RowId, or one of another partition, is refused.
+ */
 class SetLocker implements Locker {
   readonly #locked = new Set<string>();
+  open = true;
+
+  constructor(private readonly partitionId: number) {}
 
   lock(rowId: RowId): void {
-    this.#locked.add(rowId.toString());
+    this.#locked.add(this.#key(rowId, 'lock'));
   }
 
   tryLock(rowId: RowId): boolean {
-    this.lock(rowId);
+    this.#locked.add(this.#key(rowId, 'tryLock'));
     return true;
   }
 
   isLocked(rowId: RowId): boolean {
-    return this.#locked.has(rowId.toString());
+    return this.#locked.has(this.#key(rowId, 'isLocked'));
+  }
+
+  #key(rowId: RowId, call: string): string {
+    if (!this.open) throw new OutsideClosureError(`Locker.${call} after its runConsistently closure ended`);
+    if (!(rowId instanceof RowId) || rowId.partitionId !== this.partitionId) {
+      throw new InvalidArgumentError(`Locker.${call} expects a RowId of partition ${this.partitionId}`);
+    }
+    return rowId.toString();
   }
 }
+
+const AsyncFunction = (async () => undefined).constructor as new () => unknown;
 
 export interface RebalanceMeta {
   readonly lastAppliedIndex: number;
@@ -57,6 +78,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
   readonly #cursors = new CursorRegistry();
   readonly #chains = new VersionChains();
   #locker: SetLocker | null = null;
+  readonly #gate: ClosureGate;
   #lastAppliedIndex = 0;
   #lastAppliedTerm = 0;
   #groupConfig: Uint8Array | null = null;
@@ -64,16 +86,23 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
 
   constructor(readonly partitionId: number) {
     this.#lifecycle = new Lifecycle(`MV partition ${partitionId}`);
+    this.#gate = new ClosureGate(`MV partition ${partitionId}`);
   }
 
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.#lifecycle.requireRunnableOrRebalance();
+    if (typeof closure !== 'function') throw new InvalidArgumentError('runConsistently needs a function');
+    if (closure instanceof AsyncFunction) throw new InvalidArgumentError('runConsistently runs a synchronous closure, not an async function');
     if (this.#locker !== null) return closure(this.#locker);
-    this.#locker = new SetLocker();
+    const locker = new SetLocker(this.partitionId);
+    this.#locker = locker;
+    this.#gate.running = true;
     try {
-      return closure(this.#locker);
+      return closure(locker);
     } finally {
       this.#locker = null;
+      locker.open = false;
+      this.#gate.running = false;
     }
   }
 
@@ -84,24 +113,28 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
 
   addWrite(rowId: RowId, row: BinaryRow | null, txId: string, commitZoneId: number, commitPartitionId: number): AddWriteResult {
     this.#lifecycle.requireRunnableOrRebalance();
+    this.#gate.require('addWrite');
     if (!Number.isInteger(commitZoneId) || !Number.isInteger(commitPartitionId) || commitPartitionId < 0) {
-      throw new InvalidArgumentError(`commitZoneId and commitPartitionId must be integers >= 0, got ${commitZoneId}, ${commitPartitionId}`);
+      throw new InvalidArgumentError(`commitZoneId and commitPartitionId must be integers >= 0, got ${describeValue(commitZoneId)}, ${describeValue(commitPartitionId)}`);
     }
     return this.#chains.addWrite(this.#own(rowId), checkRow(row), checkTxId(txId), commitZoneId, commitPartitionId);
   }
 
   commitWrite(rowId: RowId, ts: bigint, txId: string): CommitResult {
     this.#lifecycle.requireRunnableOrRebalance();
+    this.#gate.require('commitWrite');
     return this.#chains.commitWrite(this.#own(rowId), checkTimestamp(ts), checkTxId(txId));
   }
 
   abortWrite(rowId: RowId, txId: string): AbortResult {
     this.#lifecycle.requireRunnable();
+    this.#gate.require('abortWrite');
     return this.#chains.abortWrite(this.#own(rowId), checkTxId(txId));
   }
 
   addWriteCommitted(rowId: RowId, row: BinaryRow | null, ts: bigint): AddWriteCommittedResult {
     this.#lifecycle.requireRunnableOrRebalance();
+    this.#gate.require('addWriteCommitted');
     return this.#chains.addWriteCommitted(this.#own(rowId), checkRow(row), checkTimestamp(ts));
   }
 
@@ -132,11 +165,14 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
 
   peek(lowWatermark: bigint, count: number): GcEntry[] {
     this.#lifecycle.requireRunnable();
-    return count <= 0 ? [] : this.#chains.peek(checkTimestamp(lowWatermark), count);
+    checkTimestamp(lowWatermark);
+    return checkCount(count) <= 0 ? [] : this.#chains.peek(lowWatermark, count);
   }
 
   vacuum(entry: GcEntry): BinaryRow | null {
     this.#lifecycle.requireRunnable();
+    this.#gate.require('vacuum');
+    if (entry === null || typeof entry !== 'object') throw new InvalidArgumentError('vacuum needs a GC entry { rowId, timestamp }');
     return this.#chains.vacuum({ rowId: this.#own(entry.rowId), timestamp: entry.timestamp });
   }
 
@@ -152,6 +188,8 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
 
   lastApplied(index: number, term: number): void {
     this.#lifecycle.requireRunnable();
+    this.#gate.require('lastApplied');
+    checkLastApplied(index, term);
     this.#lastAppliedIndex = index;
     this.#lastAppliedTerm = term;
   }
@@ -164,12 +202,14 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
       return this.#groupConfig === null ? null : this.#groupConfig.slice();
     }
     this.#lifecycle.requireRunnable();
+    this.#gate.require('committedGroupConfiguration');
     if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('The group configuration must be a Uint8Array');
     this.#groupConfig = bytes.slice();
   }
 
   updateLease(leaseStartTime: bigint, primaryReplicaNodeId: string, primaryReplicaNodeName: string): void {
     this.#lifecycle.requireRunnable();
+    this.#gate.require('updateLease');
     checkTimestamp(leaseStartTime);
     const nodeId = checkTxId(primaryReplicaNodeId);
     if (typeof primaryReplicaNodeName !== 'string') throw new InvalidArgumentError('A primary replica node name must be a string');
@@ -192,8 +232,9 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
     return this.#lease?.nodeName ?? null;
   }
 
-  async flush(_trigger?: boolean): Promise<void> {
+  async flush(trigger?: boolean): Promise<void> {
     this.#lifecycle.requireRunnableOrRebalance();
+    checkTrigger(trigger);
   }
 
   /** Closing a rebalancing partition is refused; closing twice, or after destroy, does nothing. */
@@ -268,7 +309,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
     const existing = this.indexes.get(desc.id);
     if (existing instanceof ReferenceSortedIndex) return existing;
     if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a hash index`);
-    const index = new ReferenceSortedIndex(this.partitionId, desc);
+    const index = new ReferenceSortedIndex(this.partitionId, desc, this.#gate);
     if (this.#lifecycle.state === 'REBALANCE') index.startRebalance();
     this.indexes.set(desc.id, index);
     return index;
@@ -279,7 +320,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
     const existing = this.indexes.get(desc.id);
     if (existing instanceof ReferenceHashIndex) return existing;
     if (existing !== undefined) throw new InvalidArgumentError(`Index ${desc.id} already exists as a sorted index`);
-    const index = new ReferenceHashIndex(this.partitionId, desc);
+    const index = new ReferenceHashIndex(this.partitionId, desc, this.#gate);
     if (this.#lifecycle.state === 'REBALANCE') index.startRebalance();
     this.indexes.set(desc.id, index);
     return index;

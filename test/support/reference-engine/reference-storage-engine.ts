@@ -3,7 +3,8 @@
  * test/contract, so that the suites are known to be consistent before a real engine runs them. Volatile: a table
  * created again after close (or destroy) starts empty.
  */
-import { InvalidArgumentError } from '../../../src/domain/shared/errors';
+import { checkTableDescriptor, checkTableId } from '../../../src/application/engine/mv/mv-arguments';
+import { TableExistsError } from '../../../src/domain/shared/errors';
 import type { EngineName, MvTableStorage, StorageEngine } from '../../../src/domain/storage/storage-engine.api';
 import { ReferenceTableStorage } from './table-storage';
 
@@ -13,13 +14,13 @@ export class ReferenceStorageEngine implements StorageEngine {
 
   constructor(readonly name: EngineName = 'aimem') {}
 
-  /** A new table storage; an open one with the same id is replaced (closed) — volatile data does not survive. */
+  /**
+   * A new, empty table storage. An id whose table is open is refused (TableExistsError, that table unchanged); after
+   * its close or destroy the id starts over empty — volatile data does not survive.
+   */
   createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
-    if (!Number.isInteger(desc.partitions) || desc.partitions < 1 || desc.partitions > 65536) {
-      throw new InvalidArgumentError(`A table has 1..65536 partitions, got ${desc.partitions}`);
-    }
-    if (!Number.isInteger(desc.tableId)) throw new InvalidArgumentError(`A table id is an integer, got ${desc.tableId}`);
-    void this.#tables.get(desc.tableId)?.close();
+    checkTableDescriptor(desc);
+    if (this.#tables.get(desc.tableId)?.isOpen) throw new TableExistsError(desc.tableId);
     const table = new ReferenceTableStorage(desc.tableId, desc.partitions, (t) => {
       if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
     });
@@ -28,6 +29,7 @@ export class ReferenceStorageEngine implements StorageEngine {
   }
 
   async destroyMvTable(tableId: number): Promise<void> {
+    checkTableId(tableId);
     await this.#tables.get(tableId)?.destroy();
   }
 

@@ -8,10 +8,11 @@ import {
   GREATER_OR_EQUAL, LESS_OR_EQUAL, type IndexRow, type SortedIndexColumn, type SortedIndexDescriptor,
 } from '../../../src/domain/storage/index-descriptors';
 import type { SortedIndexStorage } from '../../../src/domain/storage/storage-engine.api';
+import { checkScanFlags } from '../../../src/application/engine/mv/mv-arguments';
 import { ArrayCursor, GuardedCursor, noSuchElement } from './guarded-cursor';
 import { ReferenceIndexBase } from './index-base';
 import { checkKey, compareValues } from './key-order';
-import type { CursorRegistry } from './lifecycle';
+import type { ClosureGate, CursorRegistry } from './lifecycle';
 import { firstIndexWhere, indexOfSorted, insertSorted } from './sorted-array';
 
 interface Entry {
@@ -120,8 +121,8 @@ class LiveScanCursor extends GuardedCursor<IndexRow> implements PeekCursor<Index
 export class ReferenceSortedIndex extends ReferenceIndexBase implements SortedIndexStorage {
   entries: Entry[] = [];
 
-  constructor(partitionId: number, readonly descriptor: SortedIndexDescriptor) {
-    super(partitionId, descriptor.id, descriptor.primary === true, descriptor.columns);
+  constructor(partitionId: number, readonly descriptor: SortedIndexDescriptor, gate: ClosureGate) {
+    super(partitionId, descriptor.id, descriptor.primary === true, descriptor.columns, gate);
   }
 
   readonly compareEntries = (a: Entry, b: Entry): number =>
@@ -170,6 +171,7 @@ export class ReferenceSortedIndex extends ReferenceIndexBase implements SortedIn
 
   #range(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): Range {
     const cols = this.descriptor.columns;
+    checkScanFlags(flags);
     return new Range(cols, lower === null ? null : checkKey(cols, lower, true), upper === null ? null : checkKey(cols, upper, true), flags);
   }
 }

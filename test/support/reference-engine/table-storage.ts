@@ -13,6 +13,9 @@ import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../src/do
 import type {
   HashIndexStorage, IndexStorage, MvPartitionStorage, MvTableStorage, SortedIndexStorage,
 } from '../../../src/domain/storage/storage-engine.api';
+import { checkIndexId, checkRebalanceMeta } from '../../../src/application/engine/mv/mv-arguments';
+import { checkHashIndexDescriptor, checkSortedIndexDescriptor } from '../../../src/domain/storage/index-descriptor-checks';
+import { describeValue } from '../../../src/domain/shared/describe-value';
 import { Lifecycle } from './lifecycle';
 import { type RebalanceMeta, ReferencePartitionStorage } from './partition-storage';
 
@@ -27,6 +30,11 @@ export class ReferenceTableStorage implements MvTableStorage {
   ) {
     this.#lifecycle = new Lifecycle(`Table ${tableId}`);
     this.#partitions = new Array<ReferencePartitionStorage | undefined>(partitions).fill(undefined);
+  }
+
+  /** False once closed or destroyed (the engine may then create the id again). */
+  get isOpen(): boolean {
+    return !this.#lifecycle.isEnded;
   }
 
   async createMvPartition(partitionId: number): Promise<MvPartitionStorage> {
@@ -55,20 +63,24 @@ export class ReferenceTableStorage implements MvTableStorage {
   }
 
   createSortedIndex(partitionId: number, desc: SortedIndexDescriptor): SortedIndexStorage {
-    return this.#existing(partitionId).createSortedIndex(desc);
+    const partition = this.#existing(partitionId);
+    return partition.createSortedIndex(checkSortedIndexDescriptor(desc));
   }
 
   createHashIndex(partitionId: number, desc: HashIndexDescriptor): HashIndexStorage {
-    return this.#existing(partitionId).createHashIndex(desc);
+    const partition = this.#existing(partitionId);
+    return partition.createHashIndex(checkHashIndexDescriptor(desc));
   }
 
   getIndex(partitionId: number, indexId: number): IndexStorage | null {
     this.#check(partitionId);
+    checkIndexId(indexId);
     return (this.#partitions[partitionId]?.indexes.get(indexId) as IndexStorage | undefined) ?? null;
   }
 
   /** Destroys the index in every partition; unknown ids, and a destroyed table, are fine. */
   async destroyIndex(indexId: number): Promise<void> {
+    checkIndexId(indexId);
     if (this.#lifecycle.state === 'DESTROYED') return;
     this.#lifecycle.requireRunnable();
     for (const partition of this.#partitions) partition?.destroyIndex(indexId);
@@ -84,7 +96,9 @@ export class ReferenceTableStorage implements MvTableStorage {
   }
 
   async finishRebalancePartition(partitionId: number, meta: RebalanceMeta): Promise<void> {
-    this.#forRebalance(partitionId).finishRebalance(meta);
+    const partition = this.#forRebalance(partitionId);
+    checkRebalanceMeta(meta);
+    partition.finishRebalance(meta);
   }
 
   async close(): Promise<void> {
@@ -107,7 +121,7 @@ export class ReferenceTableStorage implements MvTableStorage {
     this.#lifecycle.requireRunnable();
     if (!Number.isInteger(partitionId) || partitionId < 0 || partitionId >= this.partitions) {
       throw new InvalidArgumentError(
-        `Partition id ${partitionId} is outside table ${this.tableId}'s range 0..${this.partitions - 1}`);
+        `Partition id ${describeValue(partitionId)} is outside table ${this.tableId}'s range 0..${this.partitions - 1}`);
     }
   }
 

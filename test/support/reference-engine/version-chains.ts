@@ -3,12 +3,14 @@
  *
  * Invariants (checked by checkInvariants()):
  * - chains are sorted by RowId and none is empty;
- * - in a chain (newest first) only the head may be a write intent; committed timestamps strictly decrease;
+ * - in a chain (newest first) only the head may be a write intent; committed timestamps strictly decrease (a
+ *   commit at or before the newest committed version throws CommitTimestampOrderError and changes nothing);
  * - the oldest version of a chain is never a committed tombstone (a tombstone that would be alone is dropped);
  * - the GC queue holds (commit ts, RowId) of exactly the committed versions that are not the oldest of their chain,
  *   sorted by timestamp then RowId;
  * - estimatedSize = number of chains whose newest committed version is a row.
  */
+import { CommitTimestampOrderError } from '../../../src/domain/shared/errors';
 import type { BinaryRow } from '../../../src/domain/storage/binary-row';
 import type {
   AbortResult, AddWriteCommittedResult, AddWriteResult, CommitResult, GcEntry, ReadResult,
@@ -39,6 +41,13 @@ const compareGc = (a: GcEntry, b: GcEntry): number =>
   a.timestamp !== b.timestamp ? (a.timestamp < b.timestamp ? -1 : 1) : a.rowId.compareTo(b.rowId);
 
 const isWriteIntent = (v: StoredVersion | undefined): boolean => v !== undefined && v.commitTs === null;
+
+/** Commit timestamps increase per row: a commit at or before the newest committed version is refused, nothing changed. */
+function checkOrder(rowId: RowId, ts: bigint, newestCommitted: StoredVersion | undefined): void {
+  if (newestCommitted !== undefined && ts <= newestCommitted.commitTs!) {
+    throw new CommitTimestampOrderError(rowId.toString(), ts, newestCommitted.commitTs!);
+  }
+}
 
 export class VersionChains {
   #chains: RowChain[] = [];
@@ -95,6 +104,7 @@ export class VersionChains {
     const head = chain?.versions[0];
     if (chain === undefined || !isWriteIntent(head)) return commitResult('NO_WRITE_INTENT');
     if (head!.txId !== txId) return commitResult('TX_MISMATCH', head!.txId);
+    checkOrder(rowId, ts, chain.versions[1]);
     chain.versions.shift();
     this.#pushCommitted(chain, head!.row, ts);
     return commitResult('SUCCESS');
@@ -116,6 +126,7 @@ export class VersionChains {
     if (isWriteIntent(head)) {
       return addWriteCommittedResult('WRITE_INTENT_EXISTS', head!.txId, existing!.versions[1]?.commitTs ?? null);
     }
+    checkOrder(rowId, ts, head);
     this.#pushCommitted(existing ?? this.#findOrCreate(rowId), copyRow(row), ts);
     return addWriteCommittedResult('SUCCESS');
   }

@@ -11,9 +11,10 @@ import type { Region } from '../../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
 import type { MemoryProvider } from '../../../domain/ports/memory-provider.port';
 import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
-import { InvalidArgumentError } from '../../../domain/shared/errors';
+import { InvalidArgumentError, TableExistsError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from '../engine-lifecycle';
+import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { ProfileEngine } from '../profile-engine';
 
@@ -24,6 +25,8 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
   readonly events$: Observable<RegionEvent> = this.#events.asObservable();
   readonly #regions = new Map<string, DataRegion>();
   readonly #tables = new Map<number, PageMvTableStorage>();
+  /** The storage profile of each table in #tables. */
+  readonly #tableProfiles = new WeakMap<PageMvTableStorage, string>();
   /** Page groups are never reused, so a re-created table can never read a stale page of its predecessor. */
   #nextGroupId = 1;
   readonly #lifecycle = new EngineLifecycle('aimem');
@@ -74,18 +77,16 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
   }
 
   /**
-   * A new MV table in the region of `storageProfile` (an aimem profile). An open table with the same id is closed
-   * (which frees its pages) and replaced: volatile data does not outlive its table storage.
+   * A new, empty MV table in the region of `storageProfile` (an aimem profile). An id whose table is open here is
+   * refused with TableExistsError and that table is left as it is; once it is closed or destroyed the id can be
+   * created again, empty (volatile data does not outlive its table storage).
    */
   createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
     this.#lifecycle.check();
-    if (!Number.isInteger(desc.tableId)) throw new InvalidArgumentError(`A table id is an integer, got ${desc.tableId}`);
-    if (!Number.isInteger(desc.partitions) || desc.partitions < 1 || desc.partitions > 65536) {
-      throw new InvalidArgumentError(`A table has 1..65536 partitions, got ${desc.partitions}`);
-    }
-    const region = this.region(this.config.profile(desc.storageProfile));
+    checkTableDescriptor(desc);
     const old = this.#tables.get(desc.tableId);
-    if (old) void old.close();
+    if (old?.isOpen) throw new TableExistsError(desc.tableId);
+    const region = this.region(this.config.profile(desc.storageProfile));
     const table = new PageMvTableStorage({
       tableId: desc.tableId,
       partitions: desc.partitions,
@@ -98,12 +99,29 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
       },
     });
     this.#tables.set(desc.tableId, table);
+    this.#tableProfiles.set(table, desc.storageProfile);
     return table;
   }
 
   async destroyMvTable(tableId: number): Promise<void> {
     this.#lifecycle.check();
+    checkTableId(tableId);
     await this.#tables.get(tableId)?.destroy();
+  }
+
+  tablesUsing(profileName: string): readonly number[] {
+    this.#lifecycle.check();
+    const ids: number[] = [];
+    for (const [id, table] of this.#tables) if (table.isOpen && this.#tableProfiles.get(table) === profileName) ids.push(id);
+    return ids;
+  }
+
+  dropRegion(profileName: string): void {
+    this.#lifecycle.check();
+    const region = this.#regions.get(profileName);
+    if (region === undefined) return;
+    this.#regions.delete(profileName);
+    region.close();
   }
 
   regionStats(): ReadonlyMap<string, RegionStats> {

@@ -5,7 +5,8 @@
  *
  * Checks (DESIGN §6.1, as the reference engine): an index destroyed alone refuses everything with
  * StorageDestroyedError; then the partition's state — reads, scans, removals and the nextRowIdToBuild accessors
- * need RUNNABLE, put RUNNABLE or REBALANCE (StorageRebalanceError wins over IndexNotBuiltError); then
+ * need RUNNABLE, put RUNNABLE or REBALANCE (StorageRebalanceError wins over IndexNotBuiltError); then, for put,
+ * remove and setNextRowIdToBuild, a running runConsistently closure of the partition (OutsideClosureError); then
  * IndexNotBuiltError for get / scan / readOnlyScan while nextRowIdToBuild is not null; then the arguments
  * (InvalidArgumentError from the key codec, RowIds of another partition).
  *
@@ -24,8 +25,10 @@ import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
 import type { Cursor } from '../../../domain/storage/cursor';
 import type { IndexRow } from '../../../domain/storage/index-descriptors';
+import { describeValue } from '../../../domain/shared/describe-value';
+import { checkIndexRow } from './mv-arguments';
 import { PageArrayCursor, type CursorOwner } from './page-cursor';
-import type { PartitionContext, PartitionDataOwner } from './partition-context';
+import { admitWrite, type PartitionContext, type PartitionDataOwner } from './partition-context';
 
 /** The entry operations both index trees (sorted, hash) offer on an encoded key. */
 export interface KeyedIndexTree {
@@ -80,6 +83,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
   setNextRowIdToBuild(rowId: RowId | null): void {
     this.#checkAlive();
     this.ctx.lifecycle.checkRunnable();
+    this.ctx.partition.requireClosure('setNextRowIdToBuild');
     this.#nextRowIdToBuild = rowId === null ? null : this.checkRowId(rowId);
     this.#writeMeta();
     const partition = this.ctx.partition;
@@ -151,6 +155,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
 
   put(row: IndexRow): void {
     this.checkPut();
+    checkIndexRow(row, 'put', this.what);
     const len = this.encodeKey(row.key);
     const rowId = this.checkRowId(row.rowId);
     if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, len, rowId);
@@ -158,6 +163,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
 
   remove(row: IndexRow): void {
     this.checkRemove();
+    checkIndexRow(row, 'remove', this.what);
     const len = this.encodeKey(row.key);
     const rowId = this.checkRowId(row.rowId);
     if (this.tree.remove(this.encoder.buffer, len, rowId)) this.record(false, len, rowId);
@@ -181,15 +187,18 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
   protected checkPut(): void {
     this.#checkAlive();
     this.ctx.lifecycle.checkWritable();
+    this.ctx.partition.requireClosure('put');
+    admitWrite(this.ctx);
   }
 
   protected checkRemove(): void {
     this.#checkAlive();
     this.ctx.lifecycle.checkRunnable();
+    this.ctx.partition.requireClosure('remove');
   }
 
   protected checkRowId(rowId: RowId): RowId {
-    if (!(rowId instanceof RowId)) throw new InvalidArgumentError(`${this.what} expects a RowId, got ${String(rowId)}`);
+    if (!(rowId instanceof RowId)) throw new InvalidArgumentError(`${this.what} expects a RowId, got ${describeValue(rowId)}`);
     if (rowId.partitionId !== this.ctx.partitionId) {
       throw new InvalidArgumentError(`${rowId} belongs to partition ${rowId.partitionId}, not to partition ${this.ctx.partitionId} of ${this.what}`);
     }

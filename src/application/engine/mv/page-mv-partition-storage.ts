@@ -9,10 +9,19 @@
  * addWriteCommitted and the getters (lastAppliedIndex/Term −1, committedGroupConfiguration() null); CLOSED,
  * DESTROYED, CLEANUP refuse everything; cursors check the lifecycle epoch on every call.
  *
+ * Closures: every mutation (addWrite, commitWrite, abortWrite, addWriteCommitted, vacuum, lastApplied,
+ * committedGroupConfiguration(bytes), updateLease, and index put / remove / setNextRowIdToBuild) needs a running
+ * runConsistently closure of this partition — checked after the lifecycle, before the arguments: OutsideClosureError,
+ * nothing changed. Each mutation is atomic on its own (it completes, or throws having changed nothing — also on
+ * OutOfMemoryError); a closure is not: there is no rollback. Write admission (partition-context.ts admitWrite): when
+ * a region runs low, a closure is refused at its first write (OutOfMemoryError), and one admitted before finishes
+ * its remaining small mutations from a reserve of pages.
+ *
  * Events: a PartitionMutation is built per successful mutation only when `ctx.partition.recording`; committed
  * changes are handed to `recordCommitted` only when `ctx.partition.publishing`. The outermost runConsistently
- * closure ends with `ctx.partition.endClosure()` — also when it throws: there is no rollback, so every mutation that
- * completed is in the pages and must reach the delta log too (replay must rebuild exactly this state).
+ * closure ends with `ctx.partition.endClosure(failed)` — also when it throws: every mutation that completed is in
+ * the pages and must reach the delta log too (replay must rebuild exactly this state), and its committed changes are
+ * published flagged `closureFailed`.
  *
  * Partition meta (lastApplied, committed group configuration, lease, estimated size) lives on the partition meta
  * page (partition-meta-state.ts), written through on every change, so a reopen from that page finds it all.
@@ -20,7 +29,7 @@
 import type { Observable } from 'rxjs';
 import type { PartitionStreams } from '../../../domain/partition/partition';
 import { rowIdBytes, rowIdFromBytes, type CommittedChange, type PartitionEvent, type PartitionMutation } from '../../../domain/partition/partition.events';
-import type { PartitionDataOwner, PartitionContext } from './partition-context';
+import { admitWrite, type PartitionDataOwner, type PartitionContext } from './partition-context';
 import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
 import type { VersionChainsShape } from '../../../domain/mvcc/version-chain-invariants';
 import { TX_ID_BYTES } from '../../../domain/mvcc/tx-id-bytes';
@@ -33,11 +42,13 @@ import type {
 import { RowId } from '../../../domain/storage/row-id';
 import type { Locker, MvPartitionStorage, PartitionTimestampCursor } from '../../../domain/storage/storage-engine.api';
 import {
-  checkCommitTarget, checkOwnRowId, checkRow, checkTimestamp, isTimestamp, parseTxIdArgument,
+  checkClosure, checkCommitTarget, checkCount, checkGroupConfig, checkLastApplied, checkOwnRowId, checkRow, checkTimestamp,
+  checkTrigger, isTimestamp, parseTxIdArgument,
 } from './mv-arguments';
+import { describeValue } from '../../../domain/shared/describe-value';
 import { PageArrayCursor } from './page-cursor';
 import { PageMvScanCursor } from './page-mv-cursors';
-import { RowLocker } from './row-locker';
+import { RowLocker, refuseAsyncClosure } from './row-locker';
 import { PartitionMetaState } from './partition-meta-state';
 import { parseTxId } from '../../../domain/mvcc/tx-id-bytes';
 import { MIN_VALUE } from '../../../domain/storage/hybrid-timestamp';
@@ -49,8 +60,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   readonly #what: string;
   /** Null between destroyData and resetData (and after a destroy). */
   #chains: PageVersionChains | null;
-  readonly #locker = new RowLocker();
-  #inClosure = false;
+  /** The locker of the running outermost closure; null between closures. */
+  #locker: RowLocker | null = null;
   readonly #txId = new Uint8Array(TX_ID_BYTES);
   readonly #nodeId = new Uint8Array(TX_ID_BYTES);
   readonly #meta: PartitionMetaState;
@@ -79,14 +90,22 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.#ctx.lifecycle.checkWritable();
-    if (this.#inClosure) return closure(this.#locker);
-    this.#inClosure = true;
+    checkClosure(closure);
+    refuseAsyncClosure(closure);
+    if (this.#locker !== null) return closure(this.#locker);
+    const locker = new RowLocker(this.#ctx.partitionId);
+    const p = this.#ctx.partition;
+    this.#locker = locker;
+    p.beginClosure();
+    let failed = true;
     try {
-      return closure(this.#locker);
+      const result = closure(locker);
+      failed = false;
+      return result;
     } finally {
-      this.#inClosure = false;
-      this.#locker.releaseAll();
-      this.#ctx.partition.endClosure();
+      this.#locker = null;
+      locker.close();
+      p.endClosure(failed);
     }
   }
 
@@ -97,6 +116,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   addWrite(rowId: RowId, row: BinaryRow | null, txId: string, commitZoneId: number, commitPartitionId: number): AddWriteResult {
     this.#ctx.lifecycle.checkWritable();
+    this.#ctx.partition.requireClosure('addWrite');
+    admitWrite(this.#ctx);
     this.#own(rowId);
     checkRow(row);
     parseTxIdArgument(txId, this.#txId);
@@ -111,6 +132,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   commitWrite(rowId: RowId, ts: bigint, txId: string): CommitResult {
     this.#ctx.lifecycle.checkWritable();
+    this.#ctx.partition.requireClosure('commitWrite');
+    admitWrite(this.#ctx);
     this.#own(rowId);
     checkTimestamp(ts);
     parseTxIdArgument(txId, this.#txId);
@@ -129,6 +152,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   abortWrite(rowId: RowId, txId: string): AbortResult {
     this.#ctx.lifecycle.checkRunnable();
+    this.#ctx.partition.requireClosure('abortWrite');
     this.#own(rowId);
     parseTxIdArgument(txId, this.#txId);
     const result = this.#data().abortWrite(rowId, this.#txId);
@@ -139,6 +163,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   addWriteCommitted(rowId: RowId, row: BinaryRow | null, ts: bigint): AddWriteCommittedResult {
     this.#ctx.lifecycle.checkWritable();
+    this.#ctx.partition.requireClosure('addWriteCommitted');
+    admitWrite(this.#ctx);
     this.#own(rowId);
     checkRow(row);
     checkTimestamp(ts);
@@ -181,11 +207,13 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   peek(lowWatermark: bigint, count: number): GcEntry[] {
     this.#ctx.lifecycle.checkRunnable();
     checkTimestamp(lowWatermark);
+    checkCount(count);
     return this.#data().peek(lowWatermark, count);
   }
 
   vacuum(entry: GcEntry): BinaryRow | null {
     this.#ctx.lifecycle.checkRunnable();
+    this.#ctx.partition.requireClosure('vacuum');
     if (entry === null || typeof entry !== 'object') throw new InvalidArgumentError('vacuum needs a GC entry { rowId, timestamp }');
     const { rowId, timestamp } = entry;
     this.#own(rowId);
@@ -209,9 +237,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   lastApplied(index: number, term: number): void {
     this.#ctx.lifecycle.checkRunnable();
-    if (!Number.isInteger(index) || !Number.isInteger(term)) {
-      throw new InvalidArgumentError(`lastApplied needs integer index and term, got ${index}, ${term}`);
-    }
+    this.#ctx.partition.requireClosure('lastApplied');
+    checkLastApplied(index, term);
     this.#meta.setLastApplied(index, term);
     const p = this.#ctx.partition;
     if (p.recording) p.record({ type: 'partition.lastAppliedSet', index, term });
@@ -225,7 +252,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
       return this.#ctx.lifecycle.isRebalancing ? null : this.#meta.groupConfig();
     }
     this.#ctx.lifecycle.checkRunnable();
-    if (!(bytes instanceof Uint8Array)) throw new InvalidArgumentError('The group configuration must be a Uint8Array');
+    this.#ctx.partition.requireClosure('committedGroupConfiguration');
+    checkGroupConfig(bytes);
     this.#meta.setGroupConfig(bytes);
     const p = this.#ctx.partition;
     if (p.recording) p.record({ type: 'partition.groupConfigSet', bytes: bytes.slice() });
@@ -233,12 +261,13 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   updateLease(leaseStartTime: bigint, primaryReplicaNodeId: string, primaryReplicaNodeName: string): void {
     this.#ctx.lifecycle.checkRunnable();
+    this.#ctx.partition.requireClosure('updateLease');
     checkTimestamp(leaseStartTime);
     if (!parseTxId(primaryReplicaNodeId, this.#nodeId, 0)) {
-      throw new InvalidArgumentError(`A primary replica node id must be a UUID string, got ${String(primaryReplicaNodeId)}`);
+      throw new InvalidArgumentError(`A primary replica node id must be a UUID string, got ${describeValue(primaryReplicaNodeId)}`);
     }
     if (typeof primaryReplicaNodeName !== 'string') {
-      throw new InvalidArgumentError(`A primary replica node name must be a string, got ${String(primaryReplicaNodeName)}`);
+      throw new InvalidArgumentError(`A primary replica node name must be a string, got ${describeValue(primaryReplicaNodeName)}`);
     }
     if (!this.#meta.updateLease(leaseStartTime, this.#nodeId, primaryReplicaNodeName)) return;
     const p = this.#ctx.partition;
@@ -261,8 +290,9 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   }
 
   /** aimem: nothing to flush; resolves at once (rejects when the partition is closed, destroyed or being cleared). */
-  async flush(_trigger?: boolean): Promise<void> {
+  async flush(trigger?: boolean): Promise<void> {
     this.#ctx.lifecycle.checkWritable();
+    checkTrigger(trigger);
   }
 
   /** Closing a rebalancing partition is refused; closing again, or after destroy, does nothing. */

@@ -10,10 +10,13 @@
 import type { PageMemory } from '../../../domain/page-memory/page-memory.port';
 import type { DeltaLog } from '../../../domain/ports/delta-log.port';
 import { InvalidArgumentError, StorageError, StorageRebalanceError } from '../../../domain/shared/errors';
+import { describeValue } from '../../../domain/shared/describe-value';
+import { checkHashIndexDescriptor, checkSortedIndexDescriptor } from '../../../domain/storage/index-descriptor-checks';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from '../../../domain/storage/index-descriptors';
 import type {
   HashIndexStorage, IndexStorage, MvPartitionStorage, MvTableStorage, SortedIndexStorage,
 } from '../../../domain/storage/storage-engine.api';
+import { checkIndexId, checkRebalanceMeta } from './mv-arguments';
 import { PagePartitionSlot } from './page-partition-slot';
 import { StorageLifecycle } from './storage-lifecycle';
 
@@ -92,20 +95,24 @@ export class PageMvTableStorage implements MvTableStorage {
   }
 
   createSortedIndex(partitionId: number, desc: SortedIndexDescriptor): SortedIndexStorage {
-    return this.#existing(partitionId).createSortedIndex(desc);
+    const slot = this.#existing(partitionId);
+    return slot.createSortedIndex(checkSortedIndexDescriptor(desc));
   }
 
   createHashIndex(partitionId: number, desc: HashIndexDescriptor): HashIndexStorage {
-    return this.#existing(partitionId).createHashIndex(desc);
+    const slot = this.#existing(partitionId);
+    return slot.createHashIndex(checkHashIndexDescriptor(desc));
   }
 
   getIndex(partitionId: number, indexId: number): IndexStorage | null {
     this.#check(partitionId);
+    checkIndexId(indexId);
     return this.#slots[partitionId]?.indexes.get(indexId) ?? null;
   }
 
   /** Destroys the index in every partition; unknown ids, and a destroyed table, are fine. */
   async destroyIndex(indexId: number): Promise<void> {
+    checkIndexId(indexId);
     if (this.#lifecycle.state === 'DESTROYED') return;
     this.#lifecycle.checkRunnable();
     for (const slot of this.#slots) slot?.destroyIndex(indexId);
@@ -123,7 +130,9 @@ export class PageMvTableStorage implements MvTableStorage {
     partitionId: number,
     meta: { lastAppliedIndex: number; lastAppliedTerm: number; groupConfig: Uint8Array },
   ): Promise<void> {
-    this.#forRebalance(partitionId).finishRebalance(meta);
+    const slot = this.#forRebalance(partitionId);
+    checkRebalanceMeta(meta);
+    slot.finishRebalance(meta);
   }
 
   async close(): Promise<void> {
@@ -148,7 +157,7 @@ export class PageMvTableStorage implements MvTableStorage {
     this.#lifecycle.checkRunnable();
     if (!Number.isInteger(partitionId) || partitionId < 0 || partitionId >= this.partitions) {
       throw new InvalidArgumentError(
-        `Partition id ${partitionId} is outside table ${this.tableId}'s range 0..${this.partitions - 1}`);
+        `Partition id ${describeValue(partitionId)} is outside table ${this.tableId}'s range 0..${this.partitions - 1}`);
     }
   }
 

@@ -18,6 +18,7 @@ import {
   GREATER_OR_EQUAL, type IndexRow, LESS_OR_EQUAL, type SortedIndexDescriptor,
 } from '../../../domain/storage/index-descriptors';
 import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
+import { checkScanFlags } from './mv-arguments';
 import { PageIndexStorageBase } from './page-index-base';
 import type { IndexMetaRecord } from '../../../domain/index/index-meta-tree';
 import { INDEX_KIND_SORTED } from '../../../domain/index/index-meta.layout';
@@ -85,6 +86,7 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     if ((lower !== null && !Array.isArray(lower)) || (upper !== null && !Array.isArray(upper))) {
       throw new InvalidArgumentError(`Scan bounds of ${this.what} must be arrays of column values (a key prefix) or null`);
     }
+    checkScanFlags(flags);
     const range = keyByteRange(this.encoder, lower, upper, flags);
     const excludesAll = (lower !== null && lower.length === 0 && (flags & GREATER_OR_EQUAL) === 0)
       || (upper !== null && upper.length === 0 && (flags & LESS_OR_EQUAL) === 0);

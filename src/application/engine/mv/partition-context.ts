@@ -114,6 +114,26 @@ export interface PartitionDataOwner {
   resetData(): void;
 }
 
+/**
+ * Pages of a region kept for write closures under way (at most 1/16 of the region): enough for the remaining row
+ * writes and index puts of an ordinary closure (a few B+ tree splits and data pages), not for large rows.
+ */
+export const CLOSURE_RESERVE_PAGES = 32;
+
+/**
+ * Write admission, called by each mutation that may allocate (addWrite, commitWrite, addWriteCommitted, index put)
+ * after its closure check: the first one of a closure throws OutOfMemoryError, having changed nothing, when only
+ * the reserve is left; the closure's later mutations may use the reserve. So when a region runs out, a closure
+ * fails at its first write, not between a row write and its index put. Frees (vacuum, abortWrite, index remove) and
+ * meta updates need no admission.
+ */
+export function admitWrite(ctx: PartitionContext): void {
+  const p = ctx.partition;
+  if (p.closureAdmitted) return;
+  ctx.pageMemory.admitWrite?.(CLOSURE_RESERVE_PAGES);
+  p.closureAdmitted = true;
+}
+
 function reuse(o: PartitionContextOptions): { maxReusePages?: number } {
   return o.maxReusePages === undefined ? {} : { maxReusePages: o.maxReusePages };
 }

@@ -42,7 +42,7 @@ describe('index item layouts', () => {
     const pk = IndexItemLayout.forColumns(false, [col('INT64', { nullable: false })], 16384);
     expect([pk.inlineSize, pk.rowIdOff, pk.hintOff, pk.keyLenOff, pk.itemSize, pk.fixedKeyLength]).toEqual([8, 8, 24, -1, 29, 8]);
     const shortString = IndexItemLayout.forColumns(false, [col('STRING', { length: 10 }), col('DECIMAL', { precision: 10, scale: 2 })], 1024);
-    expect([shortString.inlineSize, shortString.hasOverflow]).toEqual([33 + 10, false]);
+    expect([shortString.inlineSize, shortString.hasOverflow]).toEqual([43 + 10, false]);
     // A bound that does not fit the budget falls back to the budget with a link.
     const longString = IndexItemLayout.forColumns(false, [col('STRING', { length: 40 })], 1024);
     expect([longString.inlineSize, longString.hasOverflow]).toEqual([90, true]);
@@ -54,7 +54,7 @@ describe('index item layouts', () => {
       ['BOOLEAN', {}, true], ['UUID', {}, 'ffffffff-ffff-ffff-ffff-ffffffffffff'], ['DATE', {}, '9999-12-31'],
       ['TIME', {}, '23:59:59.999999999'], ['DATETIME', {}, '9999-12-31T23:59:59.999999999'], ['TIMESTAMP', {}, -1n],
       ['DECIMAL', { precision: 9, scale: 0 }, '-987654321'], ['DECIMAL', { precision: 10, scale: 4 }, '-123456.7891'],
-      ['STRING', { length: 4 }, '\u4e2d\u0000\u4e2d\u0000'], ['BYTES', { length: 3 }, new Uint8Array([0, 0, 0])],
+      ['STRING', { length: 4 }, '\u4e2d\u0000\u4e2d\u0000'], ['STRING', { length: 2 }, '\u{1F600}\u{1F600}'], ['BYTES', { length: 3 }, new Uint8Array([0, 0, 0])],
     ];
     for (const [type, extra, value] of samples) {
       const c = col(type, extra);

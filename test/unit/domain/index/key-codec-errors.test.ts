@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyColumnPlan } from '../../../../src/domain/index/column-values';
+import { exceedsCodePoints, KeyColumnPlan } from '../../../../src/domain/index/column-values';
 import { encodeKey, KeyEncoder } from '../../../../src/domain/index/key-codec';
 import { InvalidArgumentError } from '../../../../src/domain/shared/errors';
 import type { ColumnType } from '../../../../src/domain/storage/column-type';
@@ -97,5 +97,23 @@ describe('typed errors for bad key values', () => {
     expect(() => new KeyColumnPlan([col('DECIMAL', { precision: 0 })])).toThrow(/precision 0/);
     expect(() => new KeyColumnPlan([col('DECIMAL', { precision: 2, scale: 3 })])).toThrow(/scale 3 greater than its precision 2/);
     expect(() => new KeyColumnPlan([col('STRING', { precision: -5, scale: 2.5 })])).not.toThrow();
+  });
+
+  it('refuse STRING keys longer than the declared length in code points, BYTES keys longer in bytes (not bounds)', () => {
+    const enc = new KeyEncoder([col('STRING', { length: 3 }), col('BYTES', { length: 2 })]);
+    for (const s of ['abc', '😀😀😀', '中文字', '\u0000\u0000\u0000', '\ud800\ud800\udc00']) expect(() => enc.encode([s]), s).not.toThrow();
+    for (const s of ['abcd', '😀😀😀a', 'ab😀c']) expect(() => enc.encode([s]), s).toThrow(/declared column length of 3 characters \(Unicode code points\)/);
+    expect(() => enc.encodeFull(['a', new Uint8Array(3)])).toThrow(/declared column length of 2 bytes/);
+    expect(() => enc.encodeBound(['abcdef', new Uint8Array(9)])).not.toThrow();
+    expect(() => new KeyColumnPlan([col('STRING', { length: 1.5 })])).toThrow(/STRING length 1.5 \(number\)/);
+    expect(() => new KeyColumnPlan([col('BYTES', { length: -1 })])).toThrow(InvalidArgumentError);
+  });
+
+  it('exceedsCodePoints counts code points (a pair once, a lone surrogate once)', () => {
+    const cases: Array<[string, number]> = [['', 0], ['a', 1], ['é', 1], ['😀', 1], ['😀x', 2], ['\ud800', 1], ['\udc00\ud800', 2], ['a😀b😀', 4], ['😀'.repeat(10), 10]];
+    for (const [s, n] of cases) {
+      expect(exceedsCodePoints(s, n), `${JSON.stringify(s)} within ${n}`).toBe(false);
+      if (n > 0) expect(exceedsCodePoints(s, n - 1), `${JSON.stringify(s)} beyond ${n - 1}`).toBe(true);
+    }
   });
 });

@@ -71,4 +71,21 @@ describe('RowId', () => {
     expect(() => new RowId(0, MAX + 1n, 0n)).toThrow(InvalidArgumentError);
     expect(() => new RowId(0, 0n, MIN - 1n)).toThrow(InvalidArgumentError);
   });
+
+  it('refuses numbers, strings and other non-bigint halves instead of reading them as order words', () => {
+    const bad: unknown[][] = [
+      [0, 1, 2], [0, 1, 2, 3, 4], [0, 1n, 2], [0, 1, 2n], [0, '1', 2n], [0, 1n, 'x'], [0, null, 0n], [0, 0n, undefined],
+      [0, {}, 0n], [0, 0n, Object.create(null)], [0, 1.5, 0n], [0.5, 0n, 0n], ['0', 0n, 0n], [Number.NaN, 0n, 0n],
+    ];
+    bad.forEach((args, i) => expect(() => Reflect.construct(RowId, args), `case ${i}`).toThrow(InvalidArgumentError));
+    expect(() => new RowId(0, 1 as unknown as bigint, 2 as unknown as bigint)).toThrow(/signed 64-bit bigints, got 1 \(number\)/);
+  });
+
+  it('refuses bad partition ids of its factories with InvalidArgumentError', () => {
+    for (const p of [-1, 1.5, 65536, Number.NaN, '1', null]) {
+      for (const make of [RowId.random, RowId.lowest, RowId.highest]) {
+        expect(() => make(p as number), String(p)).toThrow(InvalidArgumentError);
+      }
+    }
+  });
 });

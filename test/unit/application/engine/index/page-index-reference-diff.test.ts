@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexRow, SortedIndexDescriptor } from '../../../../../src/domain/storage/index-descriptors';
 import { RowId } from '../../../../../src/domain/storage/row-id';
-import type { MvTableStorage, SortedIndexStorage, StorageEngine } from '../../../../../src/domain/storage/storage-engine.api';
+import type {
+  MvPartitionStorage, MvTableStorage, SortedIndexStorage, StorageEngine,
+} from '../../../../../src/domain/storage/storage-engine.api';
 import { ReferenceStorageEngine } from '../../../../support/reference-engine/reference-storage-engine';
 import { PageIndexHarnessEngine } from '../../../../support/page-index-harness';
 
@@ -17,7 +19,7 @@ const DESC: SortedIndexDescriptor = {
 };
 const MODES = ['scan', 'readOnlyScan', 'tolerantScan'] as const;
 
-async function open(engine: StorageEngine): Promise<{ table: MvTableStorage; index: SortedIndexStorage }> {
+async function open(engine: StorageEngine): Promise<{ table: MvTableStorage; partition: MvPartitionStorage; index: SortedIndexStorage }> {
   const table = engine.createMvTable({ tableId: 1, partitions: 8, storageProfile: 'default' });
   const partition = await table.createMvPartition(P);
   const index = table.createSortedIndex(P, DESC);
@@ -28,7 +30,7 @@ async function open(engine: StorageEngine): Promise<{ table: MvTableStorage; ind
       for (const s of [null, '', 'a', 'b', 'b'.repeat(300)]) for (const r of rowIds.slice(0, 1 + ((i ?? 3) % 3))) index.put({ key: [i, s], rowId: r });
     }
   });
-  return { table, index };
+  return { table, partition, index };
 }
 
 const show = (rows: IndexRow[]): string[] => rows.map((r) => `${JSON.stringify(r.key)}/${r.rowId}`);
@@ -81,8 +83,11 @@ describe.each([1024, 16384])('page sorted index vs the reference engine (%i-byte
       ['readOnlyScan with a wrong type', (ix) => ix.readOnlyScan(['x'], null, 0)],
       ['setNextRowIdToBuild of another partition', (ix) => ix.setNextRowIdToBuild(other)],
     ];
-    for (const [what, call] of calls) expect(errorClass(() => call(page.index)), what).toBe(errorClass(() => call(ref.index)));
-    expect(calls.every(([, call]) => errorClass(() => call(ref.index)) === 'InvalidArgumentError')).toBe(true);
+    // Mutations run inside the partition's closure, as they must (outside one both refuse with OutsideClosureError).
+    const inClosure = (o: { partition: MvPartitionStorage; index: SortedIndexStorage }, call: (ix: SortedIndexStorage) => unknown) =>
+      () => o.partition.runConsistently(() => call(o.index));
+    for (const [what, call] of calls) expect(errorClass(inClosure(page, call)), what).toBe(errorClass(inClosure(ref, call)));
+    expect(calls.every(([, call]) => errorClass(inClosure(ref, call)) === 'InvalidArgumentError')).toBe(true);
     await reference.close();
     await harness.close();
   });
