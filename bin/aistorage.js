@@ -1,18 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the CLI from the TypeScript sources in a checkout (via ts-node), or from dist/ in an installed package.
+// Runs the CLI from the built JavaScript in dist/ — in an installed package and in a checkout alike (a checkout's
+// `npm install` builds dist/ through the `prepare` script; after editing src/, `npm run build` again).
 const path = require('node:path');
 const fs = require('node:fs');
 
-const root = path.join(__dirname, '..');
-const src = path.join(root, 'src', 'interfaces', 'cli', 'main.ts');
-let cli;
-if (fs.existsSync(src)) {
-  require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
-  cli = require(src);
-} else {
-  cli = require(path.join(root, 'dist', 'interfaces', 'cli', 'main.js'));
+const main = path.join(__dirname, '..', 'dist', 'interfaces', 'cli', 'main.js');
+if (!fs.existsSync(main)) {
+  process.stderr.write(`aistorage: the built CLI (${main}) is missing — run npm run build\n`);
+  process.exit(1);
 }
-cli.main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+require(main)
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,73 +1,190 @@
 /**
- * `npm run demo`: opens a node with the spec's `cache_profile` (aimem, initSizeBytes 512 MiB, maxSizeBytes
- * 1 GiB), fills pages until the region allocates its second segment, verifies every page, and prints the events
- * and the region stats. Runs in a fresh temporary work dir that it removes at the end. It uses the package's entries
- * as a user would: the node from the main entry, page access (PageView, page flags) from the testing entry.
+ * `npm run demo`: the product through its public API only (the package's main entry, `../api/index`), as a user
+ * sees it. Opens a node in a fresh temporary work dir (removed at the end) with the spec's profiles — aimem's
+ * `cache_profile` and aipersist's `persistent_profile` (the configuration examples of the spec) — and a small aimem
+ * profile that it fills up; then:
+ *   1. the spec's `sessions` table on cache_profile: rows written at t1, some updated and one deleted at t2;
+ *   2. reads at the older snapshot (t1) and at the latest, an index lookup (hash primary key) and a range scan
+ *      (sorted index on user_id);
+ *   3. a region growing by a segment and then refusing a write with OUT_OF_MEMORY (events$ prints both facts);
+ *   4. aipersist: ENGINE_NOT_AVAILABLE until its issue lands;
+ *   5. the node's stats().
+ * Rows are opaque bytes at this level (the SPI, level 3): the demo encodes its rows as JSON; tables with columns
+ * and SQL come with later issues. test/integration/demo.test.ts runs it and checks its key lines.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openNode, type Region } from '../api/index';
-import { FLAG_DATA, PageView, type PageMemory } from '../api/testing';
-import { formatBytes } from '../cli/format-stats';
+import {
+  AistorageError, GREATER_OR_EQUAL, LESS_OR_EQUAL, MAX_VALUE, OutOfMemoryError, RowId, openNode,
+  type BinaryRow, type HashIndexStorage, type MvPartitionStorage, type SortedIndexStorage, type StorageNode,
+} from '../api/index';
 
-const SPEC_CONFIG = {
+const MiB = 1024 * 1024;
+const PROFILES = {
   ignite: {
     storage: {
-      profiles: [{ engine: 'aimem', name: 'cache_profile', initSizeBytes: 536870912, maxSizeBytes: 1073741824 }],
+      profiles: [
+        { engine: 'aimem', name: 'cache_profile', initSizeBytes: 512 * MiB, maxSizeBytes: 1024 * MiB }, // spec: aimem.md
+        { engine: 'aipersist', name: 'persistent_profile', sizeBytes: 2048 * MiB }, // spec: aipersist.md
+        { engine: 'aimem', name: 'blob_profile', initSizeBytes: 10 * MiB, maxSizeBytes: 64 * MiB }, // filled below
+      ],
     },
   },
-};
+} as const;
+const SESSIONS = 1000;
+const USERS = 100;
 
-async function demo(): Promise<void> {
+interface Session {
+  readonly sessionId: string;
+  readonly userId: number;
+  readonly data: string;
+  readonly expiresAt: string;
+}
+
+const sessionId = (i: number): string => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+const encode = (s: Session): BinaryRow => ({ schemaVersion: 1, bytes: new TextEncoder().encode(JSON.stringify(s)) });
+const decode = (row: BinaryRow | null): Session | null =>
+  row === null ? null : (JSON.parse(new TextDecoder().decode(row.bytes)) as Session);
+const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
+
+interface SessionsTable {
+  readonly part: MvPartitionStorage;
+  readonly pk: HashIndexStorage;
+  readonly byUser: SortedIndexStorage;
+}
+
+/** The spec's `sessions` table (aimem.md "Usage") on cache_profile: one partition, a hash PK, an index on user_id. */
+async function createSessions(node: StorageNode): Promise<SessionsTable> {
+  const table = node.engine('aimem').createMvTable({ tableId: 1, partitions: 10, storageProfile: 'cache_profile' });
+  const part = await table.createMvPartition(0);
+  const pk = table.createHashIndex(0, { id: 1, primary: true, columns: [{ name: 'session_id', type: 'UUID', nullable: false }] });
+  const byUser = table.createSortedIndex(0, {
+    id: 2, columns: [{ name: 'user_id', type: 'INT32', nullable: false, asc: true }],
+  });
+  // A secondary index starts unbuilt (reads refuse it); over an empty partition there is nothing to build.
+  part.runConsistently(() => byUser.setNextRowIdToBuild(null));
+  return { part, pk, byUser };
+}
+
+function writeSessions(node: StorageNode, t: SessionsTable): { t1: bigint; t2: bigint } {
+  const t1 = node.clock.now();
+  const expiresAt = new Date(Date.now() + 30 * 60_000).toISOString();
+  t.part.runConsistently(() => {
+    for (let i = 0; i < SESSIONS; i++) {
+      const s: Session = { sessionId: sessionId(i), userId: i % USERS, data: `cart v1 of session ${i}`, expiresAt };
+      const rowId = RowId.random(0);
+      t.part.addWriteCommitted(rowId, encode(s), t1);
+      t.pk.put({ key: [s.sessionId], rowId });
+      t.byUser.put({ key: [s.userId], rowId });
+    }
+  });
+  console.log(`sessions: ${SESSIONS} rows written at t1 = ${t1}`);
+  // t2: the carts of user 11 change; session 5 ends (a tombstone: MVCC keeps its old version for reads at t1).
+  const t2 = node.clock.now();
+  t.part.runConsistently(() => {
+    for (const { rowId } of t.byUser.scan([11], [11], GREATER_OR_EQUAL | LESS_OR_EQUAL)) {
+      const s = decode(t.part.read(rowId, MAX_VALUE).binaryRow)!;
+      t.part.addWriteCommitted(rowId, encode({ ...s, data: s.data.replace('v1', 'v2') }), t2);
+    }
+    const [ended] = [...t.pk.get([sessionId(5)])];
+    t.part.addWriteCommitted(ended!, null, t2);
+    t.pk.remove({ key: [sessionId(5)], rowId: ended! });
+    t.byUser.remove({ key: [5], rowId: ended! });
+  });
+  console.log(`sessions: user 11's rows updated and session 5 deleted at t2 = ${t2}`);
+  return { t1, t2 };
+}
+
+function readSessions(t: SessionsTable, t1: bigint): void {
+  const [rowId] = [...t.pk.get([sessionId(111)])];
+  console.log(`lookup session_id=${sessionId(111)} (hash primary key)`);
+  console.log(`  at t1:  ${decode(t.part.read(rowId!, t1).binaryRow)?.data}`);
+  console.log(`  latest: ${decode(t.part.read(rowId!, MAX_VALUE).binaryRow)?.data}`);
+  const versions = t.part.scanVersions(rowId!); // its version chain, newest first
+  console.log(`  versions: ${[...versions].map((v) => `${decode(v.binaryRow)?.data} @ ${v.commitTimestamp}`).join(', ')}`);
+  versions.close();
+  console.log(`lookup session_id=${sessionId(5)}: ${[...t.pk.get([sessionId(5)])].length} index entries now`);
+  const perUser = new Map<number, string[]>();
+  for (const { key, rowId: r } of t.byUser.scan([10], [12], GREATER_OR_EQUAL | LESS_OR_EQUAL)) {
+    const list = perUser.get(key[0] as number) ?? [];
+    list.push(decode(t.part.read(r, MAX_VALUE).binaryRow)!.data.split(' ')[1]!);
+    perUser.set(key[0] as number, list);
+  }
+  console.log('range scan user_id 10..12 (sorted index), rows at the latest:');
+  for (const [user, versions] of perUser) console.log(`  user ${user}: ${versions.length} sessions, carts ${[...new Set(versions)].join('/')}`);
+}
+
+/** Writes 64 KiB blobs into blob_profile until its region is full: it grows by a segment, then refuses a write. */
+async function fillBlobs(node: StorageNode): Promise<void> {
+  const table = node.engine('aimem').createMvTable({ tableId: 2, partitions: 1, storageProfile: 'blob_profile' });
+  const part = await table.createMvPartition(0);
+  const blob = { schemaVersion: 1, bytes: new Uint8Array(64 * 1024).fill(7) };
+  const first = RowId.random(0);
+  let written = 0;
+  try {
+    for (;;) {
+      const rowId = written === 0 ? first : RowId.random(0);
+      part.runConsistently(() => part.addWriteCommitted(rowId, blob, node.clock.now()));
+      written++;
+    }
+  } catch (e) {
+    if (!(e instanceof OutOfMemoryError)) throw e;
+    console.log(`blob_profile: ${written} blobs of 64 KiB written, the next one refused: ${e.code}`);
+  }
+  const kept = part.read(first, MAX_VALUE).binaryRow;
+  console.log(`blob_profile: the first blob still reads back intact: ${kept?.bytes.length === blob.bytes.length && kept.bytes.every((b) => b === 7)}`);
+  await node.engine('aimem').destroyMvTable(2);
+  console.log('blob_profile: table destroyed, its pages are free again (the region keeps its segments)');
+}
+
+function tryAipersist(node: StorageNode): void {
+  try {
+    node.engine('aipersist').createMvTable({ tableId: 3, partitions: 25, storageProfile: 'persistent_profile' });
+    console.log('aipersist: table created on persistent_profile');
+  } catch (e) {
+    if (!(e instanceof AistorageError)) throw e;
+    console.log(`aipersist: ${e.code} — the durable engine arrives with its own issue; its profiles are configured and validated today`);
+  }
+}
+
+function printStats(node: StorageNode): void {
+  // TODO(#12): node.metrics() (operation counters, timings) arrives with issue 12; until then the demo shows stats().
+  console.log('stats():');
+  for (const p of node.stats().profiles) {
+    const r = p.region;
+    const sizes = r === null
+      ? 'no region yet'
+      : `${r.segments} segment(s), ${mib(r.totalBytes)} reserved of max ${mib(r.maxSizeBytes)}, ${r.allocatedPages} pages of ${r.pageSize} B in use`;
+    console.log(`  ${p.name} (${p.engine}): ${sizes}`);
+  }
+}
+
+export async function demo(): Promise<void> {
+  const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'aistorage-demo-'));
-  const node = await openNode({ workDir, config: SPEC_CONFIG });
+  const node = await openNode({ workDir, config: PROFILES });
+  // Subscribe first: events$ is hot and does not replay; it completes when the node closes.
+  node.events$.subscribe({
+    next: (e) => console.log(e.type === 'region.segmentAllocated'
+      ? `event: ${e.type} ${e.region}: segment ${e.segmentIndex} of ${mib(e.bytes)}, ${mib(e.totalBytes)} in all`
+      : `event: ${e.type} ${e.region}: init ${mib(e.initSizeBytes)}, max ${mib(e.maxSizeBytes)}`),
+    complete: () => console.log('events$ completed'),
+  });
   try {
     console.log(`aistorage demo — work dir ${workDir}`);
-    console.log('profiles:', node.profiles().map((p) => `${p.name} (${p.engine})`).join(', '));
-    node.events$.subscribe((e) => console.log('event:', JSON.stringify(e)));
-    const region = node.region('cache_profile');
-    const pm = region.pageMemory;
-    const { initSizeBytes, maxSizeBytes } = region.stats();
-    console.log(`region '${region.name}': page size ${pm.pageSize} B, init ${formatBytes(initSizeBytes)}, max ${formatBytes(maxSizeBytes)}`);
-    const ids = fillUntilSecondSegment(region);
-    verify(pm, ids);
-    console.log(`wrote and verified ${ids.length} pages (${formatBytes(ids.length * pm.pageSize)} of page content)`);
-    console.log('region stats:', JSON.stringify(region.stats(), null, 2));
+    console.log(`profiles: ${node.profiles().map((p) => `${p.name} (${p.engine})`).join(', ')}`);
+    const sessions = await createSessions(node);
+    const { t1 } = writeSessions(node, sessions);
+    readSessions(sessions, t1);
+    await fillBlobs(node);
+    tryAipersist(node);
+    printStats(node);
   } finally {
     await node.close();
     rmSync(workDir, { recursive: true, force: true });
   }
-  console.log('node closed; event streams completed');
-}
-
-function fillUntilSecondSegment(region: Region): number[] {
-  const pm = region.pageMemory;
-  const view = new PageView();
-  const ids: number[] = [];
-  const start = Date.now();
-  while (region.stats().segments < 2) {
-    // Fill a batch, then look at the stats again (stats() is not meant for the per-page path).
-    for (let i = 0; i < 1024; i++) {
-      const id = pm.allocatePage(0, 0, FLAG_DATA);
-      pm.acquireWrite(0, id, view);
-      view.dv.setUint32(view.contentOff, ids.length, true);
-      pm.release(view);
-      ids.push(id);
-    }
-  }
-  console.log(`filled ${ids.length} pages in ${Date.now() - start} ms`);
-  return ids;
-}
-
-function verify(pm: PageMemory, ids: number[]): void {
-  const view = new PageView();
-  for (let i = 0; i < ids.length; i++) {
-    pm.acquireRead(0, ids[i]!, view);
-    const stamp = view.dv.getUint32(view.contentOff, true);
-    pm.release(view);
-    if (stamp !== i) throw new Error(`page ${i} holds ${stamp}`);
-  }
+  console.log(`node closed; demo done in ${Date.now() - started} ms`);
 }
 
 demo().catch((e: unknown) => {
