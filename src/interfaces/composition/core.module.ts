@@ -9,6 +9,8 @@ import { OsSystemInfo } from '../../infrastructure/config/os-system-info';
 import { ArrayBufferMemoryProvider } from '../../infrastructure/memory/array-buffer-memory-provider';
 import { SystemClock } from '../../infrastructure/time/system-clock';
 import { FileWorkDirLock } from '../../infrastructure/workdir/file-work-dir-lock';
+import { NodeFileIo } from '../../infrastructure/fs/node-file-io';
+import type { FileIo } from '../../domain/ports/file-io.port';
 import type { SystemInfo } from '../../domain/ports/system-info.port';
 import { TOKENS, type NodeOptions } from './tokens';
 
@@ -19,12 +21,13 @@ export const coreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.SystemInfo).toResolvedValue(() => new OsSystemInfo()).inSingletonScope();
   bind(TOKENS.Clock).toResolvedValue(() => new SystemClock()).inSingletonScope();
   bind(TOKENS.WorkDirLock).toResolvedValue(() => new FileWorkDirLock()).inSingletonScope();
+  bind(TOKENS.FileIo).toResolvedValue(() => new NodeFileIo()).inSingletonScope();
   bind(TOKENS.MemoryProvider).toResolvedValue(() => new ArrayBufferMemoryProvider()).inSingletonScope();
   bind(TOKENS.ConfigStore)
     .toResolvedValue(
-      (opts: NodeOptions): ConfigStore =>
-        opts.workDir ? new JsonFileConfigStore(join(opts.workDir, CONFIG_FILE_NAME)) : new InMemoryConfigStore(),
-      [TOKENS.NodeOptions],
+      (opts: NodeOptions, io: FileIo): ConfigStore =>
+        opts.workDir ? new JsonFileConfigStore(join(opts.workDir, CONFIG_FILE_NAME), io) : new InMemoryConfigStore(),
+      [TOKENS.NodeOptions, TOKENS.FileIo],
     )
     .inSingletonScope();
   bind(TOKENS.ConfigService)

@@ -10,6 +10,7 @@ import type { Clock } from '../../domain/ports/clock.port';
 import type { MemoryProvider } from '../../domain/ports/memory-provider.port';
 import type { SystemInfo } from '../../domain/ports/system-info.port';
 import type { WorkDirLock } from '../../domain/ports/work-dir-lock.port';
+import type { FileIo } from '../../domain/ports/file-io.port';
 
 export interface NodeOptions {
   /** Directory of the node's files (config file, aipersist data). Without it the node keeps its config in memory. */
@@ -28,6 +29,7 @@ export const TOKENS = {
   MemoryProvider: Symbol.for('aistorage.MemoryProvider') as ServiceIdentifier<MemoryProvider>,
   Clock: Symbol.for('aistorage.Clock') as ServiceIdentifier<Clock>,
   WorkDirLock: Symbol.for('aistorage.WorkDirLock') as ServiceIdentifier<WorkDirLock>,
+  FileIo: Symbol.for('aistorage.FileIo') as ServiceIdentifier<FileIo>,
   AimemEngine: Symbol.for('aistorage.engine.aimem') as ServiceIdentifier<ProfileEngine>,
   AipersistEngine: Symbol.for('aistorage.engine.aipersist') as ServiceIdentifier<ProfileEngine>,
 } as const;

@@ -1,0 +1,101 @@
+/**
+ * The file system as the engine uses it: synchronous, positional, with durability explicit. Everything the node
+ * keeps on disk (configuration now; partition, delta and log files with aipersist) goes through this port, so a
+ * test can swap in an adapter that simulates a power loss (drops or tears every write not yet synced, and every
+ * directory change whose directory was not synced) and prove recovery.
+ *
+ * Durability contract, the one every caller relies on:
+ * - data written to a file survives a power loss only after `sync(handle)` (fdatasync) returned;
+ * - a create, rename, link or remove survives only after `syncDir(directory)` returned;
+ * - `rename` replaces the target atomically: after a crash the name holds the old or the new file, whole.
+ *
+ * Failures are thrown as Node errno errors (`code`: ENOENT, EEXIST, ENOSPC, EIO, ...); callers turn them into typed
+ * errors that name the file and say what to do.
+ */
+export type FileHandle = number;
+
+/**
+ * - `read`: an existing file, read only;  `write`: an existing file, read and write;
+ * - `create`: read and write, created empty if missing (kept as it is otherwise);
+ * - `createNew`: read and write, created empty; EEXIST if the name exists.
+ */
+export type OpenMode = 'read' | 'write' | 'create' | 'createNew';
+
+export interface FileIo {
+  open(path: string, mode: OpenMode): FileHandle;
+  /** Reads up to `length` bytes at `position` into `buffer[offset..]`; returns the bytes read (0 at the end). */
+  read(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  /** Writes `buffer[offset..offset+length)` at `position`, all of it (or throws). */
+  write(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): void;
+  /** fdatasync: the file's data (and size) written so far survive a power loss once this returns. */
+  sync(handle: FileHandle): void;
+  size(handle: FileHandle): number;
+  truncate(handle: FileHandle, length: number): void;
+  close(handle: FileHandle): void;
+
+  /** Atomic replace of `to` by `from` (same directory). Durable after syncDir. */
+  rename(from: string, to: string): void;
+  /** A second name for an existing file; EEXIST if `newPath` exists (an atomic create-if-absent). */
+  link(existing: string, newPath: string): void;
+  /** Removes a name; no error if it does not exist. */
+  remove(path: string): void;
+  /** Makes the directory's entries (creates, renames, links, removes) durable. */
+  syncDir(dir: string): void;
+  /** Names in a directory (not paths), in no particular order; [] if the directory does not exist. */
+  list(dir: string): string[];
+  exists(path: string): boolean;
+  /** Creates one directory level (its parent exists); no error if it exists already. */
+  mkdir(path: string): void;
+}
+
+/** The whole content of a file, or null if it does not exist. */
+export function readWholeFile(io: FileIo, path: string): Uint8Array | null {
+  if (!io.exists(path)) return null;
+  const h = io.open(path, 'read');
+  try {
+    const out = new Uint8Array(io.size(h));
+    let done = 0;
+    while (done < out.length) {
+      const n = io.read(h, out, done, out.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === out.length ? out : out.subarray(0, done);
+  } finally {
+    io.close(h);
+  }
+}
+
+/**
+ * Replaces `path` by `bytes` atomically and durably: a unique temp file beside it is written and synced, renamed
+ * over `path`, and the directory synced — so after a crash `path` holds the old or the new content, whole. The temp
+ * file is removed on failure.
+ */
+export function replaceFileAtomically(io: FileIo, path: string, bytes: Uint8Array, tempSuffix: string): void {
+  const dir = parentOf(path);
+  const tmp = `${path}.${tempSuffix}.tmp`;
+  try {
+    const h = io.open(tmp, 'createNew');
+    try {
+      io.write(h, bytes, 0, bytes.length, 0);
+      io.sync(h);
+    } finally {
+      io.close(h);
+    }
+    io.rename(tmp, path);
+  } catch (e) {
+    try {
+      io.remove(tmp);
+    } catch {
+      // The first failure is the one to report; a leftover temp file is removed by the next save.
+    }
+    throw e;
+  }
+  io.syncDir(dir);
+}
+
+/** The directory part of a path ('/' separated; the adapters take absolute paths). */
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}

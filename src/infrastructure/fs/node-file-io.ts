@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import type { FileHandle, FileIo, OpenMode } from '../../domain/ports/file-io.port';
+import { syncDirectory } from './sync-directory';
+
+const FLAGS: Readonly<Record<OpenMode, string>> = { read: 'r', write: 'r+', create: 'a+', createNew: 'wx+' };
+
+/**
+ * FileIo on the real file system: Node's synchronous positional calls (fine off the hot path: configuration, and
+ * with aipersist page misses, checkpoints and log syncs that run between closures). `create` opens with 'a+' to
+ * create without truncating, then reopens 'r+' so that positional writes are not forced to the end (O_APPEND).
+ */
+export class NodeFileIo implements FileIo {
+  open(path: string, mode: OpenMode): FileHandle {
+    if (mode !== 'create') return fs.openSync(path, FLAGS[mode]);
+    fs.closeSync(fs.openSync(path, 'a'));
+    return fs.openSync(path, 'r+');
+  }
+
+  read(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): number {
+    return fs.readSync(handle, buffer, offset, length, position);
+  }
+
+  write(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): void {
+    let done = 0;
+    while (done < length) done += fs.writeSync(handle, buffer, offset + done, length - done, position + done);
+  }
+
+  sync(handle: FileHandle): void {
+    fs.fdatasyncSync(handle);
+  }
+
+  size(handle: FileHandle): number {
+    return fs.fstatSync(handle).size;
+  }
+
+  truncate(handle: FileHandle, length: number): void {
+    fs.ftruncateSync(handle, length);
+  }
+
+  close(handle: FileHandle): void {
+    fs.closeSync(handle);
+  }
+
+  rename(from: string, to: string): void {
+    fs.renameSync(from, to);
+  }
+
+  link(existing: string, newPath: string): void {
+    fs.linkSync(existing, newPath);
+  }
+
+  remove(path: string): void {
+    fs.rmSync(path, { force: true });
+  }
+
+  syncDir(dir: string): void {
+    syncDirectory(dir);
+  }
+
+  list(dir: string): string[] {
+    try {
+      return fs.readdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+  }
+
+  exists(path: string): boolean {
+    return fs.existsSync(path);
+  }
+
+  mkdir(path: string): void {
+    try {
+      fs.mkdirSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
