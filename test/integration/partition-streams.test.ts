@@ -63,6 +63,20 @@ describe('partition streams', () => {
     expect(part.read(b, t2).binaryRow).not.toBeNull();
   });
 
+  it('a closure that returns a promise did not finish: its commits are published with closureFailed: true', async () => {
+    const changes: CommittedChange[] = [];
+    streamsOf(part).changes$.subscribe((c) => changes.push(c));
+    const [a, b] = [RowId.random(1), RowId.random(1)];
+    const [t1, t2] = [clock.now(), clock.now()];
+    const pending = part.runConsistently(() => {
+      part.addWriteCommitted(a, row('a'), t1);
+      return Promise.resolve().then(() => part.addWriteCommitted(b, row('b'), t2));
+    });
+    await expect(pending).rejects.toMatchObject({ code: 'OUTSIDE_CLOSURE' });
+    expect(changes.map((x) => [x.commitTimestamp, x.closureFailed])).toEqual([[t1, true]]);
+    expect(part.read(b, t2).isEmpty).toBe(true);
+  });
+
   it('the flag follows the outermost closure: a nested failure its caller caught is a normal end', () => {
     const changes: CommittedChange[] = [];
     streamsOf(part).changes$.subscribe((c) => changes.push(c));

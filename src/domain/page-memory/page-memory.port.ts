@@ -51,12 +51,13 @@ export interface PageMemory {
   allocatePage(groupId: number, partitionId: number, flags: number): number;
 
   /**
-   * Admission of a write closure (optional: a memory that cannot run out this way, such as a page cache that evicts,
-   * leaves it out). Throws OutOfMemoryError, having changed nothing, when no more than `reservePages` pages could
-   * still be allocated: the last pages are kept for closures that were admitted before, so that they can finish
-   * their remaining small mutations (closures are not rolled back). At most 1/16 of the memory is kept so.
+   * A floor under allocation (optional: a memory that cannot run out this way, such as a page cache that evicts,
+   * leaves it out). While `pages` > 0, allocatePage throws OutOfMemoryError, having changed nothing, when no more
+   * than `pages` (at most 1/16 of the memory) could still be allocated; 0, the default, lets it use every page. The
+   * engine raises it for a write closure's first mutation only, so that the last pages are kept for closures that
+   * already changed something and must finish their remaining small mutations (closures are not rolled back).
    */
-  admitWrite?(reservePages: number): void;
+  setAllocationFloor?(pages: number): void;
 
   /** Returns a page to the memory. The page must not be pinned. Its id is invalid afterwards. */
   freePage(groupId: number, pageId: number): void;

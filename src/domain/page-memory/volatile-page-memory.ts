@@ -92,6 +92,8 @@ export class VolatilePageMemory implements PageMemory {
   #allocated = 0;
   #pinned = 0;
   #dirty = 0;
+  /** See setAllocationFloor (0: none). */
+  #floor = 0;
   #closed = false;
   readonly #owners: VolatileOwnerLists;
 
@@ -124,6 +126,13 @@ export class VolatilePageMemory implements PageMemory {
     if (this.#closed) throw new StorageClosedError(`data region '${this.#name}' is closed; cannot allocate a page`);
     if (groupId >>> 0 !== groupId || (partitionId & 0xffff) !== partitionId || (flags & 0xf) !== flags) {
       throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
+    }
+    if (this.#floor > 0 && this.plan.totalSlots - this.#allocated <= this.#floor) {
+      throw this.#outOfMemory(
+        undefined,
+        `${this.plan.totalSlots - this.#allocated} page(s) left, kept for the write closures under way; ` +
+          "a closure's first write that needs a new page is refused before it changes anything",
+      );
     }
     const owners = this.#owners;
     const list = owners.listFor(groupId, partitionId, flags);
@@ -160,16 +169,9 @@ export class VolatilePageMemory implements PageMemory {
     return id;
   }
 
-  /** See PageMemory.admitWrite: pages left = planned slots (up to maxSizeBytes) − allocated ones. */
-  admitWrite(reservePages: number): void {
-    if (this.#closed) return; // the write itself fails with StorageClosedError
-    const reserve = Math.min(reservePages, Math.floor(this.plan.totalSlots / 16));
-    const left = this.plan.totalSlots - this.#allocated;
-    if (left > reserve) return;
-    throw this.#outOfMemory(
-      undefined,
-      `${left} page(s) left, kept for the write closures under way; a new closure's first write is refused before it changes anything`,
-    );
+  /** See PageMemory.setAllocationFloor: pages left = planned slots (up to maxSizeBytes) − allocated ones. */
+  setAllocationFloor(pages: number): void {
+    this.#floor = Math.min(pages, Math.floor(this.plan.totalSlots / 16));
   }
 
   freePage(groupId: number, pageId: number): void {

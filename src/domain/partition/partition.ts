@@ -70,8 +70,9 @@ export class Partition implements PartitionStreams {
   #inClosure = false;
 
   /**
-   * Whether the running closure passed its write admission (PageMemory.admitWrite, before its first mutation that may
-   * allocate); reset when the outermost closure starts.
+   * Whether the running closure has completed a mutation that may allocate (write admission: until then the page
+   * memory's allocation floor keeps the last pages for closures that already changed something); reset when the
+   * outermost closure starts.
    */
   closureAdmitted = false;
 

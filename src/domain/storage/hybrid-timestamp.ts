@@ -72,16 +72,21 @@ export class HybridClock {
    */
   now(): bigint {
     const wall = Math.floor(this.nowMillis());
-    if (wall > this.#physical) {
-      this.#physical = wall;
-      this.#logical = 0;
-    } else if (this.#logical === 0xffff) {
-      this.#physical++;
-      this.#logical = 0;
+    let physical = this.#physical;
+    let logical = this.#logical;
+    if (wall > physical) {
+      physical = wall;
+      logical = 0;
+    } else if (logical === 0xffff) {
+      physical++;
+      logical = 0;
     } else {
-      this.#logical++;
+      logical++;
     }
-    return hybridTimestamp(this.#physical, this.#logical);
+    const ts = hybridTimestamp(physical, logical); // validates first: a bad wall reading leaves the clock as it was
+    this.#physical = physical;
+    this.#logical = logical;
+    return ts;
   }
 
   /** Makes every later `now()` greater than `ts`. */

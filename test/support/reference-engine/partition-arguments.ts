@@ -1,7 +1,6 @@
 /** Argument checks of the reference MV partition (bad input is an InvalidArgumentError, DESIGN.md §8). */
 import { describeValue } from '../../../src/domain/shared/describe-value';
 import { InvalidArgumentError } from '../../../src/domain/shared/errors';
-import type { BinaryRow } from '../../../src/domain/storage/binary-row';
 import { MAX_VALUE, MIN_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,10 +17,3 @@ export function checkTimestamp(ts: bigint): bigint {
   return ts;
 }
 
-export function checkRow(row: BinaryRow | null): BinaryRow | null {
-  if (row === null) return null;
-  if (typeof row !== 'object' || !Number.isInteger(row.schemaVersion) || !(row.bytes instanceof Uint8Array)) {
-    throw new InvalidArgumentError('A row must be { schemaVersion: integer, bytes: Uint8Array } or null (a tombstone)');
-  }
-  return row;
-}

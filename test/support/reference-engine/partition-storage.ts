@@ -26,9 +26,8 @@ import { ReferenceHashIndex } from './hash-index';
 import type { ReferenceIndexBase } from './index-base';
 import { ClosureGate, CursorRegistry, Lifecycle } from './lifecycle';
 import { PartitionScanCursor } from './partition-scan-cursor';
-import { checkCount, checkLastApplied, checkTrigger } from '../../../src/application/engine/mv/mv-arguments';
-import { describeValue } from '../../../src/domain/shared/describe-value';
-import { checkRow, checkTimestamp, checkTxId } from './partition-arguments';
+import { checkCommitTarget, checkCount, checkLastApplied, checkRow, checkTrigger } from '../../../src/application/engine/mv/mv-arguments';
+import { checkTimestamp, checkTxId } from './partition-arguments';
 import { ReferenceSortedIndex } from './sorted-index';
 import { VersionChains } from './version-chains';
 
@@ -114,9 +113,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
   addWrite(rowId: RowId, row: BinaryRow | null, txId: string, commitZoneId: number, commitPartitionId: number): AddWriteResult {
     this.#lifecycle.requireRunnableOrRebalance();
     this.#gate.require('addWrite');
-    if (!Number.isInteger(commitZoneId) || !Number.isInteger(commitPartitionId) || commitPartitionId < 0) {
-      throw new InvalidArgumentError(`commitZoneId and commitPartitionId must be integers >= 0, got ${describeValue(commitZoneId)}, ${describeValue(commitPartitionId)}`);
-    }
+    checkCommitTarget(commitZoneId, commitPartitionId);
     return this.#chains.addWrite(this.#own(rowId), checkRow(row), checkTxId(txId), commitZoneId, commitPartitionId);
   }
 

@@ -28,7 +28,7 @@ import type { IndexRow } from '../../../domain/storage/index-descriptors';
 import { describeValue } from '../../../domain/shared/describe-value';
 import { checkIndexRow } from './mv-arguments';
 import { PageArrayCursor, type CursorOwner } from './page-cursor';
-import { admitWrite, type PartitionContext, type PartitionDataOwner } from './partition-context';
+import { guardFirstWrite, wrote, type PartitionContext, type PartitionDataOwner } from './partition-context';
 
 /** The entry operations both index trees (sorted, hash) offer on an encoded key. */
 export interface KeyedIndexTree {
@@ -158,7 +158,9 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     checkIndexRow(row, 'put', this.what);
     const len = this.encodeKey(row.key);
     const rowId = this.checkRowId(row.rowId);
-    if (this.tree.put(this.encoder.buffer, len, rowId)) this.record(true, len, rowId);
+    const added = this.tree.put(this.encoder.buffer, len, rowId);
+    wrote(this.ctx);
+    if (added) this.record(true, len, rowId);
   }
 
   remove(row: IndexRow): void {
@@ -188,7 +190,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
     this.#checkAlive();
     this.ctx.lifecycle.checkWritable();
     this.ctx.partition.requireClosure('put');
-    admitWrite(this.ctx);
+    guardFirstWrite(this.ctx);
   }
 
   protected checkRemove(): void {

@@ -13,9 +13,9 @@
  * committedGroupConfiguration(bytes), updateLease, and index put / remove / setNextRowIdToBuild) needs a running
  * runConsistently closure of this partition — checked after the lifecycle, before the arguments: OutsideClosureError,
  * nothing changed. Each mutation is atomic on its own (it completes, or throws having changed nothing — also on
- * OutOfMemoryError); a closure is not: there is no rollback. Write admission (partition-context.ts admitWrite): when
- * a region runs low, a closure is refused at its first write (OutOfMemoryError), and one admitted before finishes
- * its remaining small mutations from a reserve of pages.
+ * OutOfMemoryError); a closure is not: there is no rollback. Write admission (partition-context.ts guardFirstWrite):
+ * when a region runs low, a closure is refused at its first write that needs a new page (OutOfMemoryError), and one
+ * that already changed something finishes its remaining small mutations from a reserve of pages.
  *
  * Events: a PartitionMutation is built per successful mutation only when `ctx.partition.recording`; committed
  * changes are handed to `recordCommitted` only when `ctx.partition.publishing`. The outermost runConsistently
@@ -29,7 +29,7 @@
 import type { Observable } from 'rxjs';
 import type { PartitionStreams } from '../../../domain/partition/partition';
 import { rowIdBytes, rowIdFromBytes, type CommittedChange, type PartitionEvent, type PartitionMutation } from '../../../domain/partition/partition.events';
-import { admitWrite, type PartitionDataOwner, type PartitionContext } from './partition-context';
+import { guardFirstWrite, wrote, type PartitionDataOwner, type PartitionContext } from './partition-context';
 import { PageVersionChains } from '../../../domain/mvcc/page-version-chains';
 import type { VersionChainsShape } from '../../../domain/mvcc/version-chain-invariants';
 import { TX_ID_BYTES } from '../../../domain/mvcc/tx-id-bytes';
@@ -100,11 +100,13 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     let failed = true;
     try {
       const result = closure(locker);
-      failed = false;
+      // A closure that returned a promise did not finish: its writes after an await are refused (OUTSIDE_CLOSURE).
+      failed = isThenable(result);
       return result;
     } finally {
       this.#locker = null;
       locker.close();
+      this.#ctx.pageMemory.setAllocationFloor?.(0);
       p.endClosure(failed);
     }
   }
@@ -117,12 +119,13 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   addWrite(rowId: RowId, row: BinaryRow | null, txId: string, commitZoneId: number, commitPartitionId: number): AddWriteResult {
     this.#ctx.lifecycle.checkWritable();
     this.#ctx.partition.requireClosure('addWrite');
-    admitWrite(this.#ctx);
+    guardFirstWrite(this.#ctx);
     this.#own(rowId);
     checkRow(row);
     parseTxIdArgument(txId, this.#txId);
     checkCommitTarget(commitZoneId, commitPartitionId);
     const result = this.#data().addWrite(rowId, row, this.#txId, commitZoneId, commitPartitionId);
+    wrote(this.#ctx);
     const p = this.#ctx.partition;
     if (result.status === 'SUCCESS' && p.recording) {
       p.record({ type: 'row.writeAdded', rowId: rowIdBytes(rowId), row: copyRow(row), txId: this.#txId.slice(), commitZoneId, commitPartitionId });
@@ -133,7 +136,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   commitWrite(rowId: RowId, ts: bigint, txId: string): CommitResult {
     this.#ctx.lifecycle.checkWritable();
     this.#ctx.partition.requireClosure('commitWrite');
-    admitWrite(this.#ctx);
+    guardFirstWrite(this.#ctx);
     this.#own(rowId);
     checkTimestamp(ts);
     parseTxIdArgument(txId, this.#txId);
@@ -141,6 +144,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const publishing = p.publishing;
     const chains = this.#data();
     const result = chains.commitWrite(rowId, ts, this.#txId, publishing);
+    wrote(this.#ctx);
     this.#meta.syncEstimatedSize(chains.estimatedSize);
     if (result.status === 'SUCCESS') {
       if (p.recording) p.record({ type: 'row.writeCommitted', rowId: rowIdBytes(rowId), timestamp: ts, txId: this.#txId.slice() });
@@ -164,12 +168,13 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   addWriteCommitted(rowId: RowId, row: BinaryRow | null, ts: bigint): AddWriteCommittedResult {
     this.#ctx.lifecycle.checkWritable();
     this.#ctx.partition.requireClosure('addWriteCommitted');
-    admitWrite(this.#ctx);
+    guardFirstWrite(this.#ctx);
     this.#own(rowId);
     checkRow(row);
     checkTimestamp(ts);
     const chains = this.#data();
     const result = chains.addWriteCommitted(rowId, row, ts);
+    wrote(this.#ctx);
     this.#meta.syncEstimatedSize(chains.estimatedSize);
     const p = this.#ctx.partition;
     if (result.status === 'SUCCESS') {
@@ -404,4 +409,8 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   #own(rowId: RowId): RowId {
     return checkOwnRowId(rowId, this.#ctx.partitionId, this.#what);
   }
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

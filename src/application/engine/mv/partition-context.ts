@@ -121,17 +121,22 @@ export interface PartitionDataOwner {
 export const CLOSURE_RESERVE_PAGES = 32;
 
 /**
- * Write admission, called by each mutation that may allocate (addWrite, commitWrite, addWriteCommitted, index put)
- * after its closure check: the first one of a closure throws OutOfMemoryError, having changed nothing, when only
- * the reserve is left; the closure's later mutations may use the reserve. So when a region runs out, a closure
- * fails at its first write, not between a row write and its index put. Frees (vacuum, abortWrite, index remove) and
- * meta updates need no admission.
+ * Write admission, in two calls around each mutation that may allocate (addWrite, commitWrite, addWriteCommitted,
+ * index put): `guardFirstWrite` before it raises the page memory's allocation floor while the closure has not yet
+ * completed a mutation, `wrote` after it lowers the floor for the rest of the closure (runConsistently lowers it at
+ * the end in any case). So when a region runs out, a closure fails at its first write that needs a new page —
+ * having changed nothing — and not between a row write and its index puts; a first write that fits in space freed
+ * inside the partition still succeeds. Frees (vacuum, abortWrite, index remove) and meta updates are not guarded.
  */
-export function admitWrite(ctx: PartitionContext): void {
+export function guardFirstWrite(ctx: PartitionContext): void {
+  if (!ctx.partition.closureAdmitted) ctx.pageMemory.setAllocationFloor?.(CLOSURE_RESERVE_PAGES);
+}
+
+export function wrote(ctx: PartitionContext): void {
   const p = ctx.partition;
   if (p.closureAdmitted) return;
-  ctx.pageMemory.admitWrite?.(CLOSURE_RESERVE_PAGES);
   p.closureAdmitted = true;
+  ctx.pageMemory.setAllocationFloor?.(0);
 }
 
 function reuse(o: PartitionContextOptions): { maxReusePages?: number } {

@@ -28,6 +28,16 @@ describe('hybrid timestamps', () => {
     expect([physicalOf(clock.now()), logicalOf(clock.now())]).toEqual([6, 1]);
   });
 
+  it('a wall reading it cannot encode throws and leaves the clock as it was', () => {
+    let wall = 1_000;
+    const clock = new HybridClock(() => wall);
+    const before = clock.now();
+    wall = 2 ** 47;
+    expect(() => clock.now()).toThrow(InvalidArgumentError);
+    wall = 1_000;
+    expect(clock.now()).toBe(before + 1n);
+  });
+
   it('update() moves the clock past a timestamp from elsewhere, never back', () => {
     const clock = new HybridClock(() => 10);
     clock.update(hybridTimestamp(50, 3));
