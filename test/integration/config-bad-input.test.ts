@@ -79,6 +79,14 @@ describe('configuration: bad input changes nothing and never locks the work dir 
     },
   );
 
+  it('a configuration document nested 20,000 deep is CONFIG_INVALID, not a stack overflow', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    for (const config of [{ ignite: { storage: { engines: deep } } }, { ignite: { storage: { profiles: [{ engine: 'aimem', name: 'p', x: deep }] } } }, deep]) {
+      await expect(openNode({ config: config as never })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    }
+  });
+
   it('blocks nested 20,000 deep are a CONFIG_PARSE error naming the limit, not a stack overflow', async () => {
     const deep = `ignite.storage.engines:${'{a'.repeat(20_000)}${'}'.repeat(20_000)}`;
     const e = await refused(deep, 'CONFIG_PARSE');
@@ -136,6 +144,7 @@ describe('openNode: malformed options are typed errors', () => {
     ['config: []', { config: [] }],
     ['options 42', 42],
     ['options null', null],
+    ['an unknown option (workdir)', { workdir: '/tmp/x' }],
   ])('%s → INVALID_ARGUMENT, and nothing is written', async (_label, options) => {
     const cwdFiles = () => ['aistorage.json', 'aistorage.lock'].filter((f) => existsSync(join(process.cwd(), f)));
     expect(cwdFiles()).toEqual([]);

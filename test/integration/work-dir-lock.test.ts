@@ -9,7 +9,7 @@ import { openNode, WorkDirLockedError, type StorageNode } from '../../src/interf
 import { main } from '../../src/interfaces/cli/main';
 import { LOCK_FILE_NAME } from '../../src/infrastructure/workdir/file-work-dir-lock';
 import { tempDir } from '../support/temp-dir';
-import { exited, firstLine, spawnChild } from '../support/work-dir-child-process';
+import { exited, firstLine, nthLine, spawnChild } from '../support/work-dir-child-process';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -43,14 +43,19 @@ describe('work dir lock: one process', () => {
 
   it('a second open of the same dir, however spelled, fails with WORKDIR_LOCKED naming this pid', async () => {
     await open(dir.path);
-    const link = `${dir.path}-link`;
+    const links = tempDir();
+    const link = join(links.path, 'link');
     symlinkSync(dir.path, link);
-    for (const spelling of [dir.path, `${dir.path}/`, `${dir.path}/./`, join(dir.path, '..', dir.path.split('/').pop()!), link]) {
-      const e = await lockedError(openNode({ workDir: spelling }));
-      expect(e.code).toBe('WORKDIR_LOCKED');
-      expect(e.holderPid).toBe(process.pid);
-      expect(e.message).toContain(`pid ${process.pid}`);
-      expect(e.message).toMatch(/close that node first/);
+    try {
+      for (const spelling of [dir.path, `${dir.path}/`, `${dir.path}/./`, join(dir.path, '..', dir.path.split('/').pop()!), link]) {
+        const e = await lockedError(openNode({ workDir: spelling }));
+        expect(e.code).toBe('WORKDIR_LOCKED');
+        expect(e.holderPid).toBe(process.pid);
+        expect(e.message).toContain(`pid ${process.pid}`);
+        expect(e.message).toMatch(/close that node first/);
+      }
+    } finally {
+      links.cleanup();
     }
   });
 
@@ -116,6 +121,7 @@ describe('work dir lock: one process', () => {
   it('a lock file naming a dead process is taken over at once, and so is a torn one', async () => {
     mkdirSync(dir.path, { recursive: true });
     const lock = join(dir.path, LOCK_FILE_NAME);
+    // 2^22 + 12345 is above Linux's largest possible pid_max (2^22): no process can have it.
     writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: require('node:os').hostname(), processStart: null, token: 'ab12' }));
     const node = await open(dir.path);
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
@@ -158,22 +164,45 @@ describe('work dir lock: across processes', () => {
 
   it('a process that closes its node releases the dir to the next', async () => {
     const child = spawnChild(['hold', dir.path]);
-    await firstLine(child);
-    child.stdin.end();
-    expect(await exited(child)).toBe(0);
-    const node = await openNode({ workDir: dir.path });
-    await node.close();
+    try {
+      await firstLine(child);
+      child.stdin.end();
+      expect(await exited(child)).toBe(0);
+      const node = await openNode({ workDir: dir.path });
+      await node.close();
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 30_000);
+
+  it('processes racing for a dead holder\'s lock: exactly one takes it, every other one gets WORKDIR_LOCKED', async () => {
+    writeFileSync(join(dir.path, LOCK_FILE_NAME), JSON.stringify({ pid: 2 ** 22 + 777, host: require('node:os').hostname(), processStart: null, token: 'dead01' }));
+    const children = Array.from({ length: 4 }, () => spawnChild(['take', dir.path]));
+    try {
+      await Promise.all(children.map((c) => firstLine(c)));
+      for (const c of children) c.stdin.write('go\n');
+      const outcomes = await Promise.all(children.map((c) => nthLine<{ opened?: boolean; refused?: string }>(c, 1)));
+      expect(outcomes.filter((o) => o.opened === true)).toHaveLength(1);
+      expect(outcomes.filter((o) => o.refused !== undefined).map((o) => o.refused)).toEqual(['WORKDIR_LOCKED', 'WORKDIR_LOCKED', 'WORKDIR_LOCKED']);
+      await Promise.all(children.map((c) => exited(c)));
+      expect(readdirSync(dir.path).filter((n) => n.startsWith(`${LOCK_FILE_NAME}.`))).toEqual([]);
+    } finally {
+      for (const c of children) c.kill('SIGKILL');
+    }
+  }, 60_000);
 
   const PROCESSES = Number(process.env['LOCK_PROCESSES'] ?? 8);
   const UPDATES = Number(process.env['LOCK_UPDATES'] ?? 20);
 
   it(`${PROCESSES} processes × ${UPDATES} CLI config updates: every acknowledged update survives`, async () => {
     const children = Array.from({ length: PROCESSES }, (_, c) => spawnChild(['updates', dir.path, `p${c}`, String(UPDATES)]));
-    const results = await Promise.all(children.map((c) => firstLine<{ acknowledged: string[]; refusals: number }>(c)));
+    await Promise.all(children.map((c) => firstLine(c))); // all started: now they run at once
+    for (const c of children) c.stdin.write('go\n');
+    const results = await Promise.all(children.map((c) => nthLine<{ acknowledged: string[]; refusals: number }>(c, 1)));
     await Promise.all(children.map((c) => exited(c)));
     const acknowledged = results.flatMap((r) => r.acknowledged);
     expect(acknowledged).toHaveLength(PROCESSES * UPDATES);
+    expect(results.reduce((n, r) => n + r.refusals, 0)).toBeGreaterThan(0); // they really contended for the dir
     const node = await openNode({ workDir: dir.path });
     const names = new Set(node.profiles().map((p) => p.name));
     await node.close();

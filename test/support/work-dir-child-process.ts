@@ -14,16 +14,40 @@ export function spawnChild(args: readonly string[]): ChildProcessWithoutNullStre
 
 /** The first JSON line the child prints (rejects with its stderr if it exits first). */
 export function firstLine<T>(child: ChildProcessWithoutNullStreams): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
+  return nthLine<T>(child, 0);
+}
+
+const outputs = new WeakMap<ChildProcessWithoutNullStreams, { lines: string[]; err: string; waiters: Array<() => void>; done: string | null }>();
+
+/** The `n`-th (0-based) JSON line the child prints (rejects with its stderr if it exits first). */
+export function nthLine<T>(child: ChildProcessWithoutNullStreams, n: number): Promise<T> {
+  let o = outputs.get(child);
+  if (o === undefined) {
+    const state = { lines: [] as string[], err: '', waiters: [] as Array<() => void>, done: null as string | null };
+    let partial = '';
     child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as T);
+      partial += d.toString();
+      for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
+        state.lines.push(partial.slice(0, nl));
+        partial = partial.slice(nl + 1);
+      }
+      for (const w of state.waiters.splice(0)) w();
     });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code, signal) => reject(new Error(`child exited (${code ?? signal}) before its line: ${err}`)));
+    child.stderr.on('data', (d: Buffer) => (state.err += d.toString()));
+    child.on('exit', (code, signal) => {
+      state.done = `child exited (${code ?? signal}): ${state.err}`;
+      for (const w of state.waiters.splice(0)) w();
+    });
+    outputs.set(child, (o = state));
+  }
+  const out = o;
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (out.lines.length > n) resolve(JSON.parse(out.lines[n]!) as T);
+      else if (out.done !== null) reject(new Error(`${out.done} (before line ${n})`));
+      else out.waiters.push(check);
+    };
+    check();
   });
 }
 

@@ -2,8 +2,12 @@
  * A child process for the work-dir lock tests (run with ts-node, see work-dir-child-process.ts). Modes:
  *   hold <dir>                 opens a node on <dir>, prints {"ready":pid}, and keeps it open until killed or
  *                              until its stdin closes (then closes the node and exits).
- *   updates <dir> <tag> <n>    runs the CLI's `config update` n times, each adding profile <tag>_<i>; a refusal with
- *                              WORKDIR_LOCKED is retried after a short random pause. Prints {"acknowledged":[names]}.
+ *   updates <dir> <tag> <n>    prints {"ready":pid}, waits for a line on stdin (the start signal, so that all
+ *                              children run at once), then runs the CLI's `config update` n times, each adding
+ *                              profile <tag>_<i>; a refusal with WORKDIR_LOCKED is retried after a short random
+ *                              pause. Prints {"acknowledged":[names],"refusals":k}.
+ *   take <dir>                 prints {"ready":pid}, waits for the start signal, then opens a node on <dir> and
+ *                              prints {"opened":true} or {"refused":code}, and exits (closing the node).
  */
 import { openNode } from '../../src/interfaces/api/index';
 import { main } from '../../src/interfaces/cli/main';
@@ -17,7 +21,27 @@ async function hold(dir: string): Promise<void> {
   });
 }
 
+/** Prints that the child is ready and resolves at the first line on stdin. */
+function startSignal(): Promise<void> {
+  process.stdout.write(`${JSON.stringify({ ready: process.pid })}\n`);
+  return new Promise((resolve) => process.stdin.once('data', () => resolve()));
+}
+
+async function take(dir: string): Promise<void> {
+  await startSignal();
+  try {
+    const node = await openNode({ workDir: dir });
+    process.stdout.write(`${JSON.stringify({ opened: true })}\n`);
+    await new Promise((r) => setTimeout(r, 2000)); // hold it while the others try (they start within milliseconds)
+    await node.close();
+  } catch (e) {
+    process.stdout.write(`${JSON.stringify({ refused: (e as { code?: string }).code ?? String(e) })}\n`);
+  }
+  process.exit(0);
+}
+
 async function updates(dir: string, tag: string, n: number): Promise<void> {
+  await startSignal();
   const acknowledged: string[] = [];
   let refusals = 0;
   for (let i = 0; i < n; i++) {
@@ -36,10 +60,11 @@ async function updates(dir: string, tag: string, n: number): Promise<void> {
     }
   }
   process.stdout.write(`${JSON.stringify({ acknowledged, refusals })}\n`);
+  process.exit(0);
 }
 
 const [mode, dir, tag, n] = process.argv.slice(2);
-const run = mode === 'hold' ? hold(dir!) : updates(dir!, tag!, Number(n));
+const run = mode === 'hold' ? hold(dir!) : mode === 'take' ? take(dir!) : updates(dir!, tag!, Number(n));
 run.catch((e: unknown) => {
   process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);

@@ -170,10 +170,11 @@ export function describeValue(value: unknown): string {
 
 function safeJson(value: unknown): string {
   try {
-    const text = JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value) ?? typeof value;
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
   } catch {
-    return String(value);
+    // Nested too deep for the stack, cyclic, or holding a bigint: String() could fail the same way.
+    return '(a value that cannot be shown as JSON, e.g. nested too deeply)';
   }
 }
 

@@ -119,7 +119,8 @@ export interface StorageConfigInput {
   };
 }
 
-/** A profile as users write it: `name` and (except for `default`) `engine` required, sizes optional. */
+/** A profile as users write it: `name` and (except for `default`, always aipersist) `engine` required, sizes optional. */
 export type StorageProfileInput =
   | { readonly engine: 'aimem'; readonly name: string; readonly initSizeBytes?: number; readonly maxSizeBytes?: number }
-  | { readonly engine?: 'aipersist'; readonly name: string; readonly sizeBytes?: number; readonly replacementMode?: ReplacementMode };
+  | { readonly engine: 'aipersist'; readonly name: string; readonly sizeBytes?: number; readonly replacementMode?: ReplacementMode }
+  | { readonly engine?: 'aipersist'; readonly name: 'default'; readonly sizeBytes?: number; readonly replacementMode?: ReplacementMode };

@@ -6,6 +6,9 @@
  * persistent engine recovers there: it finishes interrupted destructions, deletes temporary files and replays its
  * log); the node's `close()` awaits `stop()` of every engine in reverse start order. Every other call made before
  * `start()` finished or after `stop()` was called throws StorageClosedError (EngineLifecycle).
+ *
+ * Read-only nodes (`openNode({ readOnly: true })`, NodeOptions.readOnly): the work dir may be held by another
+ * process, so an engine must not write to it — no recovery writes, no checkpoints, no files created.
  */
 import type { Observable } from 'rxjs';
 import type { StorageProfileConfig } from '../config/config.model';

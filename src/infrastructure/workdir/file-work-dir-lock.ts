@@ -1,8 +1,9 @@
 /**
  * A work directory's lock as a file, `<dir>/aistorage.lock`, holding JSON `{pid, host, processStart, token}`.
  *
- * Create protocol: the holder's record is written whole to a unique temp file, then hard-linked to the lock name
- * (`link` fails if the name exists, atomically), so a lock file is never seen half-written.
+ * Create protocol: the holder's record is written whole to a unique temp file (`aistorage.lock.tmp-<pid>-<random>`),
+ * then hard-linked to the lock name (`link` fails if the name exists, atomically), so a lock file is never seen
+ * half-written. Nothing is fsynced: a lock means nothing after a power loss (every holder died with it).
  *
  * Liveness: a holder on this host is alive while `kill(pid, 0)` finds its process — and, where /proc exists, while
  * that process's start time is the one recorded (a reused pid is not the holder). A holder on another host (a
@@ -20,10 +21,10 @@ import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { WorkDirLease, WorkDirLock } from '../../domain/ports/work-dir-lock.port';
 import { StorageIoError, WorkDirLockedError } from '../../domain/shared/errors';
-import { syncDirectory } from '../fs/sync-directory';
 
 export const LOCK_FILE_NAME = 'aistorage.lock';
 const MARKER_PREFIX = `${LOCK_FILE_NAME}.takeover-`;
+const TEMP_PREFIX = `${LOCK_FILE_NAME}.tmp-`;
 const MAX_ATTEMPTS = 16;
 const MAX_MARKER_DEPTH = 8;
 
@@ -42,22 +43,27 @@ export class FileWorkDirLock implements WorkDirLock {
     const mine: LockRecord = { pid: process.pid, host: hostname(), processStart: processStart(process.pid), token: randomToken() };
     const text = `${JSON.stringify(mine)}\n`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (createExclusive(lockPath, text)) return this.#lease(real, lockPath, mine.token);
+      if (createExclusive(lockPath, text)) {
+        removeLeftovers(real);
+        return this.#lease(real, lockPath, mine.token);
+      }
       const current = readText(lockPath);
       if (current === null) continue; // released between our create and our read: try again
       const holder = parseRecord(current);
       if (holder !== null && isAlive(holder)) throw lockedError(real, lockPath, holder);
       const outcome = takeOver(lockPath, current, text, markerPath(real, holder, current), 0);
       if (outcome === WON) {
-        removeDeadMarkers(real);
+        removeLeftovers(real);
         return this.#lease(real, lockPath, mine.token);
       }
       if (outcome !== AGAIN) throw lockedError(real, lockPath, outcome); // a live process is taking it over
     }
+    const last = parseRecord(readText(lockPath) ?? '');
     throw new WorkDirLockedError(
-      `work dir '${real}' changed hands ${MAX_ATTEMPTS} times while this node was opening it; try again`,
-      -1,
-      '',
+      `work dir '${real}' changed hands ${MAX_ATTEMPTS} times while this node was opening it` +
+        `${last === null ? '' : ` (last held by process ${last.pid} on ${last.host})`}; try again`,
+      last?.pid ?? -1,
+      last?.host ?? '',
     );
   }
 
@@ -68,11 +74,10 @@ export class FileWorkDirLock implements WorkDirLock {
       release: () => {
         if (!held) return;
         held = false;
-        const current = readText(lockPath);
-        if (current === null || parseRecord(current)?.token !== token) return; // not ours any more
         try {
+          const current = fs.readFileSync(lockPath, 'utf8');
+          if (parseRecord(current)?.token !== token) return; // not ours any more
           fs.unlinkSync(lockPath);
-          syncDirectory(dir);
         } catch {
           // Left behind, it names a dead process: the next open takes it over at once.
         }
@@ -92,17 +97,16 @@ function realDir(dir: string): string {
 
 /** Writes `text` to a unique temp file and links it to `target`; false if `target` exists. */
 function createExclusive(target: string, text: string): boolean {
-  const tmp = tempPath(target);
-  writeSynced(tmp, text);
+  const tmp = tempPath(path.dirname(target));
   try {
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.linkSync(tmp, target);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw ioError(`cannot create '${target}'`, e);
   } finally {
-    fs.rmSync(tmp, { force: true });
+    removeQuietly(tmp);
   }
-  syncDirectory(path.dirname(target));
   return true;
 }
 
@@ -118,26 +122,29 @@ function takeOver(lockPath: string, stale: string, text: string, marker: string,
   if (!createMarker(marker)) {
     const owner = parseRecord(readText(marker) ?? '');
     if (owner === null && readText(marker) === null) return AGAIN; // its taker just finished
-    // A marker is never half-written: unparsable content means a torn write of a crashed taker.
+    // A marker is created whole (by a link), so unparsable content is damage from outside: treat it as dead.
     if (owner !== null && isAlive(owner)) return owner;
     if (depth >= MAX_MARKER_DEPTH) {
-      throw new StorageIoError(
+      throw new WorkDirLockedError(
         `cannot take over the lock of '${path.dirname(lockPath)}': ${MAX_MARKER_DEPTH} takers died while taking it over; ` +
           `remove ${LOCK_FILE_NAME} and ${MARKER_PREFIX}* files from the directory once no process uses it`,
-        'WORKDIR_LOCKED',
+        owner?.pid ?? -1,
+        owner?.host ?? '',
       );
     }
     return takeOver(lockPath, stale, text, `${marker}.${owner?.pid ?? 'x'}`, depth + 1);
   }
+  const tmp = tempPath(path.dirname(lockPath));
   try {
     if (readText(lockPath) !== stale) return AGAIN;
-    const tmp = tempPath(lockPath);
-    writeSynced(tmp, text);
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.renameSync(tmp, lockPath);
-    syncDirectory(path.dirname(lockPath));
     return WON;
+  } catch (e) {
+    throw ioError(`cannot take over '${lockPath}'`, e);
   } finally {
-    fs.rmSync(marker, { force: true });
+    removeQuietly(tmp);
+    removeQuietly(marker);
   }
 }
 
@@ -147,13 +154,22 @@ function createMarker(marker: string): boolean {
   return createExclusive(marker, JSON.stringify(record));
 }
 
-/** Markers left by takers that died (their takeover is over either way). */
-function removeDeadMarkers(dir: string): void {
+/**
+ * Takeover markers and temp files left by processes that died (their takeover or create is over either way). Only
+ * files whose owner is known and dead are removed; runs after every successful acquire and never throws.
+ */
+function removeLeftovers(dir: string): void {
   for (const name of safeReaddir(dir)) {
-    if (!name.startsWith(MARKER_PREFIX) && !(name.startsWith(`${LOCK_FILE_NAME}.`) && name.endsWith('.tmp'))) continue;
+    const isTemp = name.startsWith(TEMP_PREFIX);
+    if (!isTemp && !name.startsWith(MARKER_PREFIX)) continue;
     const file = path.join(dir, name);
-    const owner = name.endsWith('.tmp') ? tempOwner(name) : parseRecord(readText(file) ?? '');
-    if (owner === null || !isAlive(owner)) fs.rmSync(file, { force: true });
+    let owner: Pick<LockRecord, 'pid' | 'host' | 'processStart'> | null;
+    try {
+      owner = isTemp ? tempOwner(name) : parseRecord(readText(file) ?? '');
+    } catch {
+      continue;
+    }
+    if (owner !== null && !isAlive(owner)) removeQuietly(file);
   }
 }
 
@@ -220,29 +236,24 @@ function lockedError(dir: string, lockPath: string, holder: LockRecord): WorkDir
   );
 }
 
-function tempPath(target: string): string {
-  return `${target}.${process.pid}.${randomToken()}.tmp`;
+function tempPath(dir: string): string {
+  return path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomToken()}`);
 }
 
-function tempOwner(name: string): LockRecord | null {
-  const pid = Number(name.split('.')[2]);
-  return Number.isSafeInteger(pid) ? { pid, host: hostname(), processStart: null, token: '' } : null;
+/** The owner of a temp file `aistorage.lock.tmp-<pid>-<random>` (on this host), or null if the name is not one. */
+function tempOwner(name: string): Pick<LockRecord, 'pid' | 'host' | 'processStart'> | null {
+  const pid = Number(name.slice(TEMP_PREFIX.length).split('-')[0]);
+  return Number.isSafeInteger(pid) && pid > 0 ? { pid, host: hostname(), processStart: null } : null;
 }
 
-function writeSynced(file: string, text: string): void {
-  let fd: number;
+function removeQuietly(file: string): void {
   try {
-    fd = fs.openSync(file, 'wx');
-  } catch (e) {
-    throw ioError(`cannot write in work dir '${path.dirname(file)}'`, e);
-  }
-  try {
-    fs.writeSync(fd, text);
-    fs.fdatasyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Left behind, it is removed by a later acquire once its owner is gone.
   }
 }
+
 
 function readText(file: string): string | null {
   try {

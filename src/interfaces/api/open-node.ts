@@ -56,9 +56,9 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
     const config = container.get<ConfigService>(TOKENS.ConfigService);
     const engines = new Map(ENGINE_NAMES.map((name) => [name, container.get(engineToken(name))] as const));
     const clock = container.get(TOKENS.Clock);
+    const warnings = regionSizeWarnings(config.atOpen, container.get(TOKENS.SystemInfo));
     const started = [...engines.values()];
     await startAll(started);
-    const warnings = regionSizeWarnings(config.atOpen, container.get(TOKENS.SystemInfo));
     for (const warning of warnings) process.emitWarning(warning, { code: 'AISTORAGE_REGION_SIZE' });
     return new StorageNode({ workDir: workDir ?? null, config, engineFor: (name) => engines.get(name)!, engines: started, clock, lease, warnings });
   } catch (e) {
@@ -67,9 +67,17 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
   }
 }
 
+const OPTION_KEYS: readonly string[] = ['workDir', 'config', 'readOnly'];
+
 function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidArgumentError(`openNode takes an options object such as { workDir: './data' }, got ${describe(options)}`);
+  }
+  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `openNode does not know the option(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; its options are ${OPTION_KEYS.join(', ')}`,
+    );
   }
   const { workDir, readOnly, config } = options;
   if (workDir !== undefined && (typeof workDir !== 'string' || workDir.trim() === '')) {
@@ -139,8 +147,11 @@ function ensureDir(dir: string): void {
 function kindOf(path: string): 'dir' | 'other' | 'missing' {
   try {
     return statSync(path).isDirectory() ? 'dir' : 'other';
-  } catch {
-    return 'missing';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') return 'other';
+    throw new StorageIoError(`cannot use work dir: '${path}' cannot be examined (${code ?? (e as Error).message})`, 'WORKDIR_UNUSABLE');
   }
 }
 
