@@ -10,8 +10,8 @@
  * - a delta file is written whole to `<name>.tmp`, synced, renamed to `<name>`, and the directory synced: after a
  *   crash it exists whole or not at all (a leftover `.tmp` is deleted at start).
  */
-import { PAGE_CRC_OFFSET } from '../../domain/page/page-header.layout';
-import { pageIndex } from '../../domain/page/page-id';
+import { PAGE_CRC_OFFSET, PAGE_ID_OFFSET } from '../../domain/page/page-header.layout';
+import { pageIndex, readPageId } from '../../domain/page/page-id';
 import { parentOf, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
 import {
@@ -195,8 +195,7 @@ function sealPage(src: Uint8Array, off: number, pageSize: number, scratch: Uint8
 
 /** A page whose header names another page index was written to the wrong place (its CRC is fine). */
 function checkPlace(file: PartitionFile | DeltaFile, index: number, page: Uint8Array, off: number): void {
-  const dv = new DataView(page.buffer, page.byteOffset + off);
-  const id = dv.getUint32(8, true) + dv.getUint32(12, true) * 2 ** 32;
+  const id = readPageId(new DataView(page.buffer, page.byteOffset), off + PAGE_ID_OFFSET);
   if (id !== 0 && pageIndex(id) !== index) {
     throw new DataCorruptionError(`${file.path}: page ${index} holds page ${pageIndex(id)} (a misplaced write); restore the work dir from a backup`);
   }
