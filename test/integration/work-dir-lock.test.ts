@@ -162,6 +162,28 @@ describe('work dir lock: across processes', () => {
     }
   }, 30_000);
 
+  it('an app holding the dir and the CLI in another process: show and stats work, update refuses naming the app', async () => {
+    const app = await openNode({ workDir: dir.path });
+    try {
+      app.config.update('ignite.storage.profiles:{a{engine:aimem}}');
+      const run = async (...args: string[]) => nthLine<{ code: number; out: string; err: string }>(spawnChild(['cli', ...args]), 0);
+      const [update, show, stats] = await Promise.all([
+        run('config', 'update', 'ignite.storage.profiles:{b{engine:aimem}}', '-w', dir.path),
+        run('config', 'show', 'ignite.storage.profiles', '-w', dir.path),
+        run('stats', '--json', '-w', dir.path),
+      ]);
+      expect(update.code).toBe(2);
+      expect(update.err).toContain('error [WORKDIR_LOCKED]');
+      expect(update.err).toContain(`process ${process.pid}`);
+      expect(show.code).toBe(0);
+      expect(JSON.parse(show.out).map((p: { name: string }) => p.name)).toEqual(['default', 'a']);
+      expect(stats.code).toBe(0);
+      expect(app.profiles().map((p) => p.name)).toEqual(['default', 'a']);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
   it('a process that closes its node releases the dir to the next', async () => {
     const child = spawnChild(['hold', dir.path]);
     try {

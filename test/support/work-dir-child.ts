@@ -6,6 +6,7 @@
  *                              children run at once), then runs the CLI's `config update` n times, each adding
  *                              profile <tag>_<i>; a refusal with WORKDIR_LOCKED is retried after a short random
  *                              pause. Prints {"acknowledged":[names],"refusals":k}.
+ *   cli <args...>              runs the CLI once with <args> and prints {"code":n,"out":"...","err":"..."}.
  *   take <dir>                 prints {"ready":pid}, waits for the start signal, then opens a node on <dir> and
  *                              prints {"opened":true} or {"refused":code}, and exits (closing the node).
  */
@@ -63,8 +64,17 @@ async function updates(dir: string, tag: string, n: number): Promise<void> {
   process.exit(0);
 }
 
+async function cli(args: readonly string[]): Promise<void> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'aistorage', ...args], { out: (l) => void out.push(l), err: (l) => void err.push(l) });
+  process.stdout.write(`${JSON.stringify({ code, out: out.join('\n'), err: err.join('\n') })}\n`);
+  process.exit(0);
+}
+
 const [mode, dir, tag, n] = process.argv.slice(2);
-const run = mode === 'hold' ? hold(dir!) : mode === 'take' ? take(dir!) : updates(dir!, tag!, Number(n));
+const run =
+  mode === 'hold' ? hold(dir!) : mode === 'take' ? take(dir!) : mode === 'cli' ? cli(process.argv.slice(3)) : updates(dir!, tag!, Number(n));
 run.catch((e: unknown) => {
   process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
   process.exit(1);
