@@ -49,6 +49,11 @@ describe('npm run demo', () => {
     expect(out).toMatch(/^ {2}blob_profile \(aimem\): 2 segment\(s\), 64\.0 MiB reserved of max 64\.0 MiB, 0 pages of 16384 B in use$/m);
   });
 
+  it("prints the node's metrics(): regions without dirty pages, and the table's rows", () => {
+    expect(out).toMatch(/^metrics\(\):\n {2}region cache_profile: \d+ pages in use, 0 dirty \(volatile: true\), 1 of 3 segments$/m);
+    expect(out).toMatch(/^ {2}table 1 on cache_profile: partition 0 ≈ 999 rows$/m);
+  });
+
   it('finishes in under 10 seconds of its own time and removes its work dir', () => {
     const ms = Number(/^node closed; demo done in (\d+) ms$/m.exec(out)?.[1]);
     expect(ms).toBeLessThan(10_000);

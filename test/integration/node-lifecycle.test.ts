@@ -38,6 +38,9 @@ class FakeEngine implements ProfileEngine {
     return [];
   }
   dropRegion(): void {}
+  tableMetrics(): [] {
+    return [];
+  }
 }
 
 const flush = async () => {

@@ -15,6 +15,7 @@ import type { StorageProfileConfig } from '../config/config.model';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
+import type { TableMetrics } from './node-metrics';
 
 export interface ProfileEngine extends StorageEngine {
   readonly name: EngineName;
@@ -35,4 +36,6 @@ export interface ProfileEngine extends StorageEngine {
   tablesUsing(profileName: string): readonly number[];
   /** Frees the region of a removed profile, if it was created; the caller made sure no table uses it. */
   dropRegion(profileName: string): void;
+  /** Metrics of the engine's open tables (node.metrics()). */
+  tableMetrics(): TableMetrics[];
 }

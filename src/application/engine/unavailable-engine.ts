@@ -10,6 +10,7 @@ import type { RegionEvent, RegionStats } from '../../domain/region/data-region.e
 import { EngineNotAvailableError } from '../../domain/shared/errors';
 import type { EngineName, MvTableStorage } from '../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from './engine-lifecycle';
+import type { TableMetrics } from './node-metrics';
 import type { ProfileEngine } from './profile-engine';
 
 export class UnavailableEngine implements ProfileEngine {
@@ -56,6 +57,11 @@ export class UnavailableEngine implements ProfileEngine {
 
   dropRegion(): void {
     this.#lifecycle.check();
+  }
+
+  tableMetrics(): TableMetrics[] {
+    this.#lifecycle.check();
+    return [];
   }
 
   #unavailable(what: string): EngineNotAvailableError {

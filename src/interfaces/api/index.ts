@@ -18,6 +18,7 @@ export type {
   StorageProfileInput,
 } from '../../application/config/config.model';
 export type { ConfigUpdateResult } from '../../application/config/config-service';
+export type { NodeMetrics, RegionMetrics, TableMetrics } from '../../application/engine/node-metrics';
 
 export type { Region } from '../../domain/region/region';
 export type { RegionEvent, RegionSegmentAllocatedEvent, RegionOutOfMemoryEvent, RegionStats } from '../../domain/region/data-region.events';

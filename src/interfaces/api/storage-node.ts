@@ -8,6 +8,7 @@ import type { ConfigService } from '../../application/config/config-service';
 import type { ConfigUpdateResult } from '../../application/config/config-service';
 import type { StorageProfileConfig } from '../../application/config/config.model';
 import type { ProfileEngine } from '../../application/engine/profile-engine';
+import { regionMetrics, type NodeMetrics, type RegionMetrics } from '../../application/engine/node-metrics';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { Clock } from '../../domain/ports/clock.port';
@@ -173,6 +174,22 @@ export class StorageNode {
     }
     const profile = this.configService.profile(profileName);
     return this.engineFor(profile.engine).region(profile);
+  }
+
+  /**
+   * A typed snapshot of the node: every region created so far (pages, segments, bytes) and every open table with its
+   * partitions' estimated row counts. Cheap: read from counters, nothing is counted per operation for it.
+   * @throws StorageClosedError (STORAGE_CLOSED) after close().
+   */
+  metrics(): NodeMetrics {
+    this.#checkOpen();
+    const regions: RegionMetrics[] = [];
+    for (const profile of this.configService.profiles()) {
+      const engine = this.engineFor(profile.engine);
+      const stats = engine.regionStats().get(profile.name);
+      if (stats !== undefined) regions.push(regionMetrics(profile.engine, engine.isVolatile, stats));
+    }
+    return { takenAtMillis: Date.now(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()) };
   }
 
   /**

@@ -149,7 +149,6 @@ function tryAipersist(node: StorageNode): void {
 }
 
 function printStats(node: StorageNode): void {
-  // TODO(#12): node.metrics() (operation counters, timings) arrives with issue 12; until then the demo shows stats().
   console.log('stats():');
   for (const p of node.stats().profiles) {
     const r = p.region;
@@ -157,6 +156,15 @@ function printStats(node: StorageNode): void {
       ? 'no region yet'
       : `${r.segments} segment(s), ${mib(r.totalBytes)} reserved of max ${mib(r.maxSizeBytes)}, ${r.allocatedPages} pages of ${r.pageSize} B in use`;
     console.log(`  ${p.name} (${p.engine}): ${sizes}`);
+  }
+  // Checkpoint, page-cache and throttling sections join these with the aipersist issues (#10-#12).
+  const m = node.metrics();
+  console.log('metrics():');
+  for (const r of m.regions) {
+    console.log(`  region ${r.profile}: ${r.pages.allocated} pages in use, ${r.pages.dirty} dirty (volatile: ${r.volatile}), ${r.segments.allocated} of ${r.segments.max} segments`);
+  }
+  for (const t of m.tables) {
+    console.log(`  table ${t.tableId} on ${t.profile}: ${t.partitions.map((p) => `partition ${p.partitionId} ≈ ${p.estimatedRows} rows`).join(', ')}`);
   }
 }
 

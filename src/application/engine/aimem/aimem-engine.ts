@@ -16,6 +16,7 @@ import type { MvTableStorage, StorageEngine } from '../../../domain/storage/stor
 import { EngineLifecycle } from '../engine-lifecycle';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
+import type { TableMetrics } from '../node-metrics';
 import type { ProfileEngine } from '../profile-engine';
 
 export class AimemEngine implements ProfileEngine, StorageEngine {
@@ -122,6 +123,20 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
     if (region === undefined) return;
     this.#regions.delete(profileName);
     region.close();
+  }
+
+  tableMetrics(): TableMetrics[] {
+    this.#lifecycle.check();
+    const out: TableMetrics[] = [];
+    for (const [tableId, table] of this.#tables) {
+      if (!table.isOpen) continue;
+      const partitions = table.existingSlots().map((slot) => ({
+        partitionId: slot.ctx.partitionId,
+        estimatedRows: slot.lifecycle.state === 'RUNNABLE' ? slot.mv.estimatedSize() : null,
+      }));
+      out.push({ tableId, engine: 'aimem', profile: this.#tableProfiles.get(table) ?? '', partitions });
+    }
+    return out;
   }
 
   regionStats(): ReadonlyMap<string, RegionStats> {

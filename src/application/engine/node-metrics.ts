@@ -1,0 +1,51 @@
+/**
+ * One typed snapshot of what a node holds (`node.metrics()`), the same shape for every engine. This build fills the
+ * parts both engines have today — regions and tables; the aipersist issues add page-cache, checkpoint, compaction,
+ * delta-log and throttling sections beside them. Values are read from counters when asked (nothing is counted per
+ * operation for it), so taking a snapshot costs nothing on the hot paths.
+ */
+import type { RegionStats } from '../../domain/region/data-region.events';
+import type { EngineName } from '../../domain/storage/storage-engine.api';
+
+export interface NodeMetrics {
+  /** Wall-clock milliseconds when the snapshot was taken. */
+  readonly takenAtMillis: number;
+  /** Every region created so far, in profile order. */
+  readonly regions: readonly RegionMetrics[];
+  /** Every open table of every engine. */
+  readonly tables: readonly TableMetrics[];
+}
+
+export interface RegionMetrics {
+  readonly profile: string;
+  readonly engine: EngineName;
+  /** True for aimem: nothing is ever written to disk, so there are no dirty pages to checkpoint. */
+  readonly volatile: boolean;
+  readonly pageSizeBytes: number;
+  readonly segments: { readonly allocated: number; readonly max: number };
+  /** Pages: in use, free for reuse, the most the region can hold, pinned now, changed since their last checkpoint. */
+  readonly pages: { readonly allocated: number; readonly free: number; readonly max: number; readonly pinned: number; readonly dirty: number };
+  /** Bytes: reserved from the machine (allocated segments), in use by pages, and the profile's maximum. */
+  readonly bytes: { readonly reserved: number; readonly used: number; readonly max: number };
+}
+
+export interface TableMetrics {
+  readonly tableId: number;
+  readonly engine: EngineName;
+  readonly profile: string;
+  /** Open partitions with their estimated number of live committed rows (null while the partition is being rebalanced or cleared). */
+  readonly partitions: readonly { readonly partitionId: number; readonly estimatedRows: number | null }[];
+}
+
+/** A region's metrics from its stats. */
+export function regionMetrics(engine: EngineName, volatile: boolean, s: RegionStats): RegionMetrics {
+  return {
+    profile: s.name,
+    engine,
+    volatile,
+    pageSizeBytes: s.pageSize,
+    segments: { allocated: s.segments, max: s.plannedSegments },
+    pages: { allocated: s.allocatedPages, free: s.freePages + s.droppedPages + s.unusedPages, max: s.maxPages, pinned: s.pinnedPages, dirty: volatile ? 0 : s.dirtyPages },
+    bytes: { reserved: s.totalBytes, used: s.allocatedBytes, max: s.maxSizeBytes },
+  };
+}
