@@ -93,6 +93,14 @@ describe('aimem out of memory through the SPI', () => {
   }
   const key = (i: number): string => `${String(i).padStart(8, '0')}-${'k'.repeat(300)}`;
   const small = (i: number) => ({ schemaVersion: 1, bytes: new Uint8Array(16).fill(i & 0xff) });
+  /** One closure: a row and its sorted and hash index entries under key(i). */
+  function writeIndexed(t: Omit<Awaited<ReturnType<typeof indexedPartition>>, 'table'>, rowId: RowId, i: number, clock: HybridClock): void {
+    t.part.runConsistently(() => {
+      t.part.addWriteCommitted(rowId, small(i), clock.now());
+      t.sorted.put({ key: [key(i)], rowId });
+      t.hash.put({ key: [key(i)], rowId });
+    });
+  }
 
   it('a closure is refused at its first write when the region runs low, never between a row write and its index puts', async () => {
     const clock = new HybridClock();
@@ -103,11 +111,7 @@ describe('aimem out of memory through the SPI', () => {
     for (let i = 0; error === null && i < 1_000_000; i++) {
       const rowId = RowId.random(0);
       try {
-        part.runConsistently(() => {
-          part.addWriteCommitted(rowId, small(i), clock.now());
-          sorted.put({ key: [key(i)], rowId });
-          hash.put({ key: [key(i)], rowId });
-        });
+        writeIndexed({ part, sorted, hash }, rowId, i, clock);
         stored++;
       } catch (e) {
         error = e;
@@ -130,11 +134,7 @@ describe('aimem out of memory through the SPI', () => {
     for (let i = 0; i < 50; i++) {
       const next = RowId.random(0);
       try {
-        part.runConsistently(() => {
-          part.addWriteCommitted(next, small(i), clock.now());
-          sorted.put({ key: [key(1_000_000 + i)], rowId: next });
-          hash.put({ key: [key(1_000_000 + i)], rowId: next });
-        });
+        writeIndexed({ part, sorted, hash }, next, 1_000_000 + i, clock);
         stored++;
       } catch (e) {
         expect(e).toBeInstanceOf(OutOfMemoryError);
@@ -188,11 +188,7 @@ describe('aimem out of memory through the SPI', () => {
     for (let i = 0; ; i++) {
       const rowId = RowId.random(0);
       try {
-        part.runConsistently(() => {
-          part.addWriteCommitted(rowId, small(i), clock.now());
-          sorted.put({ key: [key(i)], rowId });
-          hash.put({ key: [key(i)], rowId });
-        });
+        writeIndexed({ part, sorted, hash }, rowId, i, clock);
       } catch (e) {
         expect(e).toBeInstanceOf(OutOfMemoryError);
         break;

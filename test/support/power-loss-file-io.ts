@@ -15,6 +15,7 @@
  *   rename, link, remove, syncDir, mkdir) and every call after it throw SimulatedCrash, changing nothing.
  */
 import type { FileHandle, FileIo, OpenMode } from '../../src/domain/ports/file-io.port';
+import { seededRandom } from './btree-model';
 
 export class SimulatedCrash extends Error {
   constructor(step: number) {
@@ -105,17 +106,6 @@ function errno(code: string, path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: simulated, '${path}'`), { code });
 }
 
-/** mulberry32: a small seeded generator, so a torn crash is reproducible from its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class PowerLossFileIo implements FileIo {
   readonly #names = new Map<string, Inode>();
@@ -140,7 +130,7 @@ export class PowerLossFileIo implements FileIo {
 
   /** The disk after a power loss (a new FileIo; this one is left as it was). */
   crash(mode: 'drop' | 'tear', seed = 1): PowerLossFileIo {
-    const rand = mode === 'tear' ? seeded(seed) : null;
+    const rand = mode === 'tear' ? seededRandom(seed) : null;
     const disk = new PowerLossFileIo();
     for (const d of this.#dirs) disk.#dirs.add(d);
     const inodes = new Map<Inode, Inode>();
