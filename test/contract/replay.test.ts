@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { PageMvTableStorage } from '../../src/application/engine/mv/page-mv-table-storage';
 import { replayBatch } from '../../src/application/engine/mv/partition-replay';
 import { DISCARDING_DELTA_LOG, type DeltaLog } from '../../src/domain/ports/delta-log.port';
+import { DataCorruptionError } from '../../src/domain/shared/errors';
 import type { VolatilePageMemory } from '../../src/domain/page-memory/volatile-page-memory';
 import { InMemoryDeltaLog } from '../support/in-memory-delta-log';
 import { testPageMemory } from '../support/page-mv-harness';
@@ -50,6 +51,23 @@ describe('replay of the recorded delta log', () => {
     await source.destroy();
     await target.destroy();
     expect(memory.stats().allocatedPages).toBe(0);
+    memory.close();
+  });
+
+  it('a record the partition refuses (a commit older than the row\'s newest) is DATA_CORRUPTION naming the record', async () => {
+    const memory = testPageMemory(1024);
+    const target = table(memory, 3, DISCARDING_DELTA_LOG);
+    await target.createMvPartition(P);
+    const slot = target.existingSlots()[0]!;
+    const rowId = new Uint8Array(16).fill(7);
+    const row = { schemaVersion: 1, bytes: new Uint8Array([1, 2, 3]) };
+    const batch = [
+      { type: 'row.committedWriteAdded', rowId, row, timestamp: 100n << 16n },
+      { type: 'row.committedWriteAdded', rowId, row, timestamp: 50n << 16n },
+    ] as const;
+    expect(() => replayBatch(slot, batch)).toThrow(DataCorruptionError);
+    expect(() => replayBatch(slot, batch.slice(1))).toThrow(/record 0 \(row\.committedWriteAdded\) of a logged batch cannot be applied to partition 1 of table 5: .*the log and the partition's pages disagree/);
+    await target.destroy();
     memory.close();
   });
 

@@ -9,12 +9,28 @@
  * DataCorruptionError: the pages and the log disagree.
  */
 import type { PartitionMutation } from '../../../domain/partition/partition.events';
-import { DataCorruptionError } from '../../../domain/shared/errors';
+import { AistorageError, DataCorruptionError, OutOfMemoryError } from '../../../domain/shared/errors';
 import type { PagePartitionSlot } from './page-partition-slot';
 
+/**
+ * Applies one batch (one closure's records) in order. A record the partition refuses — e.g. a commit older than the
+ * row's newest one — means the log does not belong to these pages: DataCorruptionError naming the record. Running
+ * out of memory is not corruption and stays an OutOfMemoryError.
+ */
 export function replayBatch(slot: PagePartitionSlot, batch: readonly PartitionMutation[]): void {
   slot.ctx.partition.replay(() => {
-    for (const m of batch) applyRecord(slot, m);
+    for (let i = 0; i < batch.length; i++) {
+      const m = batch[i]!;
+      try {
+        applyRecord(slot, m);
+      } catch (e) {
+        if (e instanceof DataCorruptionError || e instanceof OutOfMemoryError || !(e instanceof AistorageError)) throw e;
+        throw new DataCorruptionError(
+          `record ${i} (${m.type}) of a logged batch cannot be applied to partition ${slot.ctx.partitionId} of table ` +
+            `${slot.ctx.tableId}: ${e.message} — the log and the partition's pages disagree`,
+        );
+      }
+    }
   });
 }
 
