@@ -1,27 +1,24 @@
 /**
- * The package as a user gets it: `npm pack` of this checkout (its `prepare` script builds dist/), installed with
- * npm into a temp project, then used from CommonJS (`require('aistorage')`), from an ES module
- * (`import { openNode } from 'aistorage'`), both entries (`aistorage`, `aistorage/testing`), and through its
- * `aistorage` command. The install must bring only the runtime dependencies (no ts-node, no typescript).
+ * The package as a user gets it: `npm pack` of this checkout's package, installed with npm into a temp project, then
+ * used from CommonJS (`require('aistorage')`), from an ES module (`import { openNode } from 'aistorage'`), both
+ * entries (`aistorage`, `aistorage/testing`), and through its `aistorage` command. The install must bring only the
+ * runtime dependencies (no ts-node, no typescript).
+ * What is packed is a staging copy in the temp dir: package.json, bin/ and README.md of the checkout, and a dist/
+ * built there from src by tsc (test/support/built-package.ts), packed with --ignore-scripts. So the checkout's own
+ * dist/ is neither needed nor touched, and the package's `prepare` script (which deletes and rebuilds dist/ for a
+ * publish from the checkout) is not run by this test.
  * Slow by nature (a build and an npm install from the npm cache): about 20–40 s.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPackageJson, repoRoot } from '../support/built-package';
+import { buildInto, readPackageJson, repoRoot, userEnv } from '../support/built-package';
 import { tempDir } from '../support/temp-dir';
 
 const RUNTIME_DEPENDENCIES = ['commander', 'inversify', 'msgpackr', 'reflect-metadata', 'rxjs'];
 
-/** The environment of a user's shell: none of the npm_* variables the npm running these tests sets. */
-function userEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_') && k !== 'NODE_OPTIONS' && k !== 'AISTORAGE_WORK_DIR'),
-  );
-}
-
-/** Runs npm; a failure throws with npm's output (a failed build shows tsc's diagnostics there). */
+/** Runs npm; a failure throws with npm's output. */
 function npm(args: string[], cwd: string): void {
   const r = spawnSync('npm', args, { cwd, env: userEnv(), encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -60,9 +57,13 @@ describe('the packed tarball, installed in a temp project', () => {
     spawnSync(cmd, args, { cwd: app, env: userEnv(), encoding: 'utf8', timeout: 60_000 });
 
   beforeAll(() => {
+    const staging = join(tmp.path, 'staging');
+    mkdirSync(staging);
+    for (const f of ['package.json', 'bin', 'README.md']) cpSync(join(repoRoot, f), join(staging, f), { recursive: true });
+    buildInto(join(staging, 'dist')); // a failed build throws with tsc's diagnostics
     const packDir = join(tmp.path, 'pack');
     mkdirSync(packDir);
-    npm(['pack', '--pack-destination', packDir, '--silent'], repoRoot);
+    npm(['pack', staging, '--ignore-scripts', '--pack-destination', packDir, '--silent'], tmp.path);
     tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
     tarFiles = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     mkdirSync(app);

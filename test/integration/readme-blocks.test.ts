@@ -8,9 +8,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installBuiltPackage, repoRoot, tscBin } from '../support/built-package';
+import { installBuiltPackage, repoRoot, tscBin, userEnv } from '../support/built-package';
 import { codeBlocks, normalizeOutput, RUNNABLE_LANGS, type CodeBlock } from '../support/readme-blocks';
 import { tempDir } from '../support/temp-dir';
 
@@ -34,16 +34,6 @@ function fileOf(b: CodeBlock): string {
   return b.fileName ?? (b.lang === 'ts' ? 'block.ts' : 'block.mjs');
 }
 const dirOf = (project: string, b: CodeBlock): string => join(project, `block-${b.index}`);
-
-/** The environment of a user's shell: no npm_* variables of the npm that runs these tests, no work dir override. */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.toLowerCase().startsWith('npm_') && k !== 'NODE_OPTIONS' && k !== 'AISTORAGE_WORK_DIR') env[k] = v;
-  }
-  env['PATH'] = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
-  return env;
-}
 
 describe('README code blocks', () => {
   const project = tempDir('aistorage-readme-');

@@ -6,17 +6,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openNode, WorkDirLockedError, type StorageNode } from '../../src/interfaces/api/index';
-import { main } from '../../src/interfaces/cli/main';
 import { LOCK_FILE_NAME } from '../../src/infrastructure/workdir/file-work-dir-lock';
+import { runCli as cli } from '../support/run-cli';
 import { tempDir } from '../support/temp-dir';
 import { exited, firstLine, nthLine, spawnChild } from '../support/work-dir-child-process';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'aistorage', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 async function lockedError(open: Promise<StorageNode>): Promise<WorkDirLockedError> {
   const e = await open.then(
@@ -204,6 +197,7 @@ describe('work dir lock: across processes', () => {
       await Promise.all(children.map((c) => firstLine(c)));
       for (const c of children) c.stdin.write('go\n');
       const outcomes = await Promise.all(children.map((c) => nthLine<{ opened?: boolean; refused?: string }>(c, 1)));
+      for (const c of children) c.stdin.end(); // the winner has held the dir until now: let it close and exit
       expect(outcomes.filter((o) => o.opened === true)).toHaveLength(1);
       expect(outcomes.filter((o) => o.refused !== undefined).map((o) => o.refused)).toEqual(['WORKDIR_LOCKED', 'WORKDIR_LOCKED', 'WORKDIR_LOCKED']);
       await Promise.all(children.map((c) => exited(c)));

@@ -45,6 +45,19 @@ export function installBuiltPackage(project: string): void {
   }
 }
 
+/**
+ * The environment of a user's shell: no npm_* variables of the npm that runs these tests, no NODE_OPTIONS, no work
+ * dir override; the running node's directory first on PATH (so `node`, `npm` and `npx` are this node's).
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.toLowerCase().startsWith('npm_') && k !== 'NODE_OPTIONS' && k !== 'AISTORAGE_WORK_DIR') env[k] = v;
+  }
+  env['PATH'] = `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`;
+  return env;
+}
+
 /** `tsc -p tsconfig.json` into `outDir`; a failed build throws with tsc's diagnostics. */
 export function buildInto(outDir: string): void {
   try {

@@ -15,7 +15,7 @@
  *   rename, link, remove, syncDir, mkdir) and every call after it throw SimulatedCrash, changing nothing.
  */
 import type { FileHandle, FileIo, OpenMode } from '../../src/domain/ports/file-io.port';
-import { seededRandom } from './btree-model';
+import { SeededRandom } from '../contract/support/seeded-random';
 
 export class SimulatedCrash extends Error {
   constructor(step: number) {
@@ -130,7 +130,8 @@ export class PowerLossFileIo implements FileIo {
 
   /** The disk after a power loss (a new FileIo; this one is left as it was). */
   crash(mode: 'drop' | 'tear', seed = 1): PowerLossFileIo {
-    const rand = mode === 'tear' ? seededRandom(seed) : null;
+    const r = mode === 'tear' ? new SeededRandom(seed) : null;
+    const rand = r === null ? null : () => r.next();
     const disk = new PowerLossFileIo();
     for (const d of this.#dirs) disk.#dirs.add(d);
     const inodes = new Map<Inode, Inode>();

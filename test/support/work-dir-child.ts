@@ -8,10 +8,11 @@
  *                              pause. Prints {"acknowledged":[names],"refusals":k}.
  *   cli <args...>              runs the CLI once with <args> and prints {"code":n,"out":"...","err":"..."}.
  *   take <dir>                 prints {"ready":pid}, waits for the start signal, then opens a node on <dir> and
- *                              prints {"opened":true} or {"refused":code}, and exits (closing the node).
+ *                              prints {"opened":true} or {"refused":code}. The one that opened holds the node until
+ *                              its stdin closes (then closes the node and exits); a refused one exits at once.
  */
 import { openNode } from '../../src/interfaces/api/index';
-import { main } from '../../src/interfaces/cli/main';
+import { runCli } from './run-cli';
 
 async function hold(dir: string): Promise<void> {
   const node = await openNode({ workDir: dir });
@@ -30,15 +31,20 @@ function startSignal(): Promise<void> {
 
 async function take(dir: string): Promise<void> {
   await startSignal();
+  let node: Awaited<ReturnType<typeof openNode>>;
   try {
-    const node = await openNode({ workDir: dir });
-    process.stdout.write(`${JSON.stringify({ opened: true })}\n`);
-    await new Promise((r) => setTimeout(r, 2000)); // hold it while the others try (they start within milliseconds)
-    await node.close();
+    node = await openNode({ workDir: dir });
   } catch (e) {
     process.stdout.write(`${JSON.stringify({ refused: (e as { code?: string }).code ?? String(e) })}\n`);
+    process.exit(0);
   }
-  process.exit(0);
+  // Hold it while the others try, until the test closes stdin. The start signal's once('data') left stdin
+  // flowing; resume() keeps it so (so that 'end' fires), and the listener is on before the line the test awaits.
+  process.stdin.on('end', () => {
+    void node.close().then(() => process.exit(0));
+  });
+  process.stdin.resume();
+  process.stdout.write(`${JSON.stringify({ opened: true })}\n`);
 }
 
 async function updates(dir: string, tag: string, n: number): Promise<void> {
@@ -48,14 +54,12 @@ async function updates(dir: string, tag: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const name = `${tag}_${i}`;
     for (;;) {
-      const err: string[] = [];
-      const io = { out: () => undefined, err: (l: string) => void err.push(l) };
-      const code = await main(['node', 'aistorage', 'config', 'update', `ignite.storage.profiles:{${name}{engine:aimem}}`, '-w', dir], io);
+      const { code, err } = await runCli('config', 'update', `ignite.storage.profiles:{${name}{engine:aimem}}`, '-w', dir);
       if (code === 0) {
         acknowledged.push(name);
         break;
       }
-      if (!err.join('\n').includes('[WORKDIR_LOCKED]')) throw new Error(`update ${name} failed: ${err.join('\n')}`);
+      if (!err.includes('[WORKDIR_LOCKED]')) throw new Error(`update ${name} failed: ${err}`);
       refusals++;
       await new Promise((r) => setTimeout(r, 1 + Math.floor(Math.random() * 10)));
     }
@@ -65,10 +69,7 @@ async function updates(dir: string, tag: string, n: number): Promise<void> {
 }
 
 async function cli(args: readonly string[]): Promise<void> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'aistorage', ...args], { out: (l) => void out.push(l), err: (l) => void err.push(l) });
-  process.stdout.write(`${JSON.stringify({ code, out: out.join('\n'), err: err.join('\n') })}\n`);
+  process.stdout.write(`${JSON.stringify(await runCli(...args))}\n`);
   process.exit(0);
 }
 

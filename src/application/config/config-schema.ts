@@ -59,8 +59,16 @@ function oneOf(values: readonly string[]): LeafSpec {
   };
 }
 
+/**
+ * A table looked up by keys that come from users: without a prototype, so `constructor`, `toString` or `__proto__`
+ * read as unknown keys rather than as Object.prototype's members.
+ */
+export function keyTable<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 function section(keys: Record<string, SchemaNode>): SectionSpec {
-  return { kind: 'section', keys };
+  return { kind: 'section', keys: keyTable(keys) };
 }
 
 const PAGE_SIZE: LeafSpec = {
@@ -113,17 +121,9 @@ export const ENGINE_SPEC = oneOf(ENGINE_NAMES);
 
 /** Profile keys besides `engine` and `name`, per engine, in the order `show` prints them. */
 export const PROFILE_SCHEMA: Readonly<Record<EngineName, Readonly<Record<string, LeafSpec>>>> = {
-  aimem: { initSizeBytes: REGION_SIZE, maxSizeBytes: REGION_SIZE },
-  aipersist: { sizeBytes: REGION_SIZE, replacementMode: oneOf(REPLACEMENT_MODES) },
+  aimem: keyTable({ initSizeBytes: REGION_SIZE, maxSizeBytes: REGION_SIZE }),
+  aipersist: keyTable({ sizeBytes: REGION_SIZE, replacementMode: oneOf(REPLACEMENT_MODES) }),
 };
-
-/**
- * `record[key]` if `key` is the record's own key: keys come from users, and `constructor`, `toString` or
- * `__proto__` must read as unknown keys, not as Object.prototype's members.
- */
-export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
-}
 
 export function isEngineName(value: unknown): value is EngineName {
   return typeof value === 'string' && (ENGINE_NAMES as readonly string[]).includes(value);
@@ -133,7 +133,7 @@ export function isEngineName(value: unknown): value is EngineName {
 export function profileKeySpec(key: string): LeafSpec | null {
   if (key === 'engine') return ENGINE_SPEC;
   for (const engine of ENGINE_NAMES) {
-    const spec = ownValue(PROFILE_SCHEMA[engine], key);
+    const spec = PROFILE_SCHEMA[engine][key];
     if (spec !== undefined) return spec;
   }
   return null;

@@ -13,7 +13,6 @@ import {
   describeValue,
   isEngineName,
   leafProblem,
-  ownValue,
   profileKeySpec,
   profileKeys,
   profilePath,
@@ -28,7 +27,7 @@ export function engineLeafAt(rel: string): LeafSpec | null {
   let node: SchemaNode = ENGINES_SCHEMA;
   for (const segment of rel.split('.')) {
     if (node.kind !== 'section') return null;
-    const child: SchemaNode | undefined = ownValue(node.keys, segment);
+    const child: SchemaNode | undefined = node.keys[segment];
     if (child === undefined) return null;
     node = child;
   }
@@ -49,9 +48,9 @@ export function validateRaw(raw: RawConfig, problems: string[]): void {
 }
 
 /** Profile names: non-empty, at most 128 characters, no control characters (they appear in paths and messages). */
-export const MAX_PROFILE_NAME_LENGTH = 128;
+const MAX_PROFILE_NAME_LENGTH = 128;
 
-export function profileNameProblem(name: string): string | null {
+function profileNameProblem(name: string): string | null {
   if (name.length === 0) return 'must be a non-empty string';
   if (name.length > MAX_PROFILE_NAME_LENGTH) return `must be at most ${MAX_PROFILE_NAME_LENGTH} characters long`;
   // eslint-disable-next-line no-control-regex
@@ -84,7 +83,7 @@ function validateProfile(name: string, values: ReadonlyMap<string, unknown>, pro
   const schema = PROFILE_SCHEMA[engine];
   for (const [key, value] of values) {
     if (key === 'engine') continue;
-    const spec = ownValue(schema, key);
+    const spec = schema[key];
     if (spec === undefined) {
       problems.push(unknownKeyProblem(profilePath(name, key), value, profileKeys(engine), `of an ${engine} profile`));
     } else if (!spec.accepts(value)) {

@@ -9,9 +9,9 @@
  * So `512MB` = 536870912, `1GB` = 1073741824, `64KiB` = 65536. Fractions (`1.5GB`) and spaces (`1 GB`) are
  * not accepted: write `1536MB`.
  */
-import type { LeafSpec } from './config-schema';
+import { keyTable, type LeafSpec } from './config-schema';
 
-const UNIT_SHIFT: Readonly<Record<string, number>> = {
+const UNIT_SHIFT: Readonly<Record<string, number>> = keyTable({
   b: 0,
   k: 10,
   kb: 10,
@@ -25,7 +25,7 @@ const UNIT_SHIFT: Readonly<Record<string, number>> = {
   t: 40,
   tb: 40,
   tib: 40,
-};
+});
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const SIZE = /^(-?\d+)([A-Za-z]+)$/;
@@ -35,7 +35,7 @@ export function parseSize(text: string): number | null {
   const match = SIZE.exec(text);
   if (match === null) return null;
   const unit = match[2]!.toLowerCase();
-  const shift = Object.hasOwn(UNIT_SHIFT, unit) ? UNIT_SHIFT[unit] : undefined;
+  const shift = UNIT_SHIFT[unit];
   if (shift === undefined) return null;
   return Number(match[1]) * 2 ** shift;
 }

@@ -9,7 +9,6 @@ import {
   ENGINES_SCHEMA,
   PROFILES_PATH,
   describeValue,
-  ownValue,
   profilePath,
   unknownKeyProblem,
   type SectionSpec,
@@ -109,7 +108,7 @@ function readSection(node: unknown, spec: SectionSpec, rel: string[], raw: RawCo
   }
   for (const [key, value] of Object.entries(node)) {
     if (value === undefined) continue;
-    const child = ownValue(spec.keys, key);
+    const child = spec.keys[key];
     if (child === undefined) problems.push(unknownKeyProblem(`${path}.${key}`, value, valid, `under ${path}`));
     else if (child.kind === 'section') readSection(value, child, [...rel, key], raw, problems);
     else raw.engines.set([...rel, key].join('.'), value);

@@ -12,7 +12,6 @@ import {
   describeValue,
   isEngineName,
   leafProblem,
-  ownValue,
   profileKeySpec,
   profileKeys,
   profilePath,
@@ -94,7 +93,7 @@ function assignEngine(raw: RawConfig, rel: readonly string[], leaf: Leaf, proble
     if (node.kind === 'leaf') {
       return void problems.push(`${path} is a value, not a section; ${path}.${segment} does not exist (got ${shown(leaf)})`);
     }
-    const child: SchemaNode | undefined = ownValue(node.keys, segment);
+    const child: SchemaNode | undefined = node.keys[segment];
     if (child === undefined) {
       return void problems.push(unknownKeyProblem(`${path}.${segment}`, textOf(leaf), Object.keys(node.keys), `under ${path}`));
     }

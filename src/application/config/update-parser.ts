@@ -58,7 +58,7 @@ export interface UpdateEntry {
 }
 
 /** Deepest block nesting accepted (the deepest real key has 6 segments); deeper input is refused, not recursed into. */
-export const MAX_BLOCK_DEPTH = 32;
+const MAX_BLOCK_DEPTH = 32;
 
 const LIST_HINT = 'Lists are not supported: write profiles as ignite.storage.profiles:{name{engine:aimem,...}}.';
 

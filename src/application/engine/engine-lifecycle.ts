@@ -12,7 +12,7 @@
  */
 import { StorageClosedError } from '../../domain/shared/errors';
 
-export type EngineState = 'created' | 'starting' | 'started' | 'failed' | 'stopping' | 'stopped';
+type EngineState = 'created' | 'starting' | 'started' | 'failed' | 'stopping' | 'stopped';
 
 export class EngineLifecycle {
   #state: EngineState = 'created';

@@ -10,22 +10,19 @@
  * its meta page there), so an all-zero link is "no link".
  */
 import { FLAG_DATA, pageId, pageIndex } from '../page/page-id';
+import { readU32LE, writeU32LE } from '../shared/byte-order';
 
 export const PARTITION_LINK_BYTES = 5;
 
 /** Writes the link (pageId 0 = none) at `buf[off..off+5)`. */
 export function writePartitionLink(buf: Uint8Array, off: number, page: number, itemId: number): void {
-  const index = page === 0 ? 0 : pageIndex(page);
-  buf[off] = index & 0xff;
-  buf[off + 1] = (index >>> 8) & 0xff;
-  buf[off + 2] = (index >>> 16) & 0xff;
-  buf[off + 3] = (index >>> 24) & 0xff;
+  writeU32LE(buf, off, page === 0 ? 0 : pageIndex(page));
   buf[off + 4] = page === 0 ? 0 : itemId;
 }
 
 /** The page index of the link at `buf[off..]` (0 = no link). */
 export function partitionLinkIndex(buf: Uint8Array, off: number): number {
-  return (buf[off]! | (buf[off + 1]! << 8) | (buf[off + 2]! << 16) | (buf[off + 3]! << 24)) >>> 0;
+  return readU32LE(buf, off);
 }
 
 export function partitionLinkItem(buf: Uint8Array, off: number): number {

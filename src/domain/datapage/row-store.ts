@@ -16,7 +16,7 @@ import { DataCorruptionError, InvalidArgumentError, RowTooLargeError } from '../
 import { pageIdToString, readItemId, readPageId } from '../page/page-id';
 import { PageView, type PageMemory } from '../page-memory/page-memory.port';
 import type { DataPageFreeList } from '../freelist/free-list.port';
-import { DataPageIo, bodySizeAt } from './data-page-io';
+import { DataPageIo, bodyPayloadLength, bodySizeAt } from './data-page-io';
 import { BODY_FRAGMENT_FLAG, BODY_LEN_MASK, BODY_NEXT_OFFSET, FRAGMENT_BODY_HEADER, HEAD_BODY_HEADER, MAX_ROW_SIZE, PLAIN_BODY_HEADER } from './data-page.layout';
 import { copyBytes } from './byte-copy';
 import { FRAGMENT, HEAD, PLAIN, checkRange, headerSize, isFragmented, isRowStart, rowLengthAt, writeBody } from './row-body';
@@ -87,8 +87,9 @@ export class RowStore {
     const abs = this.#rowBody(v, pageId, itemId);
     const total = rowLengthAt(v.dv, abs);
     const n = total < maxLen ? total : maxLen;
-    if (!isFragmented(v.dv, abs) || n <= (v.dv.getUint16(abs, true) & BODY_LEN_MASK)) {
-      copyBytes(v.buf, abs + bodySizeAt(v.dv, abs) - (v.dv.getUint16(abs, true) & BODY_LEN_MASK), dst, 0, n);
+    const payload = bodyPayloadLength(v.dv, abs);
+    if (!isFragmented(v.dv, abs) || n <= payload) {
+      copyBytes(v.buf, abs + bodySizeAt(v.dv, abs) - payload, dst, 0, n);
       this.memory.release(v);
       return total;
     }

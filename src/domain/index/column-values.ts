@@ -146,9 +146,6 @@ export function tooLong(c: KeyColumn, got: unknown): InvalidArgumentError {
       + 'use a value within the declared length, or declare the column with a larger length or none');
 }
 
-/** A short, bounded description of a JS value for error messages (shared/describe-value.ts). */
-export { describeValue };
-
 /** `Column 'x' (INT32) expects <expected>, got <value>`. */
 export function wrongValue(c: KeyColumn, expected: string, got: unknown): InvalidArgumentError {
   return new InvalidArgumentError(`Index column '${c.name}' (${c.type}) expects ${expected}, got ${describeValue(got)}`);

@@ -3,30 +3,10 @@
  * on a Uint8Array and an offset, no views, no allocation. Layout: index-item.layout.ts. Links use the byte format
  * of page-id.ts (pageIndex u32 LE | partitionId u16 LE | flags u8 | itemId u8).
  */
+import { readU32LE, writeU32LE } from '../shared/byte-order';
+
 const P32 = 0x1_0000_0000;
 const P48 = 0x1_0000_0000_0000;
-
-export function readU32LE(buf: Uint8Array, off: number): number {
-  return (buf[off]! | (buf[off + 1]! << 8) | (buf[off + 2]! << 16) | (buf[off + 3]! << 24)) >>> 0;
-}
-
-export function writeU32LE(buf: Uint8Array, off: number, v: number): void {
-  buf[off] = v & 0xff;
-  buf[off + 1] = (v >>> 8) & 0xff;
-  buf[off + 2] = (v >>> 16) & 0xff;
-  buf[off + 3] = (v >>> 24) & 0xff;
-}
-
-export function readU32BE(buf: Uint8Array, off: number): number {
-  return ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0;
-}
-
-export function writeU32BE(buf: Uint8Array, off: number, v: number): void {
-  buf[off] = (v >>> 24) & 0xff;
-  buf[off + 1] = (v >>> 16) & 0xff;
-  buf[off + 2] = (v >>> 8) & 0xff;
-  buf[off + 3] = v & 0xff;
-}
 
 /** The page id of the link at `off` (0 = no link). */
 export function readLinkPageId(buf: Uint8Array, off: number): number {

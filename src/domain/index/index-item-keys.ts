@@ -12,8 +12,9 @@
  */
 import { copyBytes } from '../datapage/byte-copy';
 import type { RowStore } from '../datapage/row-store';
+import { readU32LE } from '../shared/byte-order';
 import { compareKeys } from './byte-compare';
-import { compareRange, readLinkItemId, readLinkPageId, readU32LE } from './index-item-fields';
+import { compareRange, readLinkItemId, readLinkPageId } from './index-item-fields';
 import type { IndexItemLayout } from './index-item.layout';
 
 /** A growable buffer holding one whole encoded key in `bytes[0..length)` (caller-owned; reuse it). */

@@ -7,7 +7,8 @@
  * items are "the same item" (put replaces, remove finds) exactly when they carry the same entry.
  */
 import type { BTreeItemType, BTreeKey } from '../btree/btree-item';
-import { compareRange, equalRange, readU32BE } from './index-item-fields';
+import { readU32BE } from '../shared/byte-order';
+import { compareRange, equalRange } from './index-item-fields';
 import type { IndexItemKeys } from './index-item-keys';
 import { ROW_ID_SIZE } from './index-item.layout';
 

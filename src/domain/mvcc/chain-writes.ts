@@ -23,7 +23,7 @@ import type {
 import type { RowId } from '../storage/row-id';
 import { CommitTimestampOrderError } from '../shared/errors';
 import type { ChainCore } from './chain-core';
-import { compareTs } from './hybrid-ts-bytes';
+import { compareTs, tsBigint } from './hybrid-ts-bytes';
 import {
   ABORT_NO_WRITE_INTENT, ADD_WRITE_COMMITTED_SUCCESS, COMMIT_NO_WRITE_INTENT, COMMIT_SUCCESS, abortSuccess,
   abortTxMismatch, addWriteSuccess, addWriteTxMismatch, commitTxMismatch, writeIntentExists,
@@ -47,12 +47,7 @@ export class ChainWrites {
     if (versions.isWriteIntent) {
       if (!versions.isIntentOf(txId, 0)) return addWriteTxMismatch(versions.txIdString(), this.#newestCommitTs());
       const previous = versions.rowOfHeader();
-      const oldTarget = versions.anchorRedirect;
-      const oldPage = versions.page;
-      const oldItem = versions.item;
-      const len = versions.encodeIntent(row, txId, zone, part, versions.nextPage, versions.nextItem, versions.anchorRefs);
-      versions.setAnchor(core.anchorPage, core.anchorItem, len);
-      if (oldTarget) versions.remove(oldPage, oldItem);
+      this.#rewriteHead(versions.encodeIntent(row, txId, zone, part, versions.nextPage, versions.nextItem, versions.anchorRefs));
       return addWriteSuccess(previous);
     }
     const refs = versions.anchorRefs;
@@ -225,8 +220,7 @@ export class ChainWrites {
  */
 function checkOrder(rowId: RowId, hi: number, lo: number, newestHi: number, newestLo: number): void {
   if (compareTs(hi, lo, newestHi, newestLo) > 0) return;
-  const ts = (h: number, l: number): bigint => (BigInt(h) << 32n) | BigInt(l);
-  throw new CommitTimestampOrderError(rowId.toString(), ts(hi, lo), ts(newestHi, newestLo));
+  throw new CommitTimestampOrderError(rowId.toString(), tsBigint(hi, lo), tsBigint(newestHi, newestLo));
 }
 
 /**

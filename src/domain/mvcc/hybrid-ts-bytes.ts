@@ -32,17 +32,14 @@ export function writeTs(dv: DataView, off: number, hi: number, lo: number): void
   dv.setUint32(off + 4, lo);
 }
 
-export function tsHi(dv: DataView, off: number): number {
-  return dv.getUint32(off);
-}
-
-export function tsLo(dv: DataView, off: number): number {
-  return dv.getUint32(off + 4);
-}
-
 /** The stored timestamp as the API's bigint (allocates: for result objects only). */
 export function readTs(dv: DataView, off: number): bigint {
   return dv.getBigUint64(off);
+}
+
+/** The timestamp given as u32 halves (hi, lo) as the API's bigint (allocates: for result objects and errors only). */
+export function tsBigint(hi: number, lo: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 /** Sign of (a − b) for timestamps given as halves. */

@@ -30,7 +30,7 @@ import { ChainCore } from './chain-core';
 import { ChainVacuum } from './chain-vacuum';
 import { ChainWrites } from './chain-writes';
 import { GcQueue } from './gc-queue';
-import { TimestampHalves, compareTs } from './hybrid-ts-bytes';
+import { TimestampHalves, compareTs, tsBigint } from './hybrid-ts-bytes';
 import { committedRead, emptyRead, writeIntentRead } from './mv-results';
 import { MAX_HINT_REFS } from './row-version.layout';
 import { RowVersions } from './row-versions';
@@ -293,7 +293,7 @@ export class PageVersionChains {
     const t = this.#ts.set(ts);
     switch (this.#resolve(t.hi, t.lo)) {
       case VISIBLE_INTENT: {
-        const newest = this.#newestKnown ? (BigInt(this.#newestHi) << 32n) | BigInt(this.#newestLo) : null;
+        const newest = this.#newestKnown ? tsBigint(this.#newestHi, this.#newestLo) : null;
         return writeIntentRead(rowId, versions.rowOfHeader(), versions.txIdString(), versions.commitZoneId, versions.commitPartitionId, newest);
       }
       case VISIBLE_COMMITTED:
@@ -309,7 +309,7 @@ export class PageVersionChains {
     if (hi !== this.#lastTsHi || lo !== this.#lastTsLo) {
       this.#lastTsHi = hi;
       this.#lastTsLo = lo;
-      this.#lastTs = (BigInt(hi) << 32n) | BigInt(lo);
+      this.#lastTs = tsBigint(hi, lo);
     }
     return this.#lastTs;
   }

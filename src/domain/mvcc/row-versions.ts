@@ -13,8 +13,10 @@ import { partitionLinkPage, partitionLinkItem, writePartitionLink } from '../dat
 import { RowLink } from '../datapage/row-link';
 import type { RowStore } from '../datapage/row-store';
 import { PageView } from '../page-memory/page-memory.port';
+import { readU32BE, readU32LE, writeU32BE, writeU32LE } from '../shared/byte-order';
 import { DataCorruptionError } from '../shared/errors';
 import type { BinaryRow } from '../storage/binary-row';
+import { tsBigint } from './hybrid-ts-bytes';
 import { RowBytesPool } from './row-bytes-pool';
 import {
   ANCHOR_FLAG_DEAD, ANCHOR_FLAG_REDIRECT, HINT_REFS_SHIFT, MAX_VERSION_HEADER, REDIRECT_SIZE, VERSION_FLAGS_MASK,
@@ -81,7 +83,7 @@ export class RowVersions {
 
   /** The commit timestamp of the version read last (allocates: results only). */
   commitTimestamp(): bigint {
-    return (BigInt(this.commitHi) << 32n) | BigInt(this.commitLo);
+    return tsBigint(this.commitHi, this.commitLo);
   }
 
   /** Whether the intent read last belongs to the transaction whose 16 bytes are at `txId[off..]`. */
@@ -132,8 +134,8 @@ export class RowVersions {
     if (abs < 0) return false;
     const buf = v.buf;
     const first = buf[abs]!;
-    const cHi = ((buf[abs + 1]! << 24) | (buf[abs + 2]! << 16) | (buf[abs + 3]! << 8) | buf[abs + 4]!) >>> 0;
-    const cLo = ((buf[abs + 5]! << 24) | (buf[abs + 6]! << 16) | (buf[abs + 7]! << 8) | buf[abs + 8]!) >>> 0;
+    const cHi = readU32BE(buf, abs + 1);
+    const cLo = readU32BE(buf, abs + 5);
     if ((first & (VERSION_FLAG_INTENT | ANCHOR_FLAG_REDIRECT | ANCHOR_FLAG_DEAD)) !== 0 || cHi > hi || (cHi === hi && cLo > lo)) {
       store.memory.release(v);
       return false;
@@ -193,8 +195,8 @@ export class RowVersions {
     const b = this.#peek;
     this.#store.readAt(page, item, 0, b, 0, b.length);
     this.peekTombstone = (b[0]! & VERSION_FLAG_TOMBSTONE) !== 0;
-    this.peekHi = ((b[1]! << 24) | (b[2]! << 16) | (b[3]! << 8) | b[4]!) >>> 0;
-    this.peekLo = ((b[5]! << 24) | (b[6]! << 16) | (b[7]! << 8) | b[8]!) >>> 0;
+    this.peekHi = readU32BE(b, 1);
+    this.peekLo = readU32BE(b, 5);
   }
 
   // The committed version peekCommitted read last.
@@ -230,8 +232,8 @@ export class RowVersions {
     let at = this.#fields(flags, refs, 0, 0, nextPage, nextItem, row);
     const s = this.#scratch;
     copyBytes(txId, 0, s, at, TX_ID_BYTES);
-    writeI32(s, at + TX_ID_BYTES, zone);
-    writeI32(s, at + TX_ID_BYTES + 4, part);
+    writeU32LE(s, at + TX_ID_BYTES, zone);
+    writeU32LE(s, at + TX_ID_BYTES + 4, part);
     at += TX_ID_BYTES + 8;
     if (row !== null) at = writeSchema(s, at, row.schemaVersion);
     return this.#value(row, at);
@@ -263,8 +265,8 @@ export class RowVersions {
     }
     if (intent) {
       copyBytes(this.#hdr, this.#txIdOff, s, at, TX_ID_BYTES);
-      writeI32(s, at + TX_ID_BYTES, this.commitZoneId);
-      writeI32(s, at + TX_ID_BYTES + 4, this.commitPartitionId);
+      writeU32LE(s, at + TX_ID_BYTES, this.commitZoneId);
+      writeU32LE(s, at + TX_ID_BYTES + 4, this.commitPartitionId);
       at += TX_ID_BYTES + 8;
     }
     if (!tombstone) at = writeSchema(s, at, this.schemaVersion);
@@ -370,8 +372,8 @@ export class RowVersions {
     if ((flags & (ANCHOR_FLAG_DEAD | ANCHOR_FLAG_REDIRECT)) !== 0) throw this.#corrupt('a version link names an anchor stub');
     let off = 1;
     if ((flags & VERSION_FLAG_INTENT) === 0) {
-      this.commitHi = ((h[1]! << 24) | (h[2]! << 16) | (h[3]! << 8) | h[4]!) >>> 0;
-      this.commitLo = ((h[5]! << 24) | (h[6]! << 16) | (h[7]! << 8) | h[8]!) >>> 0;
+      this.commitHi = readU32BE(h, 1);
+      this.commitLo = readU32BE(h, 5);
       off = 9;
     } else {
       this.commitHi = this.commitLo = 0;
@@ -385,8 +387,8 @@ export class RowVersions {
     }
     if ((flags & VERSION_FLAG_INTENT) !== 0) {
       this.#txIdOff = off;
-      this.commitZoneId = h[off + 16]! | (h[off + 17]! << 8) | (h[off + 18]! << 16) | (h[off + 19]! << 24);
-      this.commitPartitionId = h[off + 20]! | (h[off + 21]! << 8) | (h[off + 22]! << 16) | (h[off + 23]! << 24);
+      this.commitZoneId = readU32LE(h, off + TX_ID_BYTES) | 0;
+      this.commitPartitionId = readU32LE(h, off + TX_ID_BYTES + 4) | 0;
       off += TX_ID_BYTES + 8;
     }
     if ((flags & VERSION_FLAG_TOMBSTONE) === 0) off = this.#readSchema(h, off);
@@ -452,20 +454,6 @@ export class RowVersions {
   #corrupt(what: string): DataCorruptionError {
     return new DataCorruptionError(`row version at page ${this.page} item ${this.item} of partition ${this.#partitionId}: ${what}`);
   }
-}
-
-function writeU32BE(buf: Uint8Array, off: number, v: number): void {
-  buf[off] = v >>> 24;
-  buf[off + 1] = (v >>> 16) & 0xff;
-  buf[off + 2] = (v >>> 8) & 0xff;
-  buf[off + 3] = v & 0xff;
-}
-
-function writeI32(buf: Uint8Array, off: number, v: number): void {
-  buf[off] = v & 0xff;
-  buf[off + 1] = (v >>> 8) & 0xff;
-  buf[off + 2] = (v >>> 16) & 0xff;
-  buf[off + 3] = (v >>> 24) & 0xff;
 }
 
 /** Writes the schema version as unsigned LEB128 of its u32 bits at `at`; returns the offset after it. */

@@ -41,6 +41,8 @@ export class PartitionMetaPage {
   readonly #view = new PageView();
   flags = 0;
   generation = 0;
+  // TODO(#10): the persistent engine sets and reads pageCount and checkpointPosition (aipersist groundwork on the
+  // meta page); so far only #load fills them from the page and nothing writes them.
   /** Pages of the partition file (aipersist); 0 on aimem. */
   pageCount = 0;
   roots: PartitionRoots = { freeList: 0, chainTree: 0, gcQueue: 0, indexMeta: 0 };

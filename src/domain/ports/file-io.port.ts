@@ -50,8 +50,8 @@ export interface FileIo {
 
 /** The whole content of a file, or null if it does not exist. */
 export function readWholeFile(io: FileIo, path: string): Uint8Array | null {
-  if (!io.exists(path)) return null;
-  const h = io.open(path, 'read');
+  const h = openIfExists(io, path, 'read');
+  if (h === null) return null;
   try {
     const out = new Uint8Array(io.size(h));
     let done = 0;
@@ -66,18 +66,33 @@ export function readWholeFile(io: FileIo, path: string): Uint8Array | null {
   }
 }
 
-/**
- * Replaces `path` by `bytes` atomically and durably: a unique temp file beside it is written and synced, renamed
- * over `path`, and the directory synced — so after a crash `path` holds the old or the new content, whole. The temp
- * file is removed on failure.
- */
+/** Opens an existing file, or returns null when it does not exist (one call: no exists-then-open race). */
+export function openIfExists(io: FileIo, path: string, mode: 'read' | 'write'): FileHandle | null {
+  try {
+    return io.open(path, mode);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** replaceFileAtomically with the whole new content in `bytes`. */
 export function replaceFileAtomically(io: FileIo, path: string, bytes: Uint8Array, tempSuffix: string): void {
+  writeFileAtomically(io, path, tempSuffix, (h) => io.write(h, bytes, 0, bytes.length, 0));
+}
+
+/**
+ * Creates or replaces `path` atomically and durably: `fill` writes the content into a new temp file
+ * `<path>.<tempSuffix>.tmp` (`<path>.tmp` for an empty suffix), which is synced, renamed over `path`, and the directory synced — so after a crash `path`
+ * holds the old content (or nothing) or the new content, whole. The temp file is removed on failure.
+ */
+export function writeFileAtomically(io: FileIo, path: string, tempSuffix: string, fill: (h: FileHandle) => void): void {
   const dir = parentOf(path);
-  const tmp = `${path}.${tempSuffix}.tmp`;
+  const tmp = tempSuffix === '' ? `${path}.tmp` : `${path}.${tempSuffix}.tmp`;
   try {
     const h = io.open(tmp, 'createNew');
     try {
-      io.write(h, bytes, 0, bytes.length, 0);
+      fill(h);
       io.sync(h);
     } finally {
       io.close(h);

@@ -9,14 +9,13 @@
  * code points; BYTES: bytes); DECIMAL `precision` in 1..32767 and `scale` in 0..precision; on other types
  * `precision`/`scale` are informative (e.g. TIMESTAMP(9)) but still integers in 0..32767.
  */
-import { MAX_DECIMAL_DIGITS } from '../index/column-values';
+import { MAX_DECIMAL_DIGITS, MAX_DECLARED_LENGTH } from '../index/column-values';
 import { describeValue } from '../shared/describe-value';
 import { InvalidArgumentError } from '../shared/errors';
 import { ColumnType } from './column-type';
 import type { HashIndexDescriptor, SortedIndexDescriptor } from './index-descriptors';
 
 const MAX_INDEX_ID = 0x7fff_ffff;
-const MAX_LENGTH = 0x7fff_ffff;
 
 /** Throws InvalidArgumentError unless `desc` is a well-formed sorted index descriptor (see the file comment). */
 export function checkSortedIndexDescriptor(desc: SortedIndexDescriptor): SortedIndexDescriptor {
@@ -68,8 +67,8 @@ function checkColumn(what: string, field: string, column: unknown, sorted: boole
 
 function checkSizes(what: string, field: string, type: string, c: Record<string, unknown>): void {
   const { length, precision, scale } = c;
-  if (length !== undefined && !isIntIn(length, 1, MAX_LENGTH)) {
-    throw refuse(what, `${field}.length`, length, `an integer in 1..${MAX_LENGTH} (STRING: characters, BYTES: bytes), or omitted`);
+  if (length !== undefined && !isIntIn(length, 1, MAX_DECLARED_LENGTH)) {
+    throw refuse(what, `${field}.length`, length, `an integer in 1..${MAX_DECLARED_LENGTH} (STRING: characters, BYTES: bytes), or omitted`);
   }
   const decimal = type === 'DECIMAL';
   if (precision !== undefined && !isIntIn(precision, decimal ? 1 : 0, MAX_DECIMAL_DIGITS)) {

@@ -12,7 +12,7 @@
  */
 import { PAGE_CRC_OFFSET, PAGE_ID_OFFSET } from '../../domain/page/page-header.layout';
 import { pageIndex, readPageId } from '../../domain/page/page-id';
-import { parentOf, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
+import { openIfExists, parentOf, writeFileAtomically, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
 import {
   checkFixedHeader, encodeHeader, fixedHeaderField, H_CHECKPOINT, H_CRC, H_FIXED_END, H_PAGE_COUNT, H_PAGE_SIZE,
@@ -66,7 +66,8 @@ abstract class PageFile {
 export class PartitionFile extends PageFile {
   /** Opens the main file at `path`, creating it (durably, with its header) if it does not exist. */
   static openOrCreate(io: FileIo, path: string, id: PartitionFileIdentity): PartitionFile {
-    if (!io.exists(path)) {
+    const existing = openIfExists(io, path, 'write');
+    if (existing === null) {
       const header: FileHeader = { kind: 'main', ...id, checkpoint: 0, pageIndexes: new Uint32Array(0) };
       const bytes = encodeHeader(header);
       const h = io.open(path, 'createNew');
@@ -75,7 +76,7 @@ export class PartitionFile extends PageFile {
       io.syncDir(parentOf(path));
       return new PartitionFile(io, path, h, header);
     }
-    const h = io.open(path, 'write');
+    const h = existing;
     try {
       return new PartitionFile(io, path, h, readHeader(io, h, path, 'main', id));
     } catch (e) {
@@ -115,8 +116,8 @@ export class DeltaFile extends PageFile {
   readonly #dataStart: number;
 
   /**
-   * Writes a delta file with the given pages (indexes ascending; `page(i)` gives the i-th page's image) as
-   * `<path>.tmp`, syncs it, renames it to `path` and syncs the directory: after a crash it is whole or absent.
+   * Writes a delta file with the given pages (indexes ascending; `page(i)` gives the i-th page's image) atomically
+   * (writeFileAtomically, temp `<path>.tmp`): after a crash it is whole or absent.
    */
   static write(io: FileIo, path: string, id: PartitionFileIdentity & { checkpoint: number }, indexes: Uint32Array,
     page: (i: number) => { buf: Uint8Array; off: number }): void {
@@ -124,10 +125,8 @@ export class DeltaFile extends PageFile {
       if (indexes[i]! <= indexes[i - 1]!) throw new StorageIoError(`delta file ${path}: page indexes must ascend`);
     }
     const header = encodeHeader({ kind: 'delta', ...id, pageIndexes: indexes });
-    const tmp = `${path}.tmp`;
-    io.remove(tmp);
-    const h = io.open(tmp, 'createNew');
-    try {
+    io.remove(`${path}.tmp`); // a leftover of a crash
+    writeFileAtomically(io, path, '', (h) => {
       io.write(h, header, 0, header.length, 0);
       const scratch = new Uint8Array(id.pageSize);
       for (let i = 0; i < indexes.length; i++) {
@@ -135,12 +134,7 @@ export class DeltaFile extends PageFile {
         sealPage(buf, off, id.pageSize, scratch);
         io.write(h, scratch, 0, id.pageSize, header.length + i * id.pageSize);
       }
-      io.sync(h);
-    } finally {
-      io.close(h);
-    }
-    io.rename(tmp, path);
-    io.syncDir(parentOf(path));
+    });
   }
 
   static open(io: FileIo, path: string, id: PartitionFileIdentity): DeltaFile {
@@ -211,7 +205,8 @@ function readHeader(io: FileIo, h: FileHandle, path: string, kind: 'main' | 'del
   const used = H_FIXED_END + 4 * pageCount;
   if (pageCount > io.size(h) / 4) throw bad(`it claims ${pageCount} pages, more than the file can hold`);
   const all = new Uint8Array(used);
-  if (io.read(h, all, 0, used, 0) < used) throw bad('the page index list is truncated');
+  all.set(fixed);
+  if (io.read(h, all, H_FIXED_END, used - H_FIXED_END, H_FIXED_END) < used - H_FIXED_END) throw bad('the page index list is truncated');
   if (headerCrc(all, used) !== fixedHeaderField(all, H_CRC)) throw bad('its CRC-32 does not match');
   const header: FileHeader = {
     kind,

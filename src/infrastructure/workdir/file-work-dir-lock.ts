@@ -51,7 +51,8 @@ export class FileWorkDirLock implements WorkDirLock {
       if (current === null) continue; // released between our create and our read: try again
       const holder = parseRecord(current);
       if (holder !== null && isAlive(holder)) throw lockedError(real, lockPath, holder);
-      const outcome = takeOver(lockPath, current, text, markerPath(real, holder, current), 0);
+      const markerText = JSON.stringify({ ...mine, token: '' });
+      const outcome = takeOver(lockPath, current, text, markerText, markerPath(real, holder, current), 0);
       if (outcome === WON) {
         removeLeftovers(real);
         return this.#lease(real, lockPath, mine.token);
@@ -116,12 +117,16 @@ const AGAIN = 'again';
 /**
  * Replaces the stale lock whose content is `stale` by `text`, if this process wins `marker`. AGAIN when the lock
  * changed meanwhile (the caller starts over and sees the new holder); the live taker's record when another
- * process won the marker (it becomes the holder).
+ * process won the marker (it becomes the holder). `markerText`: this process's record, which a marker holds — created
+ * whole (by a link, as the lock is), so a live taker's marker always names it.
  */
-function takeOver(lockPath: string, stale: string, text: string, marker: string, depth: number): typeof WON | typeof AGAIN | LockRecord {
-  if (!createMarker(marker)) {
-    const owner = parseRecord(readText(marker) ?? '');
-    if (owner === null && readText(marker) === null) return AGAIN; // its taker just finished
+function takeOver(
+  lockPath: string, stale: string, text: string, markerText: string, marker: string, depth: number,
+): typeof WON | typeof AGAIN | LockRecord {
+  if (!createExclusive(marker, markerText)) {
+    const found = readText(marker);
+    if (found === null) return AGAIN; // its taker just finished
+    const owner = parseRecord(found);
     // A marker is created whole (by a link), so unparsable content is damage from outside: treat it as dead.
     if (owner !== null && isAlive(owner)) return owner;
     if (depth >= MAX_MARKER_DEPTH) {
@@ -132,7 +137,7 @@ function takeOver(lockPath: string, stale: string, text: string, marker: string,
         owner?.host ?? '',
       );
     }
-    return takeOver(lockPath, stale, text, `${marker}.${owner?.pid ?? 'x'}`, depth + 1);
+    return takeOver(lockPath, stale, text, markerText, `${marker}.${owner?.pid ?? 'x'}`, depth + 1);
   }
   const tmp = tempPath(path.dirname(lockPath));
   try {
@@ -146,12 +151,6 @@ function takeOver(lockPath: string, stale: string, text: string, marker: string,
     removeQuietly(tmp);
     removeQuietly(marker);
   }
-}
-
-/** The marker is created whole (as the lock is), so a live taker's marker always names it. */
-function createMarker(marker: string): boolean {
-  const record: LockRecord = { pid: process.pid, host: hostname(), processStart: processStart(process.pid), token: '' };
-  return createExclusive(marker, JSON.stringify(record));
 }
 
 /**
@@ -196,7 +195,7 @@ function parseRecord(text: string): LockRecord | null {
 }
 
 /** True unless the holder is provably gone: on this host, its pid is free or now names another process. */
-export function isAlive(holder: Pick<LockRecord, 'pid' | 'host' | 'processStart'>): boolean {
+function isAlive(holder: Pick<LockRecord, 'pid' | 'host' | 'processStart'>): boolean {
   if (holder.host !== hostname()) return true;
   if (holder.pid <= 0) return false;
   try {

@@ -5,6 +5,7 @@ import type { StorageConfigInput } from '../../application/config/config.model';
 import { regionSizeWarnings } from '../../application/config/region-size-warnings';
 import type { ProfileEngine } from '../../application/engine/profile-engine';
 import type { WorkDirLease } from '../../domain/ports/work-dir-lock.port';
+import { describeValue } from '../../domain/shared/describe-value';
 import { InvalidArgumentError, StorageIoError } from '../../domain/shared/errors';
 import { createNodeContainer, engineToken, ENGINE_NAMES, type ContainerConfigurer } from '../composition/container';
 import { TOKENS, type NodeOptions } from '../composition/tokens';
@@ -71,7 +72,7 @@ const OPTION_KEYS: readonly string[] = ['workDir', 'config', 'readOnly'];
 
 function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidArgumentError(`openNode takes an options object such as { workDir: './data' }, got ${describe(options)}`);
+    throw new InvalidArgumentError(`openNode takes an options object such as { workDir: './data' }, got ${describeValue(options)}`);
   }
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
   if (unknown.length > 0) {
@@ -82,27 +83,21 @@ function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
   const { workDir, readOnly, config } = options;
   if (workDir !== undefined && (typeof workDir !== 'string' || workDir.trim() === '')) {
     throw new InvalidArgumentError(
-      `openNode's workDir must be a non-empty directory path, got ${describe(workDir)}; omit it for a node that keeps nothing on disk`,
+      `openNode's workDir must be a non-empty directory path, got ${describeValue(workDir)}; omit it for a node that keeps nothing on disk`,
     );
   }
   if (typeof workDir === 'string' && workDir.includes('\0')) throw new InvalidArgumentError(`openNode's workDir contains a NUL character`);
   if (readOnly !== undefined && typeof readOnly !== 'boolean') {
-    throw new InvalidArgumentError(`openNode's readOnly must be true or false, got ${describe(readOnly)}`);
+    throw new InvalidArgumentError(`openNode's readOnly must be true or false, got ${describeValue(readOnly)}`);
   }
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
     throw new InvalidArgumentError(
-      `openNode's config must be an object in the spec's shape { ignite: { storage: { engines, profiles } } }, got ${describe(config)}`,
+      `openNode's config must be an object in the spec's shape { ignite: { storage: { engines, profiles } } }, got ${describeValue(config)}`,
     );
   }
   if (typeof hooks !== 'object' || hooks === null || (hooks.configure !== undefined && typeof hooks.configure !== 'function')) {
     throw new InvalidArgumentError(`openNode's second argument must be { configure?: (container) => void }`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || Array.isArray(value)) return value === null ? 'null' : 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 async function startAll(engines: readonly ProfileEngine[]): Promise<void> {

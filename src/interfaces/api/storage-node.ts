@@ -109,6 +109,7 @@ export class StorageNode {
   private readonly engineFor: (engine: EngineName) => ProfileEngine;
   private readonly engines: readonly ProfileEngine[];
   readonly #lease: WorkDirLease | null;
+  readonly #wallClock: Clock;
 
   constructor(parts: StorageNodeParts) {
     this.workDir = parts.workDir;
@@ -119,6 +120,7 @@ export class StorageNode {
     this.#lease = parts.lease;
     const configService = parts.config;
     const wallClock = parts.clock;
+    this.#wallClock = wallClock;
     this.clock = new HybridClock(() => wallClock.nowMillis());
     this.config = {
       remove: (profileName) => this.#removeProfile(profileName),
@@ -142,7 +144,18 @@ export class StorageNode {
 
   /** Every storage profile (the `default` aipersist profile always exists). */
   profiles(): ProfileInfo[] {
-    return this.configService.profiles().map((p) => this.#info(p));
+    const stats = this.#closed ? null : this.#regionStats();
+    return this.configService.profiles().map((p) => ({
+      name: p.name,
+      engine: p.engine,
+      config: p,
+      region: stats?.get(p.engine)?.get(p.name) ?? null,
+    }));
+  }
+
+  /** Every engine's region stats, built once per call (each engine's regionStats() builds all of its regions). */
+  #regionStats(): Map<EngineName, ReadonlyMap<string, RegionStats>> {
+    return new Map(this.engines.map((e) => [e.name, e.regionStats()]));
   }
 
   /**
@@ -184,12 +197,12 @@ export class StorageNode {
   metrics(): NodeMetrics {
     this.#checkOpen();
     const regions: RegionMetrics[] = [];
+    const byEngine = this.#regionStats();
     for (const profile of this.configService.profiles()) {
-      const engine = this.engineFor(profile.engine);
-      const stats = engine.regionStats().get(profile.name);
-      if (stats !== undefined) regions.push(regionMetrics(profile.engine, engine.isVolatile, stats));
+      const stats = byEngine.get(profile.engine)?.get(profile.name);
+      if (stats !== undefined) regions.push(regionMetrics(profile.engine, this.engineFor(profile.engine).isVolatile, stats));
     }
-    return { takenAtMillis: Date.now(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()) };
+    return { takenAtMillis: this.#wallClock.nowMillis(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()) };
   }
 
   /**
@@ -251,11 +264,6 @@ export class StorageNode {
     const result = this.configService.remove(profileName);
     engine?.dropRegion(profileName);
     return result;
-  }
-
-  #info(profile: StorageProfileConfig): ProfileInfo {
-    const region = this.#closed ? null : (this.engineFor(profile.engine).regionStats().get(profile.name) ?? null);
-    return { name: profile.name, engine: profile.engine, config: profile, region };
   }
 
   #checkOpen(): void {

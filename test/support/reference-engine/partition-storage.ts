@@ -26,7 +26,7 @@ import { ReferenceHashIndex } from './hash-index';
 import type { ReferenceIndexBase } from './index-base';
 import { ClosureGate, CursorRegistry, Lifecycle } from './lifecycle';
 import { PartitionScanCursor } from './partition-scan-cursor';
-import { checkCommitTarget, checkCount, checkLastApplied, checkRow, checkTrigger } from '../../../src/application/engine/mv/mv-arguments';
+import { checkClosure, checkCommitTarget, checkCount, checkLastApplied, checkRow, checkTrigger } from '../../../src/application/engine/mv/mv-arguments';
 import { checkTimestamp, checkTxId } from './partition-arguments';
 import { ReferenceSortedIndex } from './sorted-index';
 import { VersionChains } from './version-chains';
@@ -63,8 +63,6 @@ class SetLocker implements Locker {
   }
 }
 
-const AsyncFunction = (async () => undefined).constructor as new () => unknown;
-
 export interface RebalanceMeta {
   readonly lastAppliedIndex: number;
   readonly lastAppliedTerm: number;
@@ -90,8 +88,7 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
 
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.#lifecycle.requireRunnableOrRebalance();
-    if (typeof closure !== 'function') throw new InvalidArgumentError('runConsistently needs a function');
-    if (closure instanceof AsyncFunction) throw new InvalidArgumentError('runConsistently runs a synchronous closure, not an async function');
+    checkClosure(closure);
     if (this.#locker !== null) return closure(this.#locker);
     const locker = new SetLocker(this.partitionId);
     this.#locker = locker;

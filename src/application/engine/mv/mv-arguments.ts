@@ -82,10 +82,22 @@ export function checkTableId(tableId: number): void {
   }
 }
 
-/** The closure of runConsistently. */
+const AsyncFunction = (async () => undefined).constructor as new () => unknown;
+
+/**
+ * The closure of runConsistently: a synchronous function. An `async` function (its code after the first `await`
+ * would run after the closure ended, unprotected) is refused before it runs — nothing changes. A plain function that
+ * returns a promise cannot be told apart before it runs: its code after an `await` is refused call by call
+ * (OutsideClosureError).
+ */
 export function checkClosure(closure: unknown): void {
   if (typeof closure !== 'function') {
     throw new InvalidArgumentError(`runConsistently needs a function (locker) => result, got ${describeValue(closure)}`);
+  }
+  if (closure instanceof AsyncFunction) {
+    throw new InvalidArgumentError(
+      'runConsistently runs a synchronous closure, but got an async function (code after its first await would run ' +
+        'outside the closure, unprotected); do the awaits before or after runConsistently and pass a plain function');
   }
 }
 

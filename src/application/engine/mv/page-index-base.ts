@@ -25,8 +25,7 @@ import type { KeyEncoder } from '../../../domain/index/key-codec';
 import { RowId } from '../../../domain/storage/row-id';
 import type { Cursor } from '../../../domain/storage/cursor';
 import type { IndexRow } from '../../../domain/storage/index-descriptors';
-import { describeValue } from '../../../domain/shared/describe-value';
-import { checkIndexRow } from './mv-arguments';
+import { checkIndexRow, checkOwnRowId } from './mv-arguments';
 import { PageArrayCursor, type CursorOwner } from './page-cursor';
 import { guardFirstWrite, wrote, type PartitionContext, type PartitionDataOwner } from './partition-context';
 
@@ -200,11 +199,7 @@ export abstract class PageIndexStorageBase<T extends IndexItemTree & KeyedIndexT
   }
 
   protected checkRowId(rowId: RowId): RowId {
-    if (!(rowId instanceof RowId)) throw new InvalidArgumentError(`${this.what} expects a RowId, got ${describeValue(rowId)}`);
-    if (rowId.partitionId !== this.ctx.partitionId) {
-      throw new InvalidArgumentError(`${rowId} belongs to partition ${rowId.partitionId}, not to partition ${this.ctx.partitionId} of ${this.what}`);
-    }
-    return rowId;
+    return checkOwnRowId(rowId, this.ctx.partitionId, this.what);
   }
 
   /** Encodes a whole key into `encoder.buffer`; returns its length. */

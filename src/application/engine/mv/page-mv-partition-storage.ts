@@ -48,7 +48,7 @@ import {
 import { describeValue } from '../../../domain/shared/describe-value';
 import { PageArrayCursor } from './page-cursor';
 import { PageMvScanCursor } from './page-mv-cursors';
-import { RowLocker, refuseAsyncClosure } from './row-locker';
+import { RowLocker } from './row-locker';
 import { PartitionMetaState } from './partition-meta-state';
 import { parseTxId } from '../../../domain/mvcc/tx-id-bytes';
 import { MIN_VALUE } from '../../../domain/storage/hybrid-timestamp';
@@ -59,7 +59,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   readonly #ctx: PartitionContext;
   readonly #what: string;
   /** Null between destroyData and resetData (and after a destroy). */
-  #chains: PageVersionChains | null;
+  #chains: PageVersionChains | null = null;
   /** The locker of the running outermost closure; null between closures. */
   #locker: RowLocker | null = null;
   readonly #txId = new Uint8Array(TX_ID_BYTES);
@@ -71,7 +71,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     this.#ctx = ctx;
     this.#what = `MV partition ${ctx.partitionId} of table ${ctx.tableId}`;
     this.#meta = new PartitionMetaState(ctx);
-    this.#chains = opening ? this.#openChains() : this.#newChains();
+    this.#setChains(opening ? this.#openChains() : this.#newChains());
   }
 
   /** Lifecycle facts of this partition (PartitionStreams). */
@@ -91,7 +91,6 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.#ctx.lifecycle.checkWritable();
     checkClosure(closure);
-    refuseAsyncClosure(closure);
     if (this.#locker !== null) return closure(this.#locker);
     const locker = new RowLocker(this.#ctx.partitionId);
     const p = this.#ctx.partition;
@@ -107,6 +106,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
       this.#locker = null;
       locker.close();
       this.#ctx.pageMemory.setAllocationFloor?.(0);
+      this.syncMeta();
       p.endClosure(failed);
     }
   }
@@ -145,7 +145,6 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const chains = this.#data();
     const result = chains.commitWrite(rowId, ts, this.#txId, publishing);
     wrote(this.#ctx);
-    this.#meta.syncEstimatedSize(chains.estimatedSize);
     if (result.status === 'SUCCESS') {
       if (p.recording) p.record({ type: 'row.writeCommitted', rowId: rowIdBytes(rowId), timestamp: ts, txId: this.#txId.slice() });
       if (publishing) p.recordCommitted(rowId, chains.committedRow, ts);
@@ -175,7 +174,6 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     const chains = this.#data();
     const result = chains.addWriteCommitted(rowId, row, ts);
     wrote(this.#ctx);
-    this.#meta.syncEstimatedSize(chains.estimatedSize);
     const p = this.#ctx.partition;
     if (result.status === 'SUCCESS') {
       if (p.recording) p.record({ type: 'row.committedWriteAdded', rowId: rowIdBytes(rowId), row: copyRow(row), timestamp: ts });
@@ -322,25 +320,37 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     this.#ctx.partition.complete();
   }
 
+  /**
+   * Writes the estimated size to the meta page if it changed: once per outermost closure (and per replayed batch), not
+   * per write — it is read from the page only by a reopen, and reopens happen between closures.
+   */
+  syncMeta(): void {
+    if (this.#chains !== null) this.#meta.syncEstimatedSize(this.#chains.estimatedSize);
+  }
+
   /** PartitionDataOwner: frees both trees (call after the lifecycle transition, before freeList.freeAllPages). */
   destroyData(): void {
     const chains = this.#chains;
     if (chains === null) return;
-    this.#chains = null;
-    this.#ctx.hints.chains = null;
+    this.#setChains(null);
     chains.destroy();
   }
 
   /** PartitionDataOwner: lets go of the trees without touching a page (their pages are being dropped wholesale). */
   forgetData(): void {
-    this.#chains = null;
-    this.#ctx.hints.chains = null;
+    this.#setChains(null);
+  }
+
+  /** The trees, here and in the partition's hints (index entries' row hints read them). */
+  #setChains(chains: PageVersionChains | null): void {
+    this.#chains = chains;
+    this.#ctx.hints.chains = chains;
   }
 
   /** PartitionDataOwner: new empty trees; lastApplied 0/0, no group configuration, no lease, estimated size 0. */
   resetData(): void {
     this.destroyData();
-    this.#chains = this.#newChains();
+    this.#setChains(this.#newChains());
     this.#meta.reset(false);
   }
 
@@ -377,7 +387,6 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
       case 'partition.leaseUpdated': this.#meta.updateLease(m.leaseStartTime, m.nodeId, m.nodeName); break;
       default: throw new DataCorruptionError(`${this.#what} cannot apply a ${m.type} record`);
     }
-    this.#meta.syncEstimatedSize(chains.estimatedSize);
     if (status !== 'SUCCESS') throw new DataCorruptionError(`replaying ${m.type} of ${rowId} in ${this.#what} gave ${status}: the log does not match the pages`);
   }
 
@@ -387,18 +396,15 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   }
 
   #newChains(): PageVersionChains {
-    const { pageMemory, groupId, partitionId, freeList, rowStore, hints, meta } = this.#ctx;
+    const { pageMemory, groupId, partitionId, freeList, rowStore, meta } = this.#ctx;
     const chains = PageVersionChains.create(pageMemory, groupId, partitionId, freeList, rowStore);
     meta.setRoots({ ...meta.roots, chainTree: chains.chainTreeMetaPageId, gcQueue: chains.gcQueueMetaPageId });
-    hints.chains = chains;
     return chains;
   }
 
   #openChains(): PageVersionChains {
-    const { pageMemory, groupId, partitionId, freeList, rowStore, hints, meta } = this.#ctx;
-    const chains = PageVersionChains.open(pageMemory, groupId, partitionId, freeList, rowStore, meta.roots.chainTree, meta.roots.gcQueue, meta.estimatedSize);
-    hints.chains = chains;
-    return chains;
+    const { pageMemory, groupId, partitionId, freeList, rowStore, meta } = this.#ctx;
+    return PageVersionChains.open(pageMemory, groupId, partitionId, freeList, rowStore, meta.roots.chainTree, meta.roots.gcQueue, meta.estimatedSize);
   }
 
   #data(): PageVersionChains {

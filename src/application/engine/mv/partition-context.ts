@@ -118,7 +118,7 @@ export interface PartitionDataOwner {
  * Pages of a region kept for write closures under way (at most 1/16 of the region): enough for the remaining row
  * writes and index puts of an ordinary closure (a few B+ tree splits and data pages), not for large rows.
  */
-export const CLOSURE_RESERVE_PAGES = 32;
+const CLOSURE_RESERVE_PAGES = 32;
 
 /**
  * Write admission, in two calls around each mutation that may allocate (addWrite, commitWrite, addWriteCommitted,

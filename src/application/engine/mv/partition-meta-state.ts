@@ -39,7 +39,7 @@ export class PartitionMetaState {
     this.#ctx.meta.setLastApplied(index, term);
   }
 
-  /** The stored estimated size; written only when it changed (after every write call). */
+  /** The stored estimated size; written only when it changed (at the end of every outermost closure). */
   syncEstimatedSize(size: number): void {
     if (this.#ctx.meta.estimatedSize !== size) this.#ctx.meta.setEstimatedSize(size);
   }

@@ -31,6 +31,7 @@ export function replayBatch(slot: PagePartitionSlot, batch: readonly PartitionMu
         );
       }
     }
+    slot.mv.syncMeta();
   });
 }
 

@@ -53,18 +53,3 @@ export class RowLocker implements Locker {
     return `${rowId.w0}:${rowId.w1}:${rowId.w2}:${rowId.w3}`;
   }
 }
-
-const AsyncFunction = (async () => undefined).constructor as new () => unknown;
-
-/**
- * runConsistently's closure must be a synchronous function: an `async` function (its code after the first `await`
- * would run after the closure ended) is refused before it runs — nothing changes. A plain function that returns a
- * promise cannot be told apart before it runs: its code after an `await` is refused call by call (OutsideClosureError).
- */
-export function refuseAsyncClosure(closure: unknown): void {
-  if (closure instanceof AsyncFunction) {
-    throw new InvalidArgumentError(
-      'runConsistently runs a synchronous closure, but got an async function (code after its first await would run ' +
-        'outside the closure, unprotected); do the awaits before or after runConsistently and pass a plain function');
-  }
-}

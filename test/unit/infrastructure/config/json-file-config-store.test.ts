@@ -1,25 +1,27 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigService } from '../../../../src/application/config/config-service';
 import { ConfigParseError, ConfigValidationError, StorageIoError } from '../../../../src/domain/shared/errors';
 import { JsonFileConfigStore } from '../../../../src/infrastructure/config/json-file-config-store';
+import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
+import { tempDir } from '../../../support/temp-dir';
 
 const GiB = 1024 ** 3;
 const RAM = { totalMemoryBytes: () => 8 * GiB };
 
+let tmp: { readonly path: string; cleanup(): void };
 let dir: string;
 let file: string;
 
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aistorage-config-'));
+  tmp = tempDir('aistorage-config-');
+  dir = tmp.path;
   file = path.join(dir, 'aistorage.json');
 });
 
 afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
+  tmp.cleanup();
 });
 
 describe('JsonFileConfigStore', () => {
@@ -71,19 +73,16 @@ describe('JsonFileConfigStore', () => {
   it('reports a failed save as StorageIoError and keeps the previous file', () => {
     const store = new JsonFileConfigStore(file);
     store.save({ ignite: { storage: {} } });
-    // Make the rename fail as on a full disk: patch node:fs and sync its ESM view (the store imports it as ESM).
-    const cjsFs = createRequire(__filename)('node:fs') as typeof fs;
-    const original = cjsFs.renameSync;
-    cjsFs.renameSync = () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    };
-    syncBuiltinESMExports();
-    try {
-      expect(() => store.save({ ignite: { storage: { engines: {} } } })).toThrow(StorageIoError);
-    } finally {
-      cjsFs.renameSync = original;
-      syncBuiltinESMExports();
-    }
+    // The same file through a FileIo whose rename fails as on a full disk.
+    const failing = new JsonFileConfigStore(
+      file,
+      new (class extends NodeFileIo {
+        override rename(): void {
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        }
+      })(),
+    );
+    expect(() => failing.save({ ignite: { storage: { engines: {} } } })).toThrow(StorageIoError);
     expect(store.load()).toEqual({ ignite: { storage: {} } });
     expect(fs.readdirSync(dir)).toEqual(['aistorage.json']); // the temp file is removed
   });
