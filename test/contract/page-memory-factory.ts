@@ -27,4 +27,11 @@ export interface PageMemoryContractOptions {
    * so the cases that fill the memory stay fast.
    */
   readonly maxPages?: number;
+  /**
+   * Ids are page positions in a partition's file (the persistent page cache): pages are told apart by (group, id);
+   * a freed or dropped id is refused until its position is handed out again, and then names the new page; and
+   * `dropPages(g, p, FLAG_DATA)` drops every page of the partition but its first page when that is a FLAG_AUX page
+   * (the meta page). The cases then check those rules instead of "an id is never handed out twice".
+   */
+  readonly positionalIds?: boolean;
 }

@@ -28,11 +28,11 @@ export function describePageMemoryContract(name: string, factory: PageMemoryFact
       describe(`${pageSize}-byte pages`, () => {
         describeAllocationCases(fx, pageSize, options);
         describeAccessCases(fx, pageSize);
-        describeRefusalCases(fx, pageSize);
+        describeRefusalCases(fx, pageSize, options);
         describeDropCases(fx, pageSize, options);
         it(`matches a model of page images over ${steps} random steps`, () => {
           const seed = envInt('PAGE_MEMORY_CONTRACT_SEED', pageSize + 1);
-          new PageMemoryModelRun(fx.open(pageSize), new SeededRandom(seed), options.maxPages).run(steps);
+          new PageMemoryModelRun(fx.open(pageSize), new SeededRandom(seed), options.maxPages, options.positionalIds).run(steps);
         });
       });
     }

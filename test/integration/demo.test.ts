@@ -39,18 +39,23 @@ describe('npm run demo', () => {
     expect(out).toMatch(/^event: region\.outOfMemory blob_profile: init 10\.0 MiB, max 64\.0 MiB$/m);
     expect(out).toMatch(/^blob_profile: \d+ blobs of 64 KiB written, the next one refused: OUT_OF_MEMORY$/m);
     expect(out).toMatch(/^blob_profile: the first blob still reads back intact: true$/m);
-    expect(out).toMatch(/^aipersist: ENGINE_NOT_AVAILABLE /m);
     expect(out).toMatch(/^events\$ completed$/m);
   });
 
+  it('writes orders on the durable default profile, checkpoints them, and reads them back after a restart', () => {
+    expect(out).toMatch(/^orders \(aipersist, default profile\): 500 rows written and checkpointed$/m);
+    expect(out).toMatch(/^ {2}table 3 on default: partition 0 ≈ 500 rows$/m);
+    expect(out).toMatch(/^orders after a restart: 500 rows read back from disk; orders 100\.\.109 total 150\.00 151\.50 153\.00 154\.50 156\.00 157\.50 159\.00 160\.50 162\.00 163\.50$/m);
+  });
+
   it("prints the node's stats()", () => {
-    expect(out).toMatch(/^stats\(\):\n {2}default \(aipersist\): no region yet$/m);
+    expect(out).toMatch(/^stats\(\):\n {2}default \(aipersist\): 1 segment\(s\), [\d.]+ MiB reserved of max [\d.]+ MiB, \d+ pages of 16384 B in use$/m);
     expect(out).toMatch(/^ {2}cache_profile \(aimem\): 1 segment\(s\), 512\.0 MiB reserved of max 1024\.0 MiB, \d+ pages of 16384 B in use$/m);
     expect(out).toMatch(/^ {2}blob_profile \(aimem\): 2 segment\(s\), 64\.0 MiB reserved of max 64\.0 MiB, 0 pages of 16384 B in use$/m);
   });
 
   it("prints the node's metrics(): regions without dirty pages, and the table's rows", () => {
-    expect(out).toMatch(/^metrics\(\):\n {2}region cache_profile: \d+ pages in use, 0 dirty \(volatile: true\), 1 of 3 segments$/m);
+    expect(out).toMatch(/^metrics\(\):\n {2}region default: \d+ pages in use, 0 dirty \(volatile: false\), 1 of 1 segments\n {2}region cache_profile: \d+ pages in use, 0 dirty \(volatile: true\), 1 of 3 segments$/m);
     expect(out).toMatch(/^ {2}table 1 on cache_profile: partition 0 ≈ 999 rows$/m);
   });
 

@@ -62,7 +62,7 @@ describe('openNode', () => {
     expect(node.stats().profiles.find((p) => p.name === 'small')!.region!.segments).toBe(2);
   });
 
-  it('refuses the storage of aipersist profiles with a typed error until that engine lands', async () => {
+  it('refuses the storage of aipersist profiles on a node without a work dir, saying what to do', async () => {
     const node = await open({});
     expect(() => node.region('default')).toThrow(EngineNotAvailableError);
     try {
@@ -70,6 +70,7 @@ describe('openNode', () => {
     } catch (e) {
       expect((e as EngineNotAvailableError).code).toBe('ENGINE_NOT_AVAILABLE');
       expect((e as Error).message).toContain("'default'");
+      expect((e as Error).message).toContain('workDir');
     }
   });
 

@@ -247,6 +247,14 @@ export class PowerLossFileIo implements FileIo {
     this.#dirs.add(path);
   }
 
+  /** Removes an empty directory (durable at once, like mkdir); ENOTEMPTY when it holds names. */
+  removeDir(path: string): void {
+    this.#step();
+    if (!this.#dirs.has(path)) return;
+    if (this.list(path).length > 0) throw errno('ENOTEMPTY', path);
+    this.#dirs.delete(path);
+  }
+
   /** Makes the directories of `path` (mkdir -p), outside the step count: the test's set-up. */
   mkdirs(path: string): void {
     for (let p = path; p !== '/' && !this.#dirs.has(p); p = parentOf(p)) this.#dirs.add(p);

@@ -6,8 +6,8 @@
  *
  * The partition id and the page flags are implied: every page of a partition is allocated by its free list with
  * FLAG_DATA (bucketed-free-list.ts), so the page id is `pageId(FLAG_DATA, partitionId, pageIndex)`. Page index 0
- * never names a row page (the volatile memory starts its generations at 1; the persistent partition file keeps
- * its meta page there), so an all-zero link is "no link".
+ * never names a page (the volatile memory starts its generations at 1, the persistent one its page indexes), so an
+ * all-zero link is "no link".
  */
 import { FLAG_DATA, pageId, pageIndex } from '../page/page-id';
 import { readU32LE, writeU32LE } from '../shared/byte-order';

@@ -17,6 +17,7 @@ import {
   PAGE_TYPE_FREELIST_META,
   PAGE_TYPE_FREELIST_NODE,
   PAGE_TYPE_PARTITION_META,
+  PAGE_TYPE_FREED,
 } from './page-types';
 import { DATA_HEADER_END, DATA_PAGE_VERSION, dataPageMinSize } from '../datapage/data-page.layout';
 import {
@@ -108,9 +109,12 @@ export const PAGE_IOS: readonly PageIoDescriptor[] = [
  * Page types that exist in page-types.ts but have no layout yet, with the reason. The registry test fails when a
  * type is in neither list, so a new type cannot be forgotten.
  * - Partition meta: being laid out (partition-meta.layout.ts comes with the open paths).
+ * - Freed (persistent partitions): no page IO — its record (the next freed index after the common header) is read
+ *   and written by persistent-page-memory.ts only.
  */
 export const PAGE_TYPES_WITHOUT_LAYOUT: readonly number[] = [
   PAGE_TYPE_PARTITION_META,
+  PAGE_TYPE_FREED,
 ];
 
 const BY_TYPE: (PageIoDescriptor | undefined)[] = [];

@@ -10,3 +10,5 @@ export const PAGE_TYPE_BTREE_INNER = 4;
 export const PAGE_TYPE_BTREE_LEAF = 5;
 export const PAGE_TYPE_PARTITION_META = 6;
 export const PAGE_TYPE_FREELIST_NODE = 7;
+/** A freed page of a persistent partition: its content after the common header is the next freed page index (u32 LE). */
+export const PAGE_TYPE_FREED = 8;

@@ -46,6 +46,8 @@ export interface FileIo {
   exists(path: string): boolean;
   /** Creates one directory level (its parent exists); no error if it exists already. */
   mkdir(path: string): void;
+  /** Removes an empty directory; no error if it does not exist. Durable after syncDir of its parent. */
+  removeDir(path: string): void;
 }
 
 /** The whole content of a file, or null if it does not exist. */

@@ -70,6 +70,14 @@ export class NodeFileIo implements FileIo {
     return fs.existsSync(path);
   }
 
+  removeDir(path: string): void {
+    try {
+      fs.rmdirSync(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+
   mkdir(path: string): void {
     try {
       fs.mkdirSync(path);

@@ -7,7 +7,9 @@
  *
  * Header fields (offsets below):  magic 8 ("AISTPART" | "AISTDLTA") | formatVersion u16 | reserved u16 |
  * pageSize u32 | tableId i32 | partitionId u32 | checkpoint u32 (delta: n; main: 0) | pageCount u32 (delta: pages
- * held; main: 0) | headerCrc u32 | then, in a delta file, pageCount × u32 page indexes, ascending.
+ * held; main: 0) | partitionPages u32 | freeHead u32 | headerCrc u32 | then, in a delta file, pageCount × u32 page
+ * indexes, ascending. partitionPages and freeHead (delta files; 0 in the main file) are the partition's page-index
+ * state as of that checkpoint (persistent-page-memory.ts): the newest delta file is the partition's committed state.
  * headerCrc is the CRC-32 of the header's bytes [0, headerBytes) with the crc field skipped.
  *
  * Pages: every page image carries the CRC-32 of its pageSize bytes (the crc slot of the common page header,
@@ -29,7 +31,9 @@ export const H_TABLE_ID = H_PAGE_SIZE + 4;
 export const H_PARTITION_ID = H_TABLE_ID + 4;
 export const H_CHECKPOINT = H_PARTITION_ID + 4;
 export const H_PAGE_COUNT = H_CHECKPOINT + 4;
-export const H_CRC = H_PAGE_COUNT + 4;
+export const H_PARTITION_PAGES = H_PAGE_COUNT + 4;
+export const H_FREE_HEAD = H_PARTITION_PAGES + 4;
+export const H_CRC = H_FREE_HEAD + 4;
 export const H_FIXED_END = H_CRC + 4;
 
 export interface FileHeader {
@@ -41,6 +45,9 @@ export interface FileHeader {
   readonly checkpoint: number;
   /** Delta: the page indexes it holds, ascending; main: empty. */
   readonly pageIndexes: Uint32Array;
+  /** Delta: the partition's page count and freed-page chain head at its checkpoint; main: 0. */
+  readonly partitionPages: number;
+  readonly freeHead: number;
 }
 
 /** Bytes of a header holding `pageCount` page indexes, rounded up to whole pages. */
@@ -59,6 +66,8 @@ export function encodeHeader(h: FileHeader): Uint8Array {
   dv.setUint32(H_PARTITION_ID, h.partitionId, true);
   dv.setUint32(H_CHECKPOINT, h.checkpoint, true);
   dv.setUint32(H_PAGE_COUNT, h.pageIndexes.length, true);
+  dv.setUint32(H_PARTITION_PAGES, h.partitionPages, true);
+  dv.setUint32(H_FREE_HEAD, h.freeHead, true);
   for (let i = 0; i < h.pageIndexes.length; i++) dv.setUint32(H_FIXED_END + 4 * i, h.pageIndexes[i]!, true);
   dv.setUint32(H_CRC, headerCrc(out, H_FIXED_END + 4 * h.pageIndexes.length), true);
   return out;

@@ -15,7 +15,7 @@ import { pageIndex, readPageId } from '../../domain/page/page-id';
 import { openIfExists, parentOf, writeFileAtomically, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
 import {
-  checkFixedHeader, encodeHeader, fixedHeaderField, H_CHECKPOINT, H_CRC, H_FIXED_END, H_PAGE_COUNT, H_PAGE_SIZE,
+  checkFixedHeader, encodeHeader, fixedHeaderField, H_CHECKPOINT, H_CRC, H_FIXED_END, H_FREE_HEAD, H_PAGE_COUNT, H_PAGE_SIZE, H_PARTITION_PAGES,
   H_PARTITION_ID, H_TABLE_ID, headerBytes, headerCrc, isZeroPage, pageCrc, type FileHeader,
 } from './page-file.layout';
 
@@ -68,7 +68,7 @@ export class PartitionFile extends PageFile {
   static openOrCreate(io: FileIo, path: string, id: PartitionFileIdentity): PartitionFile {
     const existing = openIfExists(io, path, 'write');
     if (existing === null) {
-      const header: FileHeader = { kind: 'main', ...id, checkpoint: 0, pageIndexes: new Uint32Array(0) };
+      const header: FileHeader = { kind: 'main', ...id, checkpoint: 0, pageIndexes: new Uint32Array(0), partitionPages: 0, freeHead: 0 };
       const bytes = encodeHeader(header);
       const h = io.open(path, 'createNew');
       io.write(h, bytes, 0, bytes.length, 0);
@@ -119,7 +119,7 @@ export class DeltaFile extends PageFile {
    * Writes a delta file with the given pages (indexes ascending; `page(i)` gives the i-th page's image) atomically
    * (writeFileAtomically, temp `<path>.tmp`): after a crash it is whole or absent.
    */
-  static write(io: FileIo, path: string, id: PartitionFileIdentity & { checkpoint: number }, indexes: Uint32Array,
+  static write(io: FileIo, path: string, id: PartitionFileIdentity & { checkpoint: number; partitionPages: number; freeHead: number }, indexes: Uint32Array,
     page: (i: number) => { buf: Uint8Array; off: number }): void {
     for (let i = 1; i < indexes.length; i++) {
       if (indexes[i]! <= indexes[i - 1]!) throw new StorageIoError(`delta file ${path}: page indexes must ascend`);
@@ -215,6 +215,8 @@ function readHeader(io: FileIo, h: FileHandle, path: string, kind: 'main' | 'del
     partitionId: fixedHeaderField(all, H_PARTITION_ID),
     checkpoint: fixedHeaderField(all, H_CHECKPOINT),
     pageIndexes: new Uint32Array(all.buffer.slice(H_FIXED_END, used)),
+    partitionPages: fixedHeaderField(all, H_PARTITION_PAGES),
+    freeHead: fixedHeaderField(all, H_FREE_HEAD),
   };
   if (header.pageSize !== id.pageSize || header.tableId !== id.tableId || header.partitionId !== id.partitionId) {
     throw new StorageIoError(

@@ -1,11 +1,25 @@
 /**
- * The aipersist engine. Its storage arrives with a later issue; until then its profiles are validated and
- * listed, and asking for their storage fails with EngineNotAvailableError.
+ * The aipersist engine: persistent regions (page caches) over partition and delta files in the work dir, written
+ * through the FileIo port (tests rebind TOKENS.FileIo to a fault-injecting adapter).
  */
 import { ContainerModule } from 'inversify';
-import { UnavailableEngine } from '../../application/engine/unavailable-engine';
-import { TOKENS } from './tokens';
+import type { ConfigService } from '../../application/config/config-service';
+import { AipersistEngine } from '../../application/engine/aipersist/aipersist-engine';
+import type { FileIo } from '../../domain/ports/file-io.port';
+import { FilePageStore } from '../../infrastructure/store/file-page-store';
+import { TOKENS, type NodeOptions } from './tokens';
 
 export const aipersistModule = new ContainerModule(({ bind }) => {
-  bind(TOKENS.AipersistEngine).toResolvedValue(() => new UnavailableEngine('aipersist')).inSingletonScope();
+  bind(TOKENS.AipersistEngine)
+    .toResolvedValue(
+      (config: ConfigService, io: FileIo, options: NodeOptions) =>
+        new AipersistEngine({
+          config,
+          workDir: options.workDir ?? null,
+          readOnly: options.readOnly === true,
+          storeFactory: (dbDir, pageSize) => new FilePageStore(io, dbDir, pageSize),
+        }),
+      [TOKENS.ConfigService, TOKENS.FileIo, TOKENS.NodeOptions],
+    )
+    .inSingletonScope();
 });

@@ -7,7 +7,8 @@
  *   2. reads at the older snapshot (t1) and at the latest, an index lookup (hash primary key) and a range scan
  *      (sorted index on user_id);
  *   3. a region growing by a segment and then refusing a write with OUT_OF_MEMORY (events$ prints both facts);
- *   4. aipersist: ENGINE_NOT_AVAILABLE until its issue lands;
+ *   4. aipersist on the `default` profile: orders written and checkpointed (`flush`), then, after the node is
+ *      closed, a second node on the same work dir reads them back from the partition files;
  *   5. the node's stats().
  * Rows are opaque bytes at this level (the SPI, level 3): the demo encodes its rows as JSON; tables with columns
  * and SQL come with later issues. test/integration/demo.test.ts runs it and checks its key lines.
@@ -16,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AistorageError, GREATER_OR_EQUAL, LESS_OR_EQUAL, MAX_VALUE, OutOfMemoryError, RowId, openNode,
+  GREATER_OR_EQUAL, LESS_OR_EQUAL, MAX_VALUE, OutOfMemoryError, RowId, openNode,
   type BinaryRow, type HashIndexStorage, type MvPartitionStorage, type SortedIndexStorage, type StorageNode,
 } from '../api/index';
 
@@ -138,13 +139,55 @@ async function fillBlobs(node: StorageNode): Promise<void> {
   console.log('blob_profile: table destroyed, its pages are free again (the region keeps its segments)');
 }
 
-function tryAipersist(node: StorageNode): void {
+const ORDERS = 500;
+const ORDER_PK = { id: 1, primary: true, columns: [{ name: 'order_id', type: 'INT64', nullable: false, asc: true }] } as const;
+
+interface Orders {
+  readonly part: MvPartitionStorage;
+  readonly pk: SortedIndexStorage;
+}
+
+/** The `orders` table (aipersist.md "Usage") on the durable default profile: one partition, a sorted primary key. */
+async function openOrders(node: StorageNode): Promise<Orders> {
+  const table = node.engine('aipersist').createMvTable({ tableId: 3, partitions: 1, storageProfile: 'default' });
+  const part = await table.createMvPartition(0);
+  return { part, pk: table.createSortedIndex(0, ORDER_PK) };
+}
+
+async function writeOrders(node: StorageNode): Promise<void> {
+  const { part, pk } = await openOrders(node);
+  const ts = node.clock.now();
+  part.runConsistently(() => {
+    for (let i = 1; i <= ORDERS; i++) {
+      const rowId = RowId.random(0);
+      const row = { orderId: i, total: (i * 1.5).toFixed(2) };
+      part.addWriteCommitted(rowId, { schemaVersion: 1, bytes: new TextEncoder().encode(JSON.stringify(row)) }, ts);
+      pk.put({ key: [BigInt(i)], rowId });
+    }
+  });
+  await part.flush(true);
+  console.log(`orders (aipersist, default profile): ${ORDERS} rows written and checkpointed`);
+}
+
+/** A second node on the same work dir: the orders come back from the partition files. */
+async function readOrdersAfterRestart(workDir: string): Promise<void> {
+  const node = await openNode({ workDir, config: PROFILES });
   try {
-    node.engine('aipersist').createMvTable({ tableId: 3, partitions: 25, storageProfile: 'persistent_profile' });
-    console.log('aipersist: table created on persistent_profile');
-  } catch (e) {
-    if (!(e instanceof AistorageError)) throw e;
-    console.log(`aipersist: ${e.code} — the durable engine arrives with its own issue; its profiles are configured and validated today`);
+    const { part, pk } = await openOrders(node);
+    let rows = 0;
+    const c = pk.scan([100n], [109n], GREATER_OR_EQUAL | LESS_OR_EQUAL);
+    const totals: string[] = [];
+    while (c.hasNext()) {
+      const row = part.read(c.next().rowId, MAX_VALUE).binaryRow;
+      if (row !== null) totals.push((JSON.parse(new TextDecoder().decode(row.bytes)) as { total: string }).total);
+    }
+    c.close();
+    const all = pk.scan(null, null, 0);
+    while (all.hasNext()) if (part.read(all.next().rowId, MAX_VALUE).binaryRow !== null) rows++;
+    all.close();
+    console.log(`orders after a restart: ${rows} rows read back from disk; orders 100..109 total ${totals.join(' ')}`);
+  } finally {
+    await node.close();
   }
 }
 
@@ -186,8 +229,10 @@ export async function demo(): Promise<void> {
     const { t1 } = writeSessions(node, sessions);
     readSessions(sessions, t1);
     await fillBlobs(node);
-    tryAipersist(node);
+    await writeOrders(node);
     printStats(node);
+    await node.close();
+    await readOrdersAfterRestart(workDir);
   } finally {
     await node.close();
     rmSync(workDir, { recursive: true, force: true });

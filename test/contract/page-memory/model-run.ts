@@ -34,7 +34,7 @@ export class PageMemoryModelRun {
   readonly #m: PageMemory;
   readonly #live = new Map<string, ModelPage>();
   readonly #held: Held[] = [];
-  readonly #dead: Array<{ group: number; id: number }> = [];
+  #dead: Array<{ group: number; id: number }> = [];
   readonly #baseline: number;
   readonly #high: number;
   #filling = true;
@@ -43,6 +43,7 @@ export class PageMemoryModelRun {
     private readonly pm: PageMemoryUnderTest,
     private readonly rnd: SeededRandom,
     private readonly maxPages: number | undefined,
+    private readonly positionalIds = false,
   ) {
     this.#m = pm.memory;
     this.#baseline = pm.allocatedPages();
@@ -87,7 +88,8 @@ export class PageMemoryModelRun {
 
   #allocate(): string {
     const group = this.rnd.int(3);
-    const [partition, flags] = [this.rnd.pick(PARTITIONS), this.rnd.int(2)];
+    // Positional ids: one flag per partition, so that a drop of (partition, FLAG_DATA) is every page of it.
+    const [partition, flags] = [this.rnd.pick(PARTITIONS), this.positionalIds ? 0 : this.rnd.int(2)];
     if (this.maxPages !== undefined && this.#live.size + this.#baseline >= this.maxPages) {
       expect(() => this.#m.allocatePage(group, partition, flags)).toThrow(OutOfMemoryError);
       if (this.rnd.chance(0.25)) this.#filling = false; // stay at the limit for a few refusals
@@ -97,7 +99,8 @@ export class PageMemoryModelRun {
     const id = this.#m.allocatePage(group, partition, flags);
     const key = `${group}:${id}`;
     expect(this.#live.has(key), `${key} is live already`).toBe(false);
-    expect(this.#dead.some((d) => d.group === group && d.id === id), `${key} was freed before`).toBe(false);
+    if (this.positionalIds) this.#dead = this.#dead.filter((d) => d.group !== group || d.id !== id); // its position is live again
+    else expect(this.#dead.some((d) => d.group === group && d.id === id), `${key} was freed before`).toBe(false);
     const page = { key, group, id, image: freshImage(this.#m.pageSize, id) };
     this.#live.set(key, page);
     expectPage(this.#m, group, id, page.image);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FLAG_AUX, FLAG_DATA, NULL_PAGE_ID, pageId, pageIndex } from '../../../src/domain/page/page-id';
 import { PageView, type PageMemory } from '../../../src/domain/page-memory/page-memory.port';
 import { AistorageError, IllegalPageAccessError } from '../../../src/domain/shared/errors';
+import type { PageMemoryContractOptions } from '../page-memory-factory';
 import { expectPage, freshImage, stamp, stampedImage, type PageMemoryFixture } from './fixture';
 
 /** Every operation on (groupId, id) throws IllegalPageAccessError, leaving the view empty. */
@@ -18,7 +19,7 @@ export function expectRefused(m: PageMemory, groupId: number, id: number): void 
   expect(() => m.freePage(groupId, id), `freePage(${groupId}, ${id})`).toThrow(IllegalPageAccessError);
 }
 
-export function describeRefusalCases(fx: PageMemoryFixture, pageSize: number): void {
+export function describeRefusalCases(fx: PageMemoryFixture, pageSize: number, options: PageMemoryContractOptions = {}): void {
   describe('refused page ids', () => {
     it('refuses a foreign group\'s page and a never-allocated id, and the real page stays as it was', () => {
       const pm = fx.open(pageSize);
@@ -39,7 +40,25 @@ export function describeRefusalCases(fx: PageMemoryFixture, pageSize: number): v
       expectPage(m, 1, b, freshImage(pageSize, b));
     });
 
-    it('refuses a freed id for good, also after its memory was handed out again (many times)', () => {
+    if (options.positionalIds === true) {
+      it('refuses a freed id until its position is handed out again, then names the fresh page (many times)', () => {
+        const pm = fx.open(pageSize);
+        const m = pm.memory;
+        const keep = m.allocatePage(1, 2, FLAG_DATA);
+        let id = m.allocatePage(1, 2, FLAG_DATA);
+        for (let round = 0; round < 40; round++) {
+          stamp(m, 1, id, round);
+          m.freePage(1, id);
+          expectRefused(m, 1, id);
+          const again = m.allocatePage(1, 2, FLAG_DATA);
+          expect(again).toBe(id); // freed positions are reused first
+          expectPage(m, 1, again, freshImage(pageSize, again));
+          id = again;
+        }
+        expect([pm.allocatedPages(), pm.pinnedPages()]).toEqual([2, 0]);
+        expectPage(m, 1, keep, freshImage(pageSize, keep));
+      });
+    } else it('refuses a freed id for good, also after its memory was handed out again (many times)', () => {
       const pm = fx.open(pageSize);
       const m = pm.memory;
       const keep = m.allocatePage(1, 2, FLAG_DATA);

@@ -7,6 +7,8 @@ import { VolatilePageMemory } from '../../../src/domain/page-memory/volatile-pag
 import { slotSizeOf } from '../../../src/domain/page-memory/volatile-page.layout';
 import type { MemoryProvider } from '../../../src/domain/ports/memory-provider.port';
 import { HeapPageMemory } from '../../support/heap-page-memory';
+import { MemoryPageStore } from '../../support/memory-page-store';
+import { PersistentPageMemory } from '../../../src/domain/page-memory/persistent-page-memory';
 import type { PageMemoryFactory } from '../page-memory-factory';
 
 export const MAX_PAGES = 256;
@@ -37,5 +39,19 @@ export const heapPageMemory: PageMemoryFactory = (pageSize) => {
     close: () => undefined,
     allocatedPages: () => memory.allocatedPages,
     pinnedPages: () => memory.pinnedPages(),
+  };
+};
+
+/** The persistent page cache (aipersist) over an empty in-memory store, MAX_PAGES frames, nothing checkpointed. */
+export const persistentPageMemory: PageMemoryFactory = (pageSize) => {
+  const memory = new PersistentPageMemory({
+    name: 'contract', pageSize, sizeBytes: MAX_PAGES * pageSize, replacementMode: 'CLOCK', store: new MemoryPageStore(pageSize),
+  });
+  return {
+    memory,
+    close: () => memory.close(),
+    allocatedPages: () => memory.allocatedPages(),
+    pinnedPages: () => memory.pinnedPages,
+    checkInvariants: () => memory.checkInvariants(),
   };
 };

@@ -292,10 +292,17 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     return this.#ctx.lifecycle.isRebalancing ? null : this.#meta.leaseNodeName();
   }
 
-  /** aimem: nothing to flush; resolves at once (rejects when the partition is closed, destroyed or being cleared). */
+  /** A durable engine's checkpoint request (set by the table storage); null on aimem. */
+  durableFlush: ((trigger: boolean) => Promise<void>) | null = null;
+
+  /**
+   * Resolves once a checkpoint covering every change made before the call has finished; aimem: at once, nothing
+   * to flush (rejects when the partition is closed, destroyed or being cleared).
+   */
   async flush(trigger?: boolean): Promise<void> {
     this.#ctx.lifecycle.checkWritable();
     checkTrigger(trigger);
+    if (this.durableFlush !== null) await this.durableFlush(trigger === true);
   }
 
   /** Closing a rebalancing partition is refused; closing again, or after destroy, does nothing. */

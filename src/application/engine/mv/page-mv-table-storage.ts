@@ -31,6 +31,12 @@ export interface PageTableOptions {
   readonly volatile: boolean;
   /** Called once when the table is destroyed (the engine forgets it). */
   readonly onDestroyed: (table: PageMvTableStorage) => void;
+  /** A durable engine: the meta page of a partition that exists on its pages (createMvPartition opens it), else null. */
+  readonly storedMetaPage?: (partitionId: number) => number | null;
+  /** A durable engine: resolves after a checkpoint covering every change made before the call. */
+  readonly flush?: (trigger: boolean) => Promise<void>;
+  /** A durable engine: called after a partition was destroyed (its files go). */
+  readonly onPartitionDestroyed?: (partitionId: number) => void;
 }
 
 export class PageMvTableStorage implements MvTableStorage {
@@ -60,7 +66,12 @@ export class PageMvTableStorage implements MvTableStorage {
     if (this.#slots[partitionId] !== undefined) {
       throw new StorageError(`Partition ${partitionId} of table ${this.tableId} already exists; use getMvPartition`, 'PARTITION_EXISTS');
     }
-    const slot = new PagePartitionSlot(this.tableId, this.opts.groupId, partitionId, this.opts.pageMemory, this.opts.deltaLog);
+    const { tableId, opts } = this;
+    const stored = opts.storedMetaPage?.(partitionId) ?? null;
+    const slot = stored === null
+      ? new PagePartitionSlot(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog)
+      : PagePartitionSlot.open(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog, stored);
+    if (opts.flush !== undefined) slot.mv.durableFlush = opts.flush;
     this.#slots[partitionId] = slot;
     return slot.mv;
   }
@@ -75,6 +86,7 @@ export class PageMvTableStorage implements MvTableStorage {
     slot.close(false);
     const { tableId, opts } = this;
     const reopened = PagePartitionSlot.open(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog, slot.metaPageId);
+    if (opts.flush !== undefined) reopened.mv.durableFlush = opts.flush;
     this.#slots[partitionId] = reopened;
     return reopened.mv;
   }
@@ -88,6 +100,7 @@ export class PageMvTableStorage implements MvTableStorage {
     const slot = this.#existing(partitionId);
     this.#slots[partitionId] = undefined;
     slot.destroy();
+    this.opts.onPartitionDestroyed?.(partitionId);
   }
 
   async clearPartition(partitionId: number): Promise<void> {

@@ -115,7 +115,7 @@ describe('PartitionFile', () => {
 describe('DeltaFile', () => {
   const DELTA = `${DIR}/part-3-delta-1.bin`;
   const indexes = Uint32Array.from([3, 9, 100, 300]);
-  const write = (io: PowerLossFileIo) => DeltaFile.write(io, DELTA, { ...ID, checkpoint: 1 }, indexes, (i) => ({ buf: page(indexes[i]!), off: 0 }));
+  const write = (io: PowerLossFileIo) => DeltaFile.write(io, DELTA, { ...ID, checkpoint: 1, partitionPages: 0, freeHead: 0 }, indexes, (i) => ({ buf: page(indexes[i]!), off: 0 }));
 
   it('holds the pages it lists, found by binary search; others are not in it', () => {
     const io = fresh();
@@ -129,13 +129,13 @@ describe('DeltaFile', () => {
     }
     for (const i of [0, 4, 99, 301]) expect(d.readPage(i, dst, 0)).toBe(false);
     d.close();
-    expect(() => DeltaFile.write(io, `${DIR}/x.bin`, { ...ID, checkpoint: 2 }, Uint32Array.from([5, 5]), () => ({ buf: page(5), off: 0 }))).toThrow(/ascend/);
+    expect(() => DeltaFile.write(io, `${DIR}/x.bin`, { ...ID, checkpoint: 2, partitionPages: 0, freeHead: 0 }, Uint32Array.from([5, 5]), () => ({ buf: page(5), off: 0 }))).toThrow(/ascend/);
   });
 
   it('a header listing more pages than fit spans several header pages', () => {
     const io = fresh();
     const many = Uint32Array.from({ length: 600 }, (_, i) => i * 2);
-    DeltaFile.write(io, DELTA, { ...ID, checkpoint: 3 }, many, (i) => ({ buf: page(many[i]!), off: 0 }));
+    DeltaFile.write(io, DELTA, { ...ID, checkpoint: 3, partitionPages: 0, freeHead: 0 }, many, (i) => ({ buf: page(many[i]!), off: 0 }));
     expect(headerBytes(600, PAGE)).toBe(3 * PAGE);
     const d = DeltaFile.open(io, DELTA, ID);
     const dst = new Uint8Array(PAGE);

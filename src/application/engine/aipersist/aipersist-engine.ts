@@ -1,0 +1,240 @@
+/**
+ * The aipersist engine (spec: aipersist.md): one persistent region — a page cache of the profile's `sizeBytes` —
+ * per aipersist storage profile, over the partition and delta files under `<workDir>/db` (file-page-store.ts), and
+ * MV tables on the same page structures as aimem, so every SPI call behaves the same. Durable at checkpoints
+ * (checkpointer.ts): after a crash each partition is at its last completed checkpoint; `flush()`, `node.checkpoint()`
+ * and a clean stop write one.
+ *
+ * Reopening: a table's page group is its table id; `createMvTable` with an id whose files exist opens it, and
+ * `createMvPartition(p)` of a partition with committed pages opens it from its meta page (page 1 of its file).
+ * `start()` finishes destructions and deletes temporary files a crash left. A node without a work dir cannot use
+ * this engine (EngineNotAvailableError says so); a read-only node reads the files and never writes them.
+ */
+import { Subject, type Observable } from 'rxjs';
+import type { ConfigService } from '../../config/config-service';
+import type { StorageProfileConfig } from '../../config/config.model';
+import { FLAG_AUX, pageId } from '../../../domain/page/page-id';
+import type { DurablePageStore, DurablePageStoreFactory } from '../../../domain/ports/page-store.port';
+import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
+import { PersistentRegion } from '../../../domain/region/persistent-region';
+import type { Region } from '../../../domain/region/region';
+import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
+import { EngineNotAvailableError, InvalidArgumentError, TableExistsError } from '../../../domain/shared/errors';
+import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
+import { EngineLifecycle } from '../engine-lifecycle';
+import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
+import { PageMvTableStorage } from '../mv/page-mv-table-storage';
+import type { TableMetrics } from '../node-metrics';
+import type { ProfileEngine } from '../profile-engine';
+import { Checkpointer, type CheckpointEvent, type CheckpointTotals } from './checkpointer';
+
+export interface AipersistEngineOptions {
+  readonly config: ConfigService;
+  /** The node's work dir; null: the engine is not available. */
+  readonly workDir: string | null;
+  readonly readOnly: boolean;
+  readonly storeFactory: DurablePageStoreFactory;
+}
+
+export class AipersistEngine implements ProfileEngine, StorageEngine {
+  readonly name = 'aipersist' as const;
+  readonly isVolatile = false;
+  readonly #events = new Subject<RegionEvent>();
+  readonly events$: Observable<RegionEvent> = this.#events.asObservable();
+  readonly #regions = new Map<string, PersistentRegion>();
+  readonly #tables = new Map<number, PageMvTableStorage>();
+  readonly #tableProfiles = new WeakMap<PageMvTableStorage, string>();
+  readonly #lifecycle = new EngineLifecycle('aipersist');
+  #store: DurablePageStore | null = null;
+  #checkpointer: Checkpointer | null = null;
+
+  constructor(private readonly opts: AipersistEngineOptions) {}
+
+  get pageSize(): number {
+    return this.opts.config.atOpen.engines.aipersist.pageSizeBytes;
+  }
+
+  /** Checkpoint events (`checkpoint.started`, `checkpoint.finished`, `compaction.finished`); completes on stop. */
+  get checkpoints$(): Observable<CheckpointEvent> {
+    return this.#requireCheckpointer().events$;
+  }
+
+  /** Counters of the checkpoints and compactions so far. */
+  checkpointTotals(): CheckpointTotals | null {
+    return this.#checkpointer?.totals ?? null;
+  }
+
+  start(): Promise<void> {
+    return this.#lifecycle.start(() => {
+      const { workDir, readOnly } = this.opts;
+      if (workDir === null) return;
+      const store = this.opts.storeFactory(`${workDir}/db`, this.pageSize);
+      if (!readOnly) store.recover();
+      this.#store = store;
+      const checkpointer = new Checkpointer({
+        config: this.opts.config.atOpen.engines.aipersist.checkpoint,
+        regions: () => this.#regions.values(),
+        store,
+      });
+      this.#checkpointer = checkpointer;
+      if (!readOnly) checkpointer.start();
+    });
+  }
+
+  /** Writes a last checkpoint (not on a read-only node), then closes every table, region and file. */
+  stop(): Promise<void> {
+    return this.#lifecycle.stop(async () => {
+      const checkpointer = this.#checkpointer;
+      checkpointer?.stop();
+      try {
+        if (checkpointer !== null && !this.opts.readOnly) checkpointer.runNow('close');
+      } finally {
+        for (const table of this.#tables.values()) await table.close();
+        this.#tables.clear();
+        for (const region of this.#regions.values()) region.close();
+        this.#regions.clear();
+        this.#store?.close();
+        checkpointer?.complete();
+        this.#events.complete();
+      }
+    });
+  }
+
+  /** Runs a checkpoint after the current closure; resolves when it finished (a read-only node writes nothing). */
+  async checkpoint(): Promise<void> {
+    this.#lifecycle.check();
+    if (this.opts.readOnly) return;
+    await this.#requireCheckpointer().checkpoint('requested');
+  }
+
+  region(profile: StorageProfileConfig): Region {
+    this.#lifecycle.check();
+    if (profile.engine !== 'aipersist') {
+      throw new InvalidArgumentError(`Storage profile '${profile.name}' uses engine '${profile.engine}', not aipersist`);
+    }
+    let region = this.#regions.get(profile.name);
+    if (region === undefined) {
+      region = new PersistentRegion({
+        name: profile.name,
+        pageSize: this.pageSize,
+        sizeBytes: profile.sizeBytes,
+        replacementMode: profile.replacementMode,
+        store: this.#requireStore(`Storage profile '${profile.name}'`),
+      });
+      const checkpointer = this.#checkpointer;
+      if (checkpointer !== null && !this.opts.readOnly) region.pageMemory.onDirtyHigh = () => checkpointer.dirtyPagesHigh();
+      this.#regions.set(profile.name, region);
+    }
+    return region;
+  }
+
+  /**
+   * An MV table in the region of `storageProfile` (an aipersist profile): the table's files if it has any (its
+   * partitions open with their data as they are created again), else a new one. An id whose table is open here is
+   * refused with TableExistsError.
+   */
+  createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
+    this.#lifecycle.check();
+    checkTableDescriptor(desc);
+    const old = this.#tables.get(desc.tableId);
+    if (old?.isOpen) throw new TableExistsError(desc.tableId);
+    const region = this.region(this.opts.config.profile(desc.storageProfile)) as PersistentRegion;
+    const pm = region.pageMemory;
+    const store = this.#requireStore();
+    const { tableId } = desc;
+    const table = new PageMvTableStorage({
+      tableId,
+      partitions: desc.partitions,
+      groupId: tableId,
+      pageMemory: pm,
+      deltaLog: DISCARDING_DELTA_LOG,
+      volatile: false,
+      storedMetaPage: (p) => (pm.hasPartition(tableId, p) ? pageId(FLAG_AUX, p, 1) : null),
+      flush: () => (this.opts.readOnly ? Promise.resolve() : this.#requireCheckpointer().checkpoint('flush')),
+      onPartitionDestroyed: (p) => {
+        pm.forgetPartition(tableId, p);
+        if (!this.opts.readOnly) store.destroyPartition(tableId, p);
+      },
+      onDestroyed: (t) => {
+        if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
+        for (let p = 0; p < t.partitions; p++) pm.forgetPartition(tableId, p);
+        if (!this.opts.readOnly) store.destroyTable(tableId);
+      },
+    });
+    this.#tables.set(tableId, table);
+    this.#tableProfiles.set(table, desc.storageProfile);
+    return table;
+  }
+
+  async destroyMvTable(tableId: number): Promise<void> {
+    this.#lifecycle.check();
+    checkTableId(tableId);
+    const open = this.#tables.get(tableId);
+    if (open !== undefined) {
+      await open.destroy();
+      return;
+    }
+    if (!this.opts.readOnly && this.#store !== null) {
+      for (const region of this.#regions.values()) region.pageMemory.forgetGroup(tableId);
+      this.#store.destroyTable(tableId);
+    }
+  }
+
+  tablesUsing(profileName: string): readonly number[] {
+    this.#lifecycle.check();
+    const ids: number[] = [];
+    for (const [id, table] of this.#tables) if (table.isOpen && this.#tableProfiles.get(table) === profileName) ids.push(id);
+    return ids;
+  }
+
+  dropRegion(profileName: string): void {
+    this.#lifecycle.check();
+    const region = this.#regions.get(profileName);
+    if (region === undefined) return;
+    // Its dirty pages are written first: the tables' files outlive the profile's cache.
+    if (!this.opts.readOnly) this.#checkpointer?.runNow('requested');
+    this.#regions.delete(profileName);
+    region.close();
+  }
+
+  tableMetrics(): TableMetrics[] {
+    this.#lifecycle.check();
+    const out: TableMetrics[] = [];
+    for (const [tableId, table] of this.#tables) {
+      if (!table.isOpen) continue;
+      const partitions = table.existingSlots().map((slot) => ({
+        partitionId: slot.ctx.partitionId,
+        estimatedRows: slot.lifecycle.state === 'RUNNABLE' ? slot.mv.estimatedSize() : null,
+      }));
+      out.push({ tableId, engine: 'aipersist', profile: this.#tableProfiles.get(table) ?? '', partitions });
+    }
+    return out;
+  }
+
+  regionStats(): ReadonlyMap<string, RegionStats> {
+    this.#lifecycle.check();
+    const out = new Map<string, RegionStats>();
+    for (const [name, region] of this.#regions) out.set(name, region.stats());
+    return out;
+  }
+
+  /** Bytes of the engine's files on disk (0 without a work dir). */
+  diskBytes(): number {
+    return this.#store?.diskBytes() ?? 0;
+  }
+
+  #requireStore(what = 'aipersist'): DurablePageStore {
+    if (this.#store === null) {
+      throw new EngineNotAvailableError(
+        `${what} needs the node's work dir (aipersist keeps its data there), and this node has none: open it with ` +
+          "openNode({ workDir: '<dir>' }), or use an aimem profile for data that need not survive the process",
+      );
+    }
+    return this.#store;
+  }
+
+  #requireCheckpointer(): Checkpointer {
+    this.#requireStore();
+    return this.#checkpointer!;
+  }
+}

@@ -1,0 +1,580 @@
+/**
+ * The persistent page memory (aipersist): a page cache of `sizeBytes` over the pages of each partition's durable
+ * store (PageStore port), implementing the PageMemory port unchanged for its callers.
+ *
+ * - Frames: `sizeBytes / pageSize` page frames in ArrayBuffers of at most `maxBufferBytes`; per-frame metadata in
+ *   typed arrays (group, partition, page index, flags, partition generation, pins, state). A loaded-page table
+ *   (loaded-page-table.ts) maps (group, partition, index, generation) to a frame without allocating.
+ * - Page ids: `pageId(flags, partition, index)`, where index (from 1; 0 is "no page" in partition links) is the
+ *   page's place in its partition's store. The first page of a partition is its meta page (the engine allocates it
+ *   first): a reopen finds it at index 1. Ids are file positions, so a freed or dropped id is refused only until its
+ *   index is handed out again (the volatile memory never reuses an id). New indexes are handed out from the partition's page count; freed pages form a chain through the pages
+ *   themselves (type PAGE_TYPE_FREED, next index after the common header), reused first. Both live in the store's
+ *   partition state, written with every checkpoint.
+ * - A miss reads the page through the store (CRC-checked there) into a free frame, or into a frame whose page the
+ *   replacement policy (page-replacement.ts, the profile's `replacementMode`) gives up: only an unpinned, clean
+ *   page can go — a dirty page is kept until a checkpoint has written it. When every frame is pinned or dirty the
+ *   call throws OutOfMemoryError naming the profile and its size (nothing is changed): a checkpoint makes room.
+ * - Each partition has a generation: `dropPages` (clear, destroy) starts a new one in constant time; frames of an
+ *   older generation are never found again, never written, and are reclaimed by replacement.
+ * - Checkpoints (synchronous, between write closures): `checkpointPlan()` lists each changed partition's state and
+ *   its dirty pages in index order, the writer reads them with `frameBytes`, and `checkpointDone(plan)` marks them
+ *   clean. A failed write leaves them dirty for the next try.
+ * Single-threaded; not reentrant.
+ */
+import { flagsOf, FLAG_AUX, FLAG_DATA, MAX_PAGE_INDEX, pageId, pageIdToString, pageIndex, partitionIdOf, writePageId } from '../page/page-id';
+import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET } from '../page/page-header.layout';
+import { PAGE_TYPE_FREED } from '../page/page-types';
+import type { CheckpointPartition as PartitionCheckpoint, PageStore } from '../ports/page-store.port';
+import { DataCorruptionError, IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, StorageClosedError } from '../shared/errors';
+import { LoadedPageTable, pageHash, type FrameKeys } from './loaded-page-table';
+import type { PageMemory, PageView } from './page-memory.port';
+import { replacementPolicy, type ReplacementMode, type ReplacementPolicy } from './page-replacement';
+
+const ST_LOADED = 1;
+const ST_DIRTY = 2;
+
+export interface PersistentPageMemoryOptions {
+  /** The storage profile (named by errors). */
+  readonly name: string;
+  readonly pageSize: number;
+  /** Cache size: frames = floor(sizeBytes / pageSize). */
+  readonly sizeBytes: number;
+  readonly replacementMode: ReplacementMode;
+  readonly store: PageStore;
+  /** Largest single frame buffer (default 1 GiB). */
+  readonly maxBufferBytes?: number;
+}
+
+/** One partition's page-index state in this memory. */
+interface PartitionPages {
+  readonly groupId: number;
+  readonly partitionId: number;
+  gen: number;
+  pages: number;
+  freeHead: number;
+  /** Pages handed out and not freed (exact for pages handed out in this process; a reopened partition starts at pages). */
+  live: number;
+  /** Pages freed since the last checkpoint: index → next index of the chain (their frames are given back at once). */
+  readonly freed: Map<number, number>;
+  /** Changed since the last checkpoint (pages handed out or freed, dropped). */
+  changed: boolean;
+}
+
+
+export interface PersistentPageMemoryCounters {
+  readonly hits: number;
+  readonly misses: number;
+  readonly replacements: number;
+  readonly pagesRead: number;
+}
+
+export class PersistentPageMemory implements PageMemory, FrameKeys {
+  readonly pageSize: number;
+  readonly frames: number;
+  readonly #opts: PersistentPageMemoryOptions;
+  readonly #store: PageStore;
+  readonly #u8: Uint8Array[] = [];
+  readonly #dv: DataView[] = [];
+  readonly #frameBits: number;
+  readonly #frameMask: number;
+  readonly #group: Uint32Array;
+  readonly #part: Int32Array;
+  readonly #index: Uint32Array;
+  readonly #gen: Int32Array;
+  readonly #pins: Int32Array;
+  readonly #state: Uint8Array;
+  readonly #table: LoadedPageTable;
+  readonly #policy: ReplacementPolicy;
+  readonly #parts = new Map<number, PartitionPages>();
+  #last: PartitionPages | null = null;
+  /** Generations are unique across partitions, so a re-created partition never meets an older frame. */
+  #nextGen = 1;
+  /** Frames never used yet: frames [#unused, frames). Frames given back go on #freeFrames. */
+  #unused = 0;
+  readonly #freeFrames: Int32Array;
+  #freeCount = 0;
+  #loaded = 0;
+  #dirty = 0;
+  #pinned = 0;
+  #closed = false;
+  #hits = 0;
+  #misses = 0;
+  #replacements = 0;
+  #pagesRead = 0;
+  readonly #evictable = (f: number): boolean => this.#canEvict(f);
+  /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
+  onDirtyHigh: (() => void) | null = null;
+  readonly #dirtyHigh: number;
+
+  constructor(opts: PersistentPageMemoryOptions) {
+    const { pageSize, sizeBytes } = opts;
+    if (!Number.isInteger(pageSize) || pageSize < 1024 || pageSize > 16384 || (pageSize & (pageSize - 1)) !== 0) {
+      throw new InvalidArgumentError(`page size must be a power of two in 1024..16384, got ${pageSize}`);
+    }
+    const frames = Math.floor(sizeBytes / pageSize);
+    if (frames < 16) throw new InvalidArgumentError(`profile '${opts.name}': sizeBytes ${sizeBytes} holds fewer than 16 pages of ${pageSize} B`);
+    this.#opts = opts;
+    this.#store = opts.store;
+    this.pageSize = pageSize;
+    this.frames = frames;
+    const maxBuffer = opts.maxBufferBytes ?? 1024 * 1024 * 1024;
+    let perBuffer = 1;
+    while (perBuffer * 2 * pageSize <= maxBuffer && perBuffer * 2 <= frames) perBuffer *= 2;
+    this.#frameBits = Math.log2(perBuffer);
+    this.#frameMask = perBuffer - 1;
+    for (let left = frames; left > 0; left -= perBuffer) {
+      const buf = new ArrayBuffer(Math.min(left, perBuffer) * pageSize);
+      this.#u8.push(new Uint8Array(buf));
+      this.#dv.push(new DataView(buf));
+    }
+    this.#group = new Uint32Array(frames);
+    this.#part = new Int32Array(frames);
+    this.#index = new Uint32Array(frames);
+    this.#gen = new Int32Array(frames);
+    this.#pins = new Int32Array(frames);
+    this.#state = new Uint8Array(frames);
+    this.#freeFrames = new Int32Array(frames);
+    this.#table = new LoadedPageTable(frames, this);
+    this.#policy = replacementPolicy(opts.replacementMode, frames);
+    this.#dirtyHigh = Math.floor((frames * 3) / 4);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  // ---------------------------------------------------------------- FrameKeys (the loaded-page table)
+
+  matches(frame: number, groupId: number, partitionId: number, index: number, gen: number): boolean {
+    return this.#index[frame] === index && this.#part[frame] === partitionId && this.#group[frame] === groupId && this.#gen[frame] === gen;
+  }
+
+  hashOf(frame: number): number {
+    return pageHash(this.#group[frame]!, this.#part[frame]!, this.#index[frame]!);
+  }
+
+  // ---------------------------------------------------------------- PageMemory
+
+  allocatePage(groupId: number, partitionId: number, flags: number): number {
+    this.#checkOpen();
+    if (!Number.isInteger(groupId) || groupId < 0 || groupId > 0xffffffff || !Number.isInteger(partitionId) || partitionId < 0 ||
+      partitionId > 0xffff || !Number.isInteger(flags) || flags < 0 || flags > 0xf) {
+      throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
+    }
+    const st = this.#partition(groupId, partitionId);
+    let index: number;
+    let frame: number;
+    if (st.freeHead !== 0) {
+      index = st.freeHead;
+      const next = st.freed.get(index);
+      if (next !== undefined) {
+        frame = this.#newFrame(st, index);
+        st.freed.delete(index);
+        st.freeHead = next;
+      } else {
+        // Freed before the last checkpoint: its stored image holds the next index.
+        frame = this.#load(st, index);
+        st.freeHead = this.#dv[frame >>> this.#frameBits]!.getUint32(this.#off(frame) + COMMON_HEADER_END, true);
+      }
+    } else {
+      index = st.pages === 0 ? 1 : st.pages;
+      if (index > MAX_PAGE_INDEX) throw this.#outOfMemory(`partition ${partitionId} of group ${groupId} has used every page index`);
+      frame = this.#newFrame(st, index);
+      st.pages = index + 1;
+    }
+    const off = this.#off(frame);
+    const u8 = this.#u8[frame >>> this.#frameBits]!;
+    u8.fill(0, off, off + this.pageSize);
+    const id = pageId(flags, partitionId, index);
+    writePageId(this.#dv[frame >>> this.#frameBits]!, off + PAGE_ID_OFFSET, id);
+    this.#markDirty(frame);
+    st.changed = true;
+    st.live++;
+    return id;
+  }
+
+  freePage(groupId: number, pageId: number): void {
+    this.#checkOpen();
+    const st = this.#existing(groupId, pageId, 'free');
+    const index = pageIndex(pageId);
+    const frame = this.#load(st, index);
+    this.#checkLive(frame, groupId, pageId, 'free');
+    if (this.#pins[frame] !== 0) {
+      throw new IllegalPageAccessError(`cannot free ${pageIdToString(pageId)} of group ${groupId}: it is pinned ${this.#pins[frame]} time(s); release it first`);
+    }
+    // The frame goes back at once; the checkpoint writes the freed page's image (type FREED, next index).
+    this.#unbind(frame);
+    this.#giveBack(frame);
+    st.freed.set(index, st.freeHead);
+    st.freeHead = index;
+    st.changed = true;
+    st.live--;
+  }
+
+  /**
+   * Starts a new generation of the partition (constant time). With FLAG_DATA every page but the partition's meta
+   * page (its first page, when that is a live FLAG_AUX page) goes — the only FLAG_AUX page a partition has; with any
+   * other flags the whole partition goes.
+   */
+  dropPages(groupId: number, partitionId: number, flags: number): number {
+    if (this.#closed) return 0;
+    const st = this.#partition(groupId, partitionId);
+    if (st.pages <= 1) return 0;
+    const keepMeta = flags === FLAG_DATA && this.#isLiveAux(st, 1);
+    const meta = keepMeta ? this.#load(st, 1) : -1;
+    if (meta >= 0 && this.#pins[meta] !== 0) {
+      // The meta page may stay pinned by nobody between calls; a pin here is a caller bug.
+      throw new IllegalPageAccessError(`cannot drop the pages of group ${groupId}, partition ${partitionId}: its meta page is pinned`);
+    }
+    const dropped = keepMeta ? st.live - 1 : st.live;
+    if (meta >= 0) this.#table.remove(meta);
+    st.gen = this.#nextGen++;
+    if (meta >= 0) {
+      this.#gen[meta] = st.gen;
+      this.#table.insert(meta);
+    }
+    st.pages = keepMeta ? 2 : 0;
+    st.live = keepMeta ? 1 : 0;
+    st.freeHead = 0;
+    st.freed.clear();
+    st.changed = true;
+    return dropped;
+  }
+
+  /** True when the partition's first page (index 1) is a live FLAG_AUX page: its meta page, so it exists on its pages. */
+  hasPartition(groupId: number, partitionId: number): boolean {
+    return this.#isLiveAux(this.#partition(groupId, partitionId), 1);
+  }
+
+  #isLiveAux(st: PartitionPages, index: number): boolean {
+    if (index >= st.pages || st.freed.has(index)) return false;
+    const frame = this.#load(st, index);
+    const off = this.#off(frame);
+    const dv = this.#dv[frame >>> this.#frameBits]!;
+    return dv.getUint16(off + PAGE_TYPE_OFFSET, true) !== PAGE_TYPE_FREED && dv.getUint8(off + PAGE_ID_OFFSET + 6) === FLAG_AUX;
+  }
+
+  /** forgetPartition for every partition of a group this memory knows. */
+  forgetGroup(groupId: number): void {
+    for (const st of [...this.#parts.values()]) if (st.groupId === groupId) this.forgetPartition(groupId, st.partitionId);
+  }
+
+  /** Forgets a partition whose store is gone (a destroyed table): its frames lapse like a drop's. */
+  forgetPartition(groupId: number, partitionId: number): void {
+    const st = this.#parts.get(groupId * 0x10000 + partitionId);
+    if (st === undefined) return;
+    st.gen = this.#nextGen++;
+    this.#parts.delete(groupId * 0x10000 + partitionId);
+    if (this.#last === st) this.#last = null;
+  }
+
+  acquireRead(groupId: number, pageId: number, view: PageView): void {
+    this.#acquire(groupId, pageId, view, false);
+  }
+
+  acquireWrite(groupId: number, pageId: number, view: PageView): void {
+    this.#acquire(groupId, pageId, view, true);
+  }
+
+  release(view: PageView): void {
+    const frame = view.slot;
+    if (frame < 0) throw new IllegalPageAccessError('release of a view that holds no page');
+    view.slot = -1;
+    view.writable = false;
+    if (this.#closed) return;
+    if (view.buf !== this.#u8[frame >>> this.#frameBits]) {
+      throw new IllegalPageAccessError(`release of ${pageIdToString(view.pageId)}: the view was not filled by this page memory`);
+    }
+    const pins = this.#pins[frame]!;
+    if (pins === 0) throw new IllegalPageAccessError(`release of ${pageIdToString(view.pageId)}, which is not pinned`);
+    this.#pins[frame] = pins - 1;
+    if (pins === 1) this.#pinned--;
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  /** Every partition changed since the last checkpoint, with its dirty frames in page-index order. */
+  checkpointPlan(): PartitionCheckpoint[] {
+    const byPart = new Map<PartitionPages, number[]>();
+    for (const st of this.#parts.values()) if (st.changed) byPart.set(st, []);
+    for (let f = 0; f < this.#unused; f++) {
+      if ((this.#state[f]! & ST_DIRTY) === 0) continue;
+      const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
+      if (st === undefined || st.gen !== this.#gen[f]) {
+        this.#state[f] = this.#state[f]! & ~ST_DIRTY; // a dropped page: never written
+        this.#dirty--;
+        continue;
+      }
+      let list = byPart.get(st);
+      if (list === undefined) byPart.set(st, (list = []));
+      list.push(f);
+    }
+    const plan: PartitionCheckpoint[] = [];
+    for (const [st, list] of byPart) {
+      // Entries: dirty frames (frame ≥ 0) and freed pages (frame −1, next index in freedNext), by page index.
+      const entries: Array<[index: number, frame: number, next: number]> = list.map((f) => [this.#index[f]!, f, 0]);
+      for (const [index, next] of st.freed) entries.push([index, -1, next]);
+      entries.sort((a, b) => a[0] - b[0]);
+      plan.push({
+        groupId: st.groupId, partitionId: st.partitionId, pages: st.pages, freeHead: st.freeHead,
+        indexes: Uint32Array.from(entries, (e) => e[0]), frames: Int32Array.from(entries, (e) => e[1]),
+        freedNext: Uint32Array.from(entries, (e) => e[2]),
+      });
+    }
+    return plan;
+  }
+
+  readonly #freedImage = new Uint8Array(16384);
+
+  /**
+   * The image of entry `k` of a checkpoint plan's partition: a dirty frame's page, or a freed page's image (type
+   * FREED, its id, the next index). Valid until the next call into this memory.
+   */
+  checkpointImage(cp: PartitionCheckpoint, k: number): { buf: Uint8Array; off: number } {
+    const frame = cp.frames[k]!;
+    if (frame >= 0) return { buf: this.#u8[frame >>> this.#frameBits]!, off: this.#off(frame) };
+    const image = this.#freedImage;
+    image.fill(0, 0, this.pageSize);
+    const dv = new DataView(image.buffer);
+    dv.setUint16(PAGE_TYPE_OFFSET, PAGE_TYPE_FREED, true);
+    writePageId(dv, PAGE_ID_OFFSET, pageId(FLAG_DATA, cp.partitionId, cp.indexes[k]!));
+    dv.setUint32(COMMON_HEADER_END, cp.freedNext[k]!, true);
+    return { buf: image, off: 0 };
+  }
+
+  /** The plan's pages are durable: they become clean (evictable), and the partitions unchanged. */
+  checkpointDone(plan: readonly PartitionCheckpoint[]): void {
+    for (const p of plan) {
+      const st = this.#parts.get(p.groupId * 0x10000 + p.partitionId);
+      if (st !== undefined) {
+        st.changed = false;
+        for (let k = 0; k < p.frames.length; k++) if (p.frames[k]! < 0) st.freed.delete(p.indexes[k]!);
+      }
+      for (const f of p.frames) {
+        if (f >= 0 && (this.#state[f]! & ST_DIRTY) !== 0) {
+          this.#state[f] = this.#state[f]! & ~ST_DIRTY;
+          this.#dirty--;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  get dirtyPages(): number {
+    return this.#dirty;
+  }
+
+  get loadedPages(): number {
+    return this.#loaded;
+  }
+
+  get pinnedPages(): number {
+    return this.#pinned;
+  }
+
+  counters(): PersistentPageMemoryCounters {
+    return { hits: this.#hits, misses: this.#misses, replacements: this.#replacements, pagesRead: this.#pagesRead };
+  }
+
+  /** Pages handed out and not freed, over every partition this memory knows (see PartitionPages.live). */
+  allocatedPages(): number {
+    let n = 0;
+    for (const st of this.#parts.values()) n += st.live;
+    return n;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#u8.length = 0;
+    this.#dv.length = 0;
+  }
+
+  /** Throws a plain Error on the first broken invariant (tests). */
+  checkInvariants(): void {
+    let loaded = 0;
+    let dirty = 0;
+    let pinned = 0;
+    for (let f = 0; f < this.#unused; f++) {
+      const s = this.#state[f]!;
+      if ((s & ST_LOADED) === 0) {
+        if (s !== 0 || this.#pins[f] !== 0) throw new Error(`free frame ${f} has state ${s}, pins ${this.#pins[f]}`);
+        continue;
+      }
+      loaded++;
+      if ((s & ST_DIRTY) !== 0) dirty++;
+      if (this.#pins[f]! > 0) pinned++;
+      if (this.#pins[f]! < 0) throw new Error(`frame ${f} has ${this.#pins[f]} pins`);
+      const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
+      if (st !== undefined && st.gen === this.#gen[f] && this.#table.find(this.#group[f]!, this.#part[f]!, this.#index[f]!, this.#gen[f]!) !== f) {
+        throw new Error(`frame ${f} (page ${this.#index[f]}) is not in the loaded-page table`);
+      }
+    }
+    if (loaded !== this.#loaded) throw new Error(`loaded count ${this.#loaded}, frames say ${loaded}`);
+    if (dirty !== this.#dirty) throw new Error(`dirty count ${this.#dirty}, frames say ${dirty}`);
+    if (pinned !== this.#pinned) throw new Error(`pinned count ${this.#pinned}, frames say ${pinned}`);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #acquire(groupId: number, pageId: number, view: PageView, writable: boolean): void {
+    if (view.slot >= 0) {
+      throw new IllegalPageAccessError(`view already holds ${pageIdToString(view.pageId)}; release it before acquiring ${pageIdToString(pageId)}`);
+    }
+    this.#checkOpen();
+    const st = this.#existing(groupId, pageId, 'acquire');
+    const index = pageIndex(pageId);
+    let frame = this.#table.find(groupId, st.partitionId, index, st.gen);
+    if (frame >= 0) this.#hits++;
+    else frame = this.#load(st, index);
+    this.#checkLive(frame, groupId, pageId, 'acquire');
+    if (this.#pins[frame]++ === 0) this.#pinned++;
+    if (writable) this.#markDirty(frame);
+    this.#policy.touched(frame);
+    view.groupId = groupId;
+    view.pageId = pageId;
+    view.buf = this.#u8[frame >>> this.#frameBits]!;
+    view.dv = this.#dv[frame >>> this.#frameBits]!;
+    view.off = this.#off(frame);
+    view.slot = frame;
+    view.writable = writable;
+  }
+
+  /** The partition state of a page id that can exist (index below the partition's page count). */
+  #existing(groupId: number, pageId: number, what: string): PartitionPages {
+    const partitionId = partitionIdOf(pageId);
+    const st = this.#partition(groupId, partitionId);
+    if (!(pageId >= 0) || pageIndex(pageId) === 0 || pageIndex(pageId) >= st.pages || (st.freed.size > 0 && st.freed.has(pageIndex(pageId)))) {
+      throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: no such page (never allocated, freed, or of a dropped partition)`);
+    }
+    return st;
+  }
+
+  /** The frame's page is the live page `pageId` (not freed, same flags). */
+  #checkLive(frame: number, groupId: number, pageId: number, what: string): void {
+    const off = this.#off(frame);
+    const dv = this.#dv[frame >>> this.#frameBits]!;
+    if (dv.getUint16(off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREED) {
+      throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: the page is freed`);
+    }
+    const stored = dv.getUint8(off + PAGE_ID_OFFSET + 6);
+    if (stored !== flagsOf(pageId)) {
+      throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: the page has flags ${stored}`);
+    }
+  }
+
+  #partition(groupId: number, partitionId: number): PartitionPages {
+    const last = this.#last;
+    if (last !== null && last.groupId === groupId && last.partitionId === partitionId) return last;
+    const key = groupId * 0x10000 + partitionId;
+    let st = this.#parts.get(key);
+    if (st === undefined) {
+      const stored = this.#store.partitionState(groupId, partitionId);
+      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: stored.pages, freed: new Map() };
+      this.#parts.set(key, st);
+    }
+    this.#last = st;
+    return st;
+  }
+
+  /** The frame of page `index`, read from the store on a miss. */
+  #load(st: PartitionPages, index: number): number {
+    let frame = this.#table.find(st.groupId, st.partitionId, index, st.gen);
+    if (frame >= 0) return frame;
+    frame = this.#takeFrame();
+    const b = frame >>> this.#frameBits;
+    const off = this.#off(frame);
+    let found: boolean;
+    try {
+      found = this.#store.readPage(st.groupId, st.partitionId, index, this.#u8[b]!, off);
+    } catch (e) {
+      this.#giveBack(frame);
+      throw e;
+    }
+    if (!found) {
+      this.#giveBack(frame);
+      throw new DataCorruptionError(
+        `page ${index} of table ${st.groupId}, partition ${st.partitionId} is missing from its files (the partition has ${st.pages} pages); ` +
+          'restore the work dir from a backup',
+      );
+    }
+    this.#misses++;
+    this.#pagesRead++;
+    this.#bind(frame, st, index);
+    return frame;
+  }
+
+  /** A frame bound to a new page `index` (content unspecified: the caller fills it). */
+  #newFrame(st: PartitionPages, index: number): number {
+    const frame = this.#takeFrame();
+    this.#bind(frame, st, index);
+    return frame;
+  }
+
+  #bind(frame: number, st: PartitionPages, index: number): void {
+    this.#group[frame] = st.groupId;
+    this.#part[frame] = st.partitionId;
+    this.#index[frame] = index;
+    this.#gen[frame] = st.gen;
+    this.#pins[frame] = 0;
+    this.#state[frame] = ST_LOADED;
+    this.#loaded++;
+    this.#table.insert(frame);
+    this.#policy.loaded(frame);
+  }
+
+  /** A free frame: never used, given back, or one the replacement policy evicts. OutOfMemoryError if none. */
+  #takeFrame(): number {
+    if (this.#freeCount > 0) return this.#freeFrames[--this.#freeCount]!;
+    if (this.#unused < this.frames) return this.#unused++;
+    const victim = this.#policy.victim(this.#evictable);
+    if (victim < 0) {
+      throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#dirty} dirty, waiting for a checkpoint)`);
+    }
+    this.#unbind(victim);
+    this.#replacements++;
+    return victim;
+  }
+
+  #canEvict(f: number): boolean {
+    const s = this.#state[f]!;
+    if ((s & ST_LOADED) === 0 || this.#pins[f] !== 0) return false;
+    if ((s & ST_DIRTY) === 0) return true;
+    // A dirty page of a dropped generation is never written: it can go.
+    const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
+    return st === undefined || st.gen !== this.#gen[f];
+  }
+
+  #unbind(frame: number): void {
+    // Frames of a dropped generation are still in the table (under their old key) until they go here.
+    this.#table.remove(frame);
+    if ((this.#state[frame]! & ST_DIRTY) !== 0) this.#dirty--;
+    this.#state[frame] = 0;
+    this.#loaded--;
+    this.#policy.removed(frame);
+  }
+
+  #giveBack(frame: number): void {
+    this.#freeFrames[this.#freeCount++] = frame;
+  }
+
+  #markDirty(frame: number): void {
+    if ((this.#state[frame]! & ST_DIRTY) === 0) {
+      this.#state[frame] = this.#state[frame]! | ST_DIRTY;
+      if (++this.#dirty === this.#dirtyHigh) this.onDirtyHigh?.();
+    }
+  }
+
+  #off(frame: number): number {
+    return (frame & this.#frameMask) * this.pageSize;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StorageClosedError(`the page cache of profile '${this.#opts.name}' is closed`);
+  }
+
+  #outOfMemory(detail: string): OutOfMemoryError {
+    return new OutOfMemoryError(this.#opts.name, this.#opts.sizeBytes, this.#opts.sizeBytes, detail);
+  }
+}

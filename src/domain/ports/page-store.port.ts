@@ -1,0 +1,64 @@
+/**
+ * Where a persistent page memory (persistent-page-memory.ts) finds the pages it does not hold: the durable store of
+ * each partition (aipersist's partition and delta files, or an in-memory fake in tests). Synchronous: a page miss
+ * is served inside the call that needed the page (a positional read, off the cache-hit path).
+ */
+export interface StoredPartitionState {
+  /** Page indexes handed out so far (0 .. pages − 1); a new partition has 0. */
+  readonly pages: number;
+  /** The first page of the chain of freed page indexes (each freed page holds the next), 0 for none. */
+  readonly freeHead: number;
+}
+
+export interface PageStore {
+  /** The state of (group, partition) as of its last completed checkpoint; { pages: 0, freeHead: 0 } when it has none. */
+  partitionState(groupId: number, partitionId: number): StoredPartitionState;
+  /**
+   * Reads page `index` of (group, partition) as of the last completed checkpoint into `dst[off .. off + pageSize)`;
+   * false when it was never written (dst is then unspecified). A damaged page throws DataCorruptionError naming
+   * the file and the page.
+   */
+  readPage(groupId: number, partitionId: number, index: number, dst: Uint8Array, off: number): boolean;
+}
+
+/**
+ * One changed partition of a checkpoint (the page memory's plan): its state, and the pages to write in ascending
+ * index order — entry k is page indexes[k], held by frame frames[k], or a page freed since the last checkpoint
+ * (frames[k] = −1) whose image is the freed-page record with next index freedNext[k].
+ */
+export interface CheckpointPartition {
+  readonly groupId: number;
+  readonly partitionId: number;
+  readonly pages: number;
+  readonly freeHead: number;
+  readonly indexes: Uint32Array;
+  readonly frames: Int32Array;
+  readonly freedNext: Uint32Array;
+}
+
+export interface CheckpointWrite {
+  readonly mainPages: number;
+  readonly deltaPages: number;
+  readonly bytes: number;
+}
+
+/** The durable store of aipersist (files under `<workDir>/db`): what the engine and its checkpointer use. */
+export interface DurablePageStore extends PageStore {
+  /** Deletes `.tmp` leftovers and finishes destructions a crash interrupted. */
+  recover(): void;
+  /** Writes one partition's checkpoint, crash-safely; `imageOf(k)` gives entry k's page image (used at once). */
+  writeCheckpoint(cp: CheckpointPartition, imageOf: (k: number) => { buf: Uint8Array; off: number }): CheckpointWrite;
+  /** Partitions with more than one delta file. */
+  compactable(): Array<{ tableId: number; partitionId: number }>;
+  deltaCount(tableId: number, partitionId: number): number;
+  /** Merges the oldest delta file into the main file and deletes it; returns the pages merged. */
+  compactOldest(tableId: number, partitionId: number): number;
+  destroyPartition(tableId: number, partitionId: number): void;
+  destroyTable(tableId: number): void;
+  /** Bytes of every partition and delta file. */
+  diskBytes(): number;
+  close(): void;
+}
+
+/** Builds the durable store of a work dir's `db` directory (the composition root binds the file-based one). */
+export type DurablePageStoreFactory = (dbDir: string, pageSize: number) => DurablePageStore;

@@ -1,0 +1,303 @@
+/**
+ * aipersist's durable page store: for each (table, partition) a main file and delta files under
+ * `<workDir>/db/table-<tableId>/` (layout: page-file.layout.ts), read by the persistent page memory on a miss and
+ * written by checkpoints. The group id of a page is its table id.
+ *
+ * Committed state: the newest delta file of a partition names its page count and freed-page chain head; every page
+ * index below that count reads from the newest delta file holding it, else from the main file. A partition without
+ * a delta file is empty.
+ *
+ * A checkpoint of one partition (writeCheckpoint), crash-safe at every step:
+ *   1. pages that are new since the committed state (index ≥ its page count) and that no delta file holds are
+ *      written in place into the main file, which is synced — beyond the committed count nothing reads them yet;
+ *   2. every other changed page goes, with the new page count and chain head, into the next delta file, written
+ *      whole as `.tmp`, synced, renamed and the directory synced: that rename is the partition's commit point.
+ * A crash before 2 leaves the previous checkpoint in force. Compaction (compact) merges every delta file but the
+ * newest into the main file — pages that a newer delta holds are skipped — syncs it, then deletes the merged file;
+ * repeating a merge after a crash writes the same images again. Destruction leaves a `.del` marker first, so that a
+ * crash in the middle is finished by the next start (recover).
+ */
+import { openIfExists, type FileIo } from '../../domain/ports/file-io.port';
+import type { CheckpointPartition, CheckpointWrite, DurablePageStore, StoredPartitionState } from '../../domain/ports/page-store.port';
+import { DeltaFile, PartitionFile, type PartitionFileIdentity } from './partition-files';
+
+
+const DELTA_NAME = /^part-(\d+)-delta-(\d+)\.bin$/;
+
+class StoredPartition {
+  main: PartitionFile | null = null;
+  /** Ascending by checkpoint number; the last one holds the committed state. */
+  readonly deltas: DeltaFile[] = [];
+
+  constructor(readonly id: PartitionFileIdentity, readonly dir: string) {}
+
+  get mainPath(): string {
+    return `${this.dir}/part-${this.id.partitionId}.bin`;
+  }
+
+  deltaPath(n: number): string {
+    return `${this.dir}/part-${this.id.partitionId}-delta-${n}.bin`;
+  }
+
+  get state(): StoredPartitionState {
+    const newest = this.deltas[this.deltas.length - 1];
+    return newest === undefined ? { pages: 0, freeHead: 0 } : { pages: newest.header.partitionPages, freeHead: newest.header.freeHead };
+  }
+
+  /** The newest delta file holding `index` at or after position `from`, or −1. */
+  deltaHolding(index: number, from = 0): number {
+    for (let d = this.deltas.length - 1; d >= from; d--) if (this.deltas[d]!.slotOf(index) >= 0) return d;
+    return -1;
+  }
+
+  close(io: FileIo): void {
+    this.main?.close();
+    for (const d of this.deltas) d.close();
+    this.deltas.length = 0;
+    this.main = null;
+    void io;
+  }
+}
+
+export class FilePageStore implements DurablePageStore {
+  readonly #parts = new Map<number, StoredPartition>();
+  #scratch: Uint8Array;
+
+  constructor(
+    private readonly io: FileIo,
+    readonly dbDir: string,
+    readonly pageSize: number,
+  ) {
+    this.#scratch = new Uint8Array(pageSize);
+  }
+
+  tableDir(tableId: number): string {
+    return `${this.dbDir}/table-${tableId}`;
+  }
+
+  /** Finishes what a crash interrupted: deletes `.tmp` files and completes destructions marked by `.del` files. */
+  recover(): void {
+    const io = this.io;
+    for (const name of io.list(this.dbDir)) {
+      const marker = /^table-(\d+)\.del$/.exec(name);
+      if (marker !== null) {
+        this.#removeTableFiles(Number(marker[1]));
+        io.remove(`${this.dbDir}/${name}`);
+        io.syncDir(this.dbDir);
+        continue;
+      }
+      if (!name.startsWith('table-')) continue;
+      const dir = `${this.dbDir}/${name}`;
+      for (const f of io.list(dir)) {
+        if (f.endsWith('.tmp')) io.remove(`${dir}/${f}`);
+        const del = /^part-(\d+)\.del$/.exec(f);
+        if (del !== null) this.#removePartitionFiles(dir, Number(del[1]), f);
+      }
+    }
+  }
+
+  /** True when the table has files (it existed at a checkpoint). */
+  tableExists(tableId: number): boolean {
+    return this.io.list(this.tableDir(tableId)).some((f) => f.endsWith('.bin'));
+  }
+
+  /** True when the partition has committed state on disk. */
+  partitionExists(tableId: number, partitionId: number): boolean {
+    return this.#partition(tableId, partitionId).deltas.length > 0;
+  }
+
+  partitionState(groupId: number, partitionId: number): StoredPartitionState {
+    return this.#partition(groupId, partitionId).state;
+  }
+
+  readPage(groupId: number, partitionId: number, index: number, dst: Uint8Array, off: number): boolean {
+    const sp = this.#partition(groupId, partitionId);
+    const d = sp.deltaHolding(index);
+    if (d >= 0) return sp.deltas[d]!.readPage(index, dst, off);
+    if (sp.main === null) return false;
+    return sp.main.readPage(index, dst, off);
+  }
+
+  /** Writes one partition's checkpoint (see the file comment); returns what it wrote. */
+  writeCheckpoint(cp: CheckpointPartition, imageOf: (k: number) => { buf: Uint8Array; off: number }): CheckpointWrite {
+    const sp = this.#partition(cp.groupId, cp.partitionId);
+    this.#ensureDirs(sp.dir);
+    const committed = sp.state.pages;
+    const toMain: number[] = [];
+    const toDelta: number[] = [];
+    for (let i = 0; i < cp.indexes.length; i++) {
+      const index = cp.indexes[i]!;
+      if (index >= committed && sp.deltaHolding(index) < 0) toMain.push(i);
+      else toDelta.push(i);
+    }
+    if (toMain.length > 0) {
+      const main = this.#main(sp);
+      for (const i of toMain) {
+        const { buf, off } = imageOf(i);
+        main.writePage(cp.indexes[i]!, buf, off, this.#scratch);
+      }
+      main.sync();
+    }
+    const n = sp.deltas.length === 0 ? 1 : sp.deltas[sp.deltas.length - 1]!.checkpoint + 1;
+    const indexes = Uint32Array.from(toDelta, (i) => cp.indexes[i]!);
+    const path = sp.deltaPath(n);
+    DeltaFile.write(this.io, path, { ...sp.id, checkpoint: n, partitionPages: cp.pages, freeHead: cp.freeHead }, indexes,
+      (k) => imageOf(toDelta[k]!));
+    sp.deltas.push(DeltaFile.open(this.io, path, sp.id));
+    return { mainPages: toMain.length, deltaPages: toDelta.length, bytes: (toMain.length + toDelta.length) * this.pageSize };
+  }
+
+  /** Delta files of the partition (the newest is never merged). */
+  deltaCount(tableId: number, partitionId: number): number {
+    return this.#partition(tableId, partitionId).deltas.length;
+  }
+
+  /** Every (table, partition) this store has opened, with more than one delta file. */
+  compactable(): Array<{ tableId: number; partitionId: number }> {
+    const out: Array<{ tableId: number; partitionId: number }> = [];
+    for (const sp of this.#parts.values()) if (sp.deltas.length > 1) out.push({ tableId: sp.id.tableId, partitionId: sp.id.partitionId });
+    return out;
+  }
+
+  /** Merges the partition's oldest delta file into its main file and deletes it; returns the pages merged. */
+  compactOldest(tableId: number, partitionId: number): number {
+    const sp = this.#partition(tableId, partitionId);
+    if (sp.deltas.length < 2) return 0;
+    const oldest = sp.deltas[0]!;
+    const main = this.#main(sp);
+    const page = this.#scratch;
+    const image = new Uint8Array(this.pageSize);
+    let merged = 0;
+    for (const index of oldest.header.pageIndexes) {
+      if (sp.deltaHolding(index, 1) >= 0) continue;
+      oldest.readPage(index, image, 0);
+      main.writePage(index, image, 0, page);
+      merged++;
+    }
+    main.sync();
+    oldest.close();
+    sp.deltas.shift();
+    this.io.remove(oldest.path);
+    this.io.syncDir(sp.dir);
+    return merged;
+  }
+
+  /** Deletes a partition's files, crash-safely (a `.del` marker first). */
+  destroyPartition(tableId: number, partitionId: number): void {
+    const sp = this.#partition(tableId, partitionId);
+    sp.close(this.io);
+    this.#parts.delete(key(tableId, partitionId));
+    if (!this.io.list(sp.dir).some((f) => f.startsWith(`part-${partitionId}.`) || f.startsWith(`part-${partitionId}-`))) return;
+    const marker = `part-${partitionId}.del`;
+    this.#create(`${sp.dir}/${marker}`);
+    this.io.syncDir(sp.dir);
+    this.#removePartitionFiles(sp.dir, partitionId, marker);
+  }
+
+  /** Deletes a table's directory, crash-safely (a `table-<id>.del` marker first). */
+  destroyTable(tableId: number): void {
+    for (const [k, sp] of this.#parts) {
+      if (sp.id.tableId !== tableId) continue;
+      sp.close(this.io);
+      this.#parts.delete(k);
+    }
+    if (this.io.list(this.tableDir(tableId)).length === 0) {
+      this.io.removeDir(this.tableDir(tableId));
+      return;
+    }
+    const marker = `${this.dbDir}/table-${tableId}.del`;
+    this.#create(marker);
+    this.io.syncDir(this.dbDir);
+    this.#removeTableFiles(tableId);
+    this.io.remove(marker);
+    this.io.syncDir(this.dbDir);
+  }
+
+  /** Bytes of every partition and delta file under the db directory. */
+  diskBytes(): number {
+    let total = 0;
+    for (const name of this.io.list(this.dbDir)) {
+      if (!name.startsWith('table-') || name.endsWith('.del')) continue;
+      const dir = `${this.dbDir}/${name}`;
+      for (const f of this.io.list(dir)) {
+        const h = openIfExists(this.io, `${dir}/${f}`, 'read');
+        if (h === null) continue;
+        total += this.io.size(h);
+        this.io.close(h);
+      }
+    }
+    return total;
+  }
+
+  close(): void {
+    for (const sp of this.#parts.values()) sp.close(this.io);
+    this.#parts.clear();
+  }
+
+  #partition(tableId: number, partitionId: number): StoredPartition {
+    const k = key(tableId, partitionId);
+    let sp = this.#parts.get(k);
+    if (sp !== undefined) return sp;
+    const id = { pageSize: this.pageSize, tableId, partitionId };
+    sp = new StoredPartition(id, this.tableDir(tableId));
+    const numbers: number[] = [];
+    for (const f of this.io.list(sp.dir)) {
+      const m = DELTA_NAME.exec(f);
+      if (m !== null && Number(m[1]) === partitionId) numbers.push(Number(m[2]));
+    }
+    numbers.sort((a, b) => a - b);
+    try {
+      for (const n of numbers) sp.deltas.push(DeltaFile.open(this.io, sp.deltaPath(n), id));
+      if (this.io.exists(sp.mainPath)) sp.main = PartitionFile.openOrCreate(this.io, sp.mainPath, id);
+    } catch (e) {
+      sp.close(this.io);
+      throw e;
+    }
+    this.#parts.set(k, sp);
+    return sp;
+  }
+
+  #main(sp: StoredPartition): PartitionFile {
+    if (sp.main === null) sp.main = PartitionFile.openOrCreate(this.io, sp.mainPath, sp.id);
+    return sp.main;
+  }
+
+  #ensureDirs(dir: string): void {
+    if (this.io.exists(dir)) return;
+    const parent = dir.slice(0, dir.lastIndexOf('/'));
+    if (!this.io.exists(parent)) {
+      this.io.mkdir(parent);
+      this.io.syncDir(parent.slice(0, parent.lastIndexOf('/')) || '/');
+    }
+    this.io.mkdir(dir);
+    this.io.syncDir(parent);
+  }
+
+  #create(path: string): void {
+    const h = this.io.open(path, 'create');
+    this.io.close(h);
+  }
+
+  #removePartitionFiles(dir: string, partitionId: number, marker: string): void {
+    for (const f of this.io.list(dir)) {
+      if (f === marker) continue;
+      if (f === `part-${partitionId}.bin` || f === `part-${partitionId}.bin.tmp` || (DELTA_NAME.exec(f.replace(/\.tmp$/, ''))?.[1] === String(partitionId))) {
+        this.io.remove(`${dir}/${f}`);
+      }
+    }
+    this.io.syncDir(dir);
+    this.io.remove(`${dir}/${marker}`);
+    this.io.syncDir(dir);
+  }
+
+  #removeTableFiles(tableId: number): void {
+    const dir = this.tableDir(tableId);
+    for (const f of this.io.list(dir)) this.io.remove(`${dir}/${f}`);
+    this.io.syncDir(dir);
+    this.io.removeDir(dir);
+  }
+}
+
+function key(tableId: number, partitionId: number): number {
+  return tableId * 0x10000 + partitionId;
+}
