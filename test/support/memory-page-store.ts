@@ -13,8 +13,21 @@ interface Stored {
 export class MemoryPageStore implements PageStore {
   readonly #parts = new Map<string, Stored>();
   reads = 0;
+  readonly #spill = new Map<number, Uint8Array>();
+  spillWrite?: (slot: number, src: Uint8Array, off: number) => void;
+  spillRead?: (slot: number, dst: Uint8Array, off: number) => void;
 
-  constructor(readonly pageSize: number) {}
+  /** `spill`: offer a spill area (then the memory never runs out of frames while some page is unpinned). */
+  constructor(readonly pageSize: number, spill = false) {
+    if (spill) {
+      this.spillWrite = (slot, src, off) => void this.#spill.set(slot, src.slice(off, off + this.pageSize));
+      this.spillRead = (slot, dst, off) => dst.set(this.#spill.get(slot)!, off);
+    }
+  }
+
+  get spilledSlots(): number {
+    return this.#spill.size;
+  }
 
   partitionState(groupId: number, partitionId: number): StoredPartitionState {
     return this.#parts.get(`${groupId}/${partitionId}`)?.state ?? { pages: 0, freeHead: 0 };

@@ -13,8 +13,11 @@
  *   partition state, written with every checkpoint.
  * - A miss reads the page through the store (CRC-checked there) into a free frame, or into a frame whose page the
  *   replacement policy (page-replacement.ts, the profile's `replacementMode`) gives up: only an unpinned, clean
- *   page can go — a dirty page is kept until a checkpoint has written it. When every frame is pinned or dirty the
- *   call throws OutOfMemoryError naming the profile and its size (nothing is changed): a checkpoint makes room.
+ *   page can go first. When every unpinned page is dirty (a closure that changes more than the cache holds, or
+ *   writes faster than checkpoints), one is written to the store's spill area (a scratch file, not durable state)
+ *   and read back on its next use or by the next checkpoint, so a large closure never fails for want of frames.
+ *   Only when every frame is pinned (or the store has no spill area) does the call throw OutOfMemoryError naming
+ *   the profile and its size, having changed nothing.
  * - Each partition has a generation: `dropPages` (clear, destroy) starts a new one in constant time; frames of an
  *   older generation are never found again, never written, and are reclaimed by replacement.
  * - Checkpoints (synchronous, between write closures): `checkpointPlan()` lists each changed partition's state and
@@ -55,6 +58,8 @@ interface PartitionPages {
   freeHead: number;
   /** Pages handed out and not freed (exact for pages handed out in this process; a reopened partition starts at pages). */
   live: number;
+  /** Dirty pages evicted to the store's spill area: index → spill slot (they go into the next checkpoint from there). */
+  readonly spilled: Map<number, number>;
   /** Pages freed since the last checkpoint: index → next index of the chain (their frames are given back at once). */
   readonly freed: Map<number, number>;
   /** Changed since the last checkpoint (pages handed out or freed, dropped). */
@@ -67,6 +72,7 @@ export interface PersistentPageMemoryCounters {
   readonly misses: number;
   readonly replacements: number;
   readonly pagesRead: number;
+  readonly spillWrites: number;
 }
 
 export class PersistentPageMemory implements PageMemory, FrameKeys {
@@ -103,6 +109,12 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   #replacements = 0;
   #pagesRead = 0;
   readonly #evictable = (f: number): boolean => this.#canEvict(f);
+  readonly #spillable = (f: number): boolean => (this.#state[f]! & ST_LOADED) !== 0 && this.#pins[f] === 0;
+  /** Spill slots given back, and the next never-used one. */
+  readonly #spillFree: number[] = [];
+  #spillNext = 0;
+  #spilledPages = 0;
+  #spillWrites = 0;
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
   onDirtyHigh: (() => void) | null = null;
   readonly #dirtyHigh: number;
@@ -238,6 +250,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     st.live = keepMeta ? 1 : 0;
     st.freeHead = 0;
     st.freed.clear();
+    this.#dropSpilled(st);
     st.changed = true;
     return dropped;
   }
@@ -264,6 +277,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   forgetPartition(groupId: number, partitionId: number): void {
     const st = this.#parts.get(groupId * 0x10000 + partitionId);
     if (st === undefined) return;
+    this.#dropSpilled(st);
     st.gen = this.#nextGen++;
     this.#parts.delete(groupId * 0x10000 + partitionId);
     if (this.#last === st) this.#last = null;
@@ -297,7 +311,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   /** Every partition changed since the last checkpoint, with its dirty frames in page-index order. */
   checkpointPlan(): PartitionCheckpoint[] {
     const byPart = new Map<PartitionPages, number[]>();
-    for (const st of this.#parts.values()) if (st.changed) byPart.set(st, []);
+    for (const st of this.#parts.values()) if (st.changed || st.spilled.size > 0) byPart.set(st, []);
     for (let f = 0; f < this.#unused; f++) {
       if ((this.#state[f]! & ST_DIRTY) === 0) continue;
       const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
@@ -315,6 +329,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
       // Entries: dirty frames (frame ≥ 0) and freed pages (frame −1, next index in freedNext), by page index.
       const entries: Array<[index: number, frame: number, next: number]> = list.map((f) => [this.#index[f]!, f, 0]);
       for (const [index, next] of st.freed) entries.push([index, -1, next]);
+      for (const [index, slot] of st.spilled) entries.push([index, -2 - slot, 0]);
       entries.sort((a, b) => a[0] - b[0]);
       plan.push({
         groupId: st.groupId, partitionId: st.partitionId, pages: st.pages, freeHead: st.freeHead,
@@ -335,6 +350,10 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     const frame = cp.frames[k]!;
     if (frame >= 0) return { buf: this.#u8[frame >>> this.#frameBits]!, off: this.#off(frame) };
     const image = this.#freedImage;
+    if (frame <= -2) {
+      this.#store.spillRead!(-2 - frame, image, 0);
+      return { buf: image, off: 0 };
+    }
     image.fill(0, 0, this.pageSize);
     const dv = new DataView(image.buffer);
     dv.setUint16(PAGE_TYPE_OFFSET, PAGE_TYPE_FREED, true);
@@ -349,7 +368,11 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
       const st = this.#parts.get(p.groupId * 0x10000 + p.partitionId);
       if (st !== undefined) {
         st.changed = false;
-        for (let k = 0; k < p.frames.length; k++) if (p.frames[k]! < 0) st.freed.delete(p.indexes[k]!);
+        for (let k = 0; k < p.frames.length; k++) {
+          const f = p.frames[k]!;
+          if (f === -1) st.freed.delete(p.indexes[k]!);
+          else if (f <= -2 && st.spilled.get(p.indexes[k]!) === -2 - f) this.#unspill(st, p.indexes[k]!);
+        }
       }
       for (const f of p.frames) {
         if (f >= 0 && (this.#state[f]! & ST_DIRTY) !== 0) {
@@ -362,8 +385,13 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   // ---------------------------------------------------------------- state
 
+  /** Dirty pages: in frames, and spilled (evicted before a checkpoint wrote them). */
   get dirtyPages(): number {
-    return this.#dirty;
+    return this.#dirty + this.#spilledPages;
+  }
+
+  get spilledPages(): number {
+    return this.#spilledPages;
   }
 
   get loadedPages(): number {
@@ -375,7 +403,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   }
 
   counters(): PersistentPageMemoryCounters {
-    return { hits: this.#hits, misses: this.#misses, replacements: this.#replacements, pagesRead: this.#pagesRead };
+    return { hits: this.#hits, misses: this.#misses, replacements: this.#replacements, pagesRead: this.#pagesRead, spillWrites: this.#spillWrites };
   }
 
   /** Pages handed out and not freed, over every partition this memory knows (see PartitionPages.live). */
@@ -471,7 +499,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     let st = this.#parts.get(key);
     if (st === undefined) {
       const stored = this.#store.partitionState(groupId, partitionId);
-      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: stored.pages, freed: new Map() };
+      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: stored.pages, freed: new Map(), spilled: new Map() };
       this.#parts.set(key, st);
     }
     this.#last = st;
@@ -482,6 +510,17 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   #load(st: PartitionPages, index: number): number {
     let frame = this.#table.find(st.groupId, st.partitionId, index, st.gen);
     if (frame >= 0) return frame;
+    if (st.spilled.size > 0) {
+      const slot = st.spilled.get(index);
+      if (slot !== undefined) {
+        frame = this.#takeFrame();
+        this.#store.spillRead!(slot, this.#u8[frame >>> this.#frameBits]!, this.#off(frame));
+        this.#unspill(st, index);
+        this.#bind(frame, st, index);
+        this.#markDirty(frame);
+        return frame;
+      }
+    }
     frame = this.#takeFrame();
     const b = frame >>> this.#frameBits;
     const off = this.#off(frame);
@@ -528,13 +567,41 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   #takeFrame(): number {
     if (this.#freeCount > 0) return this.#freeFrames[--this.#freeCount]!;
     if (this.#unused < this.frames) return this.#unused++;
-    const victim = this.#policy.victim(this.#evictable);
+    let victim = this.#policy.victim(this.#evictable);
+    if (victim < 0 && this.#store.spillWrite !== undefined) {
+      // Every unpinned page is dirty (a closure larger than the cache, or writes faster than checkpoints): one goes to
+      // the spill area and comes back on its next use or with the next checkpoint.
+      victim = this.#policy.victim(this.#spillable);
+      if (victim >= 0) this.#spill(victim);
+    }
     if (victim < 0) {
       throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#dirty} dirty, waiting for a checkpoint)`);
     }
     this.#unbind(victim);
     this.#replacements++;
     return victim;
+  }
+
+  /** Writes the dirty frame's page to a spill slot (the caller then unbinds the frame). */
+  #spill(frame: number): void {
+    const st = this.#parts.get(this.#group[frame]! * 0x10000 + this.#part[frame]!)!;
+    const slot = this.#spillFree.length > 0 ? this.#spillFree.pop()! : this.#spillNext++;
+    this.#store.spillWrite!(slot, this.#u8[frame >>> this.#frameBits]!, this.#off(frame));
+    st.spilled.set(this.#index[frame]!, slot);
+    this.#spilledPages++;
+    this.#spillWrites++;
+  }
+
+  #unspill(st: PartitionPages, index: number): void {
+    const slot = st.spilled.get(index);
+    if (slot === undefined) return;
+    st.spilled.delete(index);
+    this.#spillFree.push(slot);
+    this.#spilledPages--;
+  }
+
+  #dropSpilled(st: PartitionPages): void {
+    for (const index of [...st.spilled.keys()]) this.#unspill(st, index);
   }
 
   #canEvict(f: number): boolean {

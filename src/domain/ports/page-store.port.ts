@@ -19,6 +19,13 @@ export interface PageStore {
    * the file and the page.
    */
   readPage(groupId: number, partitionId: number, index: number, dst: Uint8Array, off: number): boolean;
+  /**
+   * The spill area (optional): scratch room for dirty pages the cache must evict before a checkpoint wrote them.
+   * Not durable state — emptied at start. `spillWrite` stores a page image in slot `slot` (0, 1, ...), `spillRead`
+   * reads it back.
+   */
+  spillWrite?(slot: number, src: Uint8Array, off: number): void;
+  spillRead?(slot: number, dst: Uint8Array, off: number): void;
 }
 
 /**

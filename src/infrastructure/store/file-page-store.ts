@@ -17,7 +17,8 @@
  * repeating a merge after a crash writes the same images again. Destruction leaves a `.del` marker first, so that a
  * crash in the middle is finished by the next start (recover).
  */
-import { openIfExists, type FileIo } from '../../domain/ports/file-io.port';
+import { openIfExists, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
+import { StorageIoError } from '../../domain/shared/errors';
 import type { CheckpointPartition, CheckpointWrite, DurablePageStore, StoredPartitionState } from '../../domain/ports/page-store.port';
 import { DeltaFile, PartitionFile, type PartitionFileIdentity } from './partition-files';
 
@@ -62,6 +63,7 @@ class StoredPartition {
 export class FilePageStore implements DurablePageStore {
   readonly #parts = new Map<number, StoredPartition>();
   #scratch: Uint8Array;
+  #spill: FileHandle | null = null;
 
   constructor(
     private readonly io: FileIo,
@@ -75,9 +77,27 @@ export class FilePageStore implements DurablePageStore {
     return `${this.dbDir}/table-${tableId}`;
   }
 
+  get spillPath(): string {
+    return `${this.dbDir}/page-spill.tmp`;
+  }
+
+  spillWrite(slot: number, src: Uint8Array, off: number): void {
+    if (this.#spill === null) {
+      this.#ensureDirs(this.dbDir);
+      this.#spill = this.io.open(this.spillPath, 'create');
+    }
+    this.io.write(this.#spill, src, off, this.pageSize, slot * this.pageSize);
+  }
+
+  spillRead(slot: number, dst: Uint8Array, off: number): void {
+    const n = this.#spill === null ? 0 : this.io.read(this.#spill, dst, off, this.pageSize, slot * this.pageSize);
+    if (n !== this.pageSize) throw new StorageIoError(`${this.spillPath}: spill slot ${slot} could not be read back (${n} bytes)`);
+  }
+
   /** Finishes what a crash interrupted: deletes `.tmp` files and completes destructions marked by `.del` files. */
   recover(): void {
     const io = this.io;
+    io.remove(this.spillPath);
     for (const name of io.list(this.dbDir)) {
       const marker = /^table-(\d+)\.del$/.exec(name);
       if (marker !== null) {
@@ -232,6 +252,11 @@ export class FilePageStore implements DurablePageStore {
   close(): void {
     for (const sp of this.#parts.values()) sp.close(this.io);
     this.#parts.clear();
+    if (this.#spill !== null) {
+      this.io.close(this.#spill);
+      this.#spill = null;
+      this.io.remove(this.spillPath);
+    }
   }
 
   #partition(tableId: number, partitionId: number): StoredPartition {
@@ -264,6 +289,11 @@ export class FilePageStore implements DurablePageStore {
 
   #ensureDirs(dir: string): void {
     if (this.io.exists(dir)) return;
+    if (dir === this.dbDir) {
+      this.io.mkdir(dir);
+      this.io.syncDir(dir.slice(0, dir.lastIndexOf('/')) || '/');
+      return;
+    }
     const parent = dir.slice(0, dir.lastIndexOf('/'));
     if (!this.io.exists(parent)) {
       this.io.mkdir(parent);

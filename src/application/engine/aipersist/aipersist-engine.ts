@@ -34,6 +34,8 @@ export interface AipersistEngineOptions {
   readonly workDir: string | null;
   readonly readOnly: boolean;
   readonly storeFactory: DurablePageStoreFactory;
+  /** Tests: every region's cache size instead of its profile's sizeBytes (a cache far smaller than the data). */
+  readonly cacheSizeBytes?: number;
 }
 
 export class AipersistEngine implements ProfileEngine, StorageEngine {
@@ -117,7 +119,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       region = new PersistentRegion({
         name: profile.name,
         pageSize: this.pageSize,
-        sizeBytes: profile.sizeBytes,
+        sizeBytes: this.opts.cacheSizeBytes ?? profile.sizeBytes,
         replacementMode: profile.replacementMode,
         store: this.#requireStore(`Storage profile '${profile.name}'`),
       });
