@@ -20,6 +20,7 @@ import { RowId } from '../../src/domain/storage/row-id';
 import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
 import { openNode } from '../../src/interfaces/api/open-node';
 import type { StorageNode } from '../../src/interfaces/api/storage-node';
+import type { StorageConfigInput } from '../../src/interfaces/api/index';
 import { TOKENS } from '../../src/interfaces/composition/tokens';
 import { SeededRandom, envInt } from '../contract/support/seeded-random';
 import { PartitionWorkload, partitionPicture, workloadIndexes, type WorkloadTarget } from '../support/partition-workload';
@@ -30,7 +31,7 @@ const SEED = envInt('AIPERSIST_RESTART_SEED', 1);
 const MiB = 1024 * 1024;
 
 function open(workDir: string, pageSize: number, cachePages?: number): Promise<StorageNode> {
-  const config = { ignite: { storage: { engines: { aipersist: { pageSizeBytes: pageSize } }, profiles: [{ engine: 'aipersist', name: 'p', sizeBytes: 16 * MiB }] } } };
+  const config: StorageConfigInput = { ignite: { storage: { engines: { aipersist: { pageSizeBytes: pageSize } }, profiles: [{ engine: 'aipersist', name: 'p', sizeBytes: 16 * MiB }] } } };
   if (cachePages === undefined) return openNode({ workDir, config });
   return openNode({ workDir, config }, {
     configure: (c) => {

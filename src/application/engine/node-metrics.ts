@@ -6,6 +6,7 @@
  */
 import type { RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName } from '../../domain/storage/storage-engine.api';
+import type { DurabilityMetrics } from './aipersist/aipersist-engine';
 
 export interface NodeMetrics {
   /** Wall-clock milliseconds when the snapshot was taken. */
@@ -14,6 +15,11 @@ export interface NodeMetrics {
   readonly regions: readonly RegionMetrics[];
   /** Every open table of every engine. */
   readonly tables: readonly TableMetrics[];
+  /**
+   * aipersist: page-cache counters per region (hits, misses, replacements, pages read, spill writes), checkpoint
+   * totals and the last checkpoint (reason, pages to main / delta files, phase durations), compaction, bytes on disk.
+   */
+  readonly aipersist: DurabilityMetrics | null;
 }
 
 export interface RegionMetrics {

@@ -16,11 +16,16 @@ import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 import type { TableMetrics } from './node-metrics';
+import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
+import type { DurabilityMetrics } from './aipersist/aipersist-engine';
+
+/** What an engine's events$ carries: region facts, and a durable engine's checkpoint facts. */
+export type EngineEvent = RegionEvent | CheckpointEvent;
 
 export interface ProfileEngine extends StorageEngine {
   readonly name: EngineName;
   /** Coarse facts of every region of this engine (hot; completes when the engine stops). */
-  readonly events$: Observable<RegionEvent>;
+  readonly events$: Observable<EngineEvent>;
   /** Makes the engine usable (recovery for a persistent engine). Runs once; a second call returns the same promise. */
   start(): Promise<void>;
   /**
@@ -38,4 +43,8 @@ export interface ProfileEngine extends StorageEngine {
   dropRegion(profileName: string): void;
   /** Metrics of the engine's open tables (node.metrics()). */
   tableMetrics(): TableMetrics[];
+  /** A durable engine: a checkpoint now (after the current closure), resolved when it finished. */
+  checkpoint?(): Promise<void>;
+  /** A durable engine: its page caches, checkpoints and files (node.metrics()). */
+  durabilityMetrics?(): DurabilityMetrics;
 }

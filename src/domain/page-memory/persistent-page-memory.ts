@@ -56,7 +56,10 @@ interface PartitionPages {
   gen: number;
   pages: number;
   freeHead: number;
-  /** Pages handed out and not freed (exact for pages handed out in this process; a reopened partition starts at pages). */
+  /**
+   * Pages handed out and not freed: exact for what happens in this process; a reopened partition starts at its page
+   * count − 1 (index 0 is never used), counting pages freed before the reopen as live (the chain is not walked).
+   */
   live: number;
   /** Dirty pages evicted to the store's spill area: index → spill slot (they go into the next checkpoint from there). */
   readonly spilled: Map<number, number>;
@@ -257,6 +260,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   /** True when the partition's first page (index 1) is a live FLAG_AUX page: its meta page, so it exists on its pages. */
   hasPartition(groupId: number, partitionId: number): boolean {
+    this.#checkOpen();
     return this.#isLiveAux(this.#partition(groupId, partitionId), 1);
   }
 
@@ -454,12 +458,14 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     const st = this.#existing(groupId, pageId, 'acquire');
     const index = pageIndex(pageId);
     let frame = this.#table.find(groupId, st.partitionId, index, st.gen);
-    if (frame >= 0) this.#hits++;
-    else frame = this.#load(st, index);
+    if (frame >= 0) {
+      this.#hits++;
+      // Only a hit is a re-use: a page just loaded is on probation (SEGMENTED_LRU), so one-off scans stay there.
+      this.#policy.touched(frame);
+    } else frame = this.#load(st, index);
     this.#checkLive(frame, groupId, pageId, 'acquire');
     if (this.#pins[frame]++ === 0) this.#pinned++;
     if (writable) this.#markDirty(frame);
-    this.#policy.touched(frame);
     view.groupId = groupId;
     view.pageId = pageId;
     view.buf = this.#u8[frame >>> this.#frameBits]!;
@@ -499,7 +505,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     let st = this.#parts.get(key);
     if (st === undefined) {
       const stored = this.#store.partitionState(groupId, partitionId);
-      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: stored.pages, freed: new Map(), spilled: new Map() };
+      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: Math.max(0, stored.pages - 1), freed: new Map(), spilled: new Map() };
       this.#parts.set(key, st);
     }
     this.#last = st;

@@ -22,6 +22,10 @@ export type { NodeMetrics, RegionMetrics, TableMetrics } from '../../application
 
 export type { Region } from '../../domain/region/region';
 export type { RegionEvent, RegionSegmentAllocatedEvent, RegionOutOfMemoryEvent, RegionStats } from '../../domain/region/data-region.events';
+export type {
+  CheckpointEvent, CheckpointStartedEvent, CheckpointFinishedEvent, CompactionFinishedEvent, CheckpointReason,
+} from '../../domain/checkpoint/checkpoint.events';
+export type { DurabilityMetrics } from '../../application/engine/aipersist/aipersist-engine';
 
 export { RowId } from '../../domain/storage/row-id';
 export { HybridTimestamp, HybridClock, hybridTimestamp, physicalOf, logicalOf, MIN_VALUE, MAX_VALUE } from '../../domain/storage/hybrid-timestamp';

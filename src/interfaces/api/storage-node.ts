@@ -11,6 +11,7 @@ import type { ProfileEngine } from '../../application/engine/profile-engine';
 import { regionMetrics, type NodeMetrics, type RegionMetrics } from '../../application/engine/node-metrics';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
+import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
 import type { Clock } from '../../domain/ports/clock.port';
 import type { WorkDirLease } from '../../domain/ports/work-dir-lock.port';
 import { describeValue } from '../../domain/shared/describe-value';
@@ -19,7 +20,7 @@ import { HybridClock } from '../../domain/storage/hybrid-timestamp';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 
 /** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
-export type NodeEvent = RegionEvent;
+export type NodeEvent = RegionEvent | CheckpointEvent;
 
 /** A storage profile as `profiles()` and `stats()` report it. */
 export interface ProfileInfo {
@@ -202,7 +203,18 @@ export class StorageNode {
       const stats = byEngine.get(profile.engine)?.get(profile.name);
       if (stats !== undefined) regions.push(regionMetrics(profile.engine, this.engineFor(profile.engine).isVolatile, stats));
     }
-    return { takenAtMillis: this.#wallClock.nowMillis(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()) };
+    const durable = this.engines.find((e) => e.durabilityMetrics !== undefined)?.durabilityMetrics?.() ?? null;
+    return { takenAtMillis: this.#wallClock.nowMillis(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()), aipersist: durable };
+  }
+
+  /**
+   * Writes a checkpoint of every durable engine now (after the running closure, if any) and resolves when it has
+   * finished: every change made before the call is then on disk. Nothing to do without aipersist data.
+   * @throws StorageClosedError (STORAGE_CLOSED) after close().
+   */
+  async checkpoint(): Promise<void> {
+    this.#checkOpen();
+    for (const e of this.engines) await e.checkpoint?.();
   }
 
   /**

@@ -217,9 +217,13 @@ export async function demo(): Promise<void> {
   const node = await openNode({ workDir, config: PROFILES });
   // Subscribe first: events$ is hot and does not replay; it completes when the node closes.
   node.events$.subscribe({
-    next: (e) => console.log(e.type === 'region.segmentAllocated'
-      ? `event: ${e.type} ${e.region}: segment ${e.segmentIndex} of ${mib(e.bytes)}, ${mib(e.totalBytes)} in all`
-      : `event: ${e.type} ${e.region}: init ${mib(e.initSizeBytes)}, max ${mib(e.maxSizeBytes)}`),
+    next: (e) => {
+      if (e.type === 'region.segmentAllocated') console.log(`event: ${e.type} ${e.region}: segment ${e.segmentIndex} of ${mib(e.bytes)}, ${mib(e.totalBytes)} in all`);
+      else if (e.type === 'region.outOfMemory') console.log(`event: ${e.type} ${e.region}: init ${mib(e.initSizeBytes)}, max ${mib(e.maxSizeBytes)}`);
+      else if (e.type === 'checkpoint.finished') {
+        console.log(`event: ${e.type} (${e.reason}): ${e.partitions} partition(s), ${e.pagesToMain} page(s) to main files, ${e.pagesToDelta} to delta files`);
+      }
+    },
     complete: () => console.log('events$ completed'),
   });
   try {

@@ -26,7 +26,8 @@ import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { TableMetrics } from '../node-metrics';
 import type { ProfileEngine } from '../profile-engine';
-import { Checkpointer, type CheckpointEvent, type CheckpointTotals } from './checkpointer';
+import type { CheckpointEvent, CheckpointFinishedEvent } from '../../../domain/checkpoint/checkpoint.events';
+import { Checkpointer, type CheckpointTotals } from './checkpointer';
 
 export interface AipersistEngineOptions {
   readonly config: ConfigService;
@@ -38,11 +39,24 @@ export interface AipersistEngineOptions {
   readonly cacheSizeBytes?: number;
 }
 
+/** What node.metrics() shows of aipersist beside its regions. */
+export interface DurabilityMetrics {
+  readonly caches: ReadonlyArray<{
+    readonly profile: string; readonly hits: number; readonly misses: number; readonly replacements: number; readonly pagesRead: number;
+    readonly spillWrites: number; readonly loadedPages: number; readonly spilledPages: number;
+  }>;
+  readonly checkpoints: { readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null };
+  readonly compaction: { readonly deltaFilesMerged: number };
+  /** Bytes of every partition and delta file on disk. */
+  readonly diskBytes: number;
+}
+
 export class AipersistEngine implements ProfileEngine, StorageEngine {
   readonly name = 'aipersist' as const;
   readonly isVolatile = false;
-  readonly #events = new Subject<RegionEvent>();
-  readonly events$: Observable<RegionEvent> = this.#events.asObservable();
+  readonly #events = new Subject<RegionEvent | CheckpointEvent>();
+  /** Region events and the checkpointer's (`checkpoint.started`, `checkpoint.finished`, `compaction.finished`). */
+  readonly events$: Observable<RegionEvent | CheckpointEvent> = this.#events.asObservable();
   readonly #regions = new Map<string, PersistentRegion>();
   readonly #tables = new Map<number, PageMvTableStorage>();
   readonly #tableProfiles = new WeakMap<PageMvTableStorage, string>();
@@ -54,11 +68,6 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
 
   get pageSize(): number {
     return this.opts.config.atOpen.engines.aipersist.pageSizeBytes;
-  }
-
-  /** Checkpoint events (`checkpoint.started`, `checkpoint.finished`, `compaction.finished`); completes on stop. */
-  get checkpoints$(): Observable<CheckpointEvent> {
-    return this.#requireCheckpointer().events$;
   }
 
   /** Counters of the checkpoints and compactions so far. */
@@ -79,6 +88,10 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         store,
       });
       this.#checkpointer = checkpointer;
+      // Forwarding is observation only: nothing waits on these events.
+      checkpointer.events$.subscribe((e) => {
+        if (this.#events.observed) this.#events.next(e);
+      });
       if (!readOnly) checkpointer.start();
     });
   }
@@ -102,11 +115,32 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     });
   }
 
-  /** Runs a checkpoint after the current closure; resolves when it finished (a read-only node writes nothing). */
+  /**
+   * Runs a checkpoint after the current closure; resolves when it finished. Nothing to do on a read-only node or one
+   * without a work dir (no aipersist data can exist there).
+   */
   async checkpoint(): Promise<void> {
     this.#lifecycle.check();
-    if (this.opts.readOnly) return;
-    await this.#requireCheckpointer().checkpoint('requested');
+    if (this.opts.readOnly || this.#checkpointer === null) return;
+    await this.#checkpointer.checkpoint('requested');
+  }
+
+  /** Page-cache counters per region, checkpoint and compaction totals, bytes on disk. */
+  durabilityMetrics(): DurabilityMetrics {
+    this.#lifecycle.check();
+    const totals = this.#checkpointer?.totals;
+    const caches = [...this.#regions.values()].map((r) => ({ profile: r.name, ...r.pageMemory.counters(), loadedPages: r.pageMemory.loadedPages, spilledPages: r.pageMemory.spilledPages }));
+    return {
+      caches,
+      checkpoints: {
+        count: totals?.checkpoints ?? 0,
+        pagesWritten: totals?.pagesWritten ?? 0,
+        bytesWritten: totals?.bytesWritten ?? 0,
+        last: totals?.last ?? null,
+      },
+      compaction: { deltaFilesMerged: totals?.compactions ?? 0 },
+      diskBytes: this.#store?.diskBytes() ?? 0,
+    };
   }
 
   region(profile: StorageProfileConfig): Region {

@@ -19,35 +19,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { CheckpointConfig } from '../../config/config.model';
 import type { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { DurablePageStore } from '../../../domain/ports/page-store.port';
-
-export type CheckpointReason = 'interval' | 'dirty pages' | 'flush' | 'requested' | 'close';
-
-export interface CheckpointStartedEvent {
-  readonly type: 'checkpoint.started';
-  readonly checkpoint: number;
-  readonly reason: CheckpointReason;
-}
-
-export interface CheckpointFinishedEvent {
-  readonly type: 'checkpoint.finished';
-  readonly checkpoint: number;
-  readonly reason: CheckpointReason;
-  readonly partitions: number;
-  readonly pagesToMain: number;
-  readonly pagesToDelta: number;
-  readonly bytesWritten: number;
-  /** Phase durations in ms: snapshot (lock hold), sort, write (including fsyncs), total. */
-  readonly durations: { readonly lockWait: number; readonly lockHold: number; readonly sort: number; readonly write: number; readonly total: number };
-}
-
-export interface CompactionFinishedEvent {
-  readonly type: 'compaction.finished';
-  readonly deltaFilesMerged: number;
-  readonly pagesMerged: number;
-  readonly millis: number;
-}
-
-export type CheckpointEvent = CheckpointStartedEvent | CheckpointFinishedEvent | CompactionFinishedEvent;
+import type { CheckpointEvent, CheckpointFinishedEvent, CheckpointReason } from '../../../domain/checkpoint/checkpoint.events';
 
 export interface CheckpointerOptions {
   readonly config: CheckpointConfig;
@@ -114,12 +86,15 @@ export class Checkpointer {
   runNow(reason: CheckpointReason): void {
     const n = this.totals.checkpoints + 1;
     const t0 = this.#now();
-    if (this.#events.observed) this.#events.next({ type: 'checkpoint.started', checkpoint: n, reason });
     const plans = [];
     for (const region of this.opts.regions()) {
       if (region.closed) continue;
-      plans.push({ region, partitions: region.pageMemory.checkpointPlan() });
+      const partitions = region.pageMemory.checkpointPlan();
+      if (partitions.length > 0) plans.push({ region, partitions });
     }
+    // Nothing changed since the last checkpoint: it still covers everything; no files, no events.
+    if (plans.length === 0) return;
+    if (this.#events.observed) this.#events.next({ type: 'checkpoint.started', checkpoint: n, reason });
     const t1 = this.#now();
     plans.sort((a, b) => a.region.name.localeCompare(b.region.name));
     const t2 = this.#now();

@@ -1,0 +1,34 @@
+/**
+ * Events of aipersist's checkpoints (the Checkpoint aggregate's facts): one `checkpoint.started` and one
+ * `checkpoint.finished` per checkpoint, one `compaction.finished` per compaction round that merged something. Coarse
+ * facts, never one per page; built only when someone subscribes.
+ */
+export type CheckpointReason = 'interval' | 'dirty pages' | 'flush' | 'requested' | 'close';
+
+export interface CheckpointStartedEvent {
+  readonly type: 'checkpoint.started';
+  readonly checkpoint: number;
+  readonly reason: CheckpointReason;
+}
+
+export interface CheckpointFinishedEvent {
+  readonly type: 'checkpoint.finished';
+  readonly checkpoint: number;
+  readonly reason: CheckpointReason;
+  readonly partitions: number;
+  readonly pagesToMain: number;
+  readonly pagesToDelta: number;
+  readonly bytesWritten: number;
+  /** Phase durations in ms: snapshot (lock hold), sort, write (including fsyncs), total. */
+  readonly durations: { readonly lockWait: number; readonly lockHold: number; readonly sort: number; readonly write: number; readonly total: number };
+}
+
+export interface CompactionFinishedEvent {
+  readonly type: 'compaction.finished';
+  readonly deltaFilesMerged: number;
+  readonly pagesMerged: number;
+  readonly millis: number;
+}
+
+export type CheckpointEvent = CheckpointStartedEvent | CheckpointFinishedEvent | CompactionFinishedEvent;
+
