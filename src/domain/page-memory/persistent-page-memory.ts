@@ -30,12 +30,10 @@ import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET } from '../page/pag
 import { PAGE_TYPE_FREED } from '../page/page-types';
 import type { CheckpointPartition as PartitionCheckpoint, PageStore } from '../ports/page-store.port';
 import { DataCorruptionError, IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, StorageClosedError } from '../shared/errors';
-import { LoadedPageTable, pageHash, type FrameKeys } from './loaded-page-table';
 import type { PageMemory, PageView } from './page-memory.port';
-import { replacementPolicy, type ReplacementMode, type ReplacementPolicy } from './page-replacement';
-
-const ST_LOADED = 1;
-const ST_DIRTY = 2;
+import { PageFrames, ST_DIRTY, ST_LOADED } from './page-frames';
+import { planCheckpoint, SpillSlots, type PartitionPages } from './persistent-partitions';
+import type { ReplacementMode } from './page-replacement';
 
 export interface PersistentPageMemoryOptions {
   /** The storage profile (named by errors). */
@@ -49,27 +47,6 @@ export interface PersistentPageMemoryOptions {
   readonly maxBufferBytes?: number;
 }
 
-/** One partition's page-index state in this memory. */
-interface PartitionPages {
-  readonly groupId: number;
-  readonly partitionId: number;
-  gen: number;
-  pages: number;
-  freeHead: number;
-  /**
-   * Pages handed out and not freed: exact for what happens in this process; a reopened partition starts at its page
-   * count − 1 (index 0 is never used), counting pages freed before the reopen as live (the chain is not walked).
-   */
-  live: number;
-  /** Dirty pages evicted to the store's spill area: index → spill slot (they go into the next checkpoint from there). */
-  readonly spilled: Map<number, number>;
-  /** Pages freed since the last checkpoint: index → next index of the chain (their frames are given back at once). */
-  readonly freed: Map<number, number>;
-  /** Changed since the last checkpoint (pages handed out or freed, dropped). */
-  changed: boolean;
-}
-
-
 export interface PersistentPageMemoryCounters {
   readonly hits: number;
   readonly misses: number;
@@ -78,46 +55,25 @@ export interface PersistentPageMemoryCounters {
   readonly spillWrites: number;
 }
 
-export class PersistentPageMemory implements PageMemory, FrameKeys {
+export class PersistentPageMemory implements PageMemory {
   readonly pageSize: number;
   readonly frames: number;
   readonly #opts: PersistentPageMemoryOptions;
   readonly #store: PageStore;
-  readonly #u8: Uint8Array[] = [];
-  readonly #dv: DataView[] = [];
-  readonly #frameBits: number;
-  readonly #frameMask: number;
-  readonly #group: Uint32Array;
-  readonly #part: Int32Array;
-  readonly #index: Uint32Array;
-  readonly #gen: Int32Array;
-  readonly #pins: Int32Array;
-  readonly #state: Uint8Array;
-  readonly #table: LoadedPageTable;
-  readonly #policy: ReplacementPolicy;
+  readonly #f: PageFrames;
   readonly #parts = new Map<number, PartitionPages>();
   #last: PartitionPages | null = null;
   /** Generations are unique across partitions, so a re-created partition never meets an older frame. */
   #nextGen = 1;
-  /** Frames never used yet: frames [#unused, frames). Frames given back go on #freeFrames. */
-  #unused = 0;
-  readonly #freeFrames: Int32Array;
-  #freeCount = 0;
-  #loaded = 0;
-  #dirty = 0;
-  #pinned = 0;
   #closed = false;
   #hits = 0;
   #misses = 0;
   #replacements = 0;
   #pagesRead = 0;
   readonly #evictable = (f: number): boolean => this.#canEvict(f);
-  readonly #spillable = (f: number): boolean => (this.#state[f]! & ST_LOADED) !== 0 && this.#pins[f] === 0;
+  readonly #spillable = (f: number): boolean => (this.#f.state[f]! & ST_LOADED) !== 0 && this.#f.pins[f] === 0;
   /** Spill slots given back, and the next never-used one. */
-  readonly #spillFree: number[] = [];
-  #spillNext = 0;
-  #spilledPages = 0;
-  #spillWrites = 0;
+  readonly #spills = new SpillSlots();
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
   onDirtyHigh: (() => void) | null = null;
   readonly #dirtyHigh: number;
@@ -133,40 +89,12 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     this.#store = opts.store;
     this.pageSize = pageSize;
     this.frames = frames;
-    const maxBuffer = opts.maxBufferBytes ?? 1024 * 1024 * 1024;
-    let perBuffer = 1;
-    while (perBuffer * 2 * pageSize <= maxBuffer && perBuffer * 2 <= frames) perBuffer *= 2;
-    this.#frameBits = Math.log2(perBuffer);
-    this.#frameMask = perBuffer - 1;
-    for (let left = frames; left > 0; left -= perBuffer) {
-      const buf = new ArrayBuffer(Math.min(left, perBuffer) * pageSize);
-      this.#u8.push(new Uint8Array(buf));
-      this.#dv.push(new DataView(buf));
-    }
-    this.#group = new Uint32Array(frames);
-    this.#part = new Int32Array(frames);
-    this.#index = new Uint32Array(frames);
-    this.#gen = new Int32Array(frames);
-    this.#pins = new Int32Array(frames);
-    this.#state = new Uint8Array(frames);
-    this.#freeFrames = new Int32Array(frames);
-    this.#table = new LoadedPageTable(frames, this);
-    this.#policy = replacementPolicy(opts.replacementMode, frames);
+    this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? 1024 * 1024 * 1024);
     this.#dirtyHigh = Math.floor((frames * 3) / 4);
   }
 
   get closed(): boolean {
     return this.#closed;
-  }
-
-  // ---------------------------------------------------------------- FrameKeys (the loaded-page table)
-
-  matches(frame: number, groupId: number, partitionId: number, index: number, gen: number): boolean {
-    return this.#index[frame] === index && this.#part[frame] === partitionId && this.#group[frame] === groupId && this.#gen[frame] === gen;
-  }
-
-  hashOf(frame: number): number {
-    return pageHash(this.#group[frame]!, this.#part[frame]!, this.#index[frame]!);
   }
 
   // ---------------------------------------------------------------- PageMemory
@@ -190,7 +118,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
       } else {
         // Freed before the last checkpoint: its stored image holds the next index.
         frame = this.#load(st, index);
-        st.freeHead = this.#dv[frame >>> this.#frameBits]!.getUint32(this.#off(frame) + COMMON_HEADER_END, true);
+        st.freeHead = this.#f.dvOf(frame).getUint32(this.#f.off(frame) + COMMON_HEADER_END, true);
       }
     } else {
       index = st.pages === 0 ? 1 : st.pages;
@@ -198,11 +126,11 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
       frame = this.#newFrame(st, index);
       st.pages = index + 1;
     }
-    const off = this.#off(frame);
-    const u8 = this.#u8[frame >>> this.#frameBits]!;
+    const off = this.#f.off(frame);
+    const u8 = this.#f.bufOf(frame);
     u8.fill(0, off, off + this.pageSize);
     const id = pageId(flags, partitionId, index);
-    writePageId(this.#dv[frame >>> this.#frameBits]!, off + PAGE_ID_OFFSET, id);
+    writePageId(this.#f.dvOf(frame), off + PAGE_ID_OFFSET, id);
     this.#markDirty(frame);
     st.changed = true;
     st.live++;
@@ -215,8 +143,8 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     const index = pageIndex(pageId);
     const frame = this.#load(st, index);
     this.#checkLive(frame, groupId, pageId, 'free');
-    if (this.#pins[frame] !== 0) {
-      throw new IllegalPageAccessError(`cannot free ${pageIdToString(pageId)} of group ${groupId}: it is pinned ${this.#pins[frame]} time(s); release it first`);
+    if (this.#f.pins[frame] !== 0) {
+      throw new IllegalPageAccessError(`cannot free ${pageIdToString(pageId)} of group ${groupId}: it is pinned ${this.#f.pins[frame]} time(s); release it first`);
     }
     // The frame goes back at once; the checkpoint writes the freed page's image (type FREED, next index).
     this.#unbind(frame);
@@ -238,22 +166,22 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     if (st.pages <= 1) return 0;
     const keepMeta = flags === FLAG_DATA && this.#isLiveAux(st, 1);
     const meta = keepMeta ? this.#load(st, 1) : -1;
-    if (meta >= 0 && this.#pins[meta] !== 0) {
+    if (meta >= 0 && this.#f.pins[meta] !== 0) {
       // The meta page may stay pinned by nobody between calls; a pin here is a caller bug.
       throw new IllegalPageAccessError(`cannot drop the pages of group ${groupId}, partition ${partitionId}: its meta page is pinned`);
     }
     const dropped = keepMeta ? st.live - 1 : st.live;
-    if (meta >= 0) this.#table.remove(meta);
+    if (meta >= 0) this.#f.table.remove(meta);
     st.gen = this.#nextGen++;
     if (meta >= 0) {
-      this.#gen[meta] = st.gen;
-      this.#table.insert(meta);
+      this.#f.gen[meta] = st.gen;
+      this.#f.table.insert(meta);
     }
     st.pages = keepMeta ? 2 : 0;
     st.live = keepMeta ? 1 : 0;
     st.freeHead = 0;
     st.freed.clear();
-    this.#dropSpilled(st);
+    this.#spills.releaseAll(st);
     st.changed = true;
     return dropped;
   }
@@ -267,8 +195,8 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   #isLiveAux(st: PartitionPages, index: number): boolean {
     if (index >= st.pages || st.freed.has(index)) return false;
     const frame = this.#load(st, index);
-    const off = this.#off(frame);
-    const dv = this.#dv[frame >>> this.#frameBits]!;
+    const off = this.#f.off(frame);
+    const dv = this.#f.dvOf(frame);
     return dv.getUint16(off + PAGE_TYPE_OFFSET, true) !== PAGE_TYPE_FREED && dv.getUint8(off + PAGE_ID_OFFSET + 6) === FLAG_AUX;
   }
 
@@ -281,7 +209,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   forgetPartition(groupId: number, partitionId: number): void {
     const st = this.#parts.get(groupId * 0x10000 + partitionId);
     if (st === undefined) return;
-    this.#dropSpilled(st);
+    this.#spills.releaseAll(st);
     st.gen = this.#nextGen++;
     this.#parts.delete(groupId * 0x10000 + partitionId);
     if (this.#last === st) this.#last = null;
@@ -301,47 +229,20 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     view.slot = -1;
     view.writable = false;
     if (this.#closed) return;
-    if (view.buf !== this.#u8[frame >>> this.#frameBits]) {
+    if (view.buf !== this.#f.bufOf(frame)) {
       throw new IllegalPageAccessError(`release of ${pageIdToString(view.pageId)}: the view was not filled by this page memory`);
     }
-    const pins = this.#pins[frame]!;
+    const pins = this.#f.pins[frame]!;
     if (pins === 0) throw new IllegalPageAccessError(`release of ${pageIdToString(view.pageId)}, which is not pinned`);
-    this.#pins[frame] = pins - 1;
-    if (pins === 1) this.#pinned--;
+    this.#f.pins[frame] = pins - 1;
+    if (pins === 1) this.#f.pinned--;
   }
 
   // ---------------------------------------------------------------- checkpoints
 
   /** Every partition changed since the last checkpoint, with its dirty frames in page-index order. */
   checkpointPlan(): PartitionCheckpoint[] {
-    const byPart = new Map<PartitionPages, number[]>();
-    for (const st of this.#parts.values()) if (st.changed || st.spilled.size > 0) byPart.set(st, []);
-    for (let f = 0; f < this.#unused; f++) {
-      if ((this.#state[f]! & ST_DIRTY) === 0) continue;
-      const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
-      if (st === undefined || st.gen !== this.#gen[f]) {
-        this.#state[f] = this.#state[f]! & ~ST_DIRTY; // a dropped page: never written
-        this.#dirty--;
-        continue;
-      }
-      let list = byPart.get(st);
-      if (list === undefined) byPart.set(st, (list = []));
-      list.push(f);
-    }
-    const plan: PartitionCheckpoint[] = [];
-    for (const [st, list] of byPart) {
-      // Entries: dirty frames (frame ≥ 0) and freed pages (frame −1, next index in freedNext), by page index.
-      const entries: Array<[index: number, frame: number, next: number]> = list.map((f) => [this.#index[f]!, f, 0]);
-      for (const [index, next] of st.freed) entries.push([index, -1, next]);
-      for (const [index, slot] of st.spilled) entries.push([index, -2 - slot, 0]);
-      entries.sort((a, b) => a[0] - b[0]);
-      plan.push({
-        groupId: st.groupId, partitionId: st.partitionId, pages: st.pages, freeHead: st.freeHead,
-        indexes: Uint32Array.from(entries, (e) => e[0]), frames: Int32Array.from(entries, (e) => e[1]),
-        freedNext: Uint32Array.from(entries, (e) => e[2]),
-      });
-    }
-    return plan;
+    return planCheckpoint(this.#parts, this.#f);
   }
 
   readonly #freedImage = new Uint8Array(16384);
@@ -352,7 +253,7 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
    */
   checkpointImage(cp: PartitionCheckpoint, k: number): { buf: Uint8Array; off: number } {
     const frame = cp.frames[k]!;
-    if (frame >= 0) return { buf: this.#u8[frame >>> this.#frameBits]!, off: this.#off(frame) };
+    if (frame >= 0) return { buf: this.#f.bufOf(frame), off: this.#f.off(frame) };
     const image = this.#freedImage;
     if (frame <= -2) {
       this.#store.spillRead!(-2 - frame, image, 0);
@@ -375,13 +276,13 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
         for (let k = 0; k < p.frames.length; k++) {
           const f = p.frames[k]!;
           if (f === -1) st.freed.delete(p.indexes[k]!);
-          else if (f <= -2 && st.spilled.get(p.indexes[k]!) === -2 - f) this.#unspill(st, p.indexes[k]!);
+          else if (f <= -2 && st.spilled.get(p.indexes[k]!) === -2 - f) this.#spills.release(st, p.indexes[k]!);
         }
       }
       for (const f of p.frames) {
-        if (f >= 0 && (this.#state[f]! & ST_DIRTY) !== 0) {
-          this.#state[f] = this.#state[f]! & ~ST_DIRTY;
-          this.#dirty--;
+        if (f >= 0 && (this.#f.state[f]! & ST_DIRTY) !== 0) {
+          this.#f.state[f] = this.#f.state[f]! & ~ST_DIRTY;
+          this.#f.dirty--;
         }
       }
     }
@@ -391,23 +292,23 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   /** Dirty pages: in frames, and spilled (evicted before a checkpoint wrote them). */
   get dirtyPages(): number {
-    return this.#dirty + this.#spilledPages;
+    return this.#f.dirty + this.#spills.spilled;
   }
 
   get spilledPages(): number {
-    return this.#spilledPages;
+    return this.#spills.spilled;
   }
 
   get loadedPages(): number {
-    return this.#loaded;
+    return this.#f.loaded;
   }
 
   get pinnedPages(): number {
-    return this.#pinned;
+    return this.#f.pinned;
   }
 
   counters(): PersistentPageMemoryCounters {
-    return { hits: this.#hits, misses: this.#misses, replacements: this.#replacements, pagesRead: this.#pagesRead, spillWrites: this.#spillWrites };
+    return { hits: this.#hits, misses: this.#misses, replacements: this.#replacements, pagesRead: this.#pagesRead, spillWrites: this.#spills.writes };
   }
 
   /** Pages handed out and not freed, over every partition this memory knows (see PartitionPages.live). */
@@ -419,33 +320,15 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   close(): void {
     this.#closed = true;
-    this.#u8.length = 0;
-    this.#dv.length = 0;
+    this.#f.close();
   }
 
   /** Throws a plain Error on the first broken invariant (tests). */
   checkInvariants(): void {
-    let loaded = 0;
-    let dirty = 0;
-    let pinned = 0;
-    for (let f = 0; f < this.#unused; f++) {
-      const s = this.#state[f]!;
-      if ((s & ST_LOADED) === 0) {
-        if (s !== 0 || this.#pins[f] !== 0) throw new Error(`free frame ${f} has state ${s}, pins ${this.#pins[f]}`);
-        continue;
-      }
-      loaded++;
-      if ((s & ST_DIRTY) !== 0) dirty++;
-      if (this.#pins[f]! > 0) pinned++;
-      if (this.#pins[f]! < 0) throw new Error(`frame ${f} has ${this.#pins[f]} pins`);
-      const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
-      if (st !== undefined && st.gen === this.#gen[f] && this.#table.find(this.#group[f]!, this.#part[f]!, this.#index[f]!, this.#gen[f]!) !== f) {
-        throw new Error(`frame ${f} (page ${this.#index[f]}) is not in the loaded-page table`);
-      }
-    }
-    if (loaded !== this.#loaded) throw new Error(`loaded count ${this.#loaded}, frames say ${loaded}`);
-    if (dirty !== this.#dirty) throw new Error(`dirty count ${this.#dirty}, frames say ${dirty}`);
-    if (pinned !== this.#pinned) throw new Error(`pinned count ${this.#pinned}, frames say ${pinned}`);
+    this.#f.checkInvariants((f) => {
+      const st = this.#parts.get(this.#f.group[f]! * 0x10000 + this.#f.part[f]!);
+      return st !== undefined && st.gen === this.#f.gen[f];
+    });
   }
 
   // ---------------------------------------------------------------- internals
@@ -457,20 +340,20 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
     this.#checkOpen();
     const st = this.#existing(groupId, pageId, 'acquire');
     const index = pageIndex(pageId);
-    let frame = this.#table.find(groupId, st.partitionId, index, st.gen);
+    let frame = this.#f.find(groupId, st.partitionId, index, st.gen);
     if (frame >= 0) {
       this.#hits++;
       // Only a hit is a re-use: a page just loaded is on probation (SEGMENTED_LRU), so one-off scans stay there.
-      this.#policy.touched(frame);
+      this.#f.policy.touched(frame);
     } else frame = this.#load(st, index);
     this.#checkLive(frame, groupId, pageId, 'acquire');
-    if (this.#pins[frame]++ === 0) this.#pinned++;
+    if (this.#f.pins[frame]++ === 0) this.#f.pinned++;
     if (writable) this.#markDirty(frame);
     view.groupId = groupId;
     view.pageId = pageId;
-    view.buf = this.#u8[frame >>> this.#frameBits]!;
-    view.dv = this.#dv[frame >>> this.#frameBits]!;
-    view.off = this.#off(frame);
+    view.buf = this.#f.bufOf(frame);
+    view.dv = this.#f.dvOf(frame);
+    view.off = this.#f.off(frame);
     view.slot = frame;
     view.writable = writable;
   }
@@ -487,8 +370,8 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   /** The frame's page is the live page `pageId` (not freed, same flags). */
   #checkLive(frame: number, groupId: number, pageId: number, what: string): void {
-    const off = this.#off(frame);
-    const dv = this.#dv[frame >>> this.#frameBits]!;
+    const off = this.#f.off(frame);
+    const dv = this.#f.dvOf(frame);
     if (dv.getUint16(off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREED) {
       throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: the page is freed`);
     }
@@ -514,25 +397,24 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   /** The frame of page `index`, read from the store on a miss. */
   #load(st: PartitionPages, index: number): number {
-    let frame = this.#table.find(st.groupId, st.partitionId, index, st.gen);
+    let frame = this.#f.find(st.groupId, st.partitionId, index, st.gen);
     if (frame >= 0) return frame;
     if (st.spilled.size > 0) {
       const slot = st.spilled.get(index);
       if (slot !== undefined) {
         frame = this.#takeFrame();
-        this.#store.spillRead!(slot, this.#u8[frame >>> this.#frameBits]!, this.#off(frame));
-        this.#unspill(st, index);
+        this.#store.spillRead!(slot, this.#f.bufOf(frame), this.#f.off(frame));
+        this.#spills.release(st, index);
         this.#bind(frame, st, index);
         this.#markDirty(frame);
         return frame;
       }
     }
     frame = this.#takeFrame();
-    const b = frame >>> this.#frameBits;
-    const off = this.#off(frame);
+    const off = this.#f.off(frame);
     let found: boolean;
     try {
-      found = this.#store.readPage(st.groupId, st.partitionId, index, this.#u8[b]!, off);
+      found = this.#store.readPage(st.groupId, st.partitionId, index, this.#f.bufOf(frame), off);
     } catch (e) {
       this.#giveBack(frame);
       throw e;
@@ -558,30 +440,22 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
   }
 
   #bind(frame: number, st: PartitionPages, index: number): void {
-    this.#group[frame] = st.groupId;
-    this.#part[frame] = st.partitionId;
-    this.#index[frame] = index;
-    this.#gen[frame] = st.gen;
-    this.#pins[frame] = 0;
-    this.#state[frame] = ST_LOADED;
-    this.#loaded++;
-    this.#table.insert(frame);
-    this.#policy.loaded(frame);
+    this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
   }
 
   /** A free frame: never used, given back, or one the replacement policy evicts. OutOfMemoryError if none. */
   #takeFrame(): number {
-    if (this.#freeCount > 0) return this.#freeFrames[--this.#freeCount]!;
-    if (this.#unused < this.frames) return this.#unused++;
-    let victim = this.#policy.victim(this.#evictable);
+    const free = this.#f.takeFree();
+    if (free >= 0) return free;
+    let victim = this.#f.victim(this.#evictable);
     if (victim < 0 && this.#store.spillWrite !== undefined) {
       // Every unpinned page is dirty (a closure larger than the cache, or writes faster than checkpoints): one goes to
       // the spill area and comes back on its next use or with the next checkpoint.
-      victim = this.#policy.victim(this.#spillable);
+      victim = this.#f.victim(this.#spillable);
       if (victim >= 0) this.#spill(victim);
     }
     if (victim < 0) {
-      throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#dirty} dirty, waiting for a checkpoint)`);
+      throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#f.dirty} dirty, waiting for a checkpoint)`);
     }
     this.#unbind(victim);
     this.#replacements++;
@@ -590,57 +464,30 @@ export class PersistentPageMemory implements PageMemory, FrameKeys {
 
   /** Writes the dirty frame's page to a spill slot (the caller then unbinds the frame). */
   #spill(frame: number): void {
-    const st = this.#parts.get(this.#group[frame]! * 0x10000 + this.#part[frame]!)!;
-    const slot = this.#spillFree.length > 0 ? this.#spillFree.pop()! : this.#spillNext++;
-    this.#store.spillWrite!(slot, this.#u8[frame >>> this.#frameBits]!, this.#off(frame));
-    st.spilled.set(this.#index[frame]!, slot);
-    this.#spilledPages++;
-    this.#spillWrites++;
-  }
-
-  #unspill(st: PartitionPages, index: number): void {
-    const slot = st.spilled.get(index);
-    if (slot === undefined) return;
-    st.spilled.delete(index);
-    this.#spillFree.push(slot);
-    this.#spilledPages--;
-  }
-
-  #dropSpilled(st: PartitionPages): void {
-    for (const index of [...st.spilled.keys()]) this.#unspill(st, index);
+    const st = this.#parts.get(this.#f.group[frame]! * 0x10000 + this.#f.part[frame]!)!;
+    const slot = this.#spills.take(st, this.#f.index[frame]!);
+    this.#store.spillWrite!(slot, this.#f.bufOf(frame), this.#f.off(frame));
   }
 
   #canEvict(f: number): boolean {
-    const s = this.#state[f]!;
-    if ((s & ST_LOADED) === 0 || this.#pins[f] !== 0) return false;
+    const s = this.#f.state[f]!;
+    if ((s & ST_LOADED) === 0 || this.#f.pins[f] !== 0) return false;
     if ((s & ST_DIRTY) === 0) return true;
     // A dirty page of a dropped generation is never written: it can go.
-    const st = this.#parts.get(this.#group[f]! * 0x10000 + this.#part[f]!);
-    return st === undefined || st.gen !== this.#gen[f];
+    const st = this.#parts.get(this.#f.group[f]! * 0x10000 + this.#f.part[f]!);
+    return st === undefined || st.gen !== this.#f.gen[f];
   }
 
   #unbind(frame: number): void {
-    // Frames of a dropped generation are still in the table (under their old key) until they go here.
-    this.#table.remove(frame);
-    if ((this.#state[frame]! & ST_DIRTY) !== 0) this.#dirty--;
-    this.#state[frame] = 0;
-    this.#loaded--;
-    this.#policy.removed(frame);
+    this.#f.unbind(frame);
   }
 
   #giveBack(frame: number): void {
-    this.#freeFrames[this.#freeCount++] = frame;
+    this.#f.giveBack(frame);
   }
 
   #markDirty(frame: number): void {
-    if ((this.#state[frame]! & ST_DIRTY) === 0) {
-      this.#state[frame] = this.#state[frame]! | ST_DIRTY;
-      if (++this.#dirty === this.#dirtyHigh) this.onDirtyHigh?.();
-    }
-  }
-
-  #off(frame: number): number {
-    return (frame & this.#frameMask) * this.pageSize;
+    if (this.#f.markDirty(frame) && this.#f.dirty === this.#dirtyHigh) this.onDirtyHigh?.();
   }
 
   #checkOpen(): void {

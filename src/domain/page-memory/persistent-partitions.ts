@@ -1,0 +1,92 @@
+/**
+ * The partition states of the persistent page memory (persistent-page-memory.ts) and its checkpoint plan: which
+ * pages of which partitions a checkpoint writes.
+ */
+import type { CheckpointPartition } from '../ports/page-store.port';
+import { ST_DIRTY, type PageFrames } from './page-frames';
+
+/** One partition's page-index state in this memory. */
+export interface PartitionPages {
+  readonly groupId: number;
+  readonly partitionId: number;
+  gen: number;
+  pages: number;
+  freeHead: number;
+  /**
+   * Pages handed out and not freed: exact for what happens in this process; a reopened partition starts at its page
+   * count − 1 (index 0 is never used), counting pages freed before the reopen as live (the chain is not walked).
+   */
+  live: number;
+  /** Dirty pages evicted to the store's spill area: index → spill slot (they go into the next checkpoint from there). */
+  readonly spilled: Map<number, number>;
+  /** Pages freed since the last checkpoint: index → next index of the chain (their frames are given back at once). */
+  readonly freed: Map<number, number>;
+  /** Changed since the last checkpoint (pages handed out or freed, dropped). */
+  changed: boolean;
+}
+
+/**
+ * Every partition changed since the last checkpoint with the pages to write, by page index: dirty frames of its live
+ * generation (frame ≥ 0), pages freed since (frame −1, next index in freedNext), spilled pages (frame −2 − slot).
+ * Dirty frames of a dropped generation are made clean: they are never written.
+ */
+export function planCheckpoint(parts: ReadonlyMap<number, PartitionPages>, f: PageFrames): CheckpointPartition[] {
+  const byPart = new Map<PartitionPages, number[]>();
+  for (const st of parts.values()) if (st.changed || st.spilled.size > 0) byPart.set(st, []);
+  for (let fr = 0; fr < f.unused; fr++) {
+    if ((f.state[fr]! & ST_DIRTY) === 0) continue;
+    const st = parts.get(f.group[fr]! * 0x10000 + f.part[fr]!);
+    if (st === undefined || st.gen !== f.gen[fr]) {
+      f.markClean(fr); // a dropped page: never written
+      continue;
+    }
+    let list = byPart.get(st);
+    if (list === undefined) byPart.set(st, (list = []));
+    list.push(fr);
+  }
+  const plan: CheckpointPartition[] = [];
+  for (const [st, list] of byPart) {
+    // Entries: dirty frames (frame ≥ 0) and freed pages (frame −1, next index in freedNext), by page index.
+    const entries: Array<[index: number, frame: number, next: number]> = list.map((fr) => [f.index[fr]!, fr, 0]);
+    for (const [index, next] of st.freed) entries.push([index, -1, next]);
+    for (const [index, slot] of st.spilled) entries.push([index, -2 - slot, 0]);
+    entries.sort((a, b) => a[0] - b[0]);
+    plan.push({
+      groupId: st.groupId, partitionId: st.partitionId, pages: st.pages, freeHead: st.freeHead,
+      indexes: Uint32Array.from(entries, (e) => e[0]), frames: Int32Array.from(entries, (e) => e[1]),
+      freedNext: Uint32Array.from(entries, (e) => e[2]),
+    });
+  }
+  return plan;
+}
+
+/** The spill slots of one persistent page memory: taken by a spilled page, given back when it returns or is written. */
+export class SpillSlots {
+  readonly #free: number[] = [];
+  #next = 0;
+  /** Pages in spill slots now, and spill writes so far. */
+  spilled = 0;
+  writes = 0;
+
+  /** A slot for page `index` of `st` (recorded in st.spilled). */
+  take(st: PartitionPages, index: number): number {
+    const slot = this.#free.length > 0 ? this.#free.pop()! : this.#next++;
+    st.spilled.set(index, slot);
+    this.spilled++;
+    this.writes++;
+    return slot;
+  }
+
+  /** Gives back the slot of page `index` of `st`, if it has one. */
+  release(st: PartitionPages, index: number): void {
+    const slot = st.spilled.get(index);
+    if (slot === undefined) return;
+    st.spilled.delete(index);
+    this.#free.push(slot);
+    this.spilled--;
+  }
+
+  releaseAll(st: PartitionPages): void {
+    for (const index of [...st.spilled.keys()]) this.release(st, index);
+  }
+}
