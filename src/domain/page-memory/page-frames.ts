@@ -9,6 +9,10 @@ import { replacementPolicy, type Evictable, type ReplacementMode, type Replaceme
 
 export const ST_LOADED = 1;
 export const ST_DIRTY = 2;
+/** In the running checkpoint's snapshot, its image not taken yet (checkpoint-images.ts). */
+export const ST_CP = 4;
+/** Its snapshot image is written to the running checkpoint's files, not yet committed. */
+export const ST_HOLD = 8;
 
 export class PageFrames implements FrameKeys {
   readonly u8: Uint8Array[] = [];

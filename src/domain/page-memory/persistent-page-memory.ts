@@ -1,28 +1,23 @@
 /**
- * The persistent page memory (aipersist): a page cache of `sizeBytes` over the pages of each partition's durable
- * store (PageStore port), implementing the PageMemory port unchanged for its callers.
+ * The persistent page memory (aipersist): a page cache of `sizeBytes` over each partition's durable store (the
+ * PageStore port), implementing the PageMemory port unchanged for its callers. Frames and their metadata:
+ * page-frames.ts; partition states, checkpoint plan, spill slots: persistent-partitions.ts.
  *
- * - Frames: `sizeBytes / pageSize` page frames in ArrayBuffers of at most `maxBufferBytes`; per-frame metadata in
- *   typed arrays (group, partition, page index, flags, partition generation, pins, state). A loaded-page table
- *   (loaded-page-table.ts) maps (group, partition, index, generation) to a frame without allocating.
- * - Page ids: `pageId(flags, partition, index)`, where index (from 1; 0 is "no page" in partition links) is the
- *   page's place in its partition's store. The first page of a partition is its meta page (the engine allocates it
- *   first): a reopen finds it at index 1. Ids are file positions, so a freed or dropped id is refused only until its
- *   index is handed out again (the volatile memory never reuses an id). New indexes are handed out from the partition's page count; freed pages form a chain through the pages
- *   themselves (type PAGE_TYPE_FREED, next index after the common header), reused first. Both live in the store's
- *   partition state, written with every checkpoint.
- * - A miss reads the page through the store (CRC-checked there) into a free frame, or into a frame whose page the
- *   replacement policy (page-replacement.ts, the profile's `replacementMode`) gives up: only an unpinned, clean
- *   page can go first. When every unpinned page is dirty (a closure that changes more than the cache holds, or
- *   writes faster than checkpoints), one is written to the store's spill area (a scratch file, not durable state)
- *   and read back on its next use or by the next checkpoint, so a large closure never fails for want of frames.
- *   Only when every frame is pinned (or the store has no spill area) does the call throw OutOfMemoryError naming
- *   the profile and its size, having changed nothing.
- * - Each partition has a generation: `dropPages` (clear, destroy) starts a new one in constant time; frames of an
- *   older generation are never found again, never written, and are reclaimed by replacement.
- * - Checkpoints (synchronous, between write closures): `checkpointPlan()` lists each changed partition's state and
- *   its dirty pages in index order, the writer reads them with `frameBytes`, and `checkpointDone(plan)` marks them
- *   clean. A failed write leaves them dirty for the next try.
+ * - Page ids: `pageId(flags, partition, index)`; index (from 1; 0 is "no page" in partition links) is the page's
+ *   place in its partition's store, and index 1 — the first page the engine allocates — is the meta page a reopen
+ *   starts from. Ids are file positions: a freed or dropped id is refused until its index is handed out again. New
+ *   indexes come from the partition's page count; freed pages form a chain through the pages (type FREED, next index
+ *   after the common header), reused first. Both are the store's partition state, written with every checkpoint.
+ * - A miss reads the page through the store (CRC-checked there). Replacement (page-replacement.ts, the profile's
+ *   `replacementMode`) gives up clean pages first; when every unpinned page is dirty (a closure larger than the
+ *   cache, writes faster than checkpoints) one goes to the store's spill area (a scratch file, not durable state)
+ *   and comes back on use or with the next checkpoint. Only when every frame is pinned (or the store has no spill
+ *   area) does a call throw OutOfMemoryError naming the profile and its size, having changed nothing.
+ * - A generation per partition: `dropPages` (clear, destroy) starts a new one in constant time; frames of an older
+ *   generation are never found, never written, and are reclaimed by replacement.
+ * - Checkpoints: `checkpointPlan()` (between closures) snapshots each changed partition's state and pages; the
+ *   checkpointer takes each page's snapshot image with `checkpointImage` while writers go on (copy-on-write:
+ *   checkpoint-images.ts) and ends each partition with `checkpointDone` or `checkpointFailed`.
  * Single-threaded; not reentrant.
  */
 import { flagsOf, FLAG_AUX, FLAG_DATA, MAX_PAGE_INDEX, pageId, pageIdToString, pageIndex, partitionIdOf, writePageId } from '../page/page-id';
@@ -31,8 +26,10 @@ import { PAGE_TYPE_FREED } from '../page/page-types';
 import type { CheckpointPartition as PartitionCheckpoint, PageStore } from '../ports/page-store.port';
 import { DataCorruptionError, IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, StorageClosedError } from '../shared/errors';
 import type { PageMemory, PageView } from './page-memory.port';
-import { PageFrames, ST_DIRTY, ST_LOADED } from './page-frames';
-import { planCheckpoint, SpillSlots, type PartitionPages } from './persistent-partitions';
+import { PageFrames, ST_CP, ST_DIRTY, ST_HOLD, ST_LOADED } from './page-frames';
+import { checkAllocation, planCheckpoint, SpillSlots, type PartitionPages, type PersistentPageMemoryCounters } from './persistent-partitions';
+export type { PersistentPageMemoryCounters } from './persistent-partitions';
+import { CheckpointImages, checkpointBufferBytes, GiB, type CheckpointImagesCounters } from './checkpoint-images';
 import type { ReplacementMode } from './page-replacement';
 
 export interface PersistentPageMemoryOptions {
@@ -45,14 +42,8 @@ export interface PersistentPageMemoryOptions {
   readonly store: PageStore;
   /** Largest single frame buffer (default 1 GiB). */
   readonly maxBufferBytes?: number;
-}
-
-export interface PersistentPageMemoryCounters {
-  readonly hits: number;
-  readonly misses: number;
-  readonly replacements: number;
-  readonly pagesRead: number;
-  readonly spillWrites: number;
+  /** Checkpoint buffer for copy-on-write images (default as DESIGN §3: < 1 GiB → min(256 MiB, size); < 8 GiB → size/4; else 2 GiB). */
+  readonly checkpointBufferBytes?: number;
 }
 
 export class PersistentPageMemory implements PageMemory {
@@ -74,6 +65,7 @@ export class PersistentPageMemory implements PageMemory {
   readonly #spillable = (f: number): boolean => (this.#f.state[f]! & ST_LOADED) !== 0 && this.#f.pins[f] === 0;
   /** Spill slots given back, and the next never-used one. */
   readonly #spills = new SpillSlots();
+  readonly #images: CheckpointImages;
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
   onDirtyHigh: (() => void) | null = null;
   readonly #dirtyHigh: number;
@@ -89,7 +81,9 @@ export class PersistentPageMemory implements PageMemory {
     this.#store = opts.store;
     this.pageSize = pageSize;
     this.frames = frames;
-    this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? 1024 * 1024 * 1024);
+    this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? GiB);
+    this.#images = new CheckpointImages(this.#f, opts.store, this.#spills, (frame) => this.#currentOf(frame),
+      opts.checkpointBufferBytes ?? checkpointBufferBytes(sizeBytes));
     this.#dirtyHigh = Math.floor((frames * 3) / 4);
   }
 
@@ -101,10 +95,7 @@ export class PersistentPageMemory implements PageMemory {
 
   allocatePage(groupId: number, partitionId: number, flags: number): number {
     this.#checkOpen();
-    if (!Number.isInteger(groupId) || groupId < 0 || groupId > 0xffffffff || !Number.isInteger(partitionId) || partitionId < 0 ||
-      partitionId > 0xffff || !Number.isInteger(flags) || flags < 0 || flags > 0xf) {
-      throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
-    }
+    checkAllocation(groupId, partitionId, flags);
     const st = this.#partition(groupId, partitionId);
     let index: number;
     let frame: number;
@@ -146,9 +137,10 @@ export class PersistentPageMemory implements PageMemory {
     if (this.#f.pins[frame] !== 0) {
       throw new IllegalPageAccessError(`cannot free ${pageIdToString(pageId)} of group ${groupId}: it is pinned ${this.#f.pins[frame]} time(s); release it first`);
     }
+    if ((this.#f.state[frame]! & (ST_CP | ST_HOLD)) !== 0) this.#keepSnapshot(frame);
     // The frame goes back at once; the checkpoint writes the freed page's image (type FREED, next index).
-    this.#unbind(frame);
-    this.#giveBack(frame);
+    this.#f.unbind(frame);
+    this.#f.giveBack(frame);
     st.freed.set(index, st.freeHead);
     st.freeHead = index;
     st.changed = true;
@@ -176,12 +168,16 @@ export class PersistentPageMemory implements PageMemory {
     if (meta >= 0) {
       this.#f.gen[meta] = st.gen;
       this.#f.table.insert(meta);
+      // No longer the snapshot's page (that partition generation is void): an ordinary changed page.
+      this.#f.state[meta] = this.#f.state[meta]! & ~(ST_CP | ST_HOLD);
+      this.#markDirty(meta);
     }
     st.pages = keepMeta ? 2 : 0;
     st.live = keepMeta ? 1 : 0;
     st.freeHead = 0;
     st.freed.clear();
     this.#spills.releaseAll(st);
+    this.#images.dropCopies(st);
     st.changed = true;
     return dropped;
   }
@@ -210,6 +206,7 @@ export class PersistentPageMemory implements PageMemory {
     const st = this.#parts.get(groupId * 0x10000 + partitionId);
     if (st === undefined) return;
     this.#spills.releaseAll(st);
+    this.#images.dropCopies(st);
     st.gen = this.#nextGen++;
     this.#parts.delete(groupId * 0x10000 + partitionId);
     if (this.#last === st) this.#last = null;
@@ -241,51 +238,40 @@ export class PersistentPageMemory implements PageMemory {
   // ---------------------------------------------------------------- checkpoints
 
   /** Every partition changed since the last checkpoint, with its dirty frames in page-index order. */
-  checkpointPlan(): PartitionCheckpoint[] {
-    return planCheckpoint(this.#parts, this.#f);
-  }
-
-  readonly #freedImage = new Uint8Array(16384);
-
   /**
-   * The image of entry `k` of a checkpoint plan's partition: a dirty frame's page, or a freed page's image (type
-   * FREED, its id, the next index). Valid until the next call into this memory.
+   * The snapshot of a checkpoint (call it between closures): every changed partition with the pages to write, by
+   * index (persistent-partitions.ts). From now on their images are kept apart from later changes
+   * (checkpoint-images.ts) until `checkpointDone` or `checkpointFailed` of each partition.
    */
-  checkpointImage(cp: PartitionCheckpoint, k: number): { buf: Uint8Array; off: number } {
-    const frame = cp.frames[k]!;
-    if (frame >= 0) return { buf: this.#f.bufOf(frame), off: this.#f.off(frame) };
-    const image = this.#freedImage;
-    if (frame <= -2) {
-      this.#store.spillRead!(-2 - frame, image, 0);
-      return { buf: image, off: 0 };
-    }
-    image.fill(0, 0, this.pageSize);
-    const dv = new DataView(image.buffer);
-    dv.setUint16(PAGE_TYPE_OFFSET, PAGE_TYPE_FREED, true);
-    writePageId(dv, PAGE_ID_OFFSET, pageId(FLAG_DATA, cp.partitionId, cp.indexes[k]!));
-    dv.setUint32(COMMON_HEADER_END, cp.freedNext[k]!, true);
-    return { buf: image, off: 0 };
+  checkpointPlan(): PartitionCheckpoint[] {
+    const plan = planCheckpoint(this.#parts, this.#f);
+    this.#images.begin(plan, (g, p) => this.#parts.get(g * 0x10000 + p));
+    return plan;
   }
 
-  /** The plan's pages are durable: they become clean (evictable), and the partitions unchanged. */
+  /** True while the plan's partition is still the one planned (not cleared, destroyed or forgotten since). */
+  checkpointCurrent(cp: PartitionCheckpoint): boolean {
+    return this.#parts.get(cp.groupId * 0x10000 + cp.partitionId)?.gen === cp.gen;
+  }
+
+  /** The snapshot image of entry `k` of a current plan partition (valid until the next call into this memory). */
+  checkpointImage(cp: PartitionCheckpoint, k: number): { buf: Uint8Array; off: number } {
+    return this.#images.image(cp, k, this.#parts.get(cp.groupId * 0x10000 + cp.partitionId)!);
+  }
+
+  /** The partitions' checkpoints are committed: their snapshot pages are durable (clean, evictable). */
   checkpointDone(plan: readonly PartitionCheckpoint[]): void {
-    for (const p of plan) {
-      const st = this.#parts.get(p.groupId * 0x10000 + p.partitionId);
-      if (st !== undefined) {
-        st.changed = false;
-        for (let k = 0; k < p.frames.length; k++) {
-          const f = p.frames[k]!;
-          if (f === -1) st.freed.delete(p.indexes[k]!);
-          else if (f <= -2 && st.spilled.get(p.indexes[k]!) === -2 - f) this.#spills.release(st, p.indexes[k]!);
-        }
-      }
-      for (const f of p.frames) {
-        if (f >= 0 && (this.#f.state[f]! & ST_DIRTY) !== 0) {
-          this.#f.state[f] = this.#f.state[f]! & ~ST_DIRTY;
-          this.#f.dirty--;
-        }
-      }
-    }
+    for (const cp of plan) this.#images.done(cp, this.checkpointCurrent(cp) ? this.#parts.get(cp.groupId * 0x10000 + cp.partitionId) : undefined);
+  }
+
+  /** The partitions' checkpoints failed: what they took is dirty again, for the next checkpoint. */
+  checkpointFailed(plan: readonly PartitionCheckpoint[]): void {
+    for (const cp of plan) this.#images.failed(cp, this.checkpointCurrent(cp) ? this.#parts.get(cp.groupId * 0x10000 + cp.partitionId) : undefined);
+  }
+
+  /** Copy-on-write counters and the checkpoint buffer's use. */
+  checkpointImages(): CheckpointImagesCounters {
+    return this.#images.counters();
   }
 
   // ---------------------------------------------------------------- state
@@ -347,6 +333,7 @@ export class PersistentPageMemory implements PageMemory {
       this.#f.policy.touched(frame);
     } else frame = this.#load(st, index);
     this.#checkLive(frame, groupId, pageId, 'acquire');
+    if (writable && (this.#f.state[frame]! & (ST_CP | ST_HOLD)) !== 0) this.#keepSnapshot(frame);
     if (this.#f.pins[frame]++ === 0) this.#f.pinned++;
     if (writable) this.#markDirty(frame);
     view.groupId = groupId;
@@ -388,7 +375,7 @@ export class PersistentPageMemory implements PageMemory {
     let st = this.#parts.get(key);
     if (st === undefined) {
       const stored = this.#store.partitionState(groupId, partitionId);
-      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: Math.max(0, stored.pages - 1), freed: new Map(), spilled: new Map() };
+      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: Math.max(0, stored.pages - 1), freed: new Map(), spilled: new Map(), copies: new Map() };
       this.#parts.set(key, st);
     }
     this.#last = st;
@@ -405,10 +392,16 @@ export class PersistentPageMemory implements PageMemory {
         frame = this.#takeFrame();
         this.#store.spillRead!(slot, this.#f.bufOf(frame), this.#f.off(frame));
         this.#spills.release(st, index);
-        this.#bind(frame, st, index);
+        this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
         this.#markDirty(frame);
         return frame;
       }
+    }
+    if (st.copies.size > 0 && st.copies.has(index)) {
+      frame = this.#takeFrame();
+      this.#images.readCopy(st, index, this.#f.bufOf(frame), this.#f.off(frame));
+      this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
+      return frame;
     }
     frame = this.#takeFrame();
     const off = this.#f.off(frame);
@@ -416,11 +409,11 @@ export class PersistentPageMemory implements PageMemory {
     try {
       found = this.#store.readPage(st.groupId, st.partitionId, index, this.#f.bufOf(frame), off);
     } catch (e) {
-      this.#giveBack(frame);
+      this.#f.giveBack(frame);
       throw e;
     }
     if (!found) {
-      this.#giveBack(frame);
+      this.#f.giveBack(frame);
       throw new DataCorruptionError(
         `page ${index} of table ${st.groupId}, partition ${st.partitionId} is missing from its files (the partition has ${st.pages} pages); ` +
           'restore the work dir from a backup',
@@ -428,19 +421,15 @@ export class PersistentPageMemory implements PageMemory {
     }
     this.#misses++;
     this.#pagesRead++;
-    this.#bind(frame, st, index);
+    this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
     return frame;
   }
 
   /** A frame bound to a new page `index` (content unspecified: the caller fills it). */
   #newFrame(st: PartitionPages, index: number): number {
     const frame = this.#takeFrame();
-    this.#bind(frame, st, index);
-    return frame;
-  }
-
-  #bind(frame: number, st: PartitionPages, index: number): void {
     this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
+    return frame;
   }
 
   /** A free frame: never used, given back, or one the replacement policy evicts. OutOfMemoryError if none. */
@@ -452,14 +441,33 @@ export class PersistentPageMemory implements PageMemory {
       // Every unpinned page is dirty (a closure larger than the cache, or writes faster than checkpoints): one goes to
       // the spill area and comes back on its next use or with the next checkpoint.
       victim = this.#f.victim(this.#spillable);
-      if (victim >= 0) this.#spill(victim);
+      if (victim >= 0 && (this.#f.state[victim]! & (ST_CP | ST_HOLD)) !== 0) {
+        if (!this.#images.copyOut(victim)) victim = -1; // its snapshot image stays readable from the copy
+      } else if (victim >= 0) this.#spill(victim);
     }
     if (victim < 0) {
       throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#f.dirty} dirty, waiting for a checkpoint)`);
     }
-    this.#unbind(victim);
+    this.#f.unbind(victim);
     this.#replacements++;
     return victim;
+  }
+
+  /** A writer is about to change or free a snapshot page: its snapshot image must stay for the checkpoint. */
+  #keepSnapshot(frame: number): void {
+    if ((this.#f.state[frame]! & ST_CP) === 0) {
+      this.#f.state[frame] = this.#f.state[frame]! & ~ST_HOLD; // written already: the files have its image
+      return;
+    }
+    if (!this.#images.copyOut(frame)) {
+      throw this.#outOfMemory('the checkpoint buffer is full and there is no spill area for the page a checkpoint is writing');
+    }
+  }
+
+  /** The partition state of the frame's page when it is of the live generation. */
+  #currentOf(frame: number): PartitionPages | undefined {
+    const st = this.#parts.get(this.#f.group[frame]! * 0x10000 + this.#f.part[frame]!);
+    return st !== undefined && st.gen === this.#f.gen[frame] ? st : undefined;
   }
 
   /** Writes the dirty frame's page to a spill slot (the caller then unbinds the frame). */
@@ -472,18 +480,10 @@ export class PersistentPageMemory implements PageMemory {
   #canEvict(f: number): boolean {
     const s = this.#f.state[f]!;
     if ((s & ST_LOADED) === 0 || this.#f.pins[f] !== 0) return false;
-    if ((s & ST_DIRTY) === 0) return true;
-    // A dirty page of a dropped generation is never written: it can go.
+    if ((s & (ST_DIRTY | ST_CP | ST_HOLD)) === 0) return true;
+    // A dirty or snapshot page of a dropped generation is never written: it can go.
     const st = this.#parts.get(this.#f.group[f]! * 0x10000 + this.#f.part[f]!);
     return st === undefined || st.gen !== this.#f.gen[f];
-  }
-
-  #unbind(frame: number): void {
-    this.#f.unbind(frame);
-  }
-
-  #giveBack(frame: number): void {
-    this.#f.giveBack(frame);
   }
 
   #markDirty(frame: number): void {

@@ -3,7 +3,24 @@
  * pages of which partitions a checkpoint writes.
  */
 import type { CheckpointPartition } from '../ports/page-store.port';
+import { InvalidArgumentError } from '../shared/errors';
 import { ST_DIRTY, type PageFrames } from './page-frames';
+
+export interface PersistentPageMemoryCounters {
+  readonly hits: number;
+  readonly misses: number;
+  readonly replacements: number;
+  readonly pagesRead: number;
+  readonly spillWrites: number;
+}
+
+/** allocatePage's ids: group u32, partition u16, flags 0..15 (InvalidArgumentError otherwise). */
+export function checkAllocation(groupId: number, partitionId: number, flags: number): void {
+  if (!Number.isInteger(groupId) || groupId < 0 || groupId > 0xffffffff || !Number.isInteger(partitionId) || partitionId < 0 ||
+    partitionId > 0xffff || !Number.isInteger(flags) || flags < 0 || flags > 0xf) {
+    throw new InvalidArgumentError(`allocatePage(groupId=${groupId}, partitionId=${partitionId}, flags=${flags}): ids out of range`);
+  }
+}
 
 /** One partition's page-index state in this memory. */
 export interface PartitionPages {
@@ -19,6 +36,8 @@ export interface PartitionPages {
   live: number;
   /** Dirty pages evicted to the store's spill area: index → spill slot (they go into the next checkpoint from there). */
   readonly spilled: Map<number, number>;
+  /** Snapshot images of the running checkpoint kept apart from their frames: index → buffer slot, or −2 − spill slot. */
+  readonly copies: Map<number, number>;
   /** Pages freed since the last checkpoint: index → next index of the chain (their frames are given back at once). */
   readonly freed: Map<number, number>;
   /** Changed since the last checkpoint (pages handed out or freed, dropped). */
@@ -52,7 +71,7 @@ export function planCheckpoint(parts: ReadonlyMap<number, PartitionPages>, f: Pa
     for (const [index, slot] of st.spilled) entries.push([index, -2 - slot, 0]);
     entries.sort((a, b) => a[0] - b[0]);
     plan.push({
-      groupId: st.groupId, partitionId: st.partitionId, pages: st.pages, freeHead: st.freeHead,
+      groupId: st.groupId, partitionId: st.partitionId, gen: st.gen, pages: st.pages, freeHead: st.freeHead,
       indexes: Uint32Array.from(entries, (e) => e[0]), frames: Int32Array.from(entries, (e) => e[1]),
       freedNext: Uint32Array.from(entries, (e) => e[2]),
     });
@@ -88,5 +107,29 @@ export class SpillSlots {
 
   releaseAll(st: PartitionPages): void {
     for (const index of [...st.spilled.keys()]) this.release(st, index);
+  }
+
+  /** Takes page `index` of `st` off the spilled pages, keeping its slot (now the caller's): the slot. */
+  detach(st: PartitionPages, index: number): number {
+    const slot = st.spilled.get(index)!;
+    st.spilled.delete(index);
+    this.spilled--;
+    return slot;
+  }
+
+  /** A slot that belongs to no spilled page (a checkpoint's copy). */
+  takeDetached(): number {
+    this.writes++;
+    return this.#free.length > 0 ? this.#free.pop()! : this.#next++;
+  }
+
+  giveDetached(slot: number): void {
+    this.#free.push(slot);
+  }
+
+  /** Makes a detached slot the spilled image of page `index` of `st` again. */
+  attach(st: PartitionPages, index: number, slot: number): void {
+    st.spilled.set(index, slot);
+    this.spilled++;
   }
 }

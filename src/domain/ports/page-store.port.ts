@@ -36,6 +36,8 @@ export interface PageStore {
 export interface CheckpointPartition {
   readonly groupId: number;
   readonly partitionId: number;
+  /** The partition's generation at the snapshot (a clear or destroy since makes the entry void). */
+  readonly gen: number;
   readonly pages: number;
   readonly freeHead: number;
   readonly indexes: Uint32Array;
@@ -49,12 +51,23 @@ export interface CheckpointWrite {
   readonly bytes: number;
 }
 
+/** One partition's checkpoint being written (DurablePageStore.beginCheckpoint). */
+export interface CheckpointPartitionWrite {
+  /** True once finished or aborted (destroying the partition aborts it). */
+  readonly closed: boolean;
+  write(k: number, buf: Uint8Array, off: number): void;
+  finish(): CheckpointWrite;
+  abort(): void;
+}
+
 /** The durable store of aipersist (files under `<workDir>/db`): what the engine and its checkpointer use. */
 export interface DurablePageStore extends PageStore {
   /** Deletes `.tmp` leftovers and finishes destructions a crash interrupted. */
   recover(): void;
   /** Writes one partition's checkpoint, crash-safely; `imageOf(k)` gives entry k's page image (used at once). */
   writeCheckpoint(cp: CheckpointPartition, imageOf: (k: number) => { buf: Uint8Array; off: number }): CheckpointWrite;
+  /** The same, page by page: write each entry (any order), then finish (the commit) or abort. */
+  beginCheckpoint(cp: CheckpointPartition): CheckpointPartitionWrite;
   /** Partitions with more than one delta file. */
   compactable(): Array<{ tableId: number; partitionId: number }>;
   deltaCount(tableId: number, partitionId: number): number;

@@ -20,7 +20,7 @@
 import { openIfExists, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { StorageIoError } from '../../domain/shared/errors';
 import type { CheckpointPartition, CheckpointWrite, DurablePageStore, StoredPartitionState } from '../../domain/ports/page-store.port';
-import { DeltaFile, PartitionFile, type PartitionFileIdentity } from './partition-files';
+import { DeltaFile, DeltaFileWriter, PartitionFile, type PartitionFileIdentity } from './partition-files';
 
 
 const DELTA_NAME = /^part-(\d+)-delta-(\d+)\.bin$/;
@@ -62,6 +62,8 @@ class StoredPartition {
 
 export class FilePageStore implements DurablePageStore {
   readonly #parts = new Map<number, StoredPartition>();
+  /** Partition checkpoints being written, by (table, partition). */
+  readonly #writing = new Map<number, PartitionCheckpointWrite>();
   #scratch: Uint8Array;
   #spill: FileHandle | null = null;
 
@@ -138,33 +140,52 @@ export class FilePageStore implements DurablePageStore {
     return sp.main.readPage(index, dst, off);
   }
 
-  /** Writes one partition's checkpoint (see the file comment); returns what it wrote. */
+  /** Writes one partition's checkpoint in one go (see the file comment); returns what it wrote. */
   writeCheckpoint(cp: CheckpointPartition, imageOf: (k: number) => { buf: Uint8Array; off: number }): CheckpointWrite {
+    const w = this.beginCheckpoint(cp);
+    try {
+      for (let k = 0; k < cp.indexes.length; k++) {
+        const { buf, off } = imageOf(k);
+        w.write(k, buf, off);
+      }
+      return w.finish();
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts one partition's checkpoint: decides where each page goes (new pages that no delta file holds: the main
+   * file in place; the rest: the next delta file, created now as `.tmp`); then `write` each page in any order,
+   * `finish` (sync the main file, commit the delta file) or `abort`. Destroying the partition aborts it.
+   */
+  beginCheckpoint(cp: CheckpointPartition): PartitionCheckpointWrite {
     const sp = this.#partition(cp.groupId, cp.partitionId);
     this.#ensureDirs(sp.dir);
     const committed = sp.state.pages;
-    const toMain: number[] = [];
-    const toDelta: number[] = [];
-    for (let i = 0; i < cp.indexes.length; i++) {
-      const index = cp.indexes[i]!;
-      if (index >= committed && sp.deltaHolding(index) < 0) toMain.push(i);
-      else toDelta.push(i);
-    }
-    if (toMain.length > 0) {
-      const main = this.#main(sp);
-      for (const i of toMain) {
-        const { buf, off } = imageOf(i);
-        main.writePage(cp.indexes[i]!, buf, off, this.#scratch);
-      }
-      main.sync();
+    const slots = new Int32Array(cp.indexes.length);
+    const deltaIndexes: number[] = [];
+    for (let k = 0; k < cp.indexes.length; k++) {
+      const index = cp.indexes[k]!;
+      if (index >= committed && sp.deltaHolding(index) < 0) slots[k] = -1;
+      else slots[k] = deltaIndexes.push(index) - 1;
     }
     const n = sp.deltas.length === 0 ? 1 : sp.deltas[sp.deltas.length - 1]!.checkpoint + 1;
-    const indexes = Uint32Array.from(toDelta, (i) => cp.indexes[i]!);
     const path = sp.deltaPath(n);
-    DeltaFile.write(this.io, path, { ...sp.id, checkpoint: n, partitionPages: cp.pages, freeHead: cp.freeHead }, indexes,
-      (k) => imageOf(toDelta[k]!));
-    sp.deltas.push(DeltaFile.open(this.io, path, sp.id));
-    return { mainPages: toMain.length, deltaPages: toDelta.length, bytes: (toMain.length + toDelta.length) * this.pageSize };
+    const delta = DeltaFileWriter.create(this.io, path, { ...sp.id, checkpoint: n, partitionPages: cp.pages, freeHead: cp.freeHead },
+      Uint32Array.from(deltaIndexes));
+    const k = key(cp.groupId, cp.partitionId);
+    const w = new PartitionCheckpointWrite(cp, slots, delta, slots.length - deltaIndexes.length, deltaIndexes.length, {
+      main: () => this.#main(sp),
+      committed: () => {
+        sp.deltas.push(DeltaFile.open(this.io, path, sp.id));
+        this.#writing.delete(k);
+      },
+      aborted: () => this.#writing.delete(k),
+    }, this.pageSize);
+    this.#writing.set(k, w);
+    return w;
   }
 
   /** Delta files of the partition (the newest is never merged). */
@@ -204,6 +225,7 @@ export class FilePageStore implements DurablePageStore {
 
   /** Deletes a partition's files, crash-safely (a `.del` marker first). */
   destroyPartition(tableId: number, partitionId: number): void {
+    this.#writing.get(key(tableId, partitionId))?.abort();
     const sp = this.#partition(tableId, partitionId);
     sp.close(this.io);
     this.#parts.delete(key(tableId, partitionId));
@@ -216,6 +238,7 @@ export class FilePageStore implements DurablePageStore {
 
   /** Deletes a table's directory, crash-safely (a `table-<id>.del` marker first). */
   destroyTable(tableId: number): void {
+    for (const w of [...this.#writing.values()]) if (w.cp.groupId === tableId) w.abort();
     for (const [k, sp] of this.#parts) {
       if (sp.id.tableId !== tableId) continue;
       sp.close(this.io);
@@ -250,6 +273,7 @@ export class FilePageStore implements DurablePageStore {
   }
 
   close(): void {
+    for (const w of [...this.#writing.values()]) w.abort();
     for (const sp of this.#parts.values()) sp.close(this.io);
     this.#parts.clear();
     if (this.#spill !== null) {
@@ -330,4 +354,50 @@ export class FilePageStore implements DurablePageStore {
 
 function key(tableId: number, partitionId: number): number {
   return tableId * 0x10000 + partitionId;
+}
+
+/** One partition's checkpoint being written (FilePageStore.beginCheckpoint). */
+export class PartitionCheckpointWrite {
+  readonly #scratch: Uint8Array;
+  #done = false;
+
+  constructor(
+    readonly cp: CheckpointPartition,
+    /** Per entry: its slot in the delta file, or −1 for the main file. */
+    private readonly slots: Int32Array,
+    private readonly delta: DeltaFileWriter,
+    private readonly mainPages: number,
+    private readonly deltaPages: number,
+    private readonly hooks: { main(): PartitionFile; committed(): void; aborted(): void },
+    private readonly pageSize: number,
+  ) {
+    this.#scratch = new Uint8Array(pageSize);
+  }
+
+  /** True once finished or aborted (a destroyed partition aborts it). */
+  get closed(): boolean {
+    return this.#done;
+  }
+
+  write(k: number, buf: Uint8Array, off: number): void {
+    const slot = this.slots[k]!;
+    if (slot < 0) this.hooks.main().writePage(this.cp.indexes[k]!, buf, off, this.#scratch);
+    else this.delta.writePage(slot, buf, off, this.#scratch);
+  }
+
+  /** Syncs the main file's new pages, then commits the delta file: the partition is at this checkpoint. */
+  finish(): CheckpointWrite {
+    if (this.mainPages > 0) this.hooks.main().sync();
+    this.delta.commit();
+    this.#done = true;
+    this.hooks.committed();
+    return { mainPages: this.mainPages, deltaPages: this.deltaPages, bytes: (this.mainPages + this.deltaPages) * this.pageSize };
+  }
+
+  abort(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.delta.abort();
+    this.hooks.aborted();
+  }
 }

@@ -12,7 +12,7 @@
  */
 import { PAGE_CRC_OFFSET, PAGE_ID_OFFSET } from '../../domain/page/page-header.layout';
 import { pageIndex, readPageId } from '../../domain/page/page-id';
-import { openIfExists, parentOf, writeFileAtomically, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
+import { openIfExists, parentOf, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
 import {
   checkFixedHeader, encodeHeader, fixedHeaderField, H_CHECKPOINT, H_CRC, H_FIXED_END, H_FREE_HEAD, H_PAGE_COUNT, H_PAGE_SIZE, H_PARTITION_PAGES,
@@ -117,24 +117,21 @@ export class DeltaFile extends PageFile {
 
   /**
    * Writes a delta file with the given pages (indexes ascending; `page(i)` gives the i-th page's image) atomically
-   * (writeFileAtomically, temp `<path>.tmp`): after a crash it is whole or absent.
+   * (temp `<path>.tmp`, synced, renamed, directory synced): after a crash it is whole or absent.
    */
-  static write(io: FileIo, path: string, id: PartitionFileIdentity & { checkpoint: number; partitionPages: number; freeHead: number }, indexes: Uint32Array,
-    page: (i: number) => { buf: Uint8Array; off: number }): void {
-    for (let i = 1; i < indexes.length; i++) {
-      if (indexes[i]! <= indexes[i - 1]!) throw new StorageIoError(`delta file ${path}: page indexes must ascend`);
-    }
-    const header = encodeHeader({ kind: 'delta', ...id, pageIndexes: indexes });
-    io.remove(`${path}.tmp`); // a leftover of a crash
-    writeFileAtomically(io, path, '', (h) => {
-      io.write(h, header, 0, header.length, 0);
+  static write(io: FileIo, path: string, id: DeltaIdentity, indexes: Uint32Array, page: (i: number) => { buf: Uint8Array; off: number }): void {
+    const w = DeltaFileWriter.create(io, path, id, indexes);
+    try {
       const scratch = new Uint8Array(id.pageSize);
       for (let i = 0; i < indexes.length; i++) {
         const { buf, off } = page(i);
-        sealPage(buf, off, id.pageSize, scratch);
-        io.write(h, scratch, 0, id.pageSize, header.length + i * id.pageSize);
+        w.writePage(i, buf, off, scratch);
       }
-    });
+      w.commit();
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
   }
 
   static open(io: FileIo, path: string, id: PartitionFileIdentity): DeltaFile {
@@ -178,6 +175,68 @@ export class DeltaFile extends PageFile {
     }
     checkPlace(this, index, dst, off);
     return true;
+  }
+}
+
+export type DeltaIdentity = PartitionFileIdentity & { checkpoint: number; partitionPages: number; freeHead: number };
+
+/**
+ * A delta file being written, page by page in any order (a checkpoint that writes while closures run): the temp
+ * file `<path>.tmp` gets the header at once and each page at its slot; `commit` syncs it, renames it to `<path>` and
+ * syncs the directory (the commit point); `abort` removes it.
+ */
+export class DeltaFileWriter {
+  #handle: FileHandle | null;
+
+  private constructor(private readonly io: FileIo, readonly path: string, handle: FileHandle, private readonly pageSize: number, private readonly dataStart: number) {
+    this.#handle = handle;
+  }
+
+  static create(io: FileIo, path: string, id: DeltaIdentity, indexes: Uint32Array): DeltaFileWriter {
+    for (let i = 1; i < indexes.length; i++) {
+      if (indexes[i]! <= indexes[i - 1]!) throw new StorageIoError(`delta file ${path}: page indexes must ascend`);
+    }
+    const header = encodeHeader({ kind: 'delta', ...id, pageIndexes: indexes });
+    io.remove(`${path}.tmp`); // a leftover of a crash
+    const h = io.open(`${path}.tmp`, 'createNew');
+    try {
+      io.write(h, header, 0, header.length, 0);
+    } catch (e) {
+      io.close(h);
+      io.remove(`${path}.tmp`);
+      throw e;
+    }
+    return new DeltaFileWriter(io, path, h, id.pageSize, header.length);
+  }
+
+  /** Writes the image of the page in slot `slot` (its place in the sorted index list), sealed with its CRC in `scratch`. */
+  writePage(slot: number, src: Uint8Array, off: number, scratch: Uint8Array): void {
+    sealPage(src, off, this.pageSize, scratch);
+    this.io.write(this.#handle!, scratch, 0, this.pageSize, this.dataStart + slot * this.pageSize);
+  }
+
+  commit(): void {
+    const h = this.#handle!;
+    this.io.sync(h);
+    this.io.close(h);
+    this.#handle = null;
+    this.io.rename(`${this.path}.tmp`, this.path);
+    this.io.syncDir(parentOf(this.path));
+  }
+
+  /** Drops the temp file (no error if commit already happened or the file is gone). */
+  abort(): void {
+    if (this.#handle === null) return;
+    try {
+      this.io.close(this.#handle);
+    } finally {
+      this.#handle = null;
+      try {
+        this.io.remove(`${this.path}.tmp`);
+      } catch {
+        // A leftover temp file is deleted at the next start.
+      }
+    }
   }
 }
 

@@ -19,7 +19,7 @@ import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
 import { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { Region } from '../../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
-import { EngineNotAvailableError, InvalidArgumentError, TableExistsError } from '../../../domain/shared/errors';
+import { EngineNotAvailableError, InvalidArgumentError, StorageError, TableExistsError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from '../engine-lifecycle';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
@@ -37,6 +37,8 @@ export interface AipersistEngineOptions {
   readonly storeFactory: DurablePageStoreFactory;
   /** Tests: every region's cache size instead of its profile's sizeBytes (a cache far smaller than the data). */
   readonly cacheSizeBytes?: number;
+  /** Tests: every region's checkpoint buffer instead of DESIGN §3's size (a small one overflows into the spill area). */
+  readonly checkpointBufferBytes?: number;
 }
 
 /** What node.metrics() shows of aipersist beside its regions. */
@@ -44,6 +46,10 @@ export interface DurabilityMetrics {
   readonly caches: ReadonlyArray<{
     readonly profile: string; readonly hits: number; readonly misses: number; readonly replacements: number; readonly pagesRead: number;
     readonly spillWrites: number; readonly loadedPages: number; readonly spilledPages: number;
+    /** Pages copied before a running checkpoint wrote them (changed or evicted meanwhile); of those, into the spill area. */
+    readonly copyOnWritePages: number; readonly copyOnWriteToSpill: number;
+    /** The checkpoint buffer (DESIGN §3) now. */
+    readonly checkpointBuffer: { readonly usedPages: number; readonly capacityPages: number };
   }>;
   readonly checkpoints: { readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null };
   readonly compaction: { readonly deltaFilesMerged: number };
@@ -100,9 +106,8 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   stop(): Promise<void> {
     return this.#lifecycle.stop(async () => {
       const checkpointer = this.#checkpointer;
-      checkpointer?.stop();
       try {
-        if (checkpointer !== null && !this.opts.readOnly) checkpointer.runNow('close');
+        await checkpointer?.stop(!this.opts.readOnly);
       } finally {
         for (const table of this.#tables.values()) await table.close();
         this.#tables.clear();
@@ -129,7 +134,14 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   durabilityMetrics(): DurabilityMetrics {
     this.#lifecycle.check();
     const totals = this.#checkpointer?.totals;
-    const caches = [...this.#regions.values()].map((r) => ({ profile: r.name, ...r.pageMemory.counters(), loadedPages: r.pageMemory.loadedPages, spilledPages: r.pageMemory.spilledPages }));
+    const caches = [...this.#regions.values()].map((r) => {
+      const cow = r.pageMemory.checkpointImages();
+      return {
+        profile: r.name, ...r.pageMemory.counters(), loadedPages: r.pageMemory.loadedPages, spilledPages: r.pageMemory.spilledPages,
+        copyOnWritePages: cow.copiedPages, copyOnWriteToSpill: cow.copiedToSpill,
+        checkpointBuffer: { usedPages: cow.bufferUsedPages, capacityPages: cow.bufferCapacityPages },
+      };
+    });
     return {
       caches,
       checkpoints: {
@@ -155,6 +167,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         pageSize: this.pageSize,
         sizeBytes: this.opts.cacheSizeBytes ?? profile.sizeBytes,
         replacementMode: profile.replacementMode,
+        ...(this.opts.checkpointBufferBytes === undefined ? {} : { checkpointBufferBytes: this.opts.checkpointBufferBytes }),
         store: this.#requireStore(`Storage profile '${profile.name}'`),
       });
       const checkpointer = this.#checkpointer;
@@ -228,6 +241,9 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     const region = this.#regions.get(profileName);
     if (region === undefined) return;
     // Its dirty pages are written first: the tables' files outlive the profile's cache.
+    if (this.#checkpointer?.busy === true) {
+      throw new StorageError(`Storage profile '${profileName}' cannot be removed while a checkpoint runs; retry when it finished (node.checkpoint())`, 'CHECKPOINT_RUNNING');
+    }
     if (!this.opts.readOnly) this.#checkpointer?.runNow('requested');
     this.#regions.delete(profileName);
     region.close();

@@ -1,25 +1,31 @@
 /**
- * aipersist's checkpointer: writes every region's dirty pages to the partition files (FilePageStore) so that after
+ * aipersist's checkpointer: writes every region's changed pages to the partition files (FilePageStore) so that after
  * a crash each partition is exactly at its last completed checkpoint, then compacts delta files.
  *
- * A checkpoint runs as one macrotask (setImmediate), so it always falls between two `runConsistently` closures
- * (closures are synchronous) and sees every partition at a closure boundary. Its phases, in the spec's states:
- * SCHEDULED (requested) → LOCK_TAKEN / PAGES_SNAPSHOT_TAKEN (each region's dirty pages and partition states are
- * listed) → LOCK_RELEASED → PAGES_SORTED (by partition and page index) → FINISHED (every partition's pages written
- * and committed: see file-page-store.ts for the write order). In this build the write phase runs synchronously in
- * that same macrotask, so no writer can change a page before it is written and no copy-on-write is needed; the
- * price is that writers wait while a checkpoint writes (measured in `checkpoint.finished`'s durations).
+ * Phases, in the spec's states: SCHEDULED (requested; it starts in a later macrotask, so always between two
+ * `runConsistently` closures, which are synchronous) → LOCK_TAKEN / PAGES_SNAPSHOT_TAKEN (each region's changed
+ * partitions and pages are snapshotted in that one macrotask: `checkpointPlan`) → LOCK_RELEASED (closures run
+ * again) → PAGES_SORTED (by region, partition, page index) → the write phase: each partition's pages go to its main
+ * and next delta file PAGES_PER_STEP at a time, yielding to the event loop between steps, while writers go on —
+ * a page they change before it is written is copied first (copy-on-write, checkpoint-images.ts) — then the files
+ * are synced and the delta file committed (file-page-store.ts gives the write order) → FINISHED. A partition
+ * cleared or destroyed meanwhile is skipped (its next checkpoint writes its new state); a failed write makes the
+ * rest dirty again and rejects.
  *
  * Triggers: every `intervalMillis` ± a jitter uniform in ±intervalDeviationPercent/2 %, dirty pages at 3/4 of a
- * region (the page memory calls `dirtyPagesHigh`), `flush()`, `checkpoint()`, and the engine's stop. Requests
- * made while one is scheduled share it. After each checkpoint, partitions with more than one delta file are
- * compacted down to one (the newest, which holds the committed state).
+ * region (the page memory calls `dirtyPagesHigh`), `flush()`, `checkpoint()`, and the engine's stop. One checkpoint
+ * runs at a time; a request while one runs is served by the next one (which starts after the request, so it covers
+ * every change made before it), and requests made meanwhile share that one. After each checkpoint, partitions with
+ * more than one delta file are compacted down to one (the newest, which holds the committed state).
  */
 import { Subject, type Observable } from 'rxjs';
 import type { CheckpointConfig } from '../../config/config.model';
 import type { PersistentRegion } from '../../../domain/region/persistent-region';
-import type { DurablePageStore } from '../../../domain/ports/page-store.port';
+import type { CheckpointPartition, DurablePageStore } from '../../../domain/ports/page-store.port';
 import type { CheckpointEvent, CheckpointFinishedEvent, CheckpointReason } from '../../../domain/checkpoint/checkpoint.events';
+
+/** Pages written between two yields to the event loop (16 KiB pages: 2 MiB). */
+const PAGES_PER_STEP = 128;
 
 export interface CheckpointerOptions {
   readonly config: CheckpointConfig;
@@ -36,12 +42,19 @@ export interface CheckpointTotals {
   last: CheckpointFinishedEvent | null;
 }
 
+interface Planned {
+  readonly region: PersistentRegion;
+  readonly cp: CheckpointPartition;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export class Checkpointer {
   readonly #events = new Subject<CheckpointEvent>();
   readonly events$: Observable<CheckpointEvent> = this.#events.asObservable();
   readonly totals: CheckpointTotals = { checkpoints: 0, pagesWritten: 0, bytesWritten: 0, compactions: 0, last: null };
-  #scheduled: Promise<void> | null = null;
-  #scheduledReason: CheckpointReason = 'requested';
+  #running: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   readonly #now: () => number;
@@ -50,84 +63,180 @@ export class Checkpointer {
     this.#now = opts.now ?? (() => performance.now());
   }
 
+  /** True while a checkpoint is scheduled or writing. */
+  get busy(): boolean {
+    return this.#running !== null;
+  }
+
   /** Starts the interval trigger. */
   start(): void {
     this.#arm();
   }
 
-  /** A checkpoint as soon as the current closure (if any) returns; resolves once it finished. */
+  /** A checkpoint that starts after this call (after the current closure); resolves once it finished. */
   checkpoint(reason: CheckpointReason): Promise<void> {
-    if (this.#scheduled !== null) return this.#scheduled;
-    this.#scheduledReason = reason;
-    this.#scheduled = new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        const why = this.#scheduledReason;
-        this.#scheduled = null;
-        try {
-          this.runNow(why);
-          resolve();
-        } catch (e) {
-          reject(e);
-        }
-      });
+    if (this.#queued !== null) return this.#queued;
+    if (this.#running === null) return this.#start(reason);
+    const queued = this.#running.then(noop, noop).then(() => {
+      this.#queued = null;
+      return this.#start(reason);
     });
-    return this.#scheduled;
+    this.#queued = queued;
+    return queued;
   }
 
   /** The page memory's signal: dirty pages reached 3/4 of a region. */
   dirtyPagesHigh(): void {
-    if (!this.#stopped) void this.checkpoint('dirty pages').catch(() => undefined);
+    if (!this.#stopped) void this.checkpoint('dirty pages').catch(noop);
   }
 
   /**
-   * Runs a checkpoint synchronously (the caller is between closures: a timer, the engine's stop). A failure (disk
-   * full, I/O error) leaves the unwritten pages dirty for the next one and is thrown.
+   * Runs a whole checkpoint synchronously (the caller is between closures and no checkpoint is running: check
+   * `busy`). A failure (disk full, I/O error) leaves the unwritten pages dirty for the next one and is thrown.
    */
   runNow(reason: CheckpointReason): void {
-    const n = this.totals.checkpoints + 1;
-    const t0 = this.#now();
-    const plans = [];
-    for (const region of this.opts.regions()) {
-      if (region.closed) continue;
-      const partitions = region.pageMemory.checkpointPlan();
-      if (partitions.length > 0) plans.push({ region, partitions });
-    }
-    // Nothing changed since the last checkpoint: it still covers everything; no files, no events.
-    if (plans.length === 0) return;
-    if (this.#events.observed) this.#events.next({ type: 'checkpoint.started', checkpoint: n, reason });
-    const t1 = this.#now();
-    plans.sort((a, b) => a.region.name.localeCompare(b.region.name));
-    const t2 = this.#now();
-    let partitions = 0;
-    let pagesToMain = 0;
-    let pagesToDelta = 0;
-    let bytes = 0;
-    for (const { region, partitions: list } of plans) {
+    const planned = this.#snapshot();
+    if (planned === null) return;
+    const t = { t0: this.#now(), t1: 0, t2: 0 };
+    this.#begin(reason, t);
+    const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
+    for (let i = 0; i < planned.length; i++) {
+      const { region, cp } = planned[i]!;
       const pm = region.pageMemory;
-      for (const cp of list) {
-        const w = this.opts.store.writeCheckpoint(cp, (k) => pm.checkpointImage(cp, k));
+      if (region.closed || !pm.checkpointCurrent(cp)) {
+        if (!region.closed) pm.checkpointFailed([cp]);
+        continue;
+      }
+      try {
+        this.#count(written, this.opts.store.writeCheckpoint(cp, (k) => pm.checkpointImage(cp, k)));
         pm.checkpointDone([cp]);
-        partitions++;
-        pagesToMain += w.mainPages;
-        pagesToDelta += w.deltaPages;
-        bytes += w.bytes;
+      } catch (e) {
+        this.#fail(planned, i);
+        throw e;
       }
     }
+    this.#finish(reason, t, written);
+  }
+
+  /** Stops the triggers, waits for a running checkpoint, then writes the last one (a clean close). */
+  async stop(writeLast: boolean): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    await (this.#queued ?? this.#running)?.catch(noop);
+    if (writeLast) await this.#write('close');
+  }
+
+  complete(): void {
+    this.#events.complete();
+  }
+
+  #start(reason: CheckpointReason): Promise<void> {
+    const run = (async () => {
+      await nextTurn();
+      await this.#write(reason);
+    })();
+    const tracked: Promise<void> = run.finally(() => {
+      if (this.#running === tracked) this.#running = null;
+    });
+    this.#running = tracked;
+    tracked.catch(noop); // callers see the failure; the tracker itself must not be an unhandled rejection
+    return tracked;
+  }
+
+  /** One checkpoint, writing PAGES_PER_STEP pages per macrotask. */
+  async #write(reason: CheckpointReason): Promise<void> {
+    const planned = this.#snapshot();
+    if (planned === null) return;
+    const t = { t0: this.#now(), t1: 0, t2: 0 };
+    this.#begin(reason, t);
+    const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
+    for (let i = 0; i < planned.length; i++) {
+      const { region, cp } = planned[i]!;
+      const pm = region.pageMemory;
+      const store = this.opts.store;
+      const stillPlanned = (): boolean => !region.closed && pm.checkpointCurrent(cp);
+      if (!stillPlanned()) {
+        if (!region.closed) pm.checkpointFailed([cp]);
+        continue;
+      }
+      const w = store.beginCheckpoint(cp);
+      let skipped = false;
+      try {
+        for (let k = 0; k < cp.indexes.length; k++) {
+          if (k % PAGES_PER_STEP === PAGES_PER_STEP - 1) {
+            await nextTurn();
+            if (w.closed || !stillPlanned()) {
+              skipped = true;
+              break;
+            }
+          }
+          const { buf, off } = pm.checkpointImage(cp, k);
+          w.write(k, buf, off);
+        }
+        if (skipped) {
+          w.abort();
+          if (!region.closed) pm.checkpointFailed([cp]);
+          continue;
+        }
+        this.#count(written, w.finish());
+        pm.checkpointDone([cp]);
+      } catch (e) {
+        w.abort();
+        this.#fail(planned, i);
+        throw e;
+      }
+    }
+    this.#finish(reason, t, written);
+  }
+
+  /** PAGES_SNAPSHOT_TAKEN: every changed partition of every region, or null when nothing changed. */
+  #snapshot(): Planned[] | null {
+    const planned: Planned[] = [];
+    const regions = [...this.opts.regions()].filter((r) => !r.closed).sort((a, b) => a.name.localeCompare(b.name));
+    for (const region of regions) for (const cp of region.pageMemory.checkpointPlan()) planned.push({ region, cp });
+    // Nothing changed since the last checkpoint: it still covers everything; no files, no events.
+    return planned.length === 0 ? null : planned;
+  }
+
+  /** LOCK_RELEASED → PAGES_SORTED: the snapshot is already in region, partition and page order. */
+  #begin(reason: CheckpointReason, t: { t0: number; t1: number; t2: number }): void {
+    t.t1 = this.#now();
+    if (this.#events.observed) this.#events.next({ type: 'checkpoint.started', checkpoint: this.totals.checkpoints + 1, reason });
+    t.t2 = this.#now();
+  }
+
+  #count(written: { main: number; delta: number; bytes: number; partitions: number }, w: { mainPages: number; deltaPages: number; bytes: number }): void {
+    written.partitions++;
+    written.main += w.mainPages;
+    written.delta += w.deltaPages;
+    written.bytes += w.bytes;
+  }
+
+  /** Entry i failed: it and the ones after it are dirty again. */
+  #fail(planned: readonly Planned[], from: number): void {
+    for (let j = from; j < planned.length; j++) {
+      const { region, cp } = planned[j]!;
+      if (!region.closed) region.pageMemory.checkpointFailed([cp]);
+    }
+  }
+
+  #finish(reason: CheckpointReason, t: { t0: number; t1: number; t2: number }, w: { main: number; delta: number; bytes: number; partitions: number }): void {
     const t3 = this.#now();
-    this.totals.checkpoints = n;
-    this.totals.pagesWritten += pagesToMain + pagesToDelta;
-    this.totals.bytesWritten += bytes;
+    const n = ++this.totals.checkpoints;
+    this.totals.pagesWritten += w.main + w.delta;
+    this.totals.bytesWritten += w.bytes;
     const finished: CheckpointFinishedEvent = {
-      type: 'checkpoint.finished', checkpoint: n, reason, partitions, pagesToMain, pagesToDelta, bytesWritten: bytes,
-      durations: { lockWait: 0, lockHold: t1 - t0, sort: t2 - t1, write: t3 - t2, total: t3 - t0 },
+      type: 'checkpoint.finished', checkpoint: n, reason, partitions: w.partitions, pagesToMain: w.main, pagesToDelta: w.delta,
+      bytesWritten: w.bytes, durations: { lockWait: 0, lockHold: t.t1 - t.t0, sort: t.t2 - t.t1, write: t3 - t.t2, total: t3 - t.t0 },
     };
     this.totals.last = finished;
     if (this.#events.observed) this.#events.next(finished);
-    this.compact();
+    this.#compact();
   }
 
   /** Merges every partition's older delta files into its main file. */
-  compact(): void {
+  #compact(): void {
     const t0 = this.#now();
     let files = 0;
     let pages = 0;
@@ -142,17 +251,6 @@ export class Checkpointer {
     if (this.#events.observed) this.#events.next({ type: 'compaction.finished', deltaFilesMerged: files, pagesMerged: pages, millis: this.#now() - t0 });
   }
 
-  /** Stops the triggers; the engine writes its last checkpoint itself (runNow). */
-  stop(): void {
-    this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-
-  complete(): void {
-    this.#events.complete();
-  }
-
   #arm(): void {
     if (this.#stopped) return;
     const { intervalMillis, intervalDeviationPercent } = this.opts.config;
@@ -160,8 +258,10 @@ export class Checkpointer {
     const delay = Math.max(1, Math.round(intervalMillis * (1 + jitter)));
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.checkpoint('interval').catch(() => undefined).finally(() => this.#arm());
+      void this.checkpoint('interval').catch(noop).finally(() => this.#arm());
     }, delay);
     this.#timer.unref();
   }
 }
+
+function noop(): void {}
