@@ -6,7 +6,7 @@
  */
 import type { RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName } from '../../domain/storage/storage-engine.api';
-import type { DurabilityMetrics } from './aipersist/aipersist-engine';
+import type { CheckpointFinishedEvent } from '../../domain/checkpoint/checkpoint.events';
 
 export interface NodeMetrics {
   /** Wall-clock milliseconds when the snapshot was taken. */
@@ -54,4 +54,20 @@ export function regionMetrics(engine: EngineName, volatile: boolean, s: RegionSt
     pages: { allocated: s.allocatedPages, free: s.freePages + s.droppedPages + s.unusedPages, max: s.maxPages, pinned: s.pinnedPages, dirty: volatile ? 0 : s.dirtyPages },
     bytes: { reserved: s.totalBytes, used: s.allocatedBytes, max: s.maxSizeBytes },
   };
+}
+
+/** What node.metrics() shows of aipersist beside its regions. */
+export interface DurabilityMetrics {
+  readonly caches: ReadonlyArray<{
+    readonly profile: string; readonly hits: number; readonly misses: number; readonly replacements: number; readonly pagesRead: number;
+    readonly spillWrites: number; readonly loadedPages: number; readonly spilledPages: number;
+    /** Pages copied before a running checkpoint wrote them (changed or evicted meanwhile); of those, into the spill area. */
+    readonly copyOnWritePages: number; readonly copyOnWriteToSpill: number;
+    /** The checkpoint buffer (DESIGN §3) now. */
+    readonly checkpointBuffer: { readonly usedPages: number; readonly capacityPages: number };
+  }>;
+  readonly checkpoints: { readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null };
+  readonly compaction: { readonly deltaFilesMerged: number };
+  /** Bytes of every partition and delta file on disk. */
+  readonly diskBytes: number;
 }

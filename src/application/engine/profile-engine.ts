@@ -15,9 +15,8 @@ import type { StorageProfileConfig } from '../config/config.model';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
-import type { TableMetrics } from './node-metrics';
+import type { DurabilityMetrics, TableMetrics } from './node-metrics';
 import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
-import type { DurabilityMetrics } from './aipersist/aipersist-engine';
 
 /** What an engine's events$ carries: region facts, and a durable engine's checkpoint facts. */
 export type EngineEvent = RegionEvent | CheckpointEvent;

@@ -25,7 +25,7 @@ export type { RegionEvent, RegionSegmentAllocatedEvent, RegionOutOfMemoryEvent, 
 export type {
   CheckpointEvent, CheckpointStartedEvent, CheckpointFinishedEvent, CompactionFinishedEvent, CheckpointReason,
 } from '../../domain/checkpoint/checkpoint.events';
-export type { DurabilityMetrics } from '../../application/engine/aipersist/aipersist-engine';
+export type { DurabilityMetrics } from '../../application/engine/node-metrics';
 
 export { RowId } from '../../domain/storage/row-id';
 export { HybridTimestamp, HybridClock, hybridTimestamp, physicalOf, logicalOf, MIN_VALUE, MAX_VALUE } from '../../domain/storage/hybrid-timestamp';

@@ -24,9 +24,9 @@ import type { MvTableStorage, StorageEngine } from '../../../domain/storage/stor
 import { EngineLifecycle } from '../engine-lifecycle';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
-import type { TableMetrics } from '../node-metrics';
+import type { DurabilityMetrics, TableMetrics } from '../node-metrics';
 import type { ProfileEngine } from '../profile-engine';
-import type { CheckpointEvent, CheckpointFinishedEvent } from '../../../domain/checkpoint/checkpoint.events';
+import type { CheckpointEvent } from '../../../domain/checkpoint/checkpoint.events';
 import { Checkpointer, type CheckpointTotals } from './checkpointer';
 
 export interface AipersistEngineOptions {
@@ -39,22 +39,6 @@ export interface AipersistEngineOptions {
   readonly cacheSizeBytes?: number;
   /** Tests: every region's checkpoint buffer instead of DESIGN §3's size (a small one overflows into the spill area). */
   readonly checkpointBufferBytes?: number;
-}
-
-/** What node.metrics() shows of aipersist beside its regions. */
-export interface DurabilityMetrics {
-  readonly caches: ReadonlyArray<{
-    readonly profile: string; readonly hits: number; readonly misses: number; readonly replacements: number; readonly pagesRead: number;
-    readonly spillWrites: number; readonly loadedPages: number; readonly spilledPages: number;
-    /** Pages copied before a running checkpoint wrote them (changed or evicted meanwhile); of those, into the spill area. */
-    readonly copyOnWritePages: number; readonly copyOnWriteToSpill: number;
-    /** The checkpoint buffer (DESIGN §3) now. */
-    readonly checkpointBuffer: { readonly usedPages: number; readonly capacityPages: number };
-  }>;
-  readonly checkpoints: { readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null };
-  readonly compaction: { readonly deltaFilesMerged: number };
-  /** Bytes of every partition and delta file on disk. */
-  readonly diskBytes: number;
 }
 
 export class AipersistEngine implements ProfileEngine, StorageEngine {
