@@ -12,7 +12,7 @@
  */
 import { PAGE_CRC_OFFSET, PAGE_ID_OFFSET } from '../../domain/page/page-header.layout';
 import { pageIndex, readPageId } from '../../domain/page/page-id';
-import { openIfExists, parentOf, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
+import { openIfExists, parentOf, writeFileAtomically, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
 import {
   checkFixedHeader, encodeHeader, fixedHeaderField, H_CHECKPOINT, H_CRC, H_FIXED_END, H_FREE_HEAD, H_PAGE_COUNT, H_PAGE_SIZE, H_PARTITION_PAGES,
@@ -64,19 +64,19 @@ abstract class PageFile {
 
 /** The main file: page i at (i + 1) × pageSize. */
 export class PartitionFile extends PageFile {
-  /** Opens the main file at `path`, creating it (durably, with its header) if it does not exist. */
+  /**
+   * Opens the main file at `path`, creating it if it does not exist — atomically and durably (the header written to
+   * `<path>.tmp`, synced, renamed, the directory synced), so a crash never leaves a main file without its header.
+   */
   static openOrCreate(io: FileIo, path: string, id: PartitionFileIdentity): PartitionFile {
-    const existing = openIfExists(io, path, 'write');
-    if (existing === null) {
+    let h = openIfExists(io, path, 'write');
+    if (h === null) {
       const header: FileHeader = { kind: 'main', ...id, checkpoint: 0, pageIndexes: new Uint32Array(0), partitionPages: 0, freeHead: 0 };
       const bytes = encodeHeader(header);
-      const h = io.open(path, 'createNew');
-      io.write(h, bytes, 0, bytes.length, 0);
-      io.sync(h);
-      io.syncDir(parentOf(path));
-      return new PartitionFile(io, path, h, header);
+      io.remove(`${path}.tmp`); // a leftover of a crash
+      writeFileAtomically(io, path, '', (t) => io.write(t, bytes, 0, bytes.length, 0));
+      h = io.open(path, 'write');
     }
-    const h = existing;
     try {
       return new PartitionFile(io, path, h, readHeader(io, h, path, 'main', id));
     } catch (e) {
