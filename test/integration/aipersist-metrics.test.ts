@@ -103,4 +103,23 @@ describe('aipersist: events and metrics', () => {
     write(part, [RowId.random(0)], 1, 100n);
     expect(await finished).toMatchObject({ type: 'checkpoint.finished', reason: 'interval' });
   });
+
+  it('removing an aipersist profile waits for no checkpoint: refused with CHECKPOINT_RUNNING while one writes, then done', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    node = await openNode({ workDir: dir.path, config: config() });
+    const t = node.engine('aipersist').createMvTable({ tableId: 4, partitions: 1, storageProfile: 'p' });
+    const part = await t.createMvPartition(0);
+    write(part, Array.from({ length: 1500 }, () => RowId.random(0)), 1, 100n);
+    await t.close();
+    const running = node.checkpoint();
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(() => node!.config.remove('p')).toThrow(expect.objectContaining({ code: 'CHECKPOINT_RUNNING' }));
+    expect(node.profiles().map((p) => p.name)).toContain('p'); // refused before the configuration changed
+    await running;
+    node.config.remove('p');
+    expect(node.profiles().map((p) => p.name)).not.toContain('p');
+    expect(node.profiles().length).toBe(1);
+  });
 });

@@ -38,6 +38,8 @@ export interface ProfileEngine extends StorageEngine {
   regionStats(): ReadonlyMap<string, RegionStats>;
   /** Ids of the open tables whose storage profile is `profileName` (a profile in use cannot be removed). */
   tablesUsing(profileName: string): readonly number[];
+  /** Throws (a typed error) when `dropRegion(profileName)` cannot run now; called before the profile is removed. */
+  checkDropRegion?(profileName: string): void;
   /** Frees the region of a removed profile, if it was created; the caller made sure no table uses it. */
   dropRegion(profileName: string): void;
   /** Metrics of the engine's open tables (node.metrics()). */

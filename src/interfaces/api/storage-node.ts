@@ -273,6 +273,7 @@ export class StorageNode {
         'PROFILE_IN_USE',
       );
     }
+    engine?.checkDropRegion?.(profileName); // refusals before the configuration changes
     const result = this.configService.remove(profileName);
     engine?.dropRegion(profileName);
     return result;

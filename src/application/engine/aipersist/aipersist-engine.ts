@@ -220,14 +220,19 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     return ids;
   }
 
+  /** A region cannot go while a checkpoint writes (its pages may be in it): CHECKPOINT_RUNNING. */
+  checkDropRegion(profileName: string): void {
+    if (this.#regions.has(profileName) && this.#checkpointer?.busy === true) {
+      throw new StorageError(`Storage profile '${profileName}' cannot be removed while a checkpoint runs; retry when it finished (node.checkpoint())`, 'CHECKPOINT_RUNNING');
+    }
+  }
+
   dropRegion(profileName: string): void {
     this.#lifecycle.check();
     const region = this.#regions.get(profileName);
     if (region === undefined) return;
+    this.checkDropRegion(profileName);
     // Its dirty pages are written first: the tables' files outlive the profile's cache.
-    if (this.#checkpointer?.busy === true) {
-      throw new StorageError(`Storage profile '${profileName}' cannot be removed while a checkpoint runs; retry when it finished (node.checkpoint())`, 'CHECKPOINT_RUNNING');
-    }
     if (!this.opts.readOnly) this.#checkpointer?.runNow('requested');
     this.#regions.delete(profileName);
     region.close();
