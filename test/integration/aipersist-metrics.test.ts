@@ -9,6 +9,11 @@ import { openNode } from '../../src/interfaces/api/open-node';
 import { MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
 import { RowId } from '../../src/domain/storage/row-id';
 import { tempDir } from '../support/temp-dir';
+import type { ConfigService } from '../../src/application/config/config-service';
+import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
+import type { FileIo } from '../../src/domain/ports/file-io.port';
+import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
+import { TOKENS } from '../../src/interfaces/api/testing';
 
 const MiB = 1024 * 1024;
 const config = (intervalMillis = 180_000): StorageConfigInput => ({
@@ -121,5 +126,33 @@ describe('aipersist: events and metrics', () => {
     node.config.remove('p');
     expect(node.profiles().map((p) => p.name)).not.toContain('p');
     expect(node.profiles().length).toBe(1);
+  });
+
+  it('tells once when the cache starts replacing pages (pageReplacement.started)', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    node = await openNode({ workDir: dir.path, config: config() }, {
+      configure: (c) => {
+        c.rebind(TOKENS.AipersistEngine).toResolvedValue(
+          (cs: ConfigService, io: FileIo) => new AipersistEngine({
+            config: cs, workDir: dir.path, readOnly: false, cacheSizeBytes: 64 * 1024,
+            storeFactory: (dbDir, size) => new FilePageStore(io, dbDir, size),
+          }),
+          [TOKENS.ConfigService, TOKENS.FileIo],
+        ).inSingletonScope();
+      },
+    });
+    const events: NodeEvent[] = [];
+    node.events$.subscribe((e) => events.push(e));
+    const { part } = await table(node);
+    const ids = Array.from({ length: 1000 }, () => RowId.random(0));
+    write(part, ids.slice(0, 100), 1, 100n); // about 30 pages: fits the 64-page cache
+    await node.checkpoint();
+    expect(events.filter((e) => e.type === 'pageReplacement.started')).toEqual([]);
+    write(part, ids, 2, 200n);
+    await node.checkpoint();
+    for (const id of ids) expect(part.read(id, MAX_VALUE).binaryRow!.bytes[0]).toBe(2);
+    expect(events.filter((e) => e.type === 'pageReplacement.started')).toEqual([{ type: 'pageReplacement.started', region: 'p', sizeBytes: 64 * 1024 }] // the cache's size (the test's override));
+    expect(node.metrics().aipersist!.caches[0]!.replacements).toBeGreaterThan(100);
   });
 });

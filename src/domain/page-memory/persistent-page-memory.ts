@@ -68,6 +68,8 @@ export class PersistentPageMemory implements PageMemory {
   readonly #images: CheckpointImages;
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
   onDirtyHigh: (() => void) | null = null;
+  /** Called once, at the first page the cache evicts to make room: the data no longer fits the cache. */
+  onReplacementStarted: (() => void) | null = null;
   readonly #dirtyHigh: number;
 
   constructor(opts: PersistentPageMemoryOptions) {
@@ -449,7 +451,7 @@ export class PersistentPageMemory implements PageMemory {
       throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#f.dirty} dirty, waiting for a checkpoint)`);
     }
     this.#f.unbind(victim);
-    this.#replacements++;
+    if (this.#replacements++ === 0) this.onReplacementStarted?.();
     return victim;
   }
 

@@ -26,7 +26,17 @@ export interface RegionOutOfMemoryEvent {
   readonly requestedBytes?: number;
 }
 
-export type RegionEvent = RegionSegmentAllocatedEvent | RegionOutOfMemoryEvent;
+/**
+ * A persistent region's cache evicted its first page to make room (the spec's "page replacement started"): from now
+ * on reads of evicted pages go to disk. Emitted once per region. Raise `sizeBytes` if this comes sooner than expected.
+ */
+export interface RegionPageReplacementStartedEvent {
+  readonly type: 'pageReplacement.started';
+  readonly region: string;
+  readonly sizeBytes: number;
+}
+
+export type RegionEvent = RegionSegmentAllocatedEvent | RegionOutOfMemoryEvent | RegionPageReplacementStartedEvent;
 
 /** A snapshot of a region: its profile sizes and its page memory's counters (plain data, JSON-friendly). */
 export interface RegionStats extends VolatilePageMemoryStats {

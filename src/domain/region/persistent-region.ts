@@ -22,6 +22,9 @@ export class PersistentRegion implements Region {
     this.pageSize = opts.pageSize;
     this.sizeBytes = opts.sizeBytes;
     this.pageMemory = new PersistentPageMemory(opts);
+    this.pageMemory.onReplacementStarted = () => {
+      if (this.#events.observed) this.#events.next({ type: 'pageReplacement.started', region: this.name, sizeBytes: this.sizeBytes });
+    };
   }
 
   get closed(): boolean {

@@ -21,7 +21,9 @@ export type { ConfigUpdateResult } from '../../application/config/config-service
 export type { NodeMetrics, RegionMetrics, TableMetrics } from '../../application/engine/node-metrics';
 
 export type { Region } from '../../domain/region/region';
-export type { RegionEvent, RegionSegmentAllocatedEvent, RegionOutOfMemoryEvent, RegionStats } from '../../domain/region/data-region.events';
+export type {
+  RegionEvent, RegionSegmentAllocatedEvent, RegionOutOfMemoryEvent, RegionPageReplacementStartedEvent, RegionStats,
+} from '../../domain/region/data-region.events';
 export type {
   CheckpointEvent, CheckpointStartedEvent, CheckpointFinishedEvent, CompactionFinishedEvent, CheckpointReason,
 } from '../../domain/checkpoint/checkpoint.events';

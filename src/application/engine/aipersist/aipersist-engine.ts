@@ -156,6 +156,10 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       });
       const checkpointer = this.#checkpointer;
       if (checkpointer !== null && !this.opts.readOnly) region.pageMemory.onDirtyHigh = () => checkpointer.dirtyPagesHigh();
+      // Forwarding is observation only: nothing waits on these events.
+      region.events$.subscribe((e) => {
+        if (this.#events.observed) this.#events.next(e);
+      });
       this.#regions.set(profile.name, region);
     }
     return region;
