@@ -152,7 +152,8 @@ describe('aipersist: events and metrics', () => {
     write(part, ids, 2, 200n);
     await node.checkpoint();
     for (const id of ids) expect(part.read(id, MAX_VALUE).binaryRow!.bytes[0]).toBe(2);
-    expect(events.filter((e) => e.type === 'pageReplacement.started')).toEqual([{ type: 'pageReplacement.started', region: 'p', sizeBytes: 64 * 1024 }] // the cache's size (the test's override));
+    // sizeBytes: the cache's size (here the test's override).
+    expect(events.filter((e) => e.type === 'pageReplacement.started')).toEqual([{ type: 'pageReplacement.started', region: 'p', sizeBytes: 64 * 1024 }]);
     expect(node.metrics().aipersist!.caches[0]!.replacements).toBeGreaterThan(100);
   });
 });

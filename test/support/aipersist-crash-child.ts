@@ -2,32 +2,43 @@
  * The writer of test/integration/aipersist-sigkill.test.ts, and the workload it shares with that test.
  *
  * As a child process (run with ts-node, transpile only): `aipersist-crash-child.ts <workDir>` opens a node on
- * <workDir> with CRASH_CONFIG, creates table 1 (2 partitions, a sorted primary index on INT64 `k` per partition)
- * and loops rounds 1, 2, ... for ever. Round r, per partition, is ONE runConsistently closure (so that every
- * checkpoint sees each partition exactly after some round): the operations of roundOps (inserts, updates through
- * write intents, deletes, resurrections of deleted keys), a vacuum of what the GC queue holds from before the round
- * (pages freed and reused), and lastApplied(r, 1). Between the two partitions' closures it yields a macrotask, so
- * that interval checkpoints (every few ms) land between them too. Then `await flush(true)` of both partitions, then
- * it prints `CHECKPOINTED <r>` (stdout on a pipe is synchronous on Linux: once the line is written, round r is
- * durable, and round r + 2 cannot start before the line of r + 1 is in the pipe). Every flush writes a delta file
- * per partition, so each checkpoint is followed by a compaction: checkpoints and compactions run all the time.
+ * <workDir> with CRASH_CONFIG (aipersist profile of 16 MiB, 1 KiB pages, interval checkpoints every ~4 ms), warms
+ * the workload's code up on a volatile aimem table, creates table 1 (2 partitions, a sorted primary index on INT64
+ * `k` per partition) and loops rounds 1, 2, ... for ever. Round r:
+ *   1. per partition a closure that vacuums old versions (invisible at MAX_VALUE: the partition stays at round
+ *      r − 1), then flush(true) of both — a checkpoint and its compaction;
+ *   2. per partition ONE runConsistently closure with the round's operations (roundOps: 200 inserts, updates through
+ *      write intents, deletes, re-inserts of deleted keys) and lastApplied(r, 1) — so every checkpoint sees each
+ *      partition exactly after some round — each followed by its own flush(true): a checkpoint and a compaction;
+ *   3. flush(true) of both partitions, then the line `CHECKPOINTED <r>` on stdout (synchronous on a pipe on Linux:
+ *      once it is written round r is durable, and round r + 2 cannot start before the line of r + 1 is out).
+ * Every checkpoint that writes adds a delta file, so each is followed by a compaction: checkpoints and compactions
+ * run all the time, and right after a line the child is in step 1's checkpoint and compaction, then in closures.
+ * Phase markers on stderr (`@closure 0 5`, `@checkpoint flush`, ...) tell the test where the SIGKILL hit.
  *
  * Imported by the test (the child's main part runs only when this file is the process's script), the same
  * deterministic functions let the parent recompute the state after any round.
  */
-import { MAX_VALUE, RowId, openNode, type BinaryRow, type MvPartitionStorage, type SortedIndexStorage, type StorageConfigInput } from '../../src/interfaces/api/index';
+import {
+  MAX_VALUE, RowId, openNode, type BinaryRow, type MvPartitionStorage, type SortedIndexStorage, type StorageConfigInput, type StorageNode,
+} from '../../src/interfaces/api/index';
+import { SeededRandom } from '../contract/support/seeded-random';
 
 const MiB = 1024 * 1024;
 export const TABLE_ID = 1;
 export const PARTITIONS = 2;
 export const PROFILE = 'crash_profile';
+const WARMUP_PROFILE = 'warmup_profile';
 
 /** The profile configuration of the child and of the test's reopen. */
 export const CRASH_CONFIG: StorageConfigInput = {
   ignite: {
     storage: {
       engines: { aipersist: { pageSizeBytes: 1024, checkpoint: { intervalMillis: 4 } } },
-      profiles: [{ engine: 'aipersist', name: PROFILE, sizeBytes: 16 * MiB }],
+      profiles: [
+        { engine: 'aipersist', name: PROFILE, sizeBytes: 16 * MiB },
+        { engine: 'aimem', name: WARMUP_PROFILE, initSizeBytes: 16 * MiB, maxSizeBytes: 64 * MiB },
+      ],
     },
   },
 };
@@ -62,18 +73,6 @@ function mix(a: number, b: number, c: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** mulberry32: a small deterministic PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The value of `key` written by round `round` (salt tells apart the writes of one round): mostly 8..135 bytes,
  * one in 40 between 1.5 and 3 KiB (longer than a 1 KiB page: a row in fragments).
@@ -82,8 +81,8 @@ export function valueOf(p: number, key: number, round: number, salt: number): Mo
   const h = mix(p * 65_537 + key, round, salt);
   const length = h % 40 === 0 ? 1536 + (h % 1536) : 8 + (h % 128);
   const bytes = new Uint8Array(length);
-  const next = prng(h);
-  for (let i = 0; i < length; i++) bytes[i] = (next() * 256) | 0;
+  const random = new SeededRandom(h);
+  for (let i = 0; i < length; i++) bytes[i] = random.int(256);
   // A readable prefix helps when a mismatch is printed.
   const tag = new TextEncoder().encode(`${key}@${round}.${salt}`);
   bytes.set(tag.subarray(0, Math.min(tag.length, length)));
@@ -105,15 +104,15 @@ export function roundOps(model: Map<number, ModelRow>, p: number, round: number)
     ops.push({ kind: 'insert', key, row });
   }
   if (base === 0) return ops;
-  const rnd = prng(mix(p, round, 0x5eed));
+  const random = new SeededRandom(mix(p, round, 0x5eed));
   for (let j = 0; j < UPDATES_PER_ROUND; j++) {
-    const key = Math.floor(rnd() * base);
+    const key = random.int(base);
     const row = valueOf(p, key, round, j + 1);
     ops.push({ kind: model.has(key) ? 'update' : 'resurrect', key, row });
     model.set(key, row);
   }
   for (let j = 0; j < DELETES_PER_ROUND; j++) {
-    const key = Math.floor(rnd() * base);
+    const key = random.int(base);
     if (!model.has(key)) continue;
     model.delete(key);
     ops.push({ kind: 'delete', key });
@@ -139,15 +138,22 @@ function txIdOf(p: number, round: number, k: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** One partition's round, in one closure. */
-function applyRound(clock: { now(): bigint }, part: MvPartitionStorage, pk: SortedIndexStorage, p: number, round: number, ops: readonly Op[]): void {
+/**
+ * Vacuums up to 64 GC entries older than now: versions superseded by earlier rounds (pages freed, reused by the
+ * next writes). Invisible to reads at MAX_VALUE, so the partition stays at the same round: a closure of its own.
+ */
+export function vacuumOld(clock: { now(): bigint }, part: MvPartitionStorage): void {
+  part.runConsistently(() => {
+    for (const entry of part.peek(clock.now(), 64)) part.vacuum(entry);
+  });
+}
+
+/** One partition's round, in one closure: its operations, then lastApplied(round, 1). */
+export function applyRound(clock: { now(): bigint }, part: MvPartitionStorage, pk: SortedIndexStorage, p: number, round: number, ops: readonly Op[]): void {
   const expect = (what: string, status: string) => {
     if (status !== 'SUCCESS') throw new Error(`partition ${p} round ${round}: ${what} answered ${status}`);
   };
   part.runConsistently(() => {
-    // Versions superseded before this round are garbage: vacuum some (pages freed, reused by the writes below).
-    const watermark = clock.now();
-    for (const entry of part.peek(watermark, 64)) part.vacuum(entry);
     let k = 0;
     for (const op of ops) {
       const rowId = rowIdOf(p, op.key);
@@ -175,9 +181,48 @@ function applyRound(clock: { now(): bigint }, part: MvPartitionStorage, pk: Sort
   });
 }
 
+/** The warm-up's aimem table (never on disk). */
+const WARMUP_TABLE_ID = 99;
+const WARMUP_ROUNDS = 6;
+
+/**
+ * Runs the workload's first rounds on a volatile aimem table, then destroys it: the code of a round is compiled
+ * (JIT) before the measured rounds, whose closures would otherwise take most of the first rounds' time — and the
+ * kill, 0–30 ms after an early round's line, would nearly always land in a closure, seldom in a checkpoint.
+ */
+async function warmUp(node: StorageNode): Promise<void> {
+  const engine = node.engine('aimem');
+  const table = engine.createMvTable({ tableId: WARMUP_TABLE_ID, partitions: PARTITIONS, storageProfile: WARMUP_PROFILE });
+  const parts = [];
+  for (let p = 0; p < PARTITIONS; p++) parts.push({ part: await table.createMvPartition(p), pk: table.createSortedIndex(p, PK), model: new Map<number, ModelRow>() });
+  for (let round = 1; round <= WARMUP_ROUNDS; round++) {
+    parts.forEach(({ part, pk, model }, p) => {
+      vacuumOld(node.clock, part);
+      applyRound(node.clock, part, pk, p, round, roundOps(model, p, round));
+    });
+  }
+  await engine.destroyMvTable(WARMUP_TABLE_ID);
+}
+
+/**
+ * Phase markers on stderr (`@<phase>`; writes to a pipe are synchronous on Linux, so the last one before the
+ * SIGKILL says where the child died): `vacuum`, `closure <p> <round>`, `idle` (between closures, awaiting a flush),
+ * `checkpoint <reason>`, `compaction` (after a checkpoint finished: its compaction, if a partition has 2 delta files).
+ */
+function phase(what: string): void {
+  process.stderr.write(`@${what}\n`);
+}
+
 async function main(workDir: string): Promise<void> {
   const node = await openNode({ workDir, config: CRASH_CONFIG });
-  const table = node.engine('aipersist').createMvTable({ tableId: TABLE_ID, partitions: PARTITIONS, storageProfile: PROFILE });
+  await warmUp(node);
+  node.events$.subscribe((e) => {
+    if (e.type === 'checkpoint.started') phase(`checkpoint ${e.reason}`);
+    else if (e.type === 'checkpoint.finished') phase('compaction');
+    else if (e.type === 'compaction.finished') phase('idle');
+  });
+  const engine = node.engine('aipersist');
+  const table = engine.createMvTable({ tableId: TABLE_ID, partitions: PARTITIONS, storageProfile: PROFILE });
   const parts: Array<{ part: MvPartitionStorage; pk: SortedIndexStorage; model: Map<number, ModelRow> }> = [];
   for (let p = 0; p < PARTITIONS; p++) {
     const part = await table.createMvPartition(p);
@@ -188,10 +233,21 @@ async function main(workDir: string): Promise<void> {
     throw new Error(`${workDir} is not empty`);
   }
   for (let round = 1; ; round++) {
+    // First a vacuum of each partition and its checkpoint: right after the previous round's line the child is in
+    // checkpoints and compactions, then in the round's closures (which the kill's 0–30 ms would hit nearly always
+    // if they came first).
+    for (const { part } of parts) {
+      phase('vacuum');
+      vacuumOld(node.clock, part);
+      phase('idle');
+    }
+    await Promise.all(parts.map(({ part }) => part.flush(true)));
     for (let p = 0; p < PARTITIONS; p++) {
       const { part, pk, model } = parts[p]!;
+      phase(`closure ${p} ${round}`);
       applyRound(node.clock, part, pk, p, round, roundOps(model, p, round));
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      phase('idle');
+      await part.flush(true); // a checkpoint and a compaction per closure
     }
     await Promise.all(parts.map(({ part }) => part.flush(true)));
     process.stdout.write(`CHECKPOINTED ${round}\n`);
