@@ -21,8 +21,9 @@
 import { Subject, type Observable } from 'rxjs';
 import type { CheckpointConfig } from '../../config/config.model';
 import type { PersistentRegion } from '../../../domain/region/persistent-region';
-import type { CheckpointPartition, DurablePageStore } from '../../../domain/ports/page-store.port';
+import type { CheckpointPartition, CheckpointPartitionWrite, DurablePageStore } from '../../../domain/ports/page-store.port';
 import type { CheckpointEvent, CheckpointFinishedEvent, CheckpointReason } from '../../../domain/checkpoint/checkpoint.events';
+import { AistorageError, StorageIoError } from '../../../domain/shared/errors';
 
 /** Pages written between two yields to the event loop (16 KiB pages: 2 MiB). */
 const PAGES_PER_STEP = 128;
@@ -112,7 +113,7 @@ export class Checkpointer {
         pm.checkpointDone([cp]);
       } catch (e) {
         this.#fail(planned, i);
-        throw e;
+        throw checkpointError(e, cp);
       }
     }
     this.#finish(reason, t, written);
@@ -160,7 +161,13 @@ export class Checkpointer {
         if (!region.closed) pm.checkpointFailed([cp]);
         continue;
       }
-      const w = store.beginCheckpoint(cp);
+      let w: CheckpointPartitionWrite;
+      try {
+        w = store.beginCheckpoint(cp);
+      } catch (e) {
+        this.#fail(planned, i);
+        throw checkpointError(e, cp);
+      }
       let skipped = false;
       try {
         for (let k = 0; k < cp.indexes.length; k++) {
@@ -184,7 +191,7 @@ export class Checkpointer {
       } catch (e) {
         w.abort();
         this.#fail(planned, i);
-        throw e;
+        throw checkpointError(e, cp);
       }
     }
     this.#finish(reason, t, written);
@@ -265,3 +272,21 @@ export class Checkpointer {
 }
 
 function noop(): void {}
+
+/**
+ * A failed checkpoint write as a typed error: DISK_FULL for ENOSPC / EDQUOT, STORAGE_IO for other I/O errors (the
+ * errno code in the message); typed errors (corruption, closed storage) pass through. Nothing is lost: every page of
+ * the failed checkpoint is dirty again and the next checkpoint writes it.
+ */
+function checkpointError(e: unknown, cp: CheckpointPartition): unknown {
+  if (e instanceof AistorageError) return e;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return e;
+  const where = `table ${cp.groupId}, partition ${cp.partitionId}`;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StorageIoError(
+      `The checkpoint of ${where} could not be written: the disk is full (${code}). Nothing is lost — the changes stay in ` +
+        'memory and the next checkpoint writes them; free disk space, then call flush() or node.checkpoint()', 'DISK_FULL');
+  }
+  return new StorageIoError(`The checkpoint of ${where} could not be written (${code}: ${(e as Error).message}); the changes stay in memory for the next checkpoint`);
+}
