@@ -78,22 +78,34 @@ describe('aipersist: close and reopen', () => {
     [1024, undefined],
     [16384, undefined],
     [1024, 48],
-  ] as const)(`reads exactly as before after every restart (%i-byte pages, cache %s pages, seed ${SEED}, ${OPS} operations × 3)`, async (pageSize, cachePages) => {
+  ] as const)(`reads exactly as before after every restart, with checkpoints and compactions between (%i-byte pages, cache %s pages, seed ${SEED}, ${OPS} operations × 3)`, async (pageSize, cachePages) => {
     const dir = tempDir();
     dirs.push(dir);
     const P = 1;
     node = await open(dir.path, pageSize, cachePages);
     let t = await target(node, P);
     const workload = new PartitionWorkload(new SeededRandom(SEED * 7919 + pageSize), P);
-    for (let round = 0; round < 3; round++) {
-      await workload.run(t, OPS);
-      if (round === 1) await t.mv.flush(true); // a checkpoint in the middle of the history, then more changes
-      const before = partitionPicture(t, workload.rowIds, workload.now);
-      await node.close();
-      node = await open(dir.path, pageSize, cachePages);
-      t = await target(node, P);
-      expect(partitionPicture(t, workload.rowIds, workload.now), `round ${round}`).toEqual(before);
+    const choose = new SeededRandom(SEED * 31 + pageSize);
+    let reopens = 0;
+    for (let round = 0; round < 6; round++) {
+      await workload.run(t, Math.ceil(OPS / 2));
+      // Interleave: a checkpoint (flush), two in a row (the second compacts the first's delta file), or a restart.
+      const action = round === 5 ? 2 : choose.int(3);
+      if (action === 0) await t.mv.flush(true);
+      else if (action === 1) {
+        await node.checkpoint();
+        await workload.run(t, 20);
+        await node.checkpoint();
+      } else {
+        const before = partitionPicture(t, workload.rowIds, workload.now);
+        await node.close();
+        node = await open(dir.path, pageSize, cachePages);
+        t = await target(node, P);
+        expect(partitionPicture(t, workload.rowIds, workload.now), `round ${round}`).toEqual(before);
+        reopens++;
+      }
     }
+    expect(reopens).toBeGreaterThan(0);
     // The partition never created stays absent; the table's files are only partition 1's.
     expect(t.table.getMvPartition(0)).toBeNull();
     expect(filesOf(dir.path).map(([f]) => f).filter((f) => f.startsWith('db/'))).toEqual(
