@@ -20,7 +20,7 @@
 import { openIfExists, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { StorageIoError } from '../../domain/shared/errors';
 import type { CheckpointPartition, CheckpointWrite, DurablePageStore, StoredPartitionState } from '../../domain/ports/page-store.port';
-import { DeltaFile, DeltaFileWriter, PartitionFile, type PartitionFileIdentity } from './partition-files';
+import { DeltaFile, DeltaFileWriter, PartitionFile, sealPageAt, type PartitionFileIdentity } from './partition-files';
 
 
 const DELTA_NAME = /^part-(\d+)-delta-(\d+)\.bin$/;
@@ -356,23 +356,58 @@ function key(tableId: number, partitionId: number): number {
   return tableId * 0x10000 + partitionId;
 }
 
-/** One partition's checkpoint being written (FilePageStore.beginCheckpoint). */
+/** Pages gathered into one write call (16 KiB pages: 2 MiB). */
+const RUN_PAGES = 128;
+
+/** A run of consecutive pages of one file, sealed into one buffer and written with one call. */
+class PageRun {
+  readonly buf: Uint8Array;
+  first = -1;
+  count = 0;
+
+  constructor(private readonly pageSize: number, private readonly flushRun: (first: number, buf: Uint8Array, count: number) => void) {
+    this.buf = new Uint8Array(RUN_PAGES * pageSize);
+  }
+
+  add(position: number, src: Uint8Array, off: number): void {
+    if (this.count > 0 && (position !== this.first + this.count || this.count === RUN_PAGES)) this.flush();
+    if (this.count === 0) this.first = position;
+    sealPageAt(src, off, this.pageSize, this.buf, this.count * this.pageSize);
+    this.count++;
+  }
+
+  flush(): void {
+    if (this.count === 0) return;
+    this.flushRun(this.first, this.buf, this.count);
+    this.count = 0;
+  }
+}
+
+/**
+ * One partition's checkpoint being written (FilePageStore.beginCheckpoint). Consecutive pages of a file go out in
+ * one write call (a run of up to RUN_PAGES); `finish` writes what is gathered, syncs, and commits.
+ */
 export class PartitionCheckpointWrite {
-  readonly #scratch: Uint8Array;
+  readonly #main: PageRun;
+  readonly #delta: PageRun;
   #done = false;
 
   constructor(
     readonly cp: CheckpointPartition,
     /** Per entry: its slot in the delta file, or −1 for the main file. */
     private readonly slots: Int32Array,
-    private readonly delta: DeltaFileWriter,
+    delta: DeltaFileWriter,
     private readonly mainPages: number,
     private readonly deltaPages: number,
     private readonly hooks: { main(): PartitionFile; committed(): void; aborted(): void },
     private readonly pageSize: number,
   ) {
-    this.#scratch = new Uint8Array(pageSize);
+    this.#main = new PageRun(pageSize, (first, buf, count) => hooks.main().writeSealed(first, buf, count));
+    this.#delta = new PageRun(pageSize, (first, buf, count) => delta.writeSealed(first, buf, count));
+    this.delta = delta;
   }
+
+  private readonly delta: DeltaFileWriter;
 
   /** True once finished or aborted (a destroyed partition aborts it). */
   get closed(): boolean {
@@ -381,12 +416,14 @@ export class PartitionCheckpointWrite {
 
   write(k: number, buf: Uint8Array, off: number): void {
     const slot = this.slots[k]!;
-    if (slot < 0) this.hooks.main().writePage(this.cp.indexes[k]!, buf, off, this.#scratch);
-    else this.delta.writePage(slot, buf, off, this.#scratch);
+    if (slot < 0) this.#main.add(this.cp.indexes[k]!, buf, off);
+    else this.#delta.add(slot, buf, off);
   }
 
   /** Syncs the main file's new pages, then commits the delta file: the partition is at this checkpoint. */
   finish(): CheckpointWrite {
+    this.#main.flush();
+    this.#delta.flush();
     if (this.mainPages > 0) this.hooks.main().sync();
     this.delta.commit();
     this.#done = true;

@@ -96,6 +96,11 @@ export class PartitionFile extends PageFile {
    * Writes page `index` from `src[off..]` with its CRC set in `scratch` (a caller-owned pageSize buffer: the page
    * in memory is not touched). Durable after sync().
    */
+  /** Writes `count` pages already sealed (sealPageAt) from `buf[0..]` as pages first .. first + count − 1. */
+  writeSealed(first: number, buf: Uint8Array, count: number): void {
+    this.io.write(this.handle, buf, 0, count * this.pageSize, (first + 1) * this.pageSize);
+  }
+
   writePage(index: number, src: Uint8Array, off: number, scratch: Uint8Array): void {
     sealPage(src, off, this.pageSize, scratch);
     this.io.write(this.handle, scratch, 0, this.pageSize, (index + 1) * this.pageSize);
@@ -210,6 +215,11 @@ export class DeltaFileWriter {
   }
 
   /** Writes the image of the page in slot `slot` (its place in the sorted index list), sealed with its CRC in `scratch`. */
+  /** Writes `count` pages already sealed (sealPageAt) from `buf[0..]` into slots first .. first + count − 1. */
+  writeSealed(first: number, buf: Uint8Array, count: number): void {
+    this.io.write(this.#handle!, buf, 0, count * this.pageSize, this.dataStart + first * this.pageSize);
+  }
+
   writePage(slot: number, src: Uint8Array, off: number, scratch: Uint8Array): void {
     sealPage(src, off, this.pageSize, scratch);
     this.io.write(this.#handle!, scratch, 0, this.pageSize, this.dataStart + slot * this.pageSize);
@@ -238,6 +248,12 @@ export class DeltaFileWriter {
       }
     }
   }
+}
+
+/** Copies the page into `dst[at..]` and sets its CRC there (a run of pages written with one call). */
+export function sealPageAt(src: Uint8Array, off: number, pageSize: number, dst: Uint8Array, at: number): void {
+  dst.set(src.subarray(off, off + pageSize), at);
+  new DataView(dst.buffer, dst.byteOffset).setUint32(at + PAGE_CRC_OFFSET, pageCrc(dst, at, pageSize), true);
 }
 
 /** Copies the page into `scratch` and sets its CRC there. */
