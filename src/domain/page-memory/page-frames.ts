@@ -1,6 +1,6 @@
 /**
  * The frames of the persistent page cache (persistent-page-memory.ts): `frames` page-sized slots in ArrayBuffers of
- * at most `maxBufferBytes`, their metadata in typed arrays (group, partition, page index, partition generation,
+ * at most `maxBufferBytes`, allocated as the frames are first used, their metadata in typed arrays (group, partition, page index, partition generation,
  * pins, state bits), the loaded-page table that finds a frame by (group, partition, index, generation), the
  * replacement policy, and the counters (loaded, dirty, pinned). No allocation per call; single-threaded.
  */
@@ -19,6 +19,7 @@ export class PageFrames implements FrameKeys {
   readonly dv: DataView[] = [];
   readonly #frameBits: number;
   readonly #frameMask: number;
+  readonly #perBuffer: number;
   readonly group: Uint32Array;
   readonly part: Int32Array;
   readonly index: Uint32Array;
@@ -40,11 +41,7 @@ export class PageFrames implements FrameKeys {
     while (perBuffer * 2 * pageSize <= maxBufferBytes && perBuffer * 2 <= frames) perBuffer *= 2;
     this.#frameBits = Math.log2(perBuffer);
     this.#frameMask = perBuffer - 1;
-    for (let left = frames; left > 0; left -= perBuffer) {
-      const buf = new ArrayBuffer(Math.min(left, perBuffer) * pageSize);
-      this.u8.push(new Uint8Array(buf));
-      this.dv.push(new DataView(buf));
-    }
+    this.#perBuffer = perBuffer;
     this.group = new Uint32Array(frames);
     this.part = new Int32Array(frames);
     this.index = new Uint32Array(frames);
@@ -81,11 +78,18 @@ export class PageFrames implements FrameKeys {
     return this.table.find(groupId, partitionId, index, gen);
   }
 
-  /** A frame that is free or never used, or −1. */
+  /** A frame that is free or never used, or −1. Buffers are allocated as frames are first used (a cache costs
+   * nothing until it fills, and opening a node does not wait for it). */
   takeFree(): number {
     if (this.#freeCount > 0) return this.#freeFrames[--this.#freeCount]!;
-    if (this.unused < this.frames) return this.unused++;
-    return -1;
+    if (this.unused >= this.frames) return -1;
+    const frame = this.unused;
+    if ((frame & this.#frameMask) === 0) {
+      const buf = new ArrayBuffer(Math.min(this.frames - frame, this.#perBuffer) * this.pageSize);
+      this.u8.push(new Uint8Array(buf));
+      this.dv.push(new DataView(buf));
+    }
+    return this.unused++;
   }
 
   /** The replacement policy's victim among the frames `evictable` accepts, or −1. */
