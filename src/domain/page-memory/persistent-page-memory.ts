@@ -40,7 +40,7 @@ export interface PersistentPageMemoryOptions {
   readonly sizeBytes: number;
   readonly replacementMode: ReplacementMode;
   readonly store: PageStore;
-  /** Largest single frame buffer (default 64 MiB: the cache grows by such buffers as it fills). */
+  /** Largest single frame buffer (default 16 MiB: the cache grows by such buffers as it fills). */
   readonly maxBufferBytes?: number;
   /** Checkpoint buffer for copy-on-write images (default as DESIGN §3: < 1 GiB → min(256 MiB, size); < 8 GiB → size/4; else 2 GiB). */
   readonly checkpointBufferBytes?: number;
@@ -83,7 +83,7 @@ export class PersistentPageMemory implements PageMemory {
     this.#store = opts.store;
     this.pageSize = pageSize;
     this.frames = frames;
-    this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? 64 * 1024 * 1024);
+    this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? 16 * 1024 * 1024);
     this.#images = new CheckpointImages(this.#f, opts.store, this.#spills, (frame) => this.#currentOf(frame),
       opts.checkpointBufferBytes ?? checkpointBufferBytes(sizeBytes));
     this.#dirtyHigh = Math.floor((frames * 3) / 4);
