@@ -88,6 +88,8 @@ export class CheckpointImages {
     private readonly spills: SpillSlots,
     private readonly partitionOf: (frame: number) => PartitionPages | undefined,
     capacityBytes: number,
+    /** The memory's dirty marking (which also signals dirty pages reaching 3/4 of the cache). */
+    private readonly markDirty: (frame: number) => void,
   ) {
     this.#buffer = new CheckpointBuffer(f.pageSize, Math.max(1, Math.floor(capacityBytes / f.pageSize)));
     this.#freedImage = new Uint8Array(f.pageSize);
@@ -111,7 +113,14 @@ export class CheckpointImages {
         if (frame >= 0) {
           f.markClean(frame);
           f.state[frame] = f.state[frame]! | ST_CP;
-        } else if (frame <= -2) st.copies.set(index, -2 - this.spills.detach(st, index)); // the checkpoint's now (done / failed give it back)
+        } else if (frame <= -2) {
+          // A spilled page's slot, or a pending image (left by a failed checkpoint): the checkpoint's copy now.
+          const pending = st.pending.get(index);
+          if (pending !== undefined) {
+            st.pending.delete(index);
+            st.copies.set(index, pending);
+          } else st.copies.set(index, -2 - this.spills.detach(st, index));
+        }
       }
       st.changed = false;
     }
@@ -194,7 +203,11 @@ export class CheckpointImages {
     this.#release(cp, st, false);
   }
 
-  /** The partition's checkpoint failed: everything it took becomes dirty again (see the file comment). */
+  /**
+   * The partition's checkpoint failed: what it took is dirty again for the next one — the page's frame (whichever
+   * holds it now) dirty, or, when only the checkpoint's copy holds its newest image, that copy kept as a pending
+   * image (read back on a miss, written by the next checkpoint). No I/O, so it cannot fail itself.
+   */
   failed(cp: CheckpointPartition, st: PartitionPages | undefined): void {
     this.#release(cp, st, st !== undefined);
     if (st !== undefined) st.changed = true;
@@ -205,40 +218,56 @@ export class CheckpointImages {
     for (let k = 0; k < cp.frames.length; k++) {
       const frame = cp.frames[k]!;
       const index = cp.indexes[k]!;
-      if (frame >= 0) {
-        const mine = st !== undefined && f.isLoaded(frame) && f.index[frame] === index && f.part[frame] === st.partitionId &&
-          f.group[frame] === st.groupId && f.gen[frame] === st.gen;
-        if (mine && (f.state[frame]! & (ST_CP | ST_HOLD)) !== 0) {
-          f.state[frame] = f.state[frame]! & ~(ST_CP | ST_HOLD);
-          if (redirty) f.markDirty(frame);
-        }
-      }
-      // Spilled entries (frame ≤ −2) are copies since the snapshot: handled with the other copies.
+      if (frame >= 0 && st !== undefined && this.#holds(frame, st, index)) f.state[frame] = f.state[frame]! & ~(ST_CP | ST_HOLD);
       const ref = st?.copies.get(index);
-      if (ref === undefined) continue;
-      st!.copies.delete(index);
-      if (redirty && !st!.spilled.has(index) && f.find(st!.groupId, st!.partitionId, index, st!.gen) < 0 && this.store.spillWrite !== undefined) {
-        // The copy is the page's newest image (the frame went): it stays, dirty, in the spill area.
-        if (ref >= 0) {
-          const spill = this.spills.takeDetached();
-          this.store.spillWrite(spill, this.#buffer.buf(ref), this.#buffer.off(ref));
-          this.spills.attach(st!, index, spill);
-          this.#buffer.give(ref);
-        } else this.spills.attach(st!, index, -2 - ref);
+      if (ref !== undefined) st!.copies.delete(index);
+      if (!redirty || frame === -1) {
+        if (ref !== undefined) this.#give(ref);
         continue;
       }
-      if (ref >= 0) this.#buffer.give(ref);
-      else this.spills.giveDetached(-2 - ref);
+      const current = f.find(st!.groupId, st!.partitionId, index, st!.gen);
+      if (current >= 0) {
+        f.state[current] = f.state[current]! & ~(ST_CP | ST_HOLD);
+        this.markDirty(current);
+      }
+      if (ref === undefined) continue;
+      if (current >= 0 || st!.spilled.has(index) || st!.freed.has(index)) this.#give(ref); // a newer image exists, or the page is free
+      else st!.pending.set(index, ref);
     }
   }
 
-  /** Gives back every copy of a dropped or forgotten partition. */
+  /** Gives back a pending image: its page was loaded (and is dirty in its frame now) or its partition dropped. */
+  releasePending(st: PartitionPages, index: number): void {
+    const ref = st.pending.get(index);
+    if (ref === undefined) return;
+    st.pending.delete(index);
+    this.#give(ref);
+  }
+
+  /** Loads the pending image of page `index` into `dst[off..]`; false when it has none. */
+  readPending(st: PartitionPages, index: number, dst: Uint8Array, off: number): boolean {
+    const ref = st.pending.get(index);
+    if (ref === undefined) return false;
+    this.#read(ref, dst, off);
+    return true;
+  }
+
+  #holds(frame: number, st: PartitionPages, index: number): boolean {
+    const f = this.f;
+    return f.isLoaded(frame) && f.index[frame] === index && f.part[frame] === st.partitionId && f.group[frame] === st.groupId && f.gen[frame] === st.gen;
+  }
+
+  #give(ref: number): void {
+    if (ref >= 0) this.#buffer.give(ref);
+    else this.spills.giveDetached(-2 - ref);
+  }
+
+  /** Gives back every copy and pending image of a dropped or forgotten partition. */
   dropCopies(st: PartitionPages): void {
-    for (const ref of st.copies.values()) {
-      if (ref >= 0) this.#buffer.give(ref);
-      else this.spills.giveDetached(-2 - ref);
-    }
+    for (const ref of st.copies.values()) this.#give(ref);
+    for (const ref of st.pending.values()) this.#give(ref);
     st.copies.clear();
+    st.pending.clear();
   }
 
   #read(ref: number, dst: Uint8Array, off: number): void {

@@ -113,9 +113,8 @@ class SegmentedLruPolicy implements ReplacementPolicy {
   }
 
   victim(evictable: Evictable): number {
-    for (const seg of [SEG_PROBATION, SEG_PROTECTED]) {
-      for (let f = this.#tail[seg]!; f !== NONE; f = this.#prev[f]!) if (evictable(f)) return f;
-    }
+    for (let f = this.#tail[SEG_PROBATION]!; f !== NONE; f = this.#prev[f]!) if (evictable(f)) return f;
+    for (let f = this.#tail[SEG_PROTECTED]!; f !== NONE; f = this.#prev[f]!) if (evictable(f)) return f;
     return -1;
   }
 

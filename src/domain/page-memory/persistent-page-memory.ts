@@ -63,7 +63,6 @@ export class PersistentPageMemory implements PageMemory {
   #pagesRead = 0;
   readonly #evictable = (f: number): boolean => this.#canEvict(f);
   readonly #spillable = (f: number): boolean => (this.#f.state[f]! & ST_LOADED) !== 0 && this.#f.pins[f] === 0;
-  /** Spill slots given back, and the next never-used one. */
   readonly #spills = new SpillSlots();
   readonly #images: CheckpointImages;
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
@@ -85,15 +84,11 @@ export class PersistentPageMemory implements PageMemory {
     this.frames = frames;
     this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? 16 * 1024 * 1024);
     this.#images = new CheckpointImages(this.#f, opts.store, this.#spills, (frame) => this.#currentOf(frame),
-      opts.checkpointBufferBytes ?? checkpointBufferBytes(sizeBytes));
+      opts.checkpointBufferBytes ?? checkpointBufferBytes(sizeBytes), (frame) => this.#markDirty(frame));
     this.#dirtyHigh = Math.floor((frames * 3) / 4);
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  // ---------------------------------------------------------------- PageMemory
+  get closed(): boolean { return this.#closed; }
 
   allocatePage(groupId: number, partitionId: number, flags: number): number {
     this.#checkOpen();
@@ -111,7 +106,12 @@ export class PersistentPageMemory implements PageMemory {
       } else {
         // Freed before the last checkpoint: its stored image holds the next index.
         frame = this.#load(st, index);
-        st.freeHead = this.#f.dvOf(frame).getUint32(this.#f.off(frame) + COMMON_HEADER_END, true);
+        const dv = this.#f.dvOf(frame);
+        const next = dv.getUint32(this.#f.off(frame) + COMMON_HEADER_END, true);
+        if (dv.getUint16(this.#f.off(frame) + PAGE_TYPE_OFFSET, true) !== PAGE_TYPE_FREED || next >= st.pages) {
+          throw new DataCorruptionError(`page ${index} of table ${groupId}, partition ${partitionId} heads the freed-page chain but is not a freed page; restore the work dir from a backup`);
+        }
+        st.freeHead = next;
       }
     } else {
       index = st.pages === 0 ? 1 : st.pages;
@@ -237,9 +237,6 @@ export class PersistentPageMemory implements PageMemory {
     if (pins === 1) this.#f.pinned--;
   }
 
-  // ---------------------------------------------------------------- checkpoints
-
-  /** Every partition changed since the last checkpoint, with its dirty frames in page-index order. */
   /**
    * The snapshot of a checkpoint (call it between closures): every changed partition with the pages to write, by
    * index (persistent-partitions.ts). From now on their images are kept apart from later changes
@@ -276,23 +273,16 @@ export class PersistentPageMemory implements PageMemory {
     return this.#images.counters();
   }
 
-  // ---------------------------------------------------------------- state
+  /** Dirty pages: in frames, spilled (evicted before a checkpoint wrote them) and pending (a failed checkpoint's). */
+  get dirtyPages(): number { return this.#f.dirty + this.#spills.spilled + this.#pendingCount(); }
+  get spilledPages(): number { return this.#spills.spilled; }
+  get loadedPages(): number { return this.#f.loaded; }
+  get pinnedPages(): number { return this.#f.pinned; }
 
-  /** Dirty pages: in frames, and spilled (evicted before a checkpoint wrote them). */
-  get dirtyPages(): number {
-    return this.#f.dirty + this.#spills.spilled;
-  }
-
-  get spilledPages(): number {
-    return this.#spills.spilled;
-  }
-
-  get loadedPages(): number {
-    return this.#f.loaded;
-  }
-
-  get pinnedPages(): number {
-    return this.#f.pinned;
+  #pendingCount(): number {
+    let n = 0;
+    for (const st of this.#parts.values()) n += st.pending.size;
+    return n;
   }
 
   counters(): PersistentPageMemoryCounters {
@@ -318,8 +308,6 @@ export class PersistentPageMemory implements PageMemory {
       return st !== undefined && st.gen === this.#f.gen[f];
     });
   }
-
-  // ---------------------------------------------------------------- internals
 
   #acquire(groupId: number, pageId: number, view: PageView, writable: boolean): void {
     if (view.slot >= 0) {
@@ -377,7 +365,7 @@ export class PersistentPageMemory implements PageMemory {
     let st = this.#parts.get(key);
     if (st === undefined) {
       const stored = this.#store.partitionState(groupId, partitionId);
-      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: Math.max(0, stored.pages - 1), freed: new Map(), spilled: new Map(), copies: new Map() };
+      st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: Math.max(0, stored.pages - 1), freed: new Map(), spilled: new Map(), copies: new Map(), pending: new Map() };
       this.#parts.set(key, st);
     }
     this.#last = st;
@@ -388,21 +376,24 @@ export class PersistentPageMemory implements PageMemory {
   #load(st: PartitionPages, index: number): number {
     let frame = this.#f.find(st.groupId, st.partitionId, index, st.gen);
     if (frame >= 0) return frame;
-    if (st.spilled.size > 0) {
-      const slot = st.spilled.get(index);
-      if (slot !== undefined) {
-        frame = this.#takeFrame();
-        this.#store.spillRead!(slot, this.#f.bufOf(frame), this.#f.off(frame));
-        this.#spills.release(st, index);
-        this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
-        this.#markDirty(frame);
-        return frame;
-      }
-    }
-    if (st.copies.size > 0 && st.copies.has(index)) {
+    // Where the newest image is: spilled (dirty), pending (left by a failed checkpoint: dirty), the running
+    // checkpoint's copy (the snapshot, not committed yet), else the store.
+    const spilled = st.spilled.size > 0 ? st.spilled.get(index) : undefined;
+    const pending = spilled === undefined && st.pending.size > 0 && st.pending.has(index);
+    if (spilled !== undefined || pending || (st.copies.size > 0 && st.copies.has(index))) {
       frame = this.#takeFrame();
-      this.#images.readCopy(st, index, this.#f.bufOf(frame), this.#f.off(frame));
+      try {
+        if (spilled !== undefined) this.#store.spillRead!(spilled, this.#f.bufOf(frame), this.#f.off(frame));
+        else if (pending) this.#images.readPending(st, index, this.#f.bufOf(frame), this.#f.off(frame));
+        else this.#images.readCopy(st, index, this.#f.bufOf(frame), this.#f.off(frame));
+      } catch (e) {
+        this.#f.giveBack(frame);
+        throw e;
+      }
       this.#f.bind(frame, st.groupId, st.partitionId, index, st.gen);
+      if (spilled !== undefined) this.#spills.release(st, index);
+      else if (pending) this.#images.releasePending(st, index);
+      if (spilled !== undefined || pending) this.#markDirty(frame);
       return frame;
     }
     frame = this.#takeFrame();
@@ -451,7 +442,8 @@ export class PersistentPageMemory implements PageMemory {
       throw this.#outOfMemory(`all ${this.frames} pages of the page cache are pinned or dirty (${this.#f.dirty} dirty, waiting for a checkpoint)`);
     }
     this.#f.unbind(victim);
-    if (this.#replacements++ === 0) this.onReplacementStarted?.();
+    // The event goes out after the call that evicted (its subscribers may use this memory).
+    if (this.#replacements++ === 0 && this.onReplacementStarted !== null) queueMicrotask(this.onReplacementStarted);
     return victim;
   }
 
@@ -475,8 +467,14 @@ export class PersistentPageMemory implements PageMemory {
   /** Writes the dirty frame's page to a spill slot (the caller then unbinds the frame). */
   #spill(frame: number): void {
     const st = this.#parts.get(this.#f.group[frame]! * 0x10000 + this.#f.part[frame]!)!;
-    const slot = this.#spills.take(st, this.#f.index[frame]!);
-    this.#store.spillWrite!(slot, this.#f.bufOf(frame), this.#f.off(frame));
+    const slot = this.#spills.takeDetached();
+    try {
+      this.#store.spillWrite!(slot, this.#f.bufOf(frame), this.#f.off(frame));
+    } catch (e) {
+      this.#spills.giveDetached(slot); // nothing recorded: the page stays in its frame, dirty
+      throw e;
+    }
+    this.#spills.record(st, this.#f.index[frame]!, slot);
   }
 
   #canEvict(f: number): boolean {

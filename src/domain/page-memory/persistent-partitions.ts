@@ -38,6 +38,8 @@ export interface PartitionPages {
   readonly spilled: Map<number, number>;
   /** Snapshot images of the running checkpoint kept apart from their frames: index → buffer slot, or −2 − spill slot. */
   readonly copies: Map<number, number>;
+  /** Newest images a failed checkpoint left only in a copy (same encoding): read back on a miss, in the next plan. */
+  readonly pending: Map<number, number>;
   /** Pages freed since the last checkpoint: index → next index of the chain (their frames are given back at once). */
   readonly freed: Map<number, number>;
   /** Changed since the last checkpoint (pages handed out or freed, dropped). */
@@ -51,7 +53,7 @@ export interface PartitionPages {
  */
 export function planCheckpoint(parts: ReadonlyMap<number, PartitionPages>, f: PageFrames): CheckpointPartition[] {
   const byPart = new Map<PartitionPages, number[]>();
-  for (const st of parts.values()) if (st.changed || st.spilled.size > 0) byPart.set(st, []);
+  for (const st of parts.values()) if (st.changed || st.spilled.size > 0 || st.pending.size > 0) byPart.set(st, []);
   for (let fr = 0; fr < f.unused; fr++) {
     if ((f.state[fr]! & ST_DIRTY) === 0) continue;
     const st = parts.get(f.group[fr]! * 0x10000 + f.part[fr]!);
@@ -69,6 +71,7 @@ export function planCheckpoint(parts: ReadonlyMap<number, PartitionPages>, f: Pa
     const entries: Array<[index: number, frame: number, next: number]> = list.map((fr) => [f.index[fr]!, fr, 0]);
     for (const [index, next] of st.freed) entries.push([index, -1, next]);
     for (const [index, slot] of st.spilled) entries.push([index, -2 - slot, 0]);
+  for (const index of st.pending.keys()) entries.push([index, -2, 0]); // begin() makes the pending image the copy
     entries.sort((a, b) => a[0] - b[0]);
     plan.push({
       groupId: st.groupId, partitionId: st.partitionId, gen: st.gen, pages: st.pages, freeHead: st.freeHead,
@@ -87,15 +90,6 @@ export class SpillSlots {
   spilled = 0;
   writes = 0;
 
-  /** A slot for page `index` of `st` (recorded in st.spilled). */
-  take(st: PartitionPages, index: number): number {
-    const slot = this.#free.length > 0 ? this.#free.pop()! : this.#next++;
-    st.spilled.set(index, slot);
-    this.spilled++;
-    this.writes++;
-    return slot;
-  }
-
   /** Gives back the slot of page `index` of `st`, if it has one. */
   release(st: PartitionPages, index: number): void {
     const slot = st.spilled.get(index);
@@ -107,6 +101,12 @@ export class SpillSlots {
 
   releaseAll(st: PartitionPages): void {
     for (const index of [...st.spilled.keys()]) this.release(st, index);
+  }
+
+  /** Records a page as spilled into `slot` (taken with takeDetached and written). */
+  record(st: PartitionPages, index: number, slot: number): void {
+    st.spilled.set(index, slot);
+    this.spilled++;
   }
 
   /** Takes page `index` of `st` off the spilled pages, keeping its slot (now the caller's): the slot. */
