@@ -71,4 +71,27 @@ describe('aipersist: disk full during a checkpoint', () => {
     for (const id of second) expect(again.read(id, MAX_VALUE).binaryRow!.bytes[0]).toBe(2);
     expect(again.estimatedSize()).toBe(600);
   });
+
+  it('a close whose last checkpoint finds the disk full says that the changes since the last checkpoint are lost', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const disk = new FillingDisk();
+    const open = () => openNode({ workDir: dir.path, config }, { configure: (c) => c.rebind(TOKENS.FileIo).toConstantValue(disk) });
+    node = await open();
+    const part = await node.engine('aipersist').createMvTable({ tableId: 2, partitions: 1, storageProfile: 'p' }).createMvPartition(0);
+    const kept = RowId.random(0);
+    part.runConsistently(() => part.addWriteCommitted(kept, { schemaVersion: 1, bytes: new Uint8Array([1]) }, 100n));
+    await part.flush(true);
+    part.runConsistently(() => part.addWriteCommitted(RowId.random(0), { schemaVersion: 1, bytes: new Uint8Array([2]) }, 200n));
+    disk.full = true;
+    const failure = await node.close().then(() => null, (e: unknown) => e);
+    node = null;
+    expect(failure).toMatchObject({ code: 'DISK_FULL' });
+    expect((failure as Error).message).toMatch(/last checkpoint at close.*lost.*intact/);
+    disk.full = false;
+    node = await open(); // the files hold the last completed checkpoint, whole
+    const again = await node.engine('aipersist').createMvTable({ tableId: 2, partitions: 1, storageProfile: 'p' }).createMvPartition(0);
+    expect([...again.read(kept, MAX_VALUE).binaryRow!.bytes]).toEqual([1]);
+    expect(again.estimatedSize()).toBe(1);
+  });
 });

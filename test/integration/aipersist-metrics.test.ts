@@ -41,7 +41,7 @@ describe('aipersist: events and metrics', () => {
     for (const d of dirs.splice(0)) d.cleanup();
   });
 
-  it('node.checkpoint() writes a checkpoint and events$ tells about it; compaction follows the second one', async () => {
+  it('node.checkpoint() writes a checkpoint and events$ tells about it; with a third delta file, compaction merges the older ones', async () => {
     const dir = tempDir();
     dirs.push(dir);
     node = await openNode({ workDir: dir.path, config: config() });
@@ -97,6 +97,20 @@ describe('aipersist: events and metrics', () => {
     expect(cache.pagesRead).toBe(cache.misses);
     expect(cache.hits).toBeGreaterThan(cache.misses);
     expect(node.metrics().regions.find((r) => r.profile === 'p')).toMatchObject({ volatile: false, pages: { dirty: 0 } });
+  });
+
+  it('intervalMillis 0 turns the interval trigger off', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    node = await openNode({ workDir: dir.path, config: config(0) });
+    const events: NodeEvent[] = [];
+    node.events$.subscribe((e) => events.push(e));
+    const { part } = await table(node);
+    write(part, [RowId.random(0)], 1, 100n);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events).toEqual([]);
+    await node.checkpoint();
+    expect(events.map((e) => e.type)).toEqual(['checkpoint.started', 'checkpoint.finished']);
   });
 
   it('the interval trigger writes checkpoints on its own', async () => {

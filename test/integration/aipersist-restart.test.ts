@@ -185,4 +185,19 @@ describe('aipersist: close and reopen', () => {
     const settled = sizes.slice(6);
     expect(Math.max(...settled)).toBeLessThanOrEqual(Math.max(...sizes.slice(0, 6)) * 1.25);
   });
+
+  it('a table closed and opened again in the same node must use the same profile (its pages may be in that cache)', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const config: StorageConfigInput = {
+      ignite: { storage: { profiles: [{ engine: 'aipersist', name: 'a', sizeBytes: 16 * MiB }, { engine: 'aipersist', name: 'b', sizeBytes: 16 * MiB }] } },
+    };
+    node = await openNode({ workDir: dir.path, config });
+    const engine = node.engine('aipersist');
+    const table = engine.createMvTable({ tableId: 9, partitions: 1, storageProfile: 'a' });
+    await table.createMvPartition(0);
+    await table.close();
+    expect(() => engine.createMvTable({ tableId: 9, partitions: 1, storageProfile: 'b' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/profile 'a'/) }));
+    expect(engine.createMvTable({ tableId: 9, partitions: 1, storageProfile: 'a' }).getMvPartition(0)).toBeNull();
+  });
 });

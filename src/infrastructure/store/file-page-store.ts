@@ -161,6 +161,9 @@ export class FilePageStore implements DurablePageStore {
    * `finish` (sync the main file, commit the delta file) or `abort`. Destroying the partition aborts it.
    */
   beginCheckpoint(cp: CheckpointPartition): PartitionCheckpointWrite {
+    if (this.#writing.has(key(cp.groupId, cp.partitionId))) {
+      throw new StorageIoError(`a checkpoint of table ${cp.groupId}, partition ${cp.partitionId} is being written already`);
+    }
     const sp = this.#partition(cp.groupId, cp.partitionId);
     this.#ensureDirs(sp.dir);
     const committed = sp.state.pages;
@@ -183,6 +186,12 @@ export class FilePageStore implements DurablePageStore {
         this.#writing.delete(k);
       },
       aborted: () => this.#writing.delete(k),
+      // A failure at or after the commit's rename: what is on disk is not known here any more; read it again.
+      broken: () => {
+        this.#writing.delete(k);
+        sp.close(this.io);
+        this.#parts.delete(k);
+      },
     }, this.pageSize);
     this.#writing.set(k, w);
     return w;
@@ -399,7 +408,7 @@ export class PartitionCheckpointWrite {
     delta: DeltaFileWriter,
     private readonly mainPages: number,
     private readonly deltaPages: number,
-    private readonly hooks: { main(): PartitionFile; committed(): void; aborted(): void },
+    private readonly hooks: { main(): PartitionFile; committed(): void; aborted(): void; broken(): void },
     private readonly pageSize: number,
   ) {
     this.#main = new PageRun(pageSize, (first, buf, count) => hooks.main().writeSealed(first, buf, count));
@@ -425,9 +434,15 @@ export class PartitionCheckpointWrite {
     this.#main.flush();
     this.#delta.flush();
     if (this.mainPages > 0) this.hooks.main().sync();
-    this.delta.commit();
     this.#done = true;
-    this.hooks.committed();
+    try {
+      this.delta.commit();
+      this.hooks.committed();
+    } catch (e) {
+      this.delta.abort();
+      this.hooks.broken();
+      throw e;
+    }
     return { mainPages: this.mainPages, deltaPages: this.deltaPages, bytes: (this.mainPages + this.deltaPages) * this.pageSize };
   }
 

@@ -237,15 +237,18 @@ export class DeltaFileWriter {
   /** Drops the temp file (no error if commit already happened or the file is gone). */
   abort(): void {
     if (this.#handle === null) return;
+    const h = this.#handle;
+    this.#handle = null;
+    // Never throws: it runs while another failure is being reported. A leftover temp file is deleted at the next start.
     try {
-      this.io.close(this.#handle);
-    } finally {
-      this.#handle = null;
-      try {
-        this.io.remove(`${this.path}.tmp`);
-      } catch {
-        // A leftover temp file is deleted at the next start.
-      }
+      this.io.close(h);
+    } catch {
+      // the handle is gone either way
+    }
+    try {
+      this.io.remove(`${this.path}.tmp`);
+    } catch {
+      // see above
     }
   }
 }

@@ -19,7 +19,7 @@ import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
 import { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { Region } from '../../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
-import { EngineNotAvailableError, InvalidArgumentError, StorageError, TableExistsError } from '../../../domain/shared/errors';
+import { EngineNotAvailableError, InvalidArgumentError, StorageError, StorageIoError, TableExistsError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from '../engine-lifecycle';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
@@ -50,6 +50,8 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   readonly #regions = new Map<string, PersistentRegion>();
   readonly #tables = new Map<number, PageMvTableStorage>();
   readonly #tableProfiles = new WeakMap<PageMvTableStorage, string>();
+  /** The profile each table id was opened on in this node (kept after close: its pages may be in that cache). */
+  readonly #profileOfTable = new Map<number, string>();
   readonly #lifecycle = new EngineLifecycle('aipersist');
   #store: DurablePageStore | null = null;
   #checkpointer: Checkpointer | null = null;
@@ -91,10 +93,21 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     return this.#lifecycle.stop(async () => {
       const checkpointer = this.#checkpointer;
       try {
-        await checkpointer?.stop(!this.opts.readOnly);
-      } finally {
+        // Tables first: their partitions refuse writes from now on, so the last checkpoint has every change.
         for (const table of this.#tables.values()) await table.close();
         this.#tables.clear();
+        try {
+          await checkpointer?.stop(!this.opts.readOnly);
+        } catch (e) {
+          const code = (e as { code?: unknown }).code;
+          throw new StorageIoError(
+            `The last checkpoint at close could not be written (${typeof code === 'string' ? code : String(e)}): changes made since the last ` +
+              'completed checkpoint are lost (the files hold that checkpoint, intact). Free disk space or fix the I/O error before closing; ' +
+              'call node.checkpoint() first to see whether it succeeds',
+            code === 'DISK_FULL' ? 'DISK_FULL' : 'STORAGE_IO',
+          );
+        }
+      } finally {
         for (const region of this.#regions.values()) region.close();
         this.#regions.clear();
         this.#store?.close();
@@ -175,7 +188,14 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     checkTableDescriptor(desc);
     const old = this.#tables.get(desc.tableId);
     if (old?.isOpen) throw new TableExistsError(desc.tableId);
+    const before = this.#profileOfTable.get(desc.tableId);
+    if (before !== undefined && before !== desc.storageProfile) {
+      throw new InvalidArgumentError(
+        `Table ${desc.tableId} was opened on storage profile '${before}' in this node; open it on '${before}' again (its pages may still be in that profile's cache), or destroy it first`,
+      );
+    }
     const region = this.region(this.opts.config.profile(desc.storageProfile)) as PersistentRegion;
+    this.#profileOfTable.set(desc.tableId, desc.storageProfile);
     const pm = region.pageMemory;
     const store = this.#requireStore();
     const { tableId } = desc;
@@ -194,6 +214,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       },
       onDestroyed: (t) => {
         if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
+        this.#profileOfTable.delete(t.tableId);
         for (let p = 0; p < t.partitions; p++) pm.forgetPartition(tableId, p);
         if (!this.opts.readOnly) store.destroyTable(tableId);
       },
@@ -211,6 +232,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       await open.destroy();
       return;
     }
+    this.#profileOfTable.delete(tableId);
     if (!this.opts.readOnly && this.#store !== null) {
       for (const region of this.#regions.values()) region.pageMemory.forgetGroup(tableId);
       this.#store.destroyTable(tableId);
@@ -226,9 +248,13 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
 
   /** A region cannot go while a checkpoint writes (its pages may be in it): CHECKPOINT_RUNNING. */
   checkDropRegion(profileName: string): void {
-    if (this.#regions.has(profileName) && this.#checkpointer?.busy === true) {
+    if (!this.#regions.has(profileName)) return;
+    if (this.#checkpointer?.busy === true) {
       throw new StorageError(`Storage profile '${profileName}' cannot be removed while a checkpoint runs; retry when it finished (node.checkpoint())`, 'CHECKPOINT_RUNNING');
     }
+    // Its dirty pages are written now, before the profile goes: the tables' files outlive the cache (DISK_FULL here
+    // leaves the configuration as it was).
+    if (!this.opts.readOnly) this.#checkpointer?.runNow('requested');
   }
 
   dropRegion(profileName: string): void {
@@ -236,10 +262,9 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     const region = this.#regions.get(profileName);
     if (region === undefined) return;
     this.checkDropRegion(profileName);
-    // Its dirty pages are written first: the tables' files outlive the profile's cache.
-    if (!this.opts.readOnly) this.#checkpointer?.runNow('requested');
     this.#regions.delete(profileName);
     region.close();
+    for (const [tableId, profile] of this.#profileOfTable) if (profile === profileName) this.#profileOfTable.delete(tableId);
   }
 
   tableMetrics(): TableMetrics[] {

@@ -40,6 +40,8 @@ export interface CheckpointTotals {
   pagesWritten: number;
   bytesWritten: number;
   compactions: number;
+  /** Compaction rounds that failed (the next checkpoint's compaction retries). */
+  compactionFailures: number;
   last: CheckpointFinishedEvent | null;
 }
 
@@ -53,7 +55,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export class Checkpointer {
   readonly #events = new Subject<CheckpointEvent>();
   readonly events$: Observable<CheckpointEvent> = this.#events.asObservable();
-  readonly totals: CheckpointTotals = { checkpoints: 0, pagesWritten: 0, bytesWritten: 0, compactions: 0, last: null };
+  readonly totals: CheckpointTotals = { checkpoints: 0, pagesWritten: 0, bytesWritten: 0, compactions: 0, compactionFailures: 0, last: null };
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -125,7 +127,8 @@ export class Checkpointer {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     await (this.#queued ?? this.#running)?.catch(noop);
-    if (writeLast) await this.#write('close');
+    // The last one goes through the same queue as every other, so nothing else runs beside it.
+    if (writeLast) await this.#start('close');
   }
 
   complete(): void {
@@ -145,56 +148,60 @@ export class Checkpointer {
     return tracked;
   }
 
-  /** One checkpoint, writing PAGES_PER_STEP pages per macrotask. */
+  /**
+   * One checkpoint, writing PAGES_PER_STEP pages per macrotask. A partition cleared or destroyed meanwhile is skipped;
+   * when one was, another pass writes its new state, so that what resolves covers every change made before it began.
+   */
   async #write(reason: CheckpointReason): Promise<void> {
-    const planned = this.#snapshot();
-    if (planned === null) return;
-    const t = { t0: this.#now(), t1: 0, t2: 0 };
-    this.#begin(reason, t);
-    const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
-    for (let i = 0; i < planned.length; i++) {
-      const { region, cp } = planned[i]!;
-      const pm = region.pageMemory;
-      const store = this.opts.store;
-      const stillPlanned = (): boolean => !region.closed && pm.checkpointCurrent(cp);
-      if (!stillPlanned()) {
-        if (!region.closed) pm.checkpointFailed([cp]);
-        continue;
-      }
-      let w: CheckpointPartitionWrite;
-      try {
-        w = store.beginCheckpoint(cp);
-      } catch (e) {
-        this.#fail(planned, i);
-        throw checkpointError(e, cp);
-      }
-      let skipped = false;
-      try {
-        for (let k = 0; k < cp.indexes.length; k++) {
-          if (k % PAGES_PER_STEP === PAGES_PER_STEP - 1) {
-            await nextTurn();
-            if (w.closed || !stillPlanned()) {
-              skipped = true;
-              break;
-            }
-          }
-          const { buf, off } = pm.checkpointImage(cp, k);
-          w.write(k, buf, off);
-        }
-        if (skipped) {
-          w.abort();
+    for (let pass = 0; pass < 3; pass++) {
+      const planned = this.#snapshot();
+      if (planned === null) return;
+      const t = { t0: this.#now(), t1: 0, t2: 0 };
+      this.#begin(reason, t);
+      const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
+      let skipped = 0;
+      for (let i = 0; i < planned.length; i++) {
+        const { region, cp } = planned[i]!;
+        const pm = region.pageMemory;
+        const stillPlanned = (): boolean => !region.closed && pm.checkpointCurrent(cp);
+        if (!stillPlanned()) {
           if (!region.closed) pm.checkpointFailed([cp]);
+          skipped++;
           continue;
         }
-        this.#count(written, w.finish());
-        pm.checkpointDone([cp]);
-      } catch (e) {
-        w.abort();
-        this.#fail(planned, i);
-        throw checkpointError(e, cp);
+        let w: CheckpointPartitionWrite | null = null;
+        let ok = false;
+        try {
+          w = this.opts.store.beginCheckpoint(cp);
+          let k = 0;
+          for (; k < cp.indexes.length; k++) {
+            if (k % PAGES_PER_STEP === PAGES_PER_STEP - 1) {
+              await nextTurn();
+              if (w.closed || !stillPlanned()) break;
+            }
+            const { buf, off } = pm.checkpointImage(cp, k);
+            w.write(k, buf, off);
+          }
+          if (k < cp.indexes.length) {
+            skipped++;
+            continue; // the finally gives everything back
+          }
+          this.#count(written, w.finish());
+          pm.checkpointDone([cp]);
+          ok = true;
+        } catch (e) {
+          this.#fail(planned, i + 1);
+          throw checkpointError(e, cp);
+        } finally {
+          if (!ok) {
+            w?.abort();
+            if (!region.closed) pm.checkpointFailed([cp]);
+          }
+        }
       }
+      this.#finish(reason, t, written);
+      if (skipped === 0) return;
     }
-    this.#finish(reason, t, written);
   }
 
   /** PAGES_SNAPSHOT_TAKEN: every changed partition of every region, or null when nothing changed. */
@@ -242,24 +249,34 @@ export class Checkpointer {
     this.#compact();
   }
 
-  /** Merges every partition's older delta files into its main file. */
+  /**
+   * Merges every partition's older delta files into its main file. A failure (disk full) does not fail the
+   * checkpoint, which is committed: it is counted, and the next checkpoint's compaction tries again.
+   */
   #compact(): void {
     const t0 = this.#now();
     let files = 0;
     let pages = 0;
-    for (const { tableId, partitionId } of this.opts.store.compactable()) {
-      while (this.opts.store.deltaCount(tableId, partitionId) > 1) {
-        pages += this.opts.store.compactOldest(tableId, partitionId);
-        files++;
+    try {
+      for (const { tableId, partitionId } of this.opts.store.compactable()) {
+        while (this.opts.store.deltaCount(tableId, partitionId) > 1) {
+          pages += this.opts.store.compactOldest(tableId, partitionId);
+          files++;
+        }
       }
+    } catch (e) {
+      // An I/O failure (errno code: ENOSPC, EIO, ...) is counted and retried; anything else is a bug: thrown.
+      if (typeof (e as { code?: unknown }).code !== 'string') throw e;
+      this.totals.compactionFailures++;
     }
     if (files === 0) return;
     this.totals.compactions += files;
     if (this.#events.observed) this.#events.next({ type: 'compaction.finished', deltaFilesMerged: files, pagesMerged: pages, millis: this.#now() - t0 });
   }
 
+  /** The interval trigger; `intervalMillis` 0 turns it off (checkpoints then come from dirty pages, flush and close). */
   #arm(): void {
-    if (this.#stopped) return;
+    if (this.#stopped || this.opts.config.intervalMillis === 0) return;
     const { intervalMillis, intervalDeviationPercent } = this.opts.config;
     const jitter = ((Math.random() - 0.5) * intervalDeviationPercent) / 100;
     const delay = Math.max(1, Math.round(intervalMillis * (1 + jitter)));
