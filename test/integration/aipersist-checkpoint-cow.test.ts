@@ -145,9 +145,11 @@ describe('aipersist: a checkpoint writes while closures run', () => {
     nodes.push(node);
     const part = await partition(node);
     writeAll(part, Array.from({ length: 1500 }, () => RowId.random(0)), 1, 100n);
-    const running = node.checkpoint();
+    let finished = false;
+    const running = node.checkpoint().then(() => (finished = true));
     await nextTurn();
     await nextTurn();
+    expect(finished).toBe(false); // the checkpoint is writing the table's pages
     await node.engine('aipersist').destroyMvTable(5);
     await running;
     await node.checkpoint();

@@ -106,7 +106,7 @@ describe('aipersist: close and reopen', () => {
       }
     }
     expect(reopens).toBeGreaterThan(0);
-    // The partition never created stays absent; the table's files are only partition 1's.
+    // The partition never created stays absent; partition 1 has its main file.
     expect(t.table.getMvPartition(0)).toBeNull();
     expect(filesOf(dir.path).map(([f]) => f).filter((f) => f.startsWith('db/'))).toEqual(
       expect.arrayContaining(['db/table-7/part-1.bin']),

@@ -299,7 +299,13 @@ export class FilePageStore implements DurablePageStore {
     const id = { pageSize: this.pageSize, tableId, partitionId };
     sp = new StoredPartition(id, this.tableDir(tableId));
     const numbers: number[] = [];
-    for (const f of this.io.list(sp.dir)) {
+    const names = this.io.list(sp.dir);
+    // A destruction cut short by a crash (a read-only node does not finish it): the partition is gone already.
+    if (names.includes(`part-${partitionId}.del`) || this.io.exists(`${this.dbDir}/table-${tableId}.del`)) {
+      this.#parts.set(k, sp);
+      return sp;
+    }
+    for (const f of names) {
       const m = DELTA_NAME.exec(f);
       if (m !== null && Number(m[1]) === partitionId) numbers.push(Number(m[2]));
     }
