@@ -1,12 +1,7 @@
 /** Runs every contract suite against the real aimem engine, at 16 KiB (default) and 1 KiB pages. */
 import { openNode } from '../../src/interfaces/api/open-node';
 import type { ContractFactory } from './contract-factory';
-import { describeMvPartitionGcContract } from './mv-partition-gc.contract';
-import { describeMvPartitionModelContract } from './mv-partition-model.contract';
-import { describeMvPartitionStorageContract } from './mv-partition-storage.contract';
-import { describeMvTableStorageContract } from './mv-table-storage.contract';
-import { describeSortedIndexContract } from './sorted-index.contract';
-import { describeHashIndexContract } from './hash-index.contract';
+import { describeEngineContracts } from './engine-contracts';
 
 const MiB = 1024 * 1024;
 
@@ -30,10 +25,5 @@ function aimem(pageSizeBytes: number): ContractFactory {
 
 for (const [name, pageSize] of [['aimem 16 KiB pages', 16384], ['aimem 1 KiB pages', 1024]] as const) {
   const factory = aimem(pageSize);
-  describeMvPartitionStorageContract(name, factory);
-  describeMvPartitionGcContract(name, factory);
-  describeMvPartitionModelContract(name, factory);
-  describeMvTableStorageContract(name, factory);
-  describeSortedIndexContract(name, factory);
-  describeHashIndexContract(name, factory);
+  describeEngineContracts(name, factory);
 }

@@ -7,19 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
-import type { ConfigService } from '../../src/application/config/config-service';
-import type { FileIo } from '../../src/domain/ports/file-io.port';
-import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
+
 import { openNode } from '../../src/interfaces/api/open-node';
-import { TOKENS } from '../../src/interfaces/composition/tokens';
+import { tuneAipersist } from '../support/aipersist-tuning';
 import type { ContractFactory } from './contract-factory';
-import { describeMvPartitionGcContract } from './mv-partition-gc.contract';
-import { describeMvPartitionModelContract } from './mv-partition-model.contract';
-import { describeMvPartitionStorageContract } from './mv-partition-storage.contract';
-import { describeMvTableStorageContract } from './mv-table-storage.contract';
-import { describeSortedIndexContract } from './sorted-index.contract';
-import { describeHashIndexContract } from './hash-index.contract';
+import { describeEngineContracts } from './engine-contracts';
 
 const MiB = 1024 * 1024;
 
@@ -39,17 +31,7 @@ function aipersist(pageSizeBytes: number, cachePages?: number): ContractFactory 
             },
           },
         },
-        cachePages === undefined ? {} : {
-          configure: (c) => {
-            c.rebind(TOKENS.AipersistEngine).toResolvedValue(
-              (config: ConfigService, io: FileIo) => new AipersistEngine({
-                config, workDir, readOnly: false, cacheSizeBytes: cachePages * pageSizeBytes,
-                storeFactory: (dbDir, pageSize) => new FilePageStore(io, dbDir, pageSize),
-              }),
-              [TOKENS.ConfigService, TOKENS.FileIo],
-            ).inSingletonScope();
-          },
-        },
+        { configure: tuneAipersist(workDir, cachePages === undefined ? {} : { cacheSizeBytes: cachePages * pageSizeBytes }) },
       );
       return {
         engine: node.engine('aipersist'),
@@ -69,10 +51,5 @@ for (const [name, pageSize, cachePages] of [
   ['aipersist 1 KiB pages, 64-page cache', 1024, 64],
 ] as const) {
   const factory = aipersist(pageSize, cachePages);
-  describeMvPartitionStorageContract(name, factory);
-  describeMvPartitionGcContract(name, factory);
-  describeMvPartitionModelContract(name, factory);
-  describeMvTableStorageContract(name, factory);
-  describeSortedIndexContract(name, factory);
-  describeHashIndexContract(name, factory);
+  describeEngineContracts(name, factory);
 }

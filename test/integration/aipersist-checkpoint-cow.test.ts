@@ -6,13 +6,12 @@
  * spill area.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConfigService } from '../../src/application/config/config-service';
-import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
+
 import { MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
 import { RowId } from '../../src/domain/storage/row-id';
-import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
+
 import { openNode, type StorageConfigInput, type StorageNode } from '../../src/interfaces/api/index';
-import { TOKENS } from '../../src/interfaces/api/testing';
+import { tuneAipersist } from '../support/aipersist-tuning';
 import { PowerLossFileIo } from '../support/power-loss-file-io';
 import { tempDir } from '../support/temp-dir';
 
@@ -23,19 +22,7 @@ const config: StorageConfigInput = {
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function openOn(dir: string, io: PowerLossFileIo, bufferPages?: number): Promise<StorageNode> {
-  return openNode({ workDir: dir, config }, {
-    configure: (c) => {
-      c.rebind(TOKENS.FileIo).toConstantValue(io);
-      if (bufferPages === undefined) return;
-      c.rebind(TOKENS.AipersistEngine).toResolvedValue(
-        (cs: ConfigService) => new AipersistEngine({
-          config: cs, workDir: dir, readOnly: false, checkpointBufferBytes: bufferPages * 1024,
-          storeFactory: (dbDir, size) => new FilePageStore(io, dbDir, size),
-        }),
-        [TOKENS.ConfigService],
-      ).inSingletonScope();
-    },
-  });
+  return openNode({ workDir: dir, config }, { configure: tuneAipersist(dir, bufferPages === undefined ? { io } : { io, checkpointBufferBytes: bufferPages * 1024 }) });
 }
 
 async function partition(node: StorageNode) {

@@ -9,11 +9,8 @@ import { openNode } from '../../src/interfaces/api/open-node';
 import { MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
 import { RowId } from '../../src/domain/storage/row-id';
 import { tempDir } from '../support/temp-dir';
-import type { ConfigService } from '../../src/application/config/config-service';
-import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
-import type { FileIo } from '../../src/domain/ports/file-io.port';
-import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
-import { TOKENS } from '../../src/interfaces/api/testing';
+
+import { tuneAipersist } from '../support/aipersist-tuning';
 
 const MiB = 1024 * 1024;
 const config = (intervalMillis = 180_000): StorageConfigInput => ({
@@ -145,17 +142,7 @@ describe('aipersist: events and metrics', () => {
   it('tells once when the cache starts replacing pages (pageReplacement.started)', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    node = await openNode({ workDir: dir.path, config: config() }, {
-      configure: (c) => {
-        c.rebind(TOKENS.AipersistEngine).toResolvedValue(
-          (cs: ConfigService, io: FileIo) => new AipersistEngine({
-            config: cs, workDir: dir.path, readOnly: false, cacheSizeBytes: 64 * 1024,
-            storeFactory: (dbDir, size) => new FilePageStore(io, dbDir, size),
-          }),
-          [TOKENS.ConfigService, TOKENS.FileIo],
-        ).inSingletonScope();
-      },
-    });
+    node = await openNode({ workDir: dir.path, config: config() }, { configure: tuneAipersist(dir.path, { cacheSizeBytes: 64 * 1024 }) });
     const events: NodeEvent[] = [];
     node.events$.subscribe((e) => events.push(e));
     const { part } = await table(node);

@@ -12,16 +12,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConfigService } from '../../src/application/config/config-service';
-import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
-import type { FileIo } from '../../src/domain/ports/file-io.port';
+
 import { MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
 import { RowId } from '../../src/domain/storage/row-id';
-import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
+
 import { openNode } from '../../src/interfaces/api/open-node';
 import type { StorageNode } from '../../src/interfaces/api/storage-node';
 import type { StorageConfigInput } from '../../src/interfaces/api/index';
-import { TOKENS } from '../../src/interfaces/composition/tokens';
+import { tuneAipersist } from '../support/aipersist-tuning';
 import { SeededRandom, envInt } from '../contract/support/seeded-random';
 import { PartitionWorkload, partitionPicture, workloadIndexes, type WorkloadTarget } from '../support/partition-workload';
 import { tempDir } from '../support/temp-dir';
@@ -32,18 +30,7 @@ const MiB = 1024 * 1024;
 
 function open(workDir: string, pageSize: number, cachePages?: number): Promise<StorageNode> {
   const config: StorageConfigInput = { ignite: { storage: { engines: { aipersist: { pageSizeBytes: pageSize } }, profiles: [{ engine: 'aipersist', name: 'p', sizeBytes: 16 * MiB }] } } };
-  if (cachePages === undefined) return openNode({ workDir, config });
-  return openNode({ workDir, config }, {
-    configure: (c) => {
-      c.rebind(TOKENS.AipersistEngine).toResolvedValue(
-        (cs: ConfigService, io: FileIo) => new AipersistEngine({
-          config: cs, workDir, readOnly: false, cacheSizeBytes: cachePages * pageSize,
-          storeFactory: (dbDir, size) => new FilePageStore(io, dbDir, size),
-        }),
-        [TOKENS.ConfigService, TOKENS.FileIo],
-      ).inSingletonScope();
-    },
-  });
+  return openNode({ workDir, config }, { configure: tuneAipersist(workDir, cachePages === undefined ? {} : { cacheSizeBytes: cachePages * pageSize }) });
 }
 
 async function target(node: StorageNode, partitionId: number): Promise<WorkloadTarget> {

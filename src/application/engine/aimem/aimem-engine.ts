@@ -14,6 +14,7 @@ import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
 import { InvalidArgumentError, TableExistsError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from '../engine-lifecycle';
+import { regionStatsOf, tableMetricsOf, tablesUsing } from '../engine-tables';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { TableMetrics } from '../node-metrics';
@@ -112,9 +113,7 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
 
   tablesUsing(profileName: string): readonly number[] {
     this.#lifecycle.check();
-    const ids: number[] = [];
-    for (const [id, table] of this.#tables) if (table.isOpen && this.#tableProfiles.get(table) === profileName) ids.push(id);
-    return ids;
+    return tablesUsing(this.#tables, (t) => this.#tableProfiles.get(t), profileName);
   }
 
   dropRegion(profileName: string): void {
@@ -127,22 +126,11 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
 
   tableMetrics(): TableMetrics[] {
     this.#lifecycle.check();
-    const out: TableMetrics[] = [];
-    for (const [tableId, table] of this.#tables) {
-      if (!table.isOpen) continue;
-      const partitions = table.existingSlots().map((slot) => ({
-        partitionId: slot.ctx.partitionId,
-        estimatedRows: slot.lifecycle.state === 'RUNNABLE' ? slot.mv.estimatedSize() : null,
-      }));
-      out.push({ tableId, engine: 'aimem', profile: this.#tableProfiles.get(table) ?? '', partitions });
-    }
-    return out;
+    return tableMetricsOf('aimem', this.#tables, (t) => this.#tableProfiles.get(t));
   }
 
   regionStats(): ReadonlyMap<string, RegionStats> {
     this.#lifecycle.check();
-    const out = new Map<string, RegionStats>();
-    for (const [name, region] of this.#regions) out.set(name, region.stats());
-    return out;
+    return regionStatsOf(this.#regions);
   }
 }

@@ -22,6 +22,7 @@ import type { RegionEvent, RegionStats } from '../../../domain/region/data-regio
 import { EngineNotAvailableError, InvalidArgumentError, StorageError, StorageIoError, TableExistsError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from '../engine-lifecycle';
+import { regionStatsOf, tableMetricsOf, tablesUsing } from '../engine-tables';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { DurabilityMetrics, TableMetrics } from '../node-metrics';
@@ -241,9 +242,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
 
   tablesUsing(profileName: string): readonly number[] {
     this.#lifecycle.check();
-    const ids: number[] = [];
-    for (const [id, table] of this.#tables) if (table.isOpen && this.#tableProfiles.get(table) === profileName) ids.push(id);
-    return ids;
+    return tablesUsing(this.#tables, (t) => this.#tableProfiles.get(t), profileName);
   }
 
   /** A region cannot go while a checkpoint writes (its pages may be in it): CHECKPOINT_RUNNING. */
@@ -269,23 +268,12 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
 
   tableMetrics(): TableMetrics[] {
     this.#lifecycle.check();
-    const out: TableMetrics[] = [];
-    for (const [tableId, table] of this.#tables) {
-      if (!table.isOpen) continue;
-      const partitions = table.existingSlots().map((slot) => ({
-        partitionId: slot.ctx.partitionId,
-        estimatedRows: slot.lifecycle.state === 'RUNNABLE' ? slot.mv.estimatedSize() : null,
-      }));
-      out.push({ tableId, engine: 'aipersist', profile: this.#tableProfiles.get(table) ?? '', partitions });
-    }
-    return out;
+    return tableMetricsOf('aipersist', this.#tables, (t) => this.#tableProfiles.get(t));
   }
 
   regionStats(): ReadonlyMap<string, RegionStats> {
     this.#lifecycle.check();
-    const out = new Map<string, RegionStats>();
-    for (const [name, region] of this.#regions) out.set(name, region.stats());
-    return out;
+    return regionStatsOf(this.#regions);
   }
 
   /** Bytes of the engine's files on disk (0 without a work dir). */

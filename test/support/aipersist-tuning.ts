@@ -1,0 +1,37 @@
+/**
+ * Opens nodes whose aipersist engine is tuned for a test, through the container (an adapter swap): a page cache
+ * smaller than any profile may configure (so pages are evicted all the time), a small checkpoint buffer (so
+ * copy-on-write overflows into the spill area), and optionally another FileIo (power loss, a filling disk).
+ */
+import type { ConfigService } from '../../src/application/config/config-service';
+import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
+import type { FileIo } from '../../src/domain/ports/file-io.port';
+import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
+import type { ContainerConfigurer } from '../../src/interfaces/composition/container';
+import { TOKENS } from '../../src/interfaces/composition/tokens';
+
+export interface AipersistTuning {
+  /** Every region's cache, in bytes, instead of its profile's sizeBytes. */
+  readonly cacheSizeBytes?: number;
+  /** Every region's checkpoint buffer, in bytes. */
+  readonly checkpointBufferBytes?: number;
+  /** The file system adapter (TOKENS.FileIo) instead of the real one. */
+  readonly io?: FileIo;
+}
+
+/** The `configure` hook of `openNode(options, { configure })` for a node on `workDir` with `tuning`. */
+export function tuneAipersist(workDir: string, tuning: AipersistTuning): ContainerConfigurer {
+  return (c) => {
+    if (tuning.io !== undefined) c.rebind(TOKENS.FileIo).toConstantValue(tuning.io);
+    if (tuning.cacheSizeBytes === undefined && tuning.checkpointBufferBytes === undefined) return;
+    c.rebind(TOKENS.AipersistEngine).toResolvedValue(
+      (config: ConfigService, io: FileIo) => new AipersistEngine({
+        config, workDir, readOnly: false,
+        ...(tuning.cacheSizeBytes === undefined ? {} : { cacheSizeBytes: tuning.cacheSizeBytes }),
+        ...(tuning.checkpointBufferBytes === undefined ? {} : { checkpointBufferBytes: tuning.checkpointBufferBytes }),
+        storeFactory: (dbDir, pageSize) => new FilePageStore(io, dbDir, pageSize),
+      }),
+      [TOKENS.ConfigService, TOKENS.FileIo],
+    ).inSingletonScope();
+  };
+}
