@@ -22,10 +22,9 @@
  * Prints the tables and the issue's targets (met / NOT met) and writes bench/results/aipersist-<N>.json (suffixed
  * -subset with --only).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { RESULT_MARK, SKIP_MARK } from './standard/run-result';
-import { commitLabel, machine, machineLine, sourceState } from './machine';
+import { runBenchChild, runInterleaved } from './standard/child-runs';
+import { machine, machineLine } from './machine';
 import { formatRate, median, rawBytes, writeJson } from './standard/report';
 import { formatRatio, stats, type RatioStats } from './standard/ratios';
 import { CHILD_IDS, LABELS, type ChildId, type ChildResult, type Figures } from './aipersist/child';
@@ -48,16 +47,7 @@ const resultsDir = join(__dirname, 'results');
 
 /** One child run; a ChildResult, or a string saying why the engine was dropped. */
 function runChild(id: ChildId, run: number): ChildResult | string {
-  const args = ['--expose-gc', '-r', require.resolve('ts-node/register/transpile-only'), childScript, id, String(N)];
-  const commit = commitLabel(sourceState());
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env });
-  const lines = (r.stdout ?? '').split('\n');
-  const result = lines.find((l) => l.startsWith(RESULT_MARK));
-  if (result !== undefined) return { ...(JSON.parse(result.slice(RESULT_MARK.length)) as ChildResult), commit, run };
-  const skip = lines.find((l) => l.startsWith(SKIP_MARK));
-  if (skip !== undefined) return `cannot be loaded: ${skip.slice(SKIP_MARK.length)}`;
-  const err = (r.stderr ?? '').trim().split('\n').slice(0, 8).join('\n    ');
-  return `failed (status ${r.status ?? r.signal}):\n    ${err}`;
+  return runBenchChild<ChildResult>(childScript, [id, String(N)], run);
 }
 
 type FigureName = keyof Figures;
@@ -116,22 +106,7 @@ function main(): void {
   const raw = rawBytes(N);
   console.log(`aipersist benchmark (issue 10): N = ${N.toLocaleString('en-US')}, ${RUNS} run(s) per engine, raw data ${mb(raw)} MB`);
   console.log(`${machineLine(machine())}\n`);
-  const runs: Runs = new Map(ids.map((id) => [id, []]));
-  const dropped = new Map<ChildId, string>();
-  for (let run = 0; run < RUNS; run++) {
-    for (const id of ids) {
-      if (dropped.has(id)) continue;
-      const t0 = Date.now();
-      const r = runChild(id, run);
-      if (typeof r === 'string') {
-        dropped.set(id, r);
-        console.log(`note: ${id} dropped from this run — ${r}`);
-        continue;
-      }
-      runs.get(id)!.push(r);
-      console.error(`  run ${run + 1}/${RUNS} ${r.label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    }
-  }
+  const { results: runs, dropped } = runInterleaved(ids, RUNS, runChild);
   report(runs, dropped, raw);
 }
 

@@ -16,13 +16,13 @@
  * (suffixed -reference, -subset or -profiled for the reference engine, --only or a single --rowid, or --cpu-prof),
  * with the machine, every run's figures, the ratio stats and the targets' verdicts.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESULT_MARK, SKIP_MARK, type RunResult } from './standard/run-result';
+import type { RunResult } from './standard/run-result';
+import { runBenchChild, runInterleaved } from './standard/child-runs';
 import { loadProfile, topSelfTime } from './standard/cpu-profile';
-import { commitLabel, machine, machineLine, sourceState } from './machine';
+import { machine, machineLine } from './machine';
 import { memoryTable, opsTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary } from './standard/report';
 import { ratioMarkdown, ratioTable } from './standard/ratios';
 import { AISTORAGE_IDS, PEER_IDS, isAistorage, type SubjectOptions } from './standard/subjects';
@@ -53,16 +53,7 @@ const childScript = join(__dirname, 'standard', 'child.ts');
 /** One child run; a RunResult, or a string saying why the engine was skipped. */
 function runChild(id: string, run: number): RunResult | string {
   const prof = cpuProf && isAistorage(id) ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${id}-run${run}.cpuprofile`] : [];
-  const args = ['--expose-gc', ...prof, '-r', require.resolve('ts-node/register/transpile-only'), childScript, id, String(N), JSON.stringify(options)];
-  const commit = commitLabel(sourceState());
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env });
-  const lines = (r.stdout ?? '').split('\n');
-  const result = lines.find((l) => l.startsWith(RESULT_MARK));
-  if (result !== undefined) return { ...(JSON.parse(result.slice(RESULT_MARK.length)) as RunResult), commit, run };
-  const skip = lines.find((l) => l.startsWith(SKIP_MARK));
-  if (skip !== undefined) return `cannot be loaded: ${skip.slice(SKIP_MARK.length)}`;
-  const err = (r.stderr ?? '').trim().split('\n').slice(0, 6).join('\n    ');
-  return `failed (status ${r.status ?? r.signal}):\n    ${err}`;
+  return runBenchChild<RunResult>(childScript, [id, String(N), JSON.stringify(options)], run, prof);
 }
 
 function main(): void {
@@ -72,22 +63,7 @@ function main(): void {
     rmSync(profDir, { recursive: true, force: true });
     mkdirSync(profDir, { recursive: true });
   }
-  const runs = new Map<string, RunResult[]>(ids.map((id) => [id, []]));
-  const dropped = new Map<string, string>();
-  for (let run = 0; run < RUNS; run++) {
-    for (const id of ids) {
-      if (dropped.has(id)) continue;
-      const t0 = Date.now();
-      const r = runChild(id, run);
-      if (typeof r === 'string') {
-        dropped.set(id, r);
-        console.log(`note: ${id} dropped from this run — ${r}`);
-        continue;
-      }
-      runs.get(id)!.push(r);
-      console.error(`  run ${run + 1}/${RUNS} ${r.label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    }
-  }
+  const { results: runs, dropped } = runInterleaved(ids, RUNS, runChild);
   const summaries = ids.filter((id) => !dropped.has(id) && runs.get(id)!.length > 0).map((id) => summarize(id, runs.get(id)!));
   report(summaries, runs, dropped);
 }

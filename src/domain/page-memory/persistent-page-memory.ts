@@ -27,7 +27,7 @@ import type { CheckpointPartition as PartitionCheckpoint, PageStore } from '../p
 import { DataCorruptionError, IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, StorageClosedError } from '../shared/errors';
 import type { PageMemory, PageView } from './page-memory.port';
 import { PageFrames, ST_CP, ST_DIRTY, ST_HOLD, ST_LOADED } from './page-frames';
-import { checkAllocation, planCheckpoint, SpillSlots, type PartitionPages, type PersistentPageMemoryCounters } from './persistent-partitions';
+import { checkAllocation, partitionKey, planCheckpoint, SpillSlots, type PartitionPages, type PersistentPageMemoryCounters } from './persistent-partitions';
 export type { PersistentPageMemoryCounters } from './persistent-partitions';
 import { CheckpointImages, checkpointBufferBytes, type CheckpointImagesCounters } from './checkpoint-images';
 import type { ReplacementMode } from './page-replacement';
@@ -50,7 +50,6 @@ export class PersistentPageMemory implements PageMemory {
   readonly pageSize: number;
   readonly frames: number;
   readonly #opts: PersistentPageMemoryOptions;
-  readonly #store: PageStore;
   readonly #f: PageFrames;
   readonly #parts = new Map<number, PartitionPages>();
   #last: PartitionPages | null = null;
@@ -79,7 +78,6 @@ export class PersistentPageMemory implements PageMemory {
     const frames = Math.floor(sizeBytes / pageSize);
     if (frames < 16) throw new InvalidArgumentError(`profile '${opts.name}': sizeBytes ${sizeBytes} holds fewer than 16 pages of ${pageSize} B`);
     this.#opts = opts;
-    this.#store = opts.store;
     this.pageSize = pageSize;
     this.frames = frames;
     this.#f = new PageFrames(frames, pageSize, opts.replacementMode, opts.maxBufferBytes ?? 16 * 1024 * 1024);
@@ -205,12 +203,13 @@ export class PersistentPageMemory implements PageMemory {
 
   /** Forgets a partition whose store is gone (a destroyed table): its frames lapse like a drop's. */
   forgetPartition(groupId: number, partitionId: number): void {
-    const st = this.#parts.get(groupId * 0x10000 + partitionId);
+    const key = partitionKey(groupId, partitionId);
+    const st = this.#parts.get(key);
     if (st === undefined) return;
     this.#spills.releaseAll(st);
     this.#images.dropCopies(st);
     st.gen = this.#nextGen++;
-    this.#parts.delete(groupId * 0x10000 + partitionId);
+    this.#parts.delete(key);
     if (this.#last === st) this.#last = null;
   }
 
@@ -244,28 +243,28 @@ export class PersistentPageMemory implements PageMemory {
    */
   checkpointPlan(): PartitionCheckpoint[] {
     const plan = planCheckpoint(this.#parts, this.#f);
-    this.#images.begin(plan, (g, p) => this.#parts.get(g * 0x10000 + p));
+    this.#images.begin(plan, (g, p) => this.#parts.get(partitionKey(g, p)));
     return plan;
   }
 
   /** True while the plan's partition is still the one planned (not cleared, destroyed or forgotten since). */
   checkpointCurrent(cp: PartitionCheckpoint): boolean {
-    return this.#parts.get(cp.groupId * 0x10000 + cp.partitionId)?.gen === cp.gen;
+    return this.#planned(cp) !== undefined;
   }
 
   /** The snapshot image of entry `k` of a current plan partition (valid until the next call into this memory). */
   checkpointImage(cp: PartitionCheckpoint, k: number): { buf: Uint8Array; off: number } {
-    return this.#images.image(cp, k, this.#parts.get(cp.groupId * 0x10000 + cp.partitionId)!);
+    return this.#images.image(cp, k, this.#planned(cp)!);
   }
 
   /** The partitions' checkpoints are committed: their snapshot pages are durable (clean, evictable). */
   checkpointDone(plan: readonly PartitionCheckpoint[]): void {
-    for (const cp of plan) this.#images.done(cp, this.checkpointCurrent(cp) ? this.#parts.get(cp.groupId * 0x10000 + cp.partitionId) : undefined);
+    for (const cp of plan) this.#images.done(cp, this.#planned(cp));
   }
 
   /** The partitions' checkpoints failed: what they took is dirty again, for the next checkpoint. */
   checkpointFailed(plan: readonly PartitionCheckpoint[]): void {
-    for (const cp of plan) this.#images.failed(cp, this.checkpointCurrent(cp) ? this.#parts.get(cp.groupId * 0x10000 + cp.partitionId) : undefined);
+    for (const cp of plan) this.#images.failed(cp, this.#planned(cp));
   }
 
   /** Copy-on-write counters and the checkpoint buffer's use. */
@@ -274,16 +273,14 @@ export class PersistentPageMemory implements PageMemory {
   }
 
   /** Dirty pages: in frames, spilled (evicted before a checkpoint wrote them) and pending (a failed checkpoint's). */
-  get dirtyPages(): number { return this.#f.dirty + this.#spills.spilled + this.#pendingCount(); }
+  get dirtyPages(): number {
+    let pending = 0;
+    for (const st of this.#parts.values()) pending += st.pending.size;
+    return this.#f.dirty + this.#spills.spilled + pending;
+  }
   get spilledPages(): number { return this.#spills.spilled; }
   get loadedPages(): number { return this.#f.loaded; }
   get pinnedPages(): number { return this.#f.pinned; }
-
-  #pendingCount(): number {
-    let n = 0;
-    for (const st of this.#parts.values()) n += st.pending.size;
-    return n;
-  }
 
   counters(): PersistentPageMemoryCounters {
     return { hits: this.#hits, misses: this.#misses, replacements: this.#replacements, pagesRead: this.#pagesRead, spillWrites: this.#spills.writes };
@@ -303,10 +300,7 @@ export class PersistentPageMemory implements PageMemory {
 
   /** Throws a plain Error on the first broken invariant (tests). */
   checkInvariants(): void {
-    this.#f.checkInvariants((f) => {
-      const st = this.#parts.get(this.#f.group[f]! * 0x10000 + this.#f.part[f]!);
-      return st !== undefined && st.gen === this.#f.gen[f];
-    });
+    this.#f.checkInvariants((f) => this.#currentOf(f) !== undefined);
   }
 
   #acquire(groupId: number, pageId: number, view: PageView, writable: boolean): void {
@@ -361,10 +355,10 @@ export class PersistentPageMemory implements PageMemory {
   #partition(groupId: number, partitionId: number): PartitionPages {
     const last = this.#last;
     if (last !== null && last.groupId === groupId && last.partitionId === partitionId) return last;
-    const key = groupId * 0x10000 + partitionId;
+    const key = partitionKey(groupId, partitionId);
     let st = this.#parts.get(key);
     if (st === undefined) {
-      const stored = this.#store.partitionState(groupId, partitionId);
+      const stored = this.#opts.store.partitionState(groupId, partitionId);
       st = { groupId, partitionId, gen: this.#nextGen++, pages: stored.pages, freeHead: stored.freeHead, changed: false, live: Math.max(0, stored.pages - 1), freed: new Map(), spilled: new Map(), copies: new Map(), pending: new Map() };
       this.#parts.set(key, st);
     }
@@ -383,7 +377,7 @@ export class PersistentPageMemory implements PageMemory {
     if (spilled !== undefined || pending || (st.copies.size > 0 && st.copies.has(index))) {
       frame = this.#takeFrame();
       try {
-        if (spilled !== undefined) this.#store.spillRead!(spilled, this.#f.bufOf(frame), this.#f.off(frame));
+        if (spilled !== undefined) this.#opts.store.spillRead!(spilled, this.#f.bufOf(frame), this.#f.off(frame));
         else if (pending) this.#images.readPending(st, index, this.#f.bufOf(frame), this.#f.off(frame));
         else this.#images.readCopy(st, index, this.#f.bufOf(frame), this.#f.off(frame));
       } catch (e) {
@@ -400,7 +394,7 @@ export class PersistentPageMemory implements PageMemory {
     const off = this.#f.off(frame);
     let found: boolean;
     try {
-      found = this.#store.readPage(st.groupId, st.partitionId, index, this.#f.bufOf(frame), off);
+      found = this.#opts.store.readPage(st.groupId, st.partitionId, index, this.#f.bufOf(frame), off);
     } catch (e) {
       this.#f.giveBack(frame);
       throw e;
@@ -430,7 +424,7 @@ export class PersistentPageMemory implements PageMemory {
     const free = this.#f.takeFree();
     if (free >= 0) return free;
     let victim = this.#f.victim(this.#evictable);
-    if (victim < 0 && this.#store.spillWrite !== undefined) {
+    if (victim < 0 && this.#opts.store.spillWrite !== undefined) {
       // Every unpinned page is dirty (a closure larger than the cache, or writes faster than checkpoints): one goes to
       // the spill area and comes back on its next use or with the next checkpoint.
       victim = this.#f.victim(this.#spillable);
@@ -458,18 +452,24 @@ export class PersistentPageMemory implements PageMemory {
     }
   }
 
+  /** The partition state a plan entry was made from, while it is still that generation. */
+  #planned(cp: PartitionCheckpoint): PartitionPages | undefined {
+    const st = this.#parts.get(partitionKey(cp.groupId, cp.partitionId));
+    return st !== undefined && st.gen === cp.gen ? st : undefined;
+  }
+
   /** The partition state of the frame's page when it is of the live generation. */
   #currentOf(frame: number): PartitionPages | undefined {
-    const st = this.#parts.get(this.#f.group[frame]! * 0x10000 + this.#f.part[frame]!);
+    const st = this.#parts.get(partitionKey(this.#f.group[frame]!, this.#f.part[frame]!));
     return st !== undefined && st.gen === this.#f.gen[frame] ? st : undefined;
   }
 
   /** Writes the dirty frame's page to a spill slot (the caller then unbinds the frame). */
   #spill(frame: number): void {
-    const st = this.#parts.get(this.#f.group[frame]! * 0x10000 + this.#f.part[frame]!)!;
+    const st = this.#currentOf(frame)!; // a dirty frame of a dropped generation is evicted, never spilled
     const slot = this.#spills.takeDetached();
     try {
-      this.#store.spillWrite!(slot, this.#f.bufOf(frame), this.#f.off(frame));
+      this.#opts.store.spillWrite!(slot, this.#f.bufOf(frame), this.#f.off(frame));
     } catch (e) {
       this.#spills.giveDetached(slot); // nothing recorded: the page stays in its frame, dirty
       throw e;
@@ -482,8 +482,7 @@ export class PersistentPageMemory implements PageMemory {
     if ((s & ST_LOADED) === 0 || this.#f.pins[f] !== 0) return false;
     if ((s & (ST_DIRTY | ST_CP | ST_HOLD)) === 0) return true;
     // A dirty or snapshot page of a dropped generation is never written: it can go.
-    const st = this.#parts.get(this.#f.group[f]! * 0x10000 + this.#f.part[f]!);
-    return st === undefined || st.gen !== this.#f.gen[f];
+    return this.#currentOf(f) === undefined;
   }
 
   #markDirty(frame: number): void {

@@ -14,6 +14,11 @@ export interface PersistentPageMemoryCounters {
   readonly spillWrites: number;
 }
 
+/** The key of (group, partition) in a memory's partition states (exact: group < 2^32, partition < 2^16). */
+export function partitionKey(groupId: number, partitionId: number): number {
+  return groupId * 0x10000 + partitionId;
+}
+
 /** allocatePage's ids: group u32, partition u16, flags 0..15 (InvalidArgumentError otherwise). */
 export function checkAllocation(groupId: number, partitionId: number, flags: number): void {
   if (!Number.isInteger(groupId) || groupId < 0 || groupId > 0xffffffff || !Number.isInteger(partitionId) || partitionId < 0 ||
@@ -56,7 +61,7 @@ export function planCheckpoint(parts: ReadonlyMap<number, PartitionPages>, f: Pa
   for (const st of parts.values()) if (st.changed || st.spilled.size > 0 || st.pending.size > 0) byPart.set(st, []);
   for (let fr = 0; fr < f.unused; fr++) {
     if ((f.state[fr]! & ST_DIRTY) === 0) continue;
-    const st = parts.get(f.group[fr]! * 0x10000 + f.part[fr]!);
+    const st = parts.get(partitionKey(f.group[fr]!, f.part[fr]!));
     if (st === undefined || st.gen !== f.gen[fr]) {
       f.markClean(fr); // a dropped page: never written
       continue;

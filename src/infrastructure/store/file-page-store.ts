@@ -51,12 +51,11 @@ class StoredPartition {
     return -1;
   }
 
-  close(io: FileIo): void {
+  close(): void {
     this.main?.close();
     for (const d of this.deltas) d.close();
     this.deltas.length = 0;
     this.main = null;
-    void io;
   }
 }
 
@@ -116,16 +115,6 @@ export class FilePageStore implements DurablePageStore {
         if (del !== null) this.#removePartitionFiles(dir, Number(del[1]), f);
       }
     }
-  }
-
-  /** True when the table has files (it existed at a checkpoint). */
-  tableExists(tableId: number): boolean {
-    return this.io.list(this.tableDir(tableId)).some((f) => f.endsWith('.bin'));
-  }
-
-  /** True when the partition has committed state on disk. */
-  partitionExists(tableId: number, partitionId: number): boolean {
-    return this.#partition(tableId, partitionId).deltas.length > 0;
   }
 
   partitionState(groupId: number, partitionId: number): StoredPartitionState {
@@ -189,7 +178,7 @@ export class FilePageStore implements DurablePageStore {
       // A failure at or after the commit's rename: what is on disk is not known here any more; read it again.
       broken: () => {
         this.#writing.delete(k);
-        sp.close(this.io);
+        sp.close();
         this.#parts.delete(k);
       },
     }, this.pageSize);
@@ -236,7 +225,7 @@ export class FilePageStore implements DurablePageStore {
   destroyPartition(tableId: number, partitionId: number): void {
     this.#writing.get(key(tableId, partitionId))?.abort();
     const sp = this.#partition(tableId, partitionId);
-    sp.close(this.io);
+    sp.close();
     this.#parts.delete(key(tableId, partitionId));
     if (!this.io.list(sp.dir).some((f) => f.startsWith(`part-${partitionId}.`) || f.startsWith(`part-${partitionId}-`))) return;
     const marker = `part-${partitionId}.del`;
@@ -250,7 +239,7 @@ export class FilePageStore implements DurablePageStore {
     for (const w of [...this.#writing.values()]) if (w.cp.groupId === tableId) w.abort();
     for (const [k, sp] of this.#parts) {
       if (sp.id.tableId !== tableId) continue;
-      sp.close(this.io);
+      sp.close();
       this.#parts.delete(k);
     }
     if (this.io.list(this.tableDir(tableId)).length === 0) {
@@ -283,7 +272,7 @@ export class FilePageStore implements DurablePageStore {
 
   close(): void {
     for (const w of [...this.#writing.values()]) w.abort();
-    for (const sp of this.#parts.values()) sp.close(this.io);
+    for (const sp of this.#parts.values()) sp.close();
     this.#parts.clear();
     if (this.#spill !== null) {
       this.io.close(this.#spill);
@@ -314,7 +303,7 @@ export class FilePageStore implements DurablePageStore {
       for (const n of numbers) sp.deltas.push(DeltaFile.open(this.io, sp.deltaPath(n), id));
       if (this.io.exists(sp.mainPath)) sp.main = PartitionFile.openOrCreate(this.io, sp.mainPath, id);
     } catch (e) {
-      sp.close(this.io);
+      sp.close();
       throw e;
     }
     this.#parts.set(k, sp);

@@ -92,18 +92,18 @@ export class PartitionFile extends PageFile {
     return true;
   }
 
-  /**
-   * Writes page `index` from `src[off..]` with its CRC set in `scratch` (a caller-owned pageSize buffer: the page
-   * in memory is not touched). Durable after sync().
-   */
   /** Writes `count` pages already sealed (sealPageAt) from `buf[0..]` as pages first .. first + count − 1. */
   writeSealed(first: number, buf: Uint8Array, count: number): void {
     this.io.write(this.handle, buf, 0, count * this.pageSize, (first + 1) * this.pageSize);
   }
 
+  /**
+   * Writes page `index` from `src[off..]` with its CRC set in `scratch` (a caller-owned pageSize buffer: the page
+   * in memory is not touched). Durable after sync().
+   */
   writePage(index: number, src: Uint8Array, off: number, scratch: Uint8Array): void {
-    sealPage(src, off, this.pageSize, scratch);
-    this.io.write(this.handle, scratch, 0, this.pageSize, (index + 1) * this.pageSize);
+    sealPageAt(src, off, this.pageSize, scratch, 0);
+    this.writeSealed(index, scratch, 1);
   }
 
   /** Pages the file has room for (written or holes), from its size. */
@@ -214,15 +214,15 @@ export class DeltaFileWriter {
     return new DeltaFileWriter(io, path, h, id.pageSize, header.length);
   }
 
-  /** Writes the image of the page in slot `slot` (its place in the sorted index list), sealed with its CRC in `scratch`. */
   /** Writes `count` pages already sealed (sealPageAt) from `buf[0..]` into slots first .. first + count − 1. */
   writeSealed(first: number, buf: Uint8Array, count: number): void {
     this.io.write(this.#handle!, buf, 0, count * this.pageSize, this.dataStart + first * this.pageSize);
   }
 
+  /** Writes the image of the page in slot `slot` (its place in the sorted index list), sealed with its CRC in `scratch`. */
   writePage(slot: number, src: Uint8Array, off: number, scratch: Uint8Array): void {
-    sealPage(src, off, this.pageSize, scratch);
-    this.io.write(this.#handle!, scratch, 0, this.pageSize, this.dataStart + slot * this.pageSize);
+    sealPageAt(src, off, this.pageSize, scratch, 0);
+    this.writeSealed(slot, scratch, 1);
   }
 
   commit(): void {
@@ -257,12 +257,6 @@ export class DeltaFileWriter {
 export function sealPageAt(src: Uint8Array, off: number, pageSize: number, dst: Uint8Array, at: number): void {
   dst.set(src.subarray(off, off + pageSize), at);
   new DataView(dst.buffer, dst.byteOffset).setUint32(at + PAGE_CRC_OFFSET, pageCrc(dst, at, pageSize), true);
-}
-
-/** Copies the page into `scratch` and sets its CRC there. */
-function sealPage(src: Uint8Array, off: number, pageSize: number, scratch: Uint8Array): void {
-  scratch.set(src.subarray(off, off + pageSize));
-  new DataView(scratch.buffer, scratch.byteOffset).setUint32(PAGE_CRC_OFFSET, pageCrc(scratch, 0, pageSize), true);
 }
 
 /** A page whose header names another page index was written to the wrong place (its CRC is fine). */
