@@ -22,12 +22,24 @@ class FillingDisk extends NodeFileIo {
   full = false;
   budget = 0;
 
+  #spend(length: number): void {
+    if (!this.full) return;
+    if (this.budget < length) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
+    this.budget -= length;
+  }
+
   override write(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): void {
-    if (this.full) {
-      if (this.budget < length) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
-      this.budget -= length;
-    }
+    this.#spend(length);
     super.write(handle, buffer, offset, length, position);
+  }
+
+  override writeAsync(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): Promise<void> {
+    try {
+      this.#spend(length);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return super.writeAsync(handle, buffer, offset, length, position);
   }
 }
 

@@ -29,7 +29,7 @@ export function tuneAipersist(workDir: string, tuning: AipersistTuning): Contain
         config, workDir, readOnly: false,
         ...(tuning.cacheSizeBytes === undefined ? {} : { cacheSizeBytes: tuning.cacheSizeBytes }),
         ...(tuning.checkpointBufferBytes === undefined ? {} : { checkpointBufferBytes: tuning.checkpointBufferBytes }),
-        storeFactory: (dbDir, pageSize) => new FilePageStore(io, dbDir, pageSize),
+        storeFactory: (dbDir, pageSize, writers) => new FilePageStore(io, dbDir, pageSize, writers),
       }),
       [TOKENS.ConfigService, TOKENS.FileIo],
     ).inSingletonScope();

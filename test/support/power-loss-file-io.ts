@@ -186,6 +186,15 @@ export class PowerLossFileIo implements FileIo {
     this.#handle(handle).inode.sync();
   }
 
+  /** The write happens at the call (one schedule a thread pool may take); the promise settles in a later macrotask. */
+  writeAsync(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): Promise<void> {
+    return later(() => this.write(handle, buffer, offset, length, position));
+  }
+
+  syncAsync(handle: FileHandle): Promise<void> {
+    return later(() => this.sync(handle));
+  }
+
   size(handle: FileHandle): number {
     this.#alive();
     return this.#handle(handle).inode.data.length;
@@ -280,4 +289,15 @@ export class PowerLossFileIo implements FileIo {
     if (h === undefined) throw errno('EBADF', `handle ${handle}`);
     return h;
   }
+}
+
+/** Runs `op` now; its outcome settles after a macrotask, as an operation of Node's thread pool would. */
+function later(op: () => void): Promise<void> {
+  let failure: unknown = null;
+  try {
+    op();
+  } catch (e) {
+    failure = e;
+  }
+  return new Promise((resolve, reject) => setImmediate(() => (failure === null ? resolve() : reject(failure))));
 }

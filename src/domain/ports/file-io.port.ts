@@ -29,8 +29,16 @@ export interface FileIo {
   write(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): void;
   /** fdatasync: the file's data (and size) written so far survive a power loss once this returns. */
   sync(handle: FileHandle): void;
+  /**
+   * `write` off the calling thread (Node's thread pool), so that several writes run at once and the event loop goes
+   * on: `buffer[offset..offset+length)` must stay untouched until the promise settles. Rejects with the errno error.
+   */
+  writeAsync(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): Promise<void>;
+  /** `sync` off the calling thread: covers every write that settled before the call. */
+  syncAsync(handle: FileHandle): Promise<void>;
   size(handle: FileHandle): number;
   truncate(handle: FileHandle, length: number): void;
+  /** Closes the handle; async writes and syncs still in flight on it finish first (the close waits for them). */
   close(handle: FileHandle): void;
 
   /** Atomic replace of `to` by `from` (same directory). Durable after syncDir. */

@@ -55,8 +55,13 @@ export interface CheckpointWrite {
 export interface CheckpointPartitionWrite {
   /** True once finished or aborted (destroying the partition aborts it). */
   readonly closed: boolean;
+  /** False when entry k has to wait for a write buffer (every one is in flight): await `room()`, then ask again. */
+  canWrite(k: number): boolean;
+  room(): Promise<void>;
+  /** Takes entry k's page image (used at once); its write may still be in flight when this returns. */
   write(k: number, buf: Uint8Array, off: number): void;
-  finish(): CheckpointWrite;
+  /** Waits for every write, syncs, commits: the partition is at this checkpoint once it resolves; null if aborted meanwhile. */
+  finish(): Promise<CheckpointWrite | null>;
   abort(): void;
 }
 
@@ -64,15 +69,15 @@ export interface CheckpointPartitionWrite {
 export interface DurablePageStore extends PageStore {
   /** Deletes `.tmp` leftovers and finishes destructions a crash interrupted. */
   recover(): void;
-  /** Writes one partition's checkpoint, crash-safely; `imageOf(k)` gives entry k's page image (used at once). */
+  /** Writes one partition's checkpoint synchronously, crash-safely; `imageOf(k)` gives entry k's page image (used at once). */
   writeCheckpoint(cp: CheckpointPartition, imageOf: (k: number) => { buf: Uint8Array; off: number }): CheckpointWrite;
-  /** The same, page by page: write each entry (any order), then finish (the commit) or abort. */
+  /** The same, page by page and several writes at a time: write each entry (any order), then finish (the commit) or abort. */
   beginCheckpoint(cp: CheckpointPartition): CheckpointPartitionWrite;
   /** Partitions with more than one delta file. */
   compactable(): Array<{ tableId: number; partitionId: number }>;
   deltaCount(tableId: number, partitionId: number): number;
-  /** Merges the oldest delta file into the main file and deletes it; returns the pages merged. */
-  compactOldest(tableId: number, partitionId: number): number;
+  /** Merges the oldest delta file into the main file and deletes it; resolves with the pages merged. */
+  compactOldest(tableId: number, partitionId: number): Promise<number>;
   destroyPartition(tableId: number, partitionId: number): void;
   destroyTable(tableId: number): void;
   /** Bytes of every partition and delta file. */
@@ -81,4 +86,4 @@ export interface DurablePageStore extends PageStore {
 }
 
 /** Builds the durable store of a work dir's `db` directory (the composition root binds the file-based one). */
-export type DurablePageStoreFactory = (dbDir: string, pageSize: number) => DurablePageStore;
+export type DurablePageStoreFactory = (dbDir: string, pageSize: number, writers: { readonly checkpoint: number; readonly compaction: number }) => DurablePageStore;

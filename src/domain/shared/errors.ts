@@ -4,8 +4,8 @@
  */
 export abstract class AistorageError extends Error {
   abstract readonly code: string;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -104,8 +104,9 @@ export class DataCorruptionError extends AistorageError {
 /** The work directory or one of its files cannot be used (locked, unreadable, disk full). */
 export class StorageIoError extends AistorageError {
   readonly code: string;
-  constructor(message: string, code = 'STORAGE_IO') {
-    super(message);
+  /** `cause`: the underlying failure (an errno error), when there is one. */
+  constructor(message: string, code = 'STORAGE_IO', cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.code = code;
   }
 }

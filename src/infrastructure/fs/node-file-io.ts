@@ -10,6 +10,10 @@ const FLAGS: Readonly<Record<OpenMode, string>> = { read: 'r', write: 'r+', crea
  * create without truncating, then reopens 'r+' so that positional writes are not forced to the end (O_APPEND).
  */
 export class NodeFileIo implements FileIo {
+  /** Async operations in flight per descriptor, and descriptors whose close waits for them. */
+  readonly #inFlight = new Map<number, number>();
+  readonly #closeWhenIdle = new Set<number>();
+
   open(path: string, mode: OpenMode): FileHandle {
     if (mode !== 'create') return fs.openSync(path, FLAGS[mode]);
     fs.closeSync(fs.openSync(path, 'a'));
@@ -29,6 +33,20 @@ export class NodeFileIo implements FileIo {
     fs.fdatasyncSync(handle);
   }
 
+  writeAsync(handle: FileHandle, buffer: Uint8Array, offset: number, length: number, position: number): Promise<void> {
+    return this.#track(handle, new Promise<void>((resolve, reject) => {
+      const step = (done: number): void => {
+        if (done >= length) return resolve();
+        fs.write(handle, buffer, offset + done, length - done, position + done, (err, n) => (err === null ? step(done + n) : reject(err)));
+      };
+      step(0);
+    }));
+  }
+
+  syncAsync(handle: FileHandle): Promise<void> {
+    return this.#track(handle, new Promise<void>((resolve, reject) => fs.fdatasync(handle, (err) => (err === null ? resolve() : reject(err)))));
+  }
+
   size(handle: FileHandle): number {
     return fs.fstatSync(handle).size;
   }
@@ -38,7 +56,24 @@ export class NodeFileIo implements FileIo {
   }
 
   close(handle: FileHandle): void {
-    fs.closeSync(handle);
+    // A descriptor closed under a write in flight could be reused by the next open and take that write: wait.
+    if ((this.#inFlight.get(handle) ?? 0) > 0) this.#closeWhenIdle.add(handle);
+    else fs.closeSync(handle);
+  }
+
+  #track(handle: number, op: Promise<void>): Promise<void> {
+    this.#inFlight.set(handle, (this.#inFlight.get(handle) ?? 0) + 1);
+    const settled = (): void => {
+      const left = this.#inFlight.get(handle)! - 1;
+      if (left > 0) {
+        this.#inFlight.set(handle, left);
+        return;
+      }
+      this.#inFlight.delete(handle);
+      if (this.#closeWhenIdle.delete(handle)) fs.close(handle, () => {});
+    };
+    op.then(settled, settled);
+    return op;
   }
 
   rename(from: string, to: string): void {

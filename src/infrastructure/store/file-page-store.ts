@@ -20,7 +20,14 @@
 import { openIfExists, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
 import { StorageIoError } from '../../domain/shared/errors';
 import type { CheckpointPartition, CheckpointWrite, DurablePageStore, StoredPartitionState } from '../../domain/ports/page-store.port';
-import { DeltaFile, DeltaFileWriter, PartitionFile, sealPageAt, type PartitionFileIdentity } from './partition-files';
+import { DeltaFile, DeltaFileWriter, PartitionFile, type PartitionFileIdentity } from './partition-files';
+import { PageRun, PartitionCheckpointWrite, WriteBuffers } from './page-writes';
+
+/** Concurrent page writes: checkpoint writes in flight, and partitions merged at once by compaction. */
+export interface StoreWriters {
+  readonly checkpoint: number;
+  readonly compaction: number;
+}
 
 
 const DELTA_NAME = /^part-(\d+)-delta-(\d+)\.bin$/;
@@ -63,15 +70,19 @@ export class FilePageStore implements DurablePageStore {
   readonly #parts = new Map<number, StoredPartition>();
   /** Partition checkpoints being written, by (table, partition). */
   readonly #writing = new Map<number, PartitionCheckpointWrite>();
-  #scratch: Uint8Array;
   #spill: FileHandle | null = null;
+  /** Run buffers, each being filled or in flight: at most `writers.checkpoint` / `.compaction` writes at once. */
+  readonly #checkpointBuffers: WriteBuffers;
+  readonly #compactionBuffers: WriteBuffers;
 
   constructor(
     private readonly io: FileIo,
     readonly dbDir: string,
     readonly pageSize: number,
+    writers: StoreWriters = { checkpoint: 4, compaction: 4 },
   ) {
-    this.#scratch = new Uint8Array(pageSize);
+    this.#checkpointBuffers = new WriteBuffers(pageSize, writers.checkpoint);
+    this.#compactionBuffers = new WriteBuffers(pageSize, writers.compaction);
   }
 
   tableDir(tableId: number): string {
@@ -129,15 +140,15 @@ export class FilePageStore implements DurablePageStore {
     return sp.main.readPage(index, dst, off);
   }
 
-  /** Writes one partition's checkpoint in one go (see the file comment); returns what it wrote. */
+  /** Writes one partition's checkpoint in one go, synchronously (see the file comment); returns what it wrote. */
   writeCheckpoint(cp: CheckpointPartition, imageOf: (k: number) => { buf: Uint8Array; off: number }): CheckpointWrite {
-    const w = this.beginCheckpoint(cp);
+    const w = this.#begin(cp, true);
     try {
       for (let k = 0; k < cp.indexes.length; k++) {
         const { buf, off } = imageOf(k);
         w.write(k, buf, off);
       }
-      return w.finish();
+      return w.finishSync();
     } catch (e) {
       w.abort();
       throw e;
@@ -146,10 +157,15 @@ export class FilePageStore implements DurablePageStore {
 
   /**
    * Starts one partition's checkpoint: decides where each page goes (new pages that no delta file holds: the main
-   * file in place; the rest: the next delta file, created now as `.tmp`); then `write` each page in any order,
-   * `finish` (sync the main file, commit the delta file) or `abort`. Destroying the partition aborts it.
+   * file in place; the rest: the next delta file, created now as `.tmp`); then `write` each page in any order
+   * (when `canWrite` says so, else after `room()`), `finish` (sync the main file, commit the delta file) or `abort`.
+   * Destroying the partition aborts it.
    */
   beginCheckpoint(cp: CheckpointPartition): PartitionCheckpointWrite {
+    return this.#begin(cp, false);
+  }
+
+  #begin(cp: CheckpointPartition, sync: boolean): PartitionCheckpointWrite {
     if (this.#writing.has(key(cp.groupId, cp.partitionId))) {
       throw new StorageIoError(`a checkpoint of table ${cp.groupId}, partition ${cp.partitionId} is being written already`);
     }
@@ -168,7 +184,8 @@ export class FilePageStore implements DurablePageStore {
     const delta = DeltaFileWriter.create(this.io, path, { ...sp.id, checkpoint: n, partitionPages: cp.pages, freeHead: cp.freeHead },
       Uint32Array.from(deltaIndexes));
     const k = key(cp.groupId, cp.partitionId);
-    const w = new PartitionCheckpointWrite(cp, slots, delta, slots.length - deltaIndexes.length, deltaIndexes.length, {
+    const counts = { mainPages: slots.length - deltaIndexes.length, deltaPages: deltaIndexes.length };
+    const w = new PartitionCheckpointWrite(cp, slots, delta, counts, {
       main: () => this.#main(sp),
       committed: () => {
         sp.deltas.push(DeltaFile.open(this.io, path, sp.id));
@@ -181,7 +198,7 @@ export class FilePageStore implements DurablePageStore {
         sp.close();
         this.#parts.delete(k);
       },
-    }, this.pageSize);
+    }, this.#checkpointBuffers, sync);
     this.#writing.set(k, w);
     return w;
   }
@@ -198,22 +215,40 @@ export class FilePageStore implements DurablePageStore {
     return out;
   }
 
-  /** Merges the partition's oldest delta file into its main file and deletes it; returns the pages merged. */
-  compactOldest(tableId: number, partitionId: number): number {
+  /**
+   * Merges the partition's oldest delta file into its main file — pages a newer delta file holds are skipped, the
+   * rest go out in runs, several writes at a time — syncs the main file, then deletes the delta file; returns the
+   * pages merged. A partition destroyed or closed meanwhile stops the merge (0; nothing else to do).
+   */
+  async compactOldest(tableId: number, partitionId: number): Promise<number> {
+    const k = key(tableId, partitionId);
     const sp = this.#partition(tableId, partitionId);
     if (sp.deltas.length < 2) return 0;
+    const current = (): boolean => this.#parts.get(k) === sp && sp.deltas[0] === oldest;
     const oldest = sp.deltas[0]!;
     const main = this.#main(sp);
-    const page = this.#scratch;
-    const image = new Uint8Array(this.pageSize);
+    const run = new PageRun(this.#compactionBuffers, null, (first, buf, count) => main.writeSealedAsync(first, buf, count));
     let merged = 0;
-    for (const index of oldest.header.pageIndexes) {
-      if (sp.deltaHolding(index, 1) >= 0) continue;
-      oldest.readPage(index, image, 0);
-      main.writePage(index, image, 0, page);
-      merged++;
+    try {
+      for (const index of oldest.header.pageIndexes) {
+        if (sp.deltaHolding(index, 1) >= 0) continue;
+        while (!run.canAdd(index)) {
+          run.flush(); // never wait holding a buffer
+          await this.#compactionBuffers.whenFree();
+          if (!current()) return 0;
+        }
+        // The delta file's sealed image is the main file's: read straight into the run, checked against its CRC.
+        const { buf, at } = run.reserve(index);
+        oldest.readPage(index, buf, at);
+        merged++;
+      }
+      await run.drain();
+    } finally {
+      run.release();
     }
-    main.sync();
+    if (!current()) return 0;
+    await main.syncAsync();
+    if (!current()) return 0;
     oldest.close();
     sp.deltas.shift();
     this.io.remove(oldest.path);
@@ -358,93 +393,4 @@ export class FilePageStore implements DurablePageStore {
 
 function key(tableId: number, partitionId: number): number {
   return tableId * 0x10000 + partitionId;
-}
-
-/** Pages gathered into one write call (16 KiB pages: 2 MiB). */
-const RUN_PAGES = 128;
-
-/** A run of consecutive pages of one file, sealed into one buffer and written with one call. */
-class PageRun {
-  readonly buf: Uint8Array;
-  first = -1;
-  count = 0;
-
-  constructor(private readonly pageSize: number, private readonly flushRun: (first: number, buf: Uint8Array, count: number) => void) {
-    this.buf = new Uint8Array(RUN_PAGES * pageSize);
-  }
-
-  add(position: number, src: Uint8Array, off: number): void {
-    if (this.count > 0 && (position !== this.first + this.count || this.count === RUN_PAGES)) this.flush();
-    if (this.count === 0) this.first = position;
-    sealPageAt(src, off, this.pageSize, this.buf, this.count * this.pageSize);
-    this.count++;
-  }
-
-  flush(): void {
-    if (this.count === 0) return;
-    this.flushRun(this.first, this.buf, this.count);
-    this.count = 0;
-  }
-}
-
-/**
- * One partition's checkpoint being written (FilePageStore.beginCheckpoint). Consecutive pages of a file go out in
- * one write call (a run of up to RUN_PAGES); `finish` writes what is gathered, syncs, and commits.
- */
-export class PartitionCheckpointWrite {
-  readonly #main: PageRun;
-  readonly #delta: PageRun;
-  #done = false;
-
-  constructor(
-    readonly cp: CheckpointPartition,
-    /** Per entry: its slot in the delta file, or −1 for the main file. */
-    private readonly slots: Int32Array,
-    delta: DeltaFileWriter,
-    private readonly mainPages: number,
-    private readonly deltaPages: number,
-    private readonly hooks: { main(): PartitionFile; committed(): void; aborted(): void; broken(): void },
-    private readonly pageSize: number,
-  ) {
-    this.#main = new PageRun(pageSize, (first, buf, count) => hooks.main().writeSealed(first, buf, count));
-    this.#delta = new PageRun(pageSize, (first, buf, count) => delta.writeSealed(first, buf, count));
-    this.delta = delta;
-  }
-
-  private readonly delta: DeltaFileWriter;
-
-  /** True once finished or aborted (a destroyed partition aborts it). */
-  get closed(): boolean {
-    return this.#done;
-  }
-
-  write(k: number, buf: Uint8Array, off: number): void {
-    const slot = this.slots[k]!;
-    if (slot < 0) this.#main.add(this.cp.indexes[k]!, buf, off);
-    else this.#delta.add(slot, buf, off);
-  }
-
-  /** Syncs the main file's new pages, then commits the delta file: the partition is at this checkpoint. */
-  finish(): CheckpointWrite {
-    this.#main.flush();
-    this.#delta.flush();
-    if (this.mainPages > 0) this.hooks.main().sync();
-    this.#done = true;
-    try {
-      this.delta.commit();
-      this.hooks.committed();
-    } catch (e) {
-      this.delta.abort();
-      this.hooks.broken();
-      throw e;
-    }
-    return { mainPages: this.mainPages, deltaPages: this.deltaPages, bytes: (this.mainPages + this.deltaPages) * this.pageSize };
-  }
-
-  abort(): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.delta.abort();
-    this.hooks.aborted();
-  }
 }

@@ -97,6 +97,11 @@ export class PartitionFile extends PageFile {
     this.io.write(this.handle, buf, 0, count * this.pageSize, (first + 1) * this.pageSize);
   }
 
+  /** writeSealed on Node's thread pool: `buf` stays untouched until the promise settles. */
+  writeSealedAsync(first: number, buf: Uint8Array, count: number): Promise<void> {
+    return this.io.writeAsync(this.handle, buf, 0, count * this.pageSize, (first + 1) * this.pageSize);
+  }
+
   /**
    * Writes page `index` from `src[off..]` with its CRC set in `scratch` (a caller-owned pageSize buffer: the page
    * in memory is not touched). Durable after sync().
@@ -113,6 +118,10 @@ export class PartitionFile extends PageFile {
 
   sync(): void {
     this.io.sync(this.handle);
+  }
+
+  syncAsync(): Promise<void> {
+    return this.io.syncAsync(this.handle);
   }
 }
 
@@ -216,7 +225,17 @@ export class DeltaFileWriter {
 
   /** Writes `count` pages already sealed (sealPageAt) from `buf[0..]` into slots first .. first + count − 1. */
   writeSealed(first: number, buf: Uint8Array, count: number): void {
-    this.io.write(this.#handle!, buf, 0, count * this.pageSize, this.dataStart + first * this.pageSize);
+    this.io.write(this.#open(), buf, 0, count * this.pageSize, this.dataStart + first * this.pageSize);
+  }
+
+  /** writeSealed on Node's thread pool: `buf` stays untouched until the promise settles. */
+  writeSealedAsync(first: number, buf: Uint8Array, count: number): Promise<void> {
+    return this.io.writeAsync(this.#open(), buf, 0, count * this.pageSize, this.dataStart + first * this.pageSize);
+  }
+
+  /** Syncs the temp file (then `commit(true)` need not). */
+  syncAsync(): Promise<void> {
+    return this.io.syncAsync(this.#open());
   }
 
   /** Writes the image of the page in slot `slot` (its place in the sorted index list), sealed with its CRC in `scratch`. */
@@ -225,13 +244,19 @@ export class DeltaFileWriter {
     this.writeSealed(slot, scratch, 1);
   }
 
-  commit(): void {
-    const h = this.#handle!;
-    this.io.sync(h);
+  /** Syncs the temp file (unless `synced`), renames it to its name and syncs the directory: the commit point. */
+  commit(synced = false): void {
+    const h = this.#open();
+    if (!synced) this.io.sync(h);
     this.io.close(h);
     this.#handle = null;
     this.io.rename(`${this.path}.tmp`, this.path);
     this.io.syncDir(parentOf(this.path));
+  }
+
+  #open(): FileHandle {
+    if (this.#handle === null) throw new StorageIoError(`${this.path}.tmp: the delta file was committed or aborted already`);
+    return this.#handle;
   }
 
   /** Drops the temp file (no error if commit already happened or the file is gone). */

@@ -17,7 +17,7 @@ export const aipersistModule = new ContainerModule(({ bind }) => {
           config,
           workDir: options.workDir ?? null,
           readOnly: options.readOnly === true,
-          storeFactory: (dbDir, pageSize) => new FilePageStore(io, dbDir, pageSize),
+          storeFactory: (dbDir, pageSize, writers) => new FilePageStore(io, dbDir, pageSize, writers),
         }),
       [TOKENS.ConfigService, TOKENS.FileIo, TOKENS.NodeOptions],
     )

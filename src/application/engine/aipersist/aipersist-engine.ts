@@ -68,15 +68,21 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     return this.#checkpointer?.totals ?? null;
   }
 
+  /** Resolves once no compaction runs (benchmarks and tests: the delta files are merged). */
+  compactionIdle(): Promise<void> {
+    return this.#checkpointer?.compactionIdle() ?? Promise.resolve();
+  }
+
   start(): Promise<void> {
     return this.#lifecycle.start(() => {
       const { workDir, readOnly } = this.opts;
       if (workDir === null) return;
-      const store = this.opts.storeFactory(`${workDir}/db`, this.pageSize);
+      const cpConfig = this.opts.config.atOpen.engines.aipersist.checkpoint;
+      const store = this.opts.storeFactory(`${workDir}/db`, this.pageSize, { checkpoint: cpConfig.checkpointThreads, compaction: cpConfig.compactionThreads });
       if (!readOnly) store.recover();
       this.#store = store;
       const checkpointer = new Checkpointer({
-        config: this.opts.config.atOpen.engines.aipersist.checkpoint,
+        config: cpConfig,
         regions: () => this.#regions.values(),
         store,
       });
@@ -100,14 +106,17 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         try {
           await checkpointer?.stop(!this.opts.readOnly);
         } catch (e) {
+          await checkpointer?.stopCompaction().catch(() => undefined);
           const code = (e as { code?: unknown }).code;
           throw new StorageIoError(
             `The last checkpoint at close could not be written (${typeof code === 'string' ? code : String(e)}): changes made since the last ` +
               'completed checkpoint are lost (the files hold that checkpoint, intact). Free disk space or fix the I/O error before closing; ' +
               'call node.checkpoint() first to see whether it succeeds',
             code === 'DISK_FULL' ? 'DISK_FULL' : 'STORAGE_IO',
+            e,
           );
         }
+        await checkpointer?.stopCompaction();
       } finally {
         for (const region of this.#regions.values()) region.close();
         this.#regions.clear();

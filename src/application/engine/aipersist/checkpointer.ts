@@ -5,8 +5,9 @@
  * Phases, in the spec's states: SCHEDULED (requested; it starts in a later macrotask, so always between two
  * `runConsistently` closures, which are synchronous) → LOCK_TAKEN / PAGES_SNAPSHOT_TAKEN (each region's changed
  * partitions and pages are snapshotted in that one macrotask: `checkpointPlan`) → LOCK_RELEASED (closures run
- * again) → PAGES_SORTED (by region, partition, page index) → the write phase: each partition's pages go to its main
- * and next delta file PAGES_PER_STEP at a time, yielding to the event loop between steps, while writers go on —
+ * again) → PAGES_SORTED (by region, partition, page index) → the write phase: `checkpointThreads` partitions at
+ * once, each partition's pages to its main and next delta file in runs written on Node's thread pool, several at a
+ * time, the event loop free between them (at least every PAGES_PER_STEP pages), while writers go on —
  * a page they change before it is written is copied first (copy-on-write, checkpoint-images.ts) — then the files
  * are synced and the delta file committed (file-page-store.ts gives the write order) → FINISHED. A partition
  * cleared or destroyed meanwhile is skipped (its next checkpoint writes its new state); a failed write makes the
@@ -15,8 +16,8 @@
  * Triggers: every `intervalMillis` ± a jitter uniform in ±intervalDeviationPercent/2 %, dirty pages at 3/4 of a
  * region (the page memory calls `dirtyPagesHigh`), `flush()`, `checkpoint()`, and the engine's stop. One checkpoint
  * runs at a time; a request while one runs is served by the next one (which starts after the request, so it covers
- * every change made before it), and requests made meanwhile share that one. After each checkpoint, partitions with
- * more than one delta file are compacted down to one (the newest, which holds the committed state).
+ * every change made before it), and requests made meanwhile share that one. After each checkpoint the compactor
+ * (compactor.ts) merges older delta files in the background.
  */
 import { Subject, type Observable } from 'rxjs';
 import type { CheckpointConfig } from '../../config/config.model';
@@ -24,6 +25,7 @@ import type { PersistentRegion } from '../../../domain/region/persistent-region'
 import type { CheckpointPartition, CheckpointPartitionWrite, DurablePageStore } from '../../../domain/ports/page-store.port';
 import type { CheckpointEvent, CheckpointFinishedEvent, CheckpointReason } from '../../../domain/checkpoint/checkpoint.events';
 import { AistorageError, StorageIoError } from '../../../domain/shared/errors';
+import { Compactor } from './compactor';
 
 /** Pages written between two yields to the event loop (16 KiB pages: 2 MiB). */
 const PAGES_PER_STEP = 128;
@@ -45,6 +47,13 @@ export interface CheckpointTotals {
   last: CheckpointFinishedEvent | null;
 }
 
+interface Written {
+  main: number;
+  delta: number;
+  bytes: number;
+  partitions: number;
+}
+
 interface Planned {
   readonly region: PersistentRegion;
   readonly cp: CheckpointPartition;
@@ -62,8 +71,28 @@ export class Checkpointer {
   #stopped = false;
   readonly #now: () => number;
 
+  readonly #compactor: Compactor;
+
   constructor(private readonly opts: CheckpointerOptions) {
     this.#now = opts.now ?? (() => performance.now());
+    this.#compactor = new Compactor({
+      store: opts.store,
+      threads: opts.config.compactionThreads,
+      runningCheckpoint: () => this.#running,
+      now: this.#now,
+      finished: (e) => {
+        this.totals.compactions += e.deltaFilesMerged;
+        if (this.#events.observed) this.#events.next(e);
+      },
+      failed: () => {
+        this.totals.compactionFailures++;
+      },
+    });
+  }
+
+  /** Resolves once no compaction runs (tests, benchmarks: the files are compacted). */
+  compactionIdle(): Promise<void> {
+    return this.#compactor.idle();
   }
 
   /** True while a checkpoint is scheduled or writing. */
@@ -121,7 +150,10 @@ export class Checkpointer {
     this.#finish(reason, t, written);
   }
 
-  /** Stops the triggers, waits for a running checkpoint, then writes the last one (a clean close). */
+  /**
+   * Stops the triggers, waits for a running checkpoint, then writes the last one (a clean close); its failure is
+   * thrown once the compactor stopped too. Then `stopCompaction()`.
+   */
   async stop(writeLast: boolean): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
@@ -129,6 +161,11 @@ export class Checkpointer {
     await (this.#queued ?? this.#running)?.catch(noop);
     // The last one goes through the same queue as every other, so nothing else runs beside it.
     if (writeLast) await this.#start('close');
+  }
+
+  /** Waits for the compaction the last checkpoint started; throws a failure that was not an I/O error. */
+  stopCompaction(): Promise<void> {
+    return this.#compactor.stop();
   }
 
   complete(): void {
@@ -149,8 +186,10 @@ export class Checkpointer {
   }
 
   /**
-   * One checkpoint, writing PAGES_PER_STEP pages per macrotask. A partition cleared or destroyed meanwhile is skipped;
-   * when one was, another pass writes its new state, so that what resolves covers every change made before it began.
+   * One checkpoint: `checkpointThreads` partitions written at once, each with its page writes in flight on Node's
+   * thread pool, yielding to the event loop at least every PAGES_PER_STEP pages. A partition cleared or destroyed
+   * meanwhile is skipped; when one was, another pass writes its new state, so that what resolves covers every change
+   * made before it began. The first failure stops new partitions; every partition not committed is dirty again.
    */
   async #write(reason: CheckpointReason): Promise<void> {
     for (let pass = 0; pass < 3; pass++) {
@@ -160,47 +199,59 @@ export class Checkpointer {
       this.#begin(reason, t);
       const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
       let skipped = 0;
-      for (let i = 0; i < planned.length; i++) {
-        const { region, cp } = planned[i]!;
-        const pm = region.pageMemory;
-        const stillPlanned = (): boolean => !region.closed && pm.checkpointCurrent(cp);
-        if (!stillPlanned()) {
-          if (!region.closed) pm.checkpointFailed([cp]);
-          skipped++;
-          continue;
-        }
-        let w: CheckpointPartitionWrite | null = null;
-        let ok = false;
-        try {
-          w = this.opts.store.beginCheckpoint(cp);
-          let k = 0;
-          for (; k < cp.indexes.length; k++) {
-            if (k % PAGES_PER_STEP === PAGES_PER_STEP - 1) {
-              await nextTurn();
-              if (w.closed || !stillPlanned()) break;
-            }
-            const { buf, off } = pm.checkpointImage(cp, k);
-            w.write(k, buf, off);
-          }
-          if (k < cp.indexes.length) {
-            skipped++;
-            continue; // the finally gives everything back
-          }
-          this.#count(written, w.finish());
-          pm.checkpointDone([cp]);
-          ok = true;
-        } catch (e) {
-          this.#fail(planned, i + 1);
-          throw checkpointError(e, cp);
-        } finally {
-          if (!ok) {
-            w?.abort();
-            if (!region.closed) pm.checkpointFailed([cp]);
+      let next = 0;
+      const failures: Array<{ e: unknown; cp: CheckpointPartition }> = [];
+      const worker = async (): Promise<void> => {
+        while (next < planned.length && failures.length === 0) {
+          const p = planned[next++]!;
+          try {
+            if (!(await this.#writePartition(p, written))) skipped++;
+          } catch (e) {
+            failures.push({ e, cp: p.cp });
           }
         }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.opts.config.checkpointThreads, planned.length) }, worker));
+      if (failures.length > 0) {
+        this.#fail(planned, next);
+        throw checkpointError(failures[0]!.e, failures[0]!.cp);
       }
       this.#finish(reason, t, written);
       if (skipped === 0) return;
+    }
+  }
+
+  /** One partition of the checkpoint; false when it was skipped (cleared, destroyed or closed meanwhile). */
+  async #writePartition({ region, cp }: Planned, written: Written): Promise<boolean> {
+    const pm = region.pageMemory;
+    const stillPlanned = (): boolean => !region.closed && pm.checkpointCurrent(cp);
+    if (!stillPlanned()) {
+      if (!region.closed) pm.checkpointFailed([cp]);
+      return false;
+    }
+    let w: CheckpointPartitionWrite | null = null;
+    let ok = false;
+    try {
+      w = this.opts.store.beginCheckpoint(cp);
+      for (let k = 0; k < cp.indexes.length; k++) {
+        if (k % PAGES_PER_STEP === PAGES_PER_STEP - 1) await nextTurn();
+        while (!w.closed && !w.canWrite(k)) await w.room();
+        if (w.closed || !stillPlanned()) return false; // the finally gives everything back
+        const { buf, off } = pm.checkpointImage(cp, k);
+        w.write(k, buf, off);
+      }
+      const done = await w.finish();
+      // Committed or not, a partition cleared or destroyed meanwhile gets its new state from the next pass.
+      if (done === null || !stillPlanned()) return false;
+      this.#count(written, done);
+      pm.checkpointDone([cp]);
+      ok = true;
+      return true;
+    } finally {
+      if (!ok) {
+        w?.abort();
+        if (!region.closed) pm.checkpointFailed([cp]);
+      }
     }
   }
 
@@ -246,32 +297,7 @@ export class Checkpointer {
     };
     this.totals.last = finished;
     if (this.#events.observed) this.#events.next(finished);
-    this.#compact();
-  }
-
-  /**
-   * Merges every partition's older delta files into its main file. A failure (disk full) does not fail the
-   * checkpoint, which is committed: it is counted, and the next checkpoint's compaction tries again.
-   */
-  #compact(): void {
-    const t0 = this.#now();
-    let files = 0;
-    let pages = 0;
-    try {
-      for (const { tableId, partitionId } of this.opts.store.compactable()) {
-        while (this.opts.store.deltaCount(tableId, partitionId) > 1) {
-          pages += this.opts.store.compactOldest(tableId, partitionId);
-          files++;
-        }
-      }
-    } catch (e) {
-      // An I/O failure (errno code: ENOSPC, EIO, ...) is counted and retried; anything else is a bug: thrown.
-      if (typeof (e as { code?: unknown }).code !== 'string') throw e;
-      this.totals.compactionFailures++;
-    }
-    if (files === 0) return;
-    this.totals.compactions += files;
-    if (this.#events.observed) this.#events.next({ type: 'compaction.finished', deltaFilesMerged: files, pagesMerged: pages, millis: this.#now() - t0 });
+    this.#compactor.kick();
   }
 
   /** The interval trigger; `intervalMillis` 0 turns it off (checkpoints then come from dirty pages, flush and close). */
