@@ -24,6 +24,54 @@ export interface DeltaLog {
   append(tableId: number, partitionId: number, batch: readonly PartitionMutation[]): AppendedBatch;
 }
 
+/** A batch read back from the log at recovery, with its position. */
+export interface RecoveredBatch {
+  readonly position: number;
+  readonly batch: readonly PartitionMutation[];
+}
+
+export interface DeltaLogMetrics {
+  readonly recordsAppended: number;
+  readonly bytesAppended: number;
+  readonly syncs: number;
+  /** Records made durable per sync, on average (the group-commit size). */
+  readonly recordsPerSync: number;
+  /** Latency of a sync round (write + fdatasync) over the last rounds, ms. */
+  readonly syncP50Ms: number;
+  readonly syncP99Ms: number;
+  /** Bytes of the segment files. */
+  readonly sizeBytes: number;
+  readonly segments: number;
+  /** Records found at open, and those replayed into partitions so far with the time it took. */
+  readonly recoveredRecords: number;
+  readonly replayedRecords: number;
+  readonly replayMillis: number;
+}
+
+/**
+ * aipersist's write-ahead delta log (DESIGN.md §5): appends are synchronous (an in-memory buffer); group commit
+ * writes and syncs them; a checkpoint releases what it covers; recovery hands each partition its batches newer than
+ * its checkpoint, once, when it is opened.
+ */
+export interface DurableDeltaLog extends DeltaLog {
+  /** Position of the last batch appended (0 before the first). */
+  readonly lastPosition: number;
+  /** Resolves once every batch appended before the call is durable. */
+  sync(): Promise<void>;
+  /**
+   * The batches recovered at open for this partition with positions above `after`, in order, read and decoded one
+   * at a time. Once read they no longer hold the log back.
+   */
+  recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch>;
+  /** A destroyed table: its recovered batches are dropped. */
+  dropRecovered(tableId: number): void;
+  /** Every partition's checkpoint covers every batch at or below `position`: segments wholly below may be recycled. */
+  release(position: number): void;
+  metrics(): DeltaLogMetrics;
+  /** Syncs what was appended and closes the files. */
+  close(): Promise<void>;
+}
+
 const DURABLE_NOW: AppendedBatch = Object.freeze({ position: 0, durable: Promise.resolve() });
 
 /** The aimem sink: volatile storage keeps no log. */

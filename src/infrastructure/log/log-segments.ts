@@ -1,0 +1,207 @@
+/**
+ * The write-ahead delta log's files under `<workDir>/log/` (DESIGN.md §5):
+ *
+ *   segment-<n>.bin   a segment: a 64-byte header, then records back to back; preallocated to segmentSizeBytes
+ *                     (zeros) or recycled (an older segment renamed, its stale records left behind)
+ *   free-<k>.bin      a spare segment, renamed to the next segment-<n>.bin when the log rolls over
+ *
+ * Segment header (little-endian): magic "AIDLOG01" | format version u16 | reserved u16 | segment number u32 |
+ * first record's position f64 | segment size f64 | reserved to 60 | CRC-32 of bytes 0..60.
+ *
+ * Record: payload length u32 | CRC-32 u32 of bytes 8 .. 24 + length | position f64 | table id i32 |
+ * partition id u32 | payload (log-record-codec.ts). Positions are consecutive integers across the whole log, so a
+ * stale record of a recycled segment (a lower position) or zeros end a segment's data.
+ *
+ * Recovery (scanSegments): segments in number order, each continuing at the position where the one before ended.
+ * The log ends at the first record that is absent, stale, torn or fails its CRC — unless valid records follow it
+ * (the next record in place, or a later segment): then the bad record is corruption in the middle, a
+ * DataCorruptionError naming segment and offset, and nothing is changed. A segment whose first position skips
+ * records (a segment missing) is corruption too.
+ */
+import { crc32 } from 'node:zlib';
+import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
+import { DataCorruptionError } from '../../domain/shared/errors';
+
+export const SEGMENT_MAGIC = 'AIDLOG01';
+export const SEGMENT_VERSION = 1;
+export const SEGMENT_HEADER_BYTES = 64;
+const SH_VERSION = 8;
+const SH_NUMBER = 12;
+const SH_FIRST = 16;
+const SH_SIZE = 24;
+const SH_CRC = 60;
+export const RECORD_HEADER_BYTES = 24;
+const R_CRC = 4;
+const R_POSITION = 8;
+const R_TABLE = 16;
+const R_PARTITION = 20;
+
+export const SEGMENT_NAME = /^segment-(\d{10})\.bin$/;
+export const FREE_NAME = /^free-(\d+)\.bin$/;
+export const segmentName = (n: number): string => `segment-${String(n).padStart(10, '0')}.bin`;
+
+export function encodeSegmentHeader(n: number, firstPosition: number, size: number): Uint8Array {
+  const b = new Uint8Array(SEGMENT_HEADER_BYTES);
+  const dv = new DataView(b.buffer);
+  b.set(Buffer.from(SEGMENT_MAGIC, 'latin1'), 0);
+  dv.setUint16(SH_VERSION, SEGMENT_VERSION, true);
+  dv.setUint32(SH_NUMBER, n, true);
+  dv.setFloat64(SH_FIRST, firstPosition, true);
+  dv.setFloat64(SH_SIZE, size, true);
+  dv.setUint32(SH_CRC, crc32(b.subarray(0, SH_CRC)), true);
+  return b;
+}
+
+/** Writes a record (header + payload) at `out[at..]`; returns its length. */
+export function writeRecord(out: Uint8Array, at: number, position: number, tableId: number, partitionId: number, payload: Uint8Array): number {
+  const dv = new DataView(out.buffer, out.byteOffset);
+  dv.setUint32(at, payload.length, true);
+  dv.setFloat64(at + R_POSITION, position, true);
+  dv.setInt32(at + R_TABLE, tableId, true);
+  dv.setUint32(at + R_PARTITION, partitionId, true);
+  out.set(payload, at + RECORD_HEADER_BYTES);
+  const end = at + RECORD_HEADER_BYTES + payload.length;
+  dv.setUint32(at + R_CRC, crc32(out.subarray(at + R_POSITION, end)), true);
+  return end - at;
+}
+
+/** Where a recovered record is: its segment file and offset, for reading its payload on replay. */
+export interface RecordRef {
+  readonly position: number;
+  readonly segment: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface ScannedSegment {
+  readonly n: number;
+  readonly path: string;
+  readonly firstPosition: number;
+  readonly size: number;
+}
+
+export interface LogScan {
+  /** Segments holding the log, in order (the last one is where appends continue). */
+  readonly segments: ScannedSegment[];
+  /** Records per (table, partition) key, in order. */
+  readonly records: Map<string, { tableId: number; partitionId: number; refs: RecordRef[] }>;
+  /** Position of the last valid record (firstPosition − 1 of the log when it holds none). */
+  readonly lastPosition: number;
+  /** Offset in the last segment after the last valid record. */
+  readonly endOffset: number;
+  /**
+   * True when the log ended at a torn or corrupt record: records of the torn write may lie after it with positions
+   * the writer will use again, so it clears the rest of the segment before appending (stale records of a recycled
+   * segment have lower positions and are harmless).
+   */
+  readonly dirtyTail: boolean;
+  readonly recordCount: number;
+  readonly bytes: number;
+}
+
+/** Reads the segments of `dir` (see the file comment). `handles` keeps each segment open for replay reads. */
+export function scanSegments(io: FileIo, dir: string, open: (path: string) => FileHandle): LogScan {
+  const numbers = io.list(dir).map((f) => SEGMENT_NAME.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+  const segments: ScannedSegment[] = [];
+  const records: LogScan['records'] = new Map();
+  let expected = -1;
+  let endOffset = SEGMENT_HEADER_BYTES;
+  let dirtyTail = false;
+  let recordCount = 0;
+  let bytes = 0;
+  for (let s = 0; s < numbers.length; s++) {
+    const n = numbers[s]!;
+    const path = `${dir}/${segmentName(n)}`;
+    const h = open(path);
+    const size = io.size(h);
+    const data = new Uint8Array(size);
+    for (let done = 0; done < size; ) {
+      const got = io.read(h, data, done, size - done, done);
+      if (got === 0) break;
+      done += got;
+    }
+    const header = readSegmentHeader(data, n);
+    if (header === null) {
+      // A roll cut short by a crash: the newest segment has no valid header yet, so it holds nothing.
+      if (s === numbers.length - 1 && segments.length > 0) {
+        io.remove(path);
+        break;
+      }
+      throw new DataCorruptionError(`${path}: the segment header is corrupt (bad magic, version or CRC) and later segments exist; restore the work dir from a backup`);
+    }
+    if (expected >= 0 && header.firstPosition !== expected) {
+      throw new DataCorruptionError(
+        `${path} starts at record ${header.firstPosition} but the log before it ends at ${expected - 1}: a segment is missing or out of place; restore the work dir from a backup`);
+    }
+    if (expected < 0) expected = header.firstPosition;
+    segments.push({ n, path, firstPosition: header.firstPosition, size });
+    let at = SEGMENT_HEADER_BYTES;
+    const dv = new DataView(data.buffer);
+    for (;;) {
+      const r = recordAt(data, dv, at, expected);
+      if (r === 'end') break;
+      if (r === 'bad') {
+        const laterSegment = s < numbers.length - 1;
+        const len = at + 4 <= size ? dv.getUint32(at, true) : 0;
+        const next = at + RECORD_HEADER_BYTES + len;
+        if (laterSegment || (len > 0 && recordAt(data, dv, next, expected + 1) === 'ok')) {
+          throw new DataCorruptionError(`${path}: the record at offset ${at} (position ${expected}) fails its CRC but valid records follow it: the log is corrupt in the middle; restore the work dir from a backup`);
+        }
+        dirtyTail = true;
+        break;
+      }
+      const len = dv.getUint32(at, true);
+      const tableId = dv.getInt32(at + R_TABLE, true);
+      const partitionId = dv.getUint32(at + R_PARTITION, true);
+      const key = `${tableId}/${partitionId}`;
+      let entry = records.get(key);
+      if (entry === undefined) records.set(key, (entry = { tableId, partitionId, refs: [] }));
+      entry.refs.push({ position: expected, segment: n, offset: at + RECORD_HEADER_BYTES, length: len });
+      recordCount++;
+      bytes += RECORD_HEADER_BYTES + len;
+      at += RECORD_HEADER_BYTES + len;
+      expected++;
+    }
+    endOffset = at;
+  }
+  return { segments, records, lastPosition: expected < 0 ? 0 : expected - 1, endOffset, dirtyTail, recordCount, bytes };
+}
+
+function readSegmentHeader(data: Uint8Array, n: number): { firstPosition: number } | null {
+  if (data.length < SEGMENT_HEADER_BYTES) return null;
+  const dv = new DataView(data.buffer);
+  if (Buffer.from(data.subarray(0, 8)).toString('latin1') !== SEGMENT_MAGIC) return null;
+  if (dv.getUint16(SH_VERSION, true) !== SEGMENT_VERSION) return null;
+  if (dv.getUint32(SH_CRC, true) !== crc32(data.subarray(0, SH_CRC))) return null;
+  if (dv.getUint32(SH_NUMBER, true) !== n) return null;
+  return { firstPosition: dv.getFloat64(SH_FIRST, true) };
+}
+
+/** 'ok': a valid record with position `expected` at `at`; 'end': zeros, a stale record or no room; 'bad': torn or corrupt. */
+function recordAt(data: Uint8Array, dv: DataView, at: number, expected: number): 'ok' | 'end' | 'bad' {
+  if (at + RECORD_HEADER_BYTES > data.length) return 'end';
+  const len = dv.getUint32(at, true);
+  const position = dv.getFloat64(at + R_POSITION, true);
+  if (len === 0 && isZero(data, at, at + RECORD_HEADER_BYTES)) return 'end';
+  const end = at + RECORD_HEADER_BYTES + len;
+  const fits = end <= data.length;
+  const crcOk = fits && dv.getUint32(at + R_CRC, true) === crc32(data.subarray(at + R_POSITION, end));
+  if (crcOk) return position === expected ? 'ok' : position < expected ? 'end' : 'bad';
+  return 'bad';
+}
+
+function isZero(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+/** Reads a record's payload back (replay). */
+export function readPayload(io: FileIo, h: FileHandle, ref: RecordRef): Uint8Array {
+  const out = new Uint8Array(ref.length);
+  for (let done = 0; done < ref.length; ) {
+    const got = io.read(h, out, done, ref.length - done, ref.offset + done);
+    if (got === 0) throw new DataCorruptionError(`delta log segment ${ref.segment}: the record at offset ${ref.offset - RECORD_HEADER_BYTES} was cut short since recovery read it`);
+    done += got;
+  }
+  return out;
+}
