@@ -7,6 +7,7 @@ import type { ConfigService } from '../../src/application/config/config-service'
 import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
 import type { FileIo } from '../../src/domain/ports/file-io.port';
 import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
+import { FileDeltaLog } from '../../src/infrastructure/log/file-delta-log';
 import type { ContainerConfigurer } from '../../src/interfaces/composition/container';
 import { TOKENS } from '../../src/interfaces/composition/tokens';
 
@@ -30,6 +31,7 @@ export function tuneAipersist(workDir: string, tuning: AipersistTuning): Contain
         ...(tuning.cacheSizeBytes === undefined ? {} : { cacheSizeBytes: tuning.cacheSizeBytes }),
         ...(tuning.checkpointBufferBytes === undefined ? {} : { checkpointBufferBytes: tuning.checkpointBufferBytes }),
         storeFactory: (dbDir, pageSize, writers) => new FilePageStore(io, dbDir, pageSize, writers),
+        logFactory: (logDir, settings, readOnly) => new FileDeltaLog(io, logDir, { ...settings, readOnly }),
       }),
       [TOKENS.ConfigService, TOKENS.FileIo],
     ).inSingletonScope();

@@ -4,6 +4,7 @@
  * delta-log and throttling sections beside them. Values are read from counters when asked (nothing is counted per
  * operation for it), so taking a snapshot costs nothing on the hot paths.
  */
+import type { DeltaLogMetrics } from '../../domain/ports/delta-log.port';
 import type { RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName } from '../../domain/storage/storage-engine.api';
 import type { CheckpointFinishedEvent } from '../../domain/checkpoint/checkpoint.events';
@@ -68,6 +69,8 @@ export interface DurabilityMetrics {
   }>;
   readonly checkpoints: { readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null };
   readonly compaction: { readonly deltaFilesMerged: number };
+  /** The write-ahead delta log (null without a work dir). */
+  readonly deltaLog: DeltaLogMetrics | null;
   /** Bytes of every partition and delta file on disk. */
   readonly diskBytes: number;
 }

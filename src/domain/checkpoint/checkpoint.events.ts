@@ -3,7 +3,7 @@
  * `checkpoint.finished` per checkpoint, one `compaction.finished` per compaction round that merged something. Coarse
  * facts, never one per page; built only when someone subscribes.
  */
-export type CheckpointReason = 'interval' | 'dirty pages' | 'flush' | 'requested' | 'close';
+export type CheckpointReason = 'interval' | 'dirty pages' | 'flush' | 'requested' | 'close' | 'recovery';
 
 export interface CheckpointStartedEvent {
   readonly type: 'checkpoint.started';

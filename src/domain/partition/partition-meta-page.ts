@@ -41,9 +41,7 @@ export class PartitionMetaPage {
   readonly #view = new PageView();
   flags = 0;
   generation = 0;
-  // TODO(#10): the persistent engine sets and reads pageCount and checkpointPosition (aipersist groundwork on the
-  // meta page); so far only #load fills them from the page and nothing writes them.
-  /** Pages of the partition file (aipersist); 0 on aimem. */
+  /** Pages of the partition file (format field; aipersist keeps the count in its delta file headers instead). */
   pageCount = 0;
   roots: PartitionRoots = { freeList: 0, chainTree: 0, gcQueue: 0, indexMeta: 0 };
   lastAppliedIndex = 0;
@@ -52,6 +50,10 @@ export class PartitionMetaPage {
   lease: StoredLease = NO_LEASE;
   groupConfigPage = 0;
   groupConfigItem = 0;
+  /**
+   * Position of the last delta-log batch whose changes are on these pages (aipersist): a checkpoint writes this page
+   * with the rest, so it names what the checkpoint covers; recovery replays the batches after it.
+   */
   checkpointPosition = 0;
 
   private constructor(pm: PageMemory, groupId: number, readonly pageId: number) {
@@ -142,6 +144,13 @@ export class PartitionMetaPage {
     this.groupConfigItem = item;
     const v = this.#write();
     writePageId(v.dv, v.off + PM_GROUP_CONFIG_OFFSET, page, item);
+    this.#pm.release(v);
+  }
+
+  setCheckpointPosition(position: number): void {
+    this.checkpointPosition = position;
+    const v = this.#write();
+    v.dv.setFloat64(v.off + PM_CHECKPOINT_POSITION_OFFSET, position, true);
     this.#pm.release(v);
   }
 

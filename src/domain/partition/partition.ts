@@ -56,6 +56,15 @@ export class Partition implements PartitionStreams {
 
   #replaying = false;
 
+  /**
+   * Told the position of every batch appended (the MV storage writes it to the meta page, so that a checkpoint of
+   * the pages names the last batch it covers); null: nobody listens.
+   */
+  onAppended: ((position: number) => void) | null = null;
+
+  /** The batch the last outermost closure appended (null when it appended none): runDurably awaits it. */
+  lastAppended: AppendedBatch | null = null;
+
   /** Runs `apply` with recording off: a replay applies records the log already has. */
   replay(apply: () => void): void {
     const was = this.#replaying;
@@ -125,6 +134,7 @@ export class Partition implements PartitionStreams {
   endClosure(failed = false): AppendedBatch | null {
     this.#inClosure = false;
     const appended = this.#drain();
+    this.lastAppended = appended;
     if (this.#pendingChanges.length > 0) {
       const changes = this.#pendingChanges;
       this.#pendingChanges = [];
@@ -137,14 +147,19 @@ export class Partition implements PartitionStreams {
   recordNow(mutation: PartitionMutation): void {
     if (!this.recording) return;
     this.#drain();
-    this.log.append(this.tableId, this.partitionId, [mutation]);
+    this.#appended(this.log.append(this.tableId, this.partitionId, [mutation]));
   }
 
   #drain(): AppendedBatch | null {
     if (this.#pending.length === 0) return null;
     const batch = this.#pending;
     this.#pending = [];
-    return this.log.append(this.tableId, this.partitionId, batch);
+    return this.#appended(this.log.append(this.tableId, this.partitionId, batch));
+  }
+
+  #appended(b: AppendedBatch): AppendedBatch {
+    this.onAppended?.(b.position);
+    return b;
   }
 
   emit(type: PartitionEvent['type']): void {

@@ -54,15 +54,18 @@ export interface DeltaLogMetrics {
  * its checkpoint, once, when it is opened.
  */
 export interface DurableDeltaLog extends DeltaLog {
+  /** Recovery: reads the log a previous run left (DataCorruptionError when it is corrupt; nothing is changed then). */
+  open(): void;
   /** Position of the last batch appended (0 before the first). */
   readonly lastPosition: number;
   /** Resolves once every batch appended before the call is durable. */
   sync(): Promise<void>;
-  /**
-   * The batches recovered at open for this partition with positions above `after`, in order, read and decoded one
-   * at a time. Once read they no longer hold the log back.
-   */
+  /** The same, synchronously; false (nothing done) while a sync round is in flight. */
+  syncNow(): boolean;
+  /** The batches recovered at open for this partition with positions above `after`, in order, read and decoded one at a time. */
   recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch>;
+  /** The partition's recovered batches are applied (on its pages, dirty): they no longer hold the log back. */
+  forgetRecovered(tableId: number, partitionId: number): void;
   /** A destroyed table: its recovered batches are dropped. */
   dropRecovered(tableId: number): void;
   /** Every partition's checkpoint covers every batch at or below `position`: segments wholly below may be recycled. */
@@ -71,6 +74,15 @@ export interface DurableDeltaLog extends DeltaLog {
   /** Syncs what was appended and closes the files. */
   close(): Promise<void>;
 }
+
+export interface DeltaLogSettings {
+  readonly syncMode: 'fsync' | 'background' | 'none';
+  readonly backgroundSyncIntervalMillis: number;
+  readonly segmentSizeBytes: number;
+}
+
+/** Builds the log of a work dir's `log` directory (the composition root binds the file-based one). */
+export type DurableDeltaLogFactory = (logDir: string, settings: DeltaLogSettings, readOnly: boolean) => DurableDeltaLog;
 
 const DURABLE_NOW: AppendedBatch = Object.freeze({ position: 0, durable: Promise.resolve() });
 

@@ -3,6 +3,7 @@
  * each partition (aipersist's partition and delta files, or an in-memory fake in tests). Synchronous: a page miss
  * is served inside the call that needed the page (a positional read, off the cache-hit path).
  */
+import type { HashIndexDescriptor, SortedIndexDescriptor } from '../storage/index-descriptors';
 export interface StoredPartitionState {
   /** Page indexes handed out so far (0 .. pages − 1); a new partition has 0. */
   readonly pages: number;
@@ -65,6 +66,12 @@ export interface CheckpointPartitionWrite {
   abort(): void;
 }
 
+/** A sorted or a hash index's descriptor, as the table's indexes file keeps it. */
+export interface IndexDescriptorEntry {
+  readonly sorted: SortedIndexDescriptor | null;
+  readonly hash: HashIndexDescriptor | null;
+}
+
 /** The durable store of aipersist (files under `<workDir>/db`): what the engine and its checkpointer use. */
 export interface DurablePageStore extends PageStore {
   /** Deletes `.tmp` leftovers and finishes destructions a crash interrupted. */
@@ -80,6 +87,10 @@ export interface DurablePageStore extends PageStore {
   compactOldest(tableId: number, partitionId: number): Promise<number>;
   destroyPartition(tableId: number, partitionId: number): void;
   destroyTable(tableId: number): void;
+  /** The index descriptors saved for the table (recovery opens the indexes its log names with them). */
+  indexDescriptors(tableId: number): IndexDescriptorEntry[];
+  /** Saves the table's index descriptors durably (atomic replace, synced). */
+  saveIndexDescriptors(tableId: number, entries: readonly IndexDescriptorEntry[]): void;
   /** Bytes of every partition and delta file. */
   diskBytes(): number;
   close(): void;

@@ -117,6 +117,17 @@ export interface MvPartitionStorage {
    */
   runConsistently<T>(closure: (locker: Locker) => T): T;
   /**
+   * Runs `closure` exactly as runConsistently does, then resolves with its value once its changes are durable under
+   * the engine's `deltaLog.syncMode` — aipersist `fsync` (default): after the fdatasync of the delta log that covers
+   * them (group commit: concurrent callers share it); `background`: at once, synced within
+   * backgroundSyncIntervalMillis; `none`: at once, durable at the next checkpoint. aimem: at once (volatile).
+   * A closure that throws rejects with its error (what it completed before the throw is kept and logged).
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) — as a rejection — inside a closure of this partition (the outer
+   *   closure decides when its changes are logged), or for a closure runConsistently refuses.
+   * @throws StorageIoError (STORAGE_IO / DISK_FULL) — as a rejection — when the log cannot be written or synced.
+   */
+  runDurably<T>(closure: (locker: Locker) => T): Promise<T>;
+  /**
    * The version of `rowId` visible at `ts`: the newest committed version with a commit timestamp ≤ ts — or the write
    * intent, when it has no committed version under it, or when ts is MAX_VALUE ("latest, including a write intent") or
    * later than its newest commit. A tombstone, or no version, gives an empty result (`isEmpty`, `binaryRow` null).

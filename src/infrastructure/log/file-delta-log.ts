@@ -11,8 +11,8 @@
  *   background, or a recycled one) renamed into place, so that later syncs overwrite allocated blocks in place.
  * - `release(position)`: segments whose records all lie at or below it, and below every recovered batch not yet
  *   replayed, become spares (at most MAX_SPARES kept) or are deleted.
- * - A failed write or sync fails its group and every later one (StorageIoError): the log's state on disk is unknown
- *   until the node reopens.
+ * - A failed write or sync (disk full) rejects its group with a typed error (DISK_FULL / STORAGE_IO); its chunks
+ *   stay queued and the next round writes them again at the same place, so nothing appended is dropped.
  */
 import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
 import type { AppendedBatch, DeltaLogMetrics, DurableDeltaLog, RecoveredBatch } from '../../domain/ports/delta-log.port';
@@ -24,7 +24,10 @@ import {
 } from './log-segments';
 
 export interface FileDeltaLogOptions {
-  readonly syncMode: 'fsync' | 'background';
+  /** `none`: nothing is appended (durable at checkpoints), but a log left by an earlier run is recovered all the same. */
+  readonly syncMode: 'fsync' | 'background' | 'none';
+  /** A read-only node: recovery reads, nothing is written. */
+  readonly readOnly?: boolean;
   readonly backgroundSyncIntervalMillis: number;
   readonly segmentSizeBytes: number;
   readonly now?: () => number;
@@ -55,7 +58,7 @@ interface Group {
 }
 
 export class FileDeltaLog implements DurableDeltaLog {
-  readonly wantsRecords = true;
+  readonly wantsRecords: boolean;
   readonly #segments: Segment[] = [];
   #chunks: Chunk[] = [];
   /** Next write offset in the newest segment (appended or pending). */
@@ -63,7 +66,6 @@ export class FileDeltaLog implements DurableDeltaLog {
   #last = 0;
   #group: Group | null = null;
   #round: Promise<void> | null = null;
-  #failure: StorageIoError | null = null;
   #timer: NodeJS.Timeout | null = null;
   #spares: string[] = [];
   #spareMaking: Promise<void> | null = null;
@@ -76,34 +78,43 @@ export class FileDeltaLog implements DurableDeltaLog {
 
   constructor(private readonly io: FileIo, readonly dir: string, private readonly opts: FileDeltaLogOptions) {
     this.#now = opts.now ?? (() => performance.now());
+    this.wantsRecords = opts.syncMode !== 'none' && opts.readOnly !== true;
   }
 
-  /** Recovery (see log-segments.ts) and the newest segment opened for appends; a new log gets its first segment. */
+  /**
+   * Recovery (see log-segments.ts) and the newest segment opened for appends. Nothing is created here: a node that
+   * never appends (no aipersist table, sync mode none) leaves no log directory; the first append's sync creates it.
+   */
   open(): void {
     const io = this.io;
-    if (!io.exists(this.dir)) {
-      io.mkdir(this.dir);
-      io.syncDir(this.dir.slice(0, this.dir.lastIndexOf('/')) || '/');
-    }
-    for (const f of io.list(this.dir)) {
-      if (f.endsWith('.tmp')) io.remove(`${this.dir}/${f}`);
-      else if (FREE_NAME.test(f)) this.#spares.push(`${this.dir}/${f}`);
-    }
-    const scan = scanSegments(io, this.dir, (path) => io.open(path, 'write'));
-    for (const s of scan.segments) this.#segments.push({ n: s.n, firstPosition: s.firstPosition, size: s.size, handle: io.open(s.path, 'write') });
-    for (const [k, v] of scan.records) this.#recovered.set(k, v);
-    this.#stats.recovered = scan.recordCount;
-    this.#last = scan.lastPosition;
-    if (this.#segments.length === 0) {
-      const first = this.#createSegment(1, 1, this.opts.segmentSizeBytes);
-      io.syncDir(this.dir);
-      this.#segments.push(first);
-      this.#offset = SEGMENT_HEADER_BYTES;
-    } else {
+    const readOnly = this.opts.readOnly === true;
+    if (io.exists(this.dir)) {
+      for (const f of io.list(this.dir)) {
+        if (f.endsWith('.tmp') && !readOnly) io.remove(`${this.dir}/${f}`);
+        else if (FREE_NAME.test(f)) this.#spares.push(`${this.dir}/${f}`);
+      }
+      const mode = readOnly ? 'read' : 'write';
+      const scan = scanSegments(io, this.dir, (path) => io.open(path, mode), readOnly);
+      for (const s of scan.segments) this.#segments.push({ n: s.n, firstPosition: s.firstPosition, size: s.size, handle: io.open(s.path, mode) });
+      for (const [k, v] of scan.records) this.#recovered.set(k, v);
+      this.#stats.recovered = scan.recordCount;
+      this.#last = scan.lastPosition;
       this.#offset = scan.endOffset;
-      if (scan.dirtyTail) this.#clearTail();
+      if (scan.dirtyTail && !readOnly) this.#clearTail();
     }
-    if (this.opts.syncMode === 'background') this.#arm();
+    if (this.#segments.length === 0) {
+      // Segment 1, created by the first sync.
+      this.#segments.push({ n: 1, firstPosition: this.#last + 1, size: this.opts.segmentSizeBytes, handle: null });
+      this.#offset = SEGMENT_HEADER_BYTES;
+    }
+    if (this.opts.syncMode === 'background' && this.wantsRecords) this.#arm();
+  }
+
+  /** Batches found at open and not yet handed to their partitions, per table id (tests, metrics). */
+  pendingRecovered(): number {
+    let n = 0;
+    for (const v of this.#recovered.values()) n += v.refs.length;
+    return n;
   }
 
   get lastPosition(): number {
@@ -111,7 +122,7 @@ export class FileDeltaLog implements DurableDeltaLog {
   }
 
   append(tableId: number, partitionId: number, batch: readonly PartitionMutation[]): AppendedBatch {
-    if (this.#closed) throw new StorageIoError('the delta log is closed');
+    if (this.#closed || !this.wantsRecords) throw new StorageIoError(`the delta log ${this.#closed ? 'is closed' : 'takes no records'}`);
     const payload = encodeBatch(batch);
     const length = RECORD_HEADER_BYTES + payload.length;
     const position = ++this.#last;
@@ -140,33 +151,61 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#stats.records++;
     this.#stats.bytes += length;
     if (!this.#spareReady() && this.#offset > newest.size / 2) this.#makeSpare();
-    if (this.opts.syncMode === 'background') return { position, durable: this.#failure === null ? RESOLVED : Promise.reject(this.#failure) };
+    if (this.opts.syncMode === 'background') return { position, durable: RESOLVED };
     return { position, durable: this.#nextGroup() };
   }
 
   sync(): Promise<void> {
-    if (this.#chunks.length === 0) return this.#round ?? (this.#failure === null ? RESOLVED : Promise.reject(this.#failure));
+    if (this.#chunks.length === 0) return this.#round ?? RESOLVED;
     return this.#nextGroup();
   }
 
-  *recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch> {
-    const key = `${tableId}/${partitionId}`;
-    const entry = this.#recovered.get(key);
-    if (entry === undefined) return;
-    const t0 = this.#now();
+  /**
+   * Writes and syncs what is pending, synchronously (a checkpoint that must not wait): false, changing nothing, while
+   * a sync round is in flight.
+   */
+  syncNow(): boolean {
+    if (this.#round !== null) return false;
+    const chunks = this.#chunks;
+    const group = this.#group;
+    this.#chunks = [];
+    this.#group = null;
     try {
-      for (const ref of entry.refs) {
-        if (ref.position <= after) continue;
-        const segment = this.#segments.find((s) => s.n === ref.segment);
-        if (segment?.handle == null) throw new StorageIoError(`delta log segment ${ref.segment} is gone before its records were replayed`);
-        const payload = readPayload(this.io, segment.handle, ref);
-        this.#stats.replayed++;
-        yield { position: ref.position, batch: decodeBatch(payload, `${this.dir}/${segmentName(ref.segment)} offset ${ref.offset - RECORD_HEADER_BYTES}`) };
+      for (const c of chunks) {
+        const created = c.segment.handle === null;
+        if (created) c.segment.handle = this.#materialize(c.segment);
+        this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
+        this.io.sync(c.segment.handle!);
+        if (created) this.io.syncDir(this.dir);
       }
-    } finally {
-      this.#recovered.delete(key);
-      this.#stats.replayMs += this.#now() - t0;
+    } catch (e) {
+      this.#chunks = chunks.concat(this.#chunks);
+      const error = logError(e);
+      group?.reject(error);
+      throw error;
     }
+    group?.resolve();
+    return true;
+  }
+
+  *recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch> {
+    const entry = this.#recovered.get(`${tableId}/${partitionId}`);
+    if (entry === undefined) return;
+    for (const ref of entry.refs) {
+      if (ref.position <= after) continue;
+      const segment = this.#segments.find((s) => s.n === ref.segment);
+      if (segment?.handle == null) throw new StorageIoError(`delta log segment ${ref.segment} is gone before its records were replayed`);
+      const t0 = this.#now();
+      const payload = readPayload(this.io, segment.handle, ref);
+      const batch = decodeBatch(payload, `${this.dir}/${segmentName(ref.segment)} offset ${ref.offset - RECORD_HEADER_BYTES}`);
+      this.#stats.replayed++;
+      this.#stats.replayMs += this.#now() - t0;
+      yield { position: ref.position, batch };
+    }
+  }
+
+  forgetRecovered(tableId: number, partitionId: number): void {
+    this.#recovered.delete(`${tableId}/${partitionId}`);
   }
 
   dropRecovered(tableId: number): void {
@@ -197,7 +236,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     const s = this.#stats;
     return {
       recordsAppended: s.records, bytesAppended: s.bytes, syncs: s.syncs, recordsPerSync: s.syncs === 0 ? 0 : s.synced / s.syncs,
-      syncP50Ms: pct(0.5), syncP99Ms: pct(0.99), sizeBytes: this.#segments.reduce((t, x) => t + x.size, 0), segments: this.#segments.length,
+      syncP50Ms: pct(0.5), syncP99Ms: pct(0.99), sizeBytes: this.#segments.reduce((t, x) => t + (x.handle === null ? 0 : x.size), 0), segments: this.#segments.filter((x) => x.handle !== null).length,
       recoveredRecords: s.recovered, replayedRecords: s.replayed, replayMillis: s.replayMs,
     };
   }
@@ -221,7 +260,6 @@ export class FileDeltaLog implements DurableDeltaLog {
 
   /** The promise of the group that the next sync round writes; the round starts after the current code. */
   #nextGroup(): Promise<void> {
-    if (this.#failure !== null) return Promise.reject(this.#failure);
     if (this.#group === null) {
       let resolve!: () => void;
       let reject!: (e: unknown) => void;
@@ -244,6 +282,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#group = null;
     const t0 = this.#now();
     const records = this.#stats.records;
+    let failed = false;
     this.#round = this.#write(chunks).then(
       () => {
         this.#stats.syncs++;
@@ -253,15 +292,15 @@ export class FileDeltaLog implements DurableDeltaLog {
         group?.resolve();
       },
       (e: unknown) => {
-        this.#failure ??= e instanceof StorageIoError ? e : new StorageIoError(
-          `The delta log could not be written (${(e as { code?: string }).code ?? String(e)}); writes since the last sync are not durable. ` +
-            'Fix the disk, then reopen the node: recovery replays what reached the log', (e as { code?: string }).code === 'ENOSPC' ? 'DISK_FULL' : 'STORAGE_IO', e);
-        group?.reject(this.#failure);
-        this.#group?.reject(this.#failure);
+        // Nothing is dropped: the chunks go back in front and the next round writes them again at the same place.
+        failed = true;
+        this.#chunks = chunks.concat(this.#chunks);
+        group?.reject(logError(e));
       },
     ).finally(() => {
       this.#round = null;
-      if (this.#group !== null || this.#chunks.length > 0) this.#startRound();
+      // After a failure only a group asked for since (someone waits) starts a round: no retry loop on a full disk.
+      if (this.#group !== null || (!failed && this.#chunks.length > 0 && this.opts.syncMode === 'fsync')) this.#startRound();
     });
   }
 
@@ -273,7 +312,6 @@ export class FileDeltaLog implements DurableDeltaLog {
    * unless the log is corrupt.
    */
   async #write(chunks: Chunk[]): Promise<void> {
-    if (this.#failure !== null) throw this.#failure;
     for (const c of chunks) {
       const created = c.segment.handle === null;
       if (created) c.segment.handle = this.#materialize(c.segment);
@@ -299,6 +337,10 @@ export class FileDeltaLog implements DurableDeltaLog {
   }
 
   #createSegment(n: number, firstPosition: number, size: number): Segment {
+    if (!this.io.exists(this.dir)) {
+      this.io.mkdir(this.dir);
+      this.io.syncDir(this.dir.slice(0, this.dir.lastIndexOf('/')) || '/');
+    }
     const path = `${this.dir}/${segmentName(n)}`;
     const h = this.io.open(path, 'create');
     this.io.truncate(h, size);
@@ -355,3 +397,15 @@ export class FileDeltaLog implements DurableDeltaLog {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** A failed log write or sync as a typed error: DISK_FULL for ENOSPC / EDQUOT, else STORAGE_IO. */
+function logError(e: unknown): StorageIoError {
+  if (e instanceof StorageIoError) return e;
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StorageIoError(
+      `The delta log could not be written: the disk is full (${code}). Nothing is lost — the changes stay in memory and in the ` +
+        'log buffer, and are written when there is room: free disk space, then call flush() or node.checkpoint()', 'DISK_FULL', e);
+  }
+  return new StorageIoError(`The delta log could not be written (${typeof code === 'string' ? code : String(e)}); the changes stay in memory and the next sync retries`, 'STORAGE_IO', e);
+}

@@ -99,8 +99,8 @@ export interface LogScan {
   readonly bytes: number;
 }
 
-/** Reads the segments of `dir` (see the file comment). `handles` keeps each segment open for replay reads. */
-export function scanSegments(io: FileIo, dir: string, open: (path: string) => FileHandle): LogScan {
+/** Reads the segments of `dir` (see the file comment); a read-only scan removes nothing. */
+export function scanSegments(io: FileIo, dir: string, open: (path: string) => FileHandle, readOnly = false): LogScan {
   const numbers = io.list(dir).map((f) => SEGMENT_NAME.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
   const segments: ScannedSegment[] = [];
   const records: LogScan['records'] = new Map();
@@ -120,11 +120,12 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
       if (got === 0) break;
       done += got;
     }
+    io.close(h);
     const header = readSegmentHeader(data, n);
     if (header === null) {
       // A roll cut short by a crash: the newest segment has no valid header yet, so it holds nothing.
       if (s === numbers.length - 1 && segments.length > 0) {
-        io.remove(path);
+        if (!readOnly) io.remove(path);
         break;
       }
       throw new DataCorruptionError(`${path}: the segment header is corrupt (bad magic, version or CRC) and later segments exist; restore the work dir from a backup`);

@@ -17,9 +17,9 @@
  * repeating a merge after a crash writes the same images again. Destruction leaves a `.del` marker first, so that a
  * crash in the middle is finished by the next start (recover).
  */
-import { openIfExists, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
-import { StorageIoError } from '../../domain/shared/errors';
-import type { CheckpointPartition, CheckpointWrite, DurablePageStore, StoredPartitionState } from '../../domain/ports/page-store.port';
+import { openIfExists, readWholeFile, writeFileAtomically, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
+import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
+import type { CheckpointPartition, CheckpointWrite, DurablePageStore, IndexDescriptorEntry, StoredPartitionState } from '../../domain/ports/page-store.port';
 import { DeltaFile, DeltaFileWriter, PartitionFile, type PartitionFileIdentity } from './partition-files';
 import { PageRun, PartitionCheckpointWrite, WriteBuffers } from './page-writes';
 
@@ -31,6 +31,8 @@ export interface StoreWriters {
 
 
 const DELTA_NAME = /^part-(\d+)-delta-(\d+)\.bin$/;
+/** The table's index descriptors (JSON), so that recovery can open the indexes its log names. */
+const INDEXES_FILE = 'indexes.json';
 
 class StoredPartition {
   main: PartitionFile | null = null;
@@ -287,6 +289,26 @@ export class FilePageStore implements DurablePageStore {
     this.#removeTableFiles(tableId);
     this.io.remove(marker);
     this.io.syncDir(this.dbDir);
+  }
+
+  indexDescriptors(tableId: number): IndexDescriptorEntry[] {
+    const bytes = readWholeFile(this.io, `${this.tableDir(tableId)}/${INDEXES_FILE}`);
+    if (bytes === null) return [];
+    try {
+      const entries = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+      if (!Array.isArray(entries)) throw new TypeError('not a list');
+      return entries as IndexDescriptorEntry[];
+    } catch (e) {
+      throw new DataCorruptionError(`${this.tableDir(tableId)}/${INDEXES_FILE}: the table's index descriptors cannot be read (${(e as Error).message}); restore the work dir from a backup`);
+    }
+  }
+
+  saveIndexDescriptors(tableId: number, entries: readonly IndexDescriptorEntry[]): void {
+    const dir = this.tableDir(tableId);
+    this.#ensureDirs(dir);
+    const bytes = Buffer.from(JSON.stringify(entries), 'utf8');
+    writeFileAtomically(this.io, `${dir}/${INDEXES_FILE}`, '', (h) => this.io.write(h, bytes, 0, bytes.length, 0));
+    this.io.syncDir(dir);
   }
 
   /** Bytes of every partition and delta file under the db directory. */

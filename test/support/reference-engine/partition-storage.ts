@@ -86,6 +86,12 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
     this.#gate = new ClosureGate(`MV partition ${partitionId}`);
   }
 
+  /** The reference is volatile: durable at once. */
+  async runDurably<T>(closure: (locker: Locker) => T): Promise<T> {
+    if (this.#locker !== null) throw new InvalidArgumentError('runDurably inside a closure of this partition');
+    return this.runConsistently(closure);
+  }
+
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.#lifecycle.requireRunnableOrRebalance();
     checkClosure(closure);

@@ -14,8 +14,8 @@ import { Subject, type Observable } from 'rxjs';
 import type { ConfigService } from '../../config/config-service';
 import type { StorageProfileConfig } from '../../config/config.model';
 import { FLAG_AUX, pageId } from '../../../domain/page/page-id';
-import type { DurablePageStore, DurablePageStoreFactory } from '../../../domain/ports/page-store.port';
-import { DISCARDING_DELTA_LOG } from '../../../domain/ports/delta-log.port';
+import type { DurablePageStore, DurablePageStoreFactory, IndexDescriptorEntry } from '../../../domain/ports/page-store.port';
+import { DISCARDING_DELTA_LOG, type DurableDeltaLog, type DurableDeltaLogFactory, type RecoveredBatch } from '../../../domain/ports/delta-log.port';
 import { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { Region } from '../../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
@@ -29,6 +29,8 @@ import type { DurabilityMetrics, TableMetrics } from '../node-metrics';
 import type { ProfileEngine } from '../profile-engine';
 import type { CheckpointEvent } from '../../../domain/checkpoint/checkpoint.events';
 import { Checkpointer, type CheckpointTotals } from './checkpointer';
+import type { PagePartitionSlot } from '../mv/page-partition-slot';
+import { replayBatch } from '../mv/partition-replay';
 
 export interface AipersistEngineOptions {
   readonly config: ConfigService;
@@ -36,6 +38,8 @@ export interface AipersistEngineOptions {
   readonly workDir: string | null;
   readonly readOnly: boolean;
   readonly storeFactory: DurablePageStoreFactory;
+  /** The write-ahead delta log of `<workDir>/log` (always opened: a log an earlier run left is recovered in any sync mode). */
+  readonly logFactory: DurableDeltaLogFactory;
   /** Tests: every region's cache size instead of its profile's sizeBytes (a cache far smaller than the data). */
   readonly cacheSizeBytes?: number;
   /** Tests: every region's checkpoint buffer instead of DESIGN §3's size (a small one overflows into the spill area). */
@@ -56,6 +60,9 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   readonly #lifecycle = new EngineLifecycle('aipersist');
   #store: DurablePageStore | null = null;
   #checkpointer: Checkpointer | null = null;
+  #log: DurableDeltaLog | null = null;
+  /** Index descriptors per table, as its indexes file keeps them (loaded on first use). */
+  readonly #descriptors = new Map<number, Map<number, IndexDescriptorEntry>>();
 
   constructor(private readonly opts: AipersistEngineOptions) {}
 
@@ -80,11 +87,20 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       const cpConfig = this.opts.config.atOpen.engines.aipersist.checkpoint;
       const store = this.opts.storeFactory(`${workDir}/db`, this.pageSize, { checkpoint: cpConfig.checkpointThreads, compaction: cpConfig.compactionThreads });
       if (!readOnly) store.recover();
+      const log = this.opts.logFactory(`${workDir}/log`, this.opts.config.atOpen.engines.aipersist.deltaLog, readOnly);
+      try {
+        log.open();
+      } catch (e) {
+        store.close();
+        throw e;
+      }
       this.#store = store;
+      this.#log = log;
       const checkpointer = new Checkpointer({
         config: cpConfig,
         regions: () => this.#regions.values(),
         store,
+        log,
       });
       this.#checkpointer = checkpointer;
       // Forwarding is observation only: nothing waits on these events.
@@ -117,6 +133,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
           );
         }
         await checkpointer?.stopCompaction();
+        await this.#log?.close();
       } finally {
         for (const region of this.#regions.values()) region.close();
         this.#regions.clear();
@@ -158,8 +175,77 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         last: totals?.last ?? null,
       },
       compaction: { deltaFilesMerged: totals?.compactions ?? 0 },
+      deltaLog: this.#log?.metrics() ?? null,
       diskBytes: this.#store?.diskBytes() ?? 0,
     };
+  }
+
+  /**
+   * Recovery of one partition as it is created or opened: the log's batches after the position its checkpoint
+   * covers, in order — from after the last destruction of the partition, whose earlier batches belong to a
+   * partition that is gone. Its meta page then names the last batch replayed, and a checkpoint follows so that the
+   * next open need not replay them again.
+   */
+  #replay(tableId: number, partitionId: number, slot: PagePartitionSlot, pm: PersistentRegion['pageMemory']): void {
+    const log = this.#log;
+    if (log === null) return;
+    try {
+      const batches = [...log.recovered(tableId, partitionId, slot.ctx.meta.checkpointPosition)];
+      let from = 0;
+      for (let i = 0; i < batches.length; i++) if (batches[i]!.batch.some((m) => m.type === 'partition.destroyed')) from = i + 1;
+      if (from < batches.length) {
+        this.#openLoggedIndexes(tableId, slot, batches.slice(from));
+        for (let i = from; i < batches.length; i++) replayBatch(slot, batches[i]!.batch);
+        slot.ctx.meta.setCheckpointPosition(batches[batches.length - 1]!.position);
+        if (!this.opts.readOnly) void this.#checkpointer?.checkpoint('recovery').catch(() => undefined);
+      }
+      log.forgetRecovered(tableId, partitionId);
+    } catch (e) {
+      // Nothing half-replayed may reach the files: the partition's cached pages go, the log keeps its batches.
+      pm.forgetPartition(tableId, partitionId);
+      throw e;
+    }
+  }
+
+  /**
+   * Indexes the batches write to that exist on the partition's pages but are not open (their creation is covered by
+   * the checkpoint): opened with the descriptors the table's indexes file keeps, as a create with their id would.
+   */
+  #openLoggedIndexes(tableId: number, slot: PagePartitionSlot, batches: readonly RecoveredBatch[]): void {
+    const ids = new Set<number>();
+    for (const { batch } of batches) {
+      for (const m of batch) {
+        if (m.type === 'index.entryPut' || m.type === 'index.entryRemoved' || m.type === 'index.buildStateSet') ids.add(m.indexId);
+      }
+    }
+    for (const id of ids) {
+      if (slot.indexes.has(id) || slot.ctx.indexMeta.get(id) === null) continue;
+      const entry = this.#indexDescriptors(tableId).get(id);
+      if (entry?.sorted != null) slot.createSortedIndex(entry.sorted);
+      else if (entry?.hash != null) slot.createHashIndex(entry.hash);
+    }
+  }
+
+  #indexDescriptors(tableId: number): Map<number, IndexDescriptorEntry> {
+    let known = this.#descriptors.get(tableId);
+    if (known === undefined) {
+      known = new Map(this.#requireStore().indexDescriptors(tableId).map((e) => [(e.sorted ?? e.hash)!.id, e]));
+      this.#descriptors.set(tableId, known);
+    }
+    return known;
+  }
+
+  /**
+   * Saves a descriptor the table's indexes file does not have yet, durably, before any batch can name the index. Only
+   * a logging node needs them (sync mode none replays nothing; switched to a logging mode, a create saves it then).
+   */
+  #keepIndexDescriptor(tableId: number, entry: IndexDescriptorEntry): void {
+    if (this.opts.readOnly || this.#log?.wantsRecords !== true) return;
+    const known = this.#indexDescriptors(tableId);
+    const id = (entry.sorted ?? entry.hash)!.id;
+    if (JSON.stringify(known.get(id)) === JSON.stringify(entry)) return;
+    known.set(id, entry);
+    this.#requireStore().saveIndexDescriptors(tableId, [...known.values()]);
   }
 
   region(profile: StorageProfileConfig): Region {
@@ -214,8 +300,10 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       partitions: desc.partitions,
       groupId: tableId,
       pageMemory: pm,
-      deltaLog: DISCARDING_DELTA_LOG,
+      deltaLog: this.#log ?? DISCARDING_DELTA_LOG,
       volatile: false,
+      recover: (p, slot) => this.#replay(tableId, p, slot, pm),
+      onIndex: (entry) => this.#keepIndexDescriptor(tableId, entry),
       storedMetaPage: (p) => (pm.hasPartition(tableId, p) ? pageId(FLAG_AUX, p, 1) : null),
       flush: () => (this.opts.readOnly ? Promise.resolve() : this.#requireCheckpointer().checkpoint('flush')),
       onPartitionDestroyed: (p) => {
@@ -226,6 +314,8 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
         this.#profileOfTable.delete(t.tableId);
         for (let p = 0; p < t.partitions; p++) pm.forgetPartition(tableId, p);
+        this.#log?.dropRecovered(tableId);
+        this.#descriptors.delete(tableId);
         if (!this.opts.readOnly) store.destroyTable(tableId);
       },
     });

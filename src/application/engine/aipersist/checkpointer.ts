@@ -23,8 +23,9 @@ import { Subject, type Observable } from 'rxjs';
 import type { CheckpointConfig } from '../../config/config.model';
 import type { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { CheckpointPartition, CheckpointPartitionWrite, DurablePageStore } from '../../../domain/ports/page-store.port';
+import type { DurableDeltaLog } from '../../../domain/ports/delta-log.port';
 import type { CheckpointEvent, CheckpointFinishedEvent, CheckpointReason } from '../../../domain/checkpoint/checkpoint.events';
-import { AistorageError, StorageIoError } from '../../../domain/shared/errors';
+import { AistorageError, StorageError, StorageIoError } from '../../../domain/shared/errors';
 import { Compactor } from './compactor';
 
 /** Pages written between two yields to the event loop (16 KiB pages: 2 MiB). */
@@ -34,6 +35,12 @@ export interface CheckpointerOptions {
   readonly config: CheckpointConfig;
   readonly regions: () => Iterable<PersistentRegion>;
   readonly store: DurablePageStore;
+  /**
+   * The write-ahead delta log: synced before any partition of a checkpoint commits (a checkpoint never covers a
+   * batch the log could lose: its position would be used again), released up to the position the checkpoint covers
+   * once every partition of it committed.
+   */
+  readonly log?: DurableDeltaLog | null;
   readonly now?: () => number;
 }
 
@@ -127,8 +134,13 @@ export class Checkpointer {
    * `busy`). A failure (disk full, I/O error) leaves the unwritten pages dirty for the next one and is thrown.
    */
   runNow(reason: CheckpointReason): void {
+    const log = this.opts.log ?? null;
+    if (log !== null && log.wantsRecords && !log.syncNow()) {
+      throw new StorageError('A checkpoint cannot run now: the delta log is syncing; retry in a moment', 'CHECKPOINT_RUNNING');
+    }
     const planned = this.#snapshot();
     if (planned === null) return;
+    const covered = log?.lastPosition ?? 0;
     const t = { t0: this.#now(), t1: 0, t2: 0 };
     this.#begin(reason, t);
     const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
@@ -148,6 +160,7 @@ export class Checkpointer {
       }
     }
     this.#finish(reason, t, written);
+    log?.release(covered);
   }
 
   /**
@@ -197,9 +210,19 @@ export class Checkpointer {
       if (planned === null) return;
       const t = { t0: this.#now(), t1: 0, t2: 0 };
       this.#begin(reason, t);
+      const log = this.opts.log ?? null;
+      const covered = log?.lastPosition ?? 0;
       const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
       let skipped = 0;
       let next = 0;
+      if (log !== null) {
+        try {
+          await log.sync();
+        } catch (e) {
+          this.#fail(planned, 0);
+          throw e;
+        }
+      }
       const failures: Array<{ e: unknown; cp: CheckpointPartition }> = [];
       const worker = async (): Promise<void> => {
         while (next < planned.length && failures.length === 0) {
@@ -217,7 +240,10 @@ export class Checkpointer {
         throw checkpointError(failures[0]!.e, failures[0]!.cp);
       }
       this.#finish(reason, t, written);
-      if (skipped === 0) return;
+      if (skipped === 0) {
+        log?.release(covered);
+        return;
+      }
     }
   }
 

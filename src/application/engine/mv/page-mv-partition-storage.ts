@@ -111,6 +111,20 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     }
   }
 
+  async runDurably<T>(closure: (locker: Locker) => T): Promise<T> {
+    if (this.#locker !== null) {
+      throw new InvalidArgumentError(
+        `runDurably on partition ${this.#ctx.partitionId} of table ${this.#ctx.tableId} was called inside a closure of that partition: ` +
+          'the outer closure decides when the changes are logged. Call runConsistently inside, and await runDurably outside',
+      );
+    }
+    const p = this.#ctx.partition;
+    const result = this.runConsistently(closure);
+    const appended = p.lastAppended;
+    if (appended !== null) await appended.durable;
+    return result;
+  }
+
   read(rowId: RowId, ts: bigint): ReadResult {
     this.#ctx.lifecycle.checkRunnable();
     return this.#data().read(this.#own(rowId), checkTimestamp(ts));

@@ -35,6 +35,10 @@ export interface PageTableOptions {
   readonly storedMetaPage?: (partitionId: number) => number | null;
   /** A durable engine: resolves after a checkpoint covering every change made before the call. */
   readonly flush?: (trigger: boolean) => Promise<void>;
+  /** A durable engine: an index was created or opened on a partition (the engine keeps its descriptor for recovery). */
+  readonly onIndex?: (entry: { sorted: SortedIndexDescriptor | null; hash: HashIndexDescriptor | null }) => void;
+  /** A durable engine: recovery of a partition just created or opened (the log's batches after its checkpoint). */
+  readonly recover?: (partitionId: number, slot: PagePartitionSlot) => void;
   /** A durable engine: called after a partition was destroyed (its files go). */
   readonly onPartitionDestroyed?: (partitionId: number) => void;
 }
@@ -72,6 +76,12 @@ export class PageMvTableStorage implements MvTableStorage {
       ? new PagePartitionSlot(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog)
       : PagePartitionSlot.open(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog, stored);
     if (opts.flush !== undefined) slot.mv.durableFlush = opts.flush;
+    try {
+      opts.recover?.(partitionId, slot);
+    } catch (e) {
+      slot.close(false);
+      throw e;
+    }
     this.#slots[partitionId] = slot;
     return slot.mv;
   }
@@ -109,12 +119,16 @@ export class PageMvTableStorage implements MvTableStorage {
 
   createSortedIndex(partitionId: number, desc: SortedIndexDescriptor): SortedIndexStorage {
     const slot = this.#existing(partitionId);
-    return slot.createSortedIndex(checkSortedIndexDescriptor(desc));
+    const checked = checkSortedIndexDescriptor(desc);
+    this.opts.onIndex?.({ sorted: checked, hash: null });
+    return slot.createSortedIndex(checked);
   }
 
   createHashIndex(partitionId: number, desc: HashIndexDescriptor): HashIndexStorage {
     const slot = this.#existing(partitionId);
-    return slot.createHashIndex(checkHashIndexDescriptor(desc));
+    const checked = checkHashIndexDescriptor(desc);
+    this.opts.onIndex?.({ sorted: null, hash: checked });
+    return slot.createHashIndex(checked);
   }
 
   getIndex(partitionId: number, indexId: number): IndexStorage | null {

@@ -157,6 +157,7 @@ export class PagePartitionSlot {
   destroy(): void {
     if (this.lifecycle.state === 'DESTROYED') return;
     this.lifecycle.transition('DESTROYED');
+    this.ctx.partition.onAppended = null; // its meta page goes with it
     this.ctx.partition.recordNow({ type: 'partition.destroyed' });
     if (!this.#released) this.#destroyPages(true);
     this.indexes.clear();

@@ -144,6 +144,9 @@ function reuse(o: PartitionContextOptions): { maxReusePages?: number } {
 }
 
 function context(o: PartitionContextOptions, meta: PartitionMetaPage, freeList: BucketedFreeList, indexMeta: IndexMetaTree): PartitionContext {
+  const partition = new Partition(o.tableId, o.partitionId, o.log);
+  // A logged engine: the meta page names the last batch whose changes are on the pages (what a checkpoint covers).
+  if (o.log.wantsRecords) partition.onAppended = (position) => meta.setCheckpointPosition(position);
   return {
     tableId: o.tableId,
     partitionId: o.partitionId,
@@ -154,7 +157,7 @@ function context(o: PartitionContextOptions, meta: PartitionMetaPage, freeList: 
     rowStore: new RowStore(o.pageMemory, freeList),
     indexMeta,
     lifecycle: new StorageLifecycle(`MV partition ${o.partitionId} of table ${o.tableId}`),
-    partition: new Partition(o.tableId, o.partitionId, o.log),
+    partition,
     hints: new PartitionHints(),
   };
 }

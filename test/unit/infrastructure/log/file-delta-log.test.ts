@@ -67,8 +67,10 @@ describe('FileDeltaLog', () => {
       expect(got.map((b) => b.position)).toEqual(want);
       for (const b of got) expect(b.batch).toEqual(batch(b.position));
     }
-    // Read once: a second call finds nothing (they no longer hold the log).
+    // Once applied and forgotten they no longer come back (nor hold the log).
+    log.forgetRecovered(7, 1);
     expect(readAll(log, 7, 1)).toEqual([]);
+    expect(readAll(log, 7, 2).length).toBe(20);
     expect(log.append(7, 0, batch(61)).position).toBe(61);
     await log.close();
   });
