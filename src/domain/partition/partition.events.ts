@@ -67,8 +67,19 @@ export interface CommittedChange {
 /** A RowId's 16 order bytes (a fresh array: it goes into a record). */
 export function rowIdBytes(rowId: RowId): IdBytes {
   const b = new Uint8Array(16);
-  rowId.writeUuidBytes(new DataView(b.buffer), 0);
+  putWord(b, 0, rowId.w0);
+  putWord(b, 4, rowId.w1);
+  putWord(b, 8, rowId.w2);
+  putWord(b, 12, rowId.w3);
   return b;
+}
+
+/** Big-endian, as RowId.writeUuidBytes (no DataView per call: this runs for every logged row and index entry). */
+function putWord(b: Uint8Array, at: number, w: number): void {
+  b[at] = w >>> 24;
+  b[at + 1] = (w >>> 16) & 0xff;
+  b[at + 2] = (w >>> 8) & 0xff;
+  b[at + 3] = w & 0xff;
 }
 
 /** The RowId of partition `partitionId` whose order bytes rowIdBytes gave. */

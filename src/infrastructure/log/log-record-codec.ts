@@ -46,9 +46,142 @@ function entry(m: PartitionMutation): unknown[] {
   }
 }
 
+/**
+ * The batch as msgpack, written by hand for the kinds every write produces (rows, commits, index entries: no object
+ * or array per entry, one reused buffer) and by msgpackr for the rest (index descriptors and other rare kinds) —
+ * the same bytes either way for a msgpack reader. Returns a view of the writer's buffer, valid until the next call.
+ */
 export function encodeBatch(batch: readonly PartitionMutation[]): Uint8Array {
-  return packr.pack(batch.map(entry));
+  const w = WRITER;
+  w.at = 0;
+  w.arrayHeader(batch.length);
+  for (const m of batch) {
+    const k = KIND_OF.get(m.type)!;
+    switch (m.type) {
+      case 'row.committedWriteAdded':
+        w.arrayHeader(4); w.uint(k); w.bin(m.rowId); w.row(m.row); w.int64(m.timestamp);
+        break;
+      case 'row.writeAdded':
+        w.arrayHeader(6); w.uint(k); w.bin(m.rowId); w.row(m.row); w.bin(m.txId); w.uint(m.commitZoneId); w.uint(m.commitPartitionId);
+        break;
+      case 'row.writeCommitted':
+        w.arrayHeader(4); w.uint(k); w.bin(m.rowId); w.int64(m.timestamp); w.bin(m.txId);
+        break;
+      case 'row.writeAborted':
+        w.arrayHeader(3); w.uint(k); w.bin(m.rowId); w.bin(m.txId);
+        break;
+      case 'row.vacuumed':
+        w.arrayHeader(3); w.uint(k); w.bin(m.rowId); w.int64(m.timestamp);
+        break;
+      case 'index.entryPut':
+      case 'index.entryRemoved':
+        w.arrayHeader(4); w.uint(k); w.uint(m.indexId); w.bin(m.key); w.bin(m.rowId);
+        break;
+      default:
+        w.raw(packr.pack(entry(m)));
+    }
+  }
+  return w.buf.subarray(0, w.at);
 }
+
+/** A msgpack writer into one growing buffer. */
+class MsgpackWriter {
+  buf = new Uint8Array(64 * 1024);
+  dv = new DataView(this.buf.buffer);
+  at = 0;
+
+  #room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    grown.set(this.buf.subarray(0, this.at));
+    this.buf = grown;
+    this.dv = new DataView(grown.buffer);
+  }
+
+  arrayHeader(n: number): void {
+    this.#room(5);
+    if (n < 16) this.buf[this.at++] = 0x90 | n;
+    else if (n < 0x10000) {
+      this.buf[this.at] = 0xdc;
+      this.dv.setUint16(this.at + 1, n);
+      this.at += 3;
+    } else {
+      this.buf[this.at] = 0xdd;
+      this.dv.setUint32(this.at + 1, n);
+      this.at += 5;
+    }
+  }
+
+  /** A non-negative integer below 2^32 (larger: float64, as msgpackr writes it). */
+  uint(n: number): void {
+    this.#room(9);
+    if (n < 128) this.buf[this.at++] = n;
+    else if (n < 0x100) {
+      this.buf[this.at] = 0xcc;
+      this.buf[this.at + 1] = n;
+      this.at += 2;
+    } else if (n < 0x10000) {
+      this.buf[this.at] = 0xcd;
+      this.dv.setUint16(this.at + 1, n);
+      this.at += 3;
+    } else if (n <= 0xffffffff) {
+      this.buf[this.at] = 0xce;
+      this.dv.setUint32(this.at + 1, n);
+      this.at += 5;
+    } else {
+      this.buf[this.at] = 0xcb;
+      this.dv.setFloat64(this.at + 1, n);
+      this.at += 9;
+    }
+  }
+
+  /** A bigint as msgpack int64 (decoded as a bigint). */
+  int64(v: bigint): void {
+    this.#room(9);
+    this.buf[this.at] = 0xd3;
+    this.dv.setBigInt64(this.at + 1, v);
+    this.at += 9;
+  }
+
+  bin(b: Uint8Array): void {
+    this.#room(5 + b.length);
+    const n = b.length;
+    if (n < 0x100) {
+      this.buf[this.at] = 0xc4;
+      this.buf[this.at + 1] = n;
+      this.at += 2;
+    } else if (n < 0x10000) {
+      this.buf[this.at] = 0xc5;
+      this.dv.setUint16(this.at + 1, n);
+      this.at += 3;
+    } else {
+      this.buf[this.at] = 0xc6;
+      this.dv.setUint32(this.at + 1, n);
+      this.at += 5;
+    }
+    this.buf.set(b, this.at);
+    this.at += n;
+  }
+
+  row(r: BinaryRow | null): void {
+    if (r === null) {
+      this.#room(1);
+      this.buf[this.at++] = 0xc0;
+      return;
+    }
+    this.arrayHeader(2);
+    this.uint(r.schemaVersion);
+    this.bin(r.bytes);
+  }
+
+  raw(b: Uint8Array): void {
+    this.#room(b.length);
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
+}
+
+const WRITER = new MsgpackWriter();
 
 const bytes = (v: unknown): Uint8Array => {
   if (!(v instanceof Uint8Array)) throw new TypeError('bytes expected');
