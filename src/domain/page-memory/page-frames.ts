@@ -4,7 +4,7 @@
  * pins, state bits), the loaded-page table that finds a frame by (group, partition, index, generation), the
  * replacement policy, and the counters (loaded, dirty, pinned). No allocation per call; single-threaded.
  */
-import { LoadedPageTable, pageHash, type FrameKeys } from './loaded-page-table';
+import { LoadedPageTable, pageHash } from './loaded-page-table';
 import { replacementPolicy, type Evictable, type ReplacementMode, type ReplacementPolicy } from './page-replacement';
 
 export const ST_LOADED = 1;
@@ -14,7 +14,7 @@ export const ST_CP = 4;
 /** Its snapshot image is written to the running checkpoint's files, not yet committed. */
 export const ST_HOLD = 8;
 
-export class PageFrames implements FrameKeys {
+export class PageFrames {
   readonly u8: Uint8Array[] = [];
   readonly dv: DataView[] = [];
   readonly #frameBits: number;
@@ -49,14 +49,11 @@ export class PageFrames implements FrameKeys {
     this.pins = new Int32Array(frames);
     this.state = new Uint8Array(frames);
     this.#freeFrames = new Int32Array(frames);
-    this.table = new LoadedPageTable(frames, this);
+    this.table = new LoadedPageTable(frames);
     this.policy = replacementPolicy(mode, frames);
   }
 
-  matches(frame: number, groupId: number, partitionId: number, index: number, gen: number): boolean {
-    return this.index[frame] === index && this.part[frame] === partitionId && this.group[frame] === groupId && this.gen[frame] === gen;
-  }
-
+  /** The loaded-page table's hash of the frame's key. */
   hashOf(frame: number): number {
     return pageHash(this.group[frame]!, this.part[frame]!, this.index[frame]!);
   }
@@ -75,7 +72,7 @@ export class PageFrames implements FrameKeys {
   }
 
   find(groupId: number, partitionId: number, index: number, gen: number): number {
-    return this.table.find(groupId, partitionId, index, gen);
+    return this.table.find(pageHash(groupId, partitionId, index), index, gen);
   }
 
   /** A frame that is free or never used, or −1. Buffers are allocated as frames are first used (a cache costs
@@ -105,17 +102,24 @@ export class PageFrames implements FrameKeys {
     this.pins[frame] = 0;
     this.state[frame] = ST_LOADED;
     this.loaded++;
-    this.table.insert(frame);
+    this.table.insert(frame, pageHash(groupId, partitionId, index), index, gen);
     this.policy.loaded(frame);
   }
 
   /** The frame gives its page up (frames of a dropped generation are in the table under their old key until then). */
   unbind(frame: number): void {
-    this.table.remove(frame);
+    this.table.remove(frame, this.hashOf(frame));
     if ((this.state[frame]! & ST_DIRTY) !== 0) this.dirty--;
     this.state[frame] = 0;
     this.loaded--;
     this.policy.removed(frame);
+  }
+
+  /** The loaded frame's page now belongs to generation `gen` (a drop that keeps the page). */
+  regen(frame: number, gen: number): void {
+    this.table.remove(frame, this.hashOf(frame));
+    this.gen[frame] = gen;
+    this.table.insert(frame, this.hashOf(frame), this.index[frame]!, gen);
   }
 
   giveBack(frame: number): void {

@@ -20,17 +20,18 @@
  *   checkpoint-images.ts) and ends each partition with `checkpointDone` or `checkpointFailed`.
  * Single-threaded; not reentrant.
  */
-import { flagsOf, FLAG_AUX, FLAG_DATA, MAX_PAGE_INDEX, pageId, pageIdToString, pageIndex, partitionIdOf, writePageId } from '../page/page-id';
+import { flagsOf, FLAG_AUX, FLAG_DATA, MAX_PAGE_INDEX, pageId, pageIdToString, partitionIdOf, writePageId } from '../page/page-id';
 import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET } from '../page/page-header.layout';
 import { PAGE_TYPE_FREED } from '../page/page-types';
 import type { CheckpointPartition as PartitionCheckpoint, PageStore } from '../ports/page-store.port';
 import { DataCorruptionError, IllegalPageAccessError, InvalidArgumentError, OutOfMemoryError, StorageClosedError } from '../shared/errors';
 import type { PageMemory, PageView } from './page-memory.port';
 import { PageFrames, ST_CP, ST_DIRTY, ST_HOLD, ST_LOADED } from './page-frames';
-import { checkAllocation, partitionKey, planCheckpoint, SpillSlots, type PartitionPages, type PersistentPageMemoryCounters } from './persistent-partitions';
+import { checkAllocation, pageIndexOf, partitionKey, planCheckpoint, SpillSlots, type PartitionPages, type PersistentPageMemoryCounters } from './persistent-partitions';
 export type { PersistentPageMemoryCounters } from './persistent-partitions';
 import { CheckpointImages, checkpointBufferBytes, type CheckpointImagesCounters } from './checkpoint-images';
 import type { ReplacementMode } from './page-replacement';
+import { badRelease, noSuchPage, notLive, viewHeld } from './page-access-errors';
 
 export interface PersistentPageMemoryOptions {
   /** The storage profile (named by errors). */
@@ -131,7 +132,7 @@ export class PersistentPageMemory implements PageMemory {
   freePage(groupId: number, pageId: number): void {
     this.#checkOpen();
     const st = this.#existing(groupId, pageId, 'free');
-    const index = pageIndex(pageId);
+    const index = pageIndexOf(pageId);
     const frame = this.#load(st, index);
     this.#checkLive(frame, groupId, pageId, 'free');
     if (this.#f.pins[frame] !== 0) {
@@ -163,11 +164,9 @@ export class PersistentPageMemory implements PageMemory {
       throw new IllegalPageAccessError(`cannot drop the pages of group ${groupId}, partition ${partitionId}: its meta page is pinned`);
     }
     const dropped = keepMeta ? st.live - 1 : st.live;
-    if (meta >= 0) this.#f.table.remove(meta);
     st.gen = this.#nextGen++;
     if (meta >= 0) {
-      this.#f.gen[meta] = st.gen;
-      this.#f.table.insert(meta);
+      this.#f.regen(meta, st.gen);
       // No longer the snapshot's page (that partition generation is void): an ordinary changed page.
       this.#f.state[meta] = this.#f.state[meta]! & ~(ST_CP | ST_HOLD);
       this.#markDirty(meta);
@@ -227,11 +226,9 @@ export class PersistentPageMemory implements PageMemory {
     view.slot = -1;
     view.writable = false;
     if (this.#closed) return;
-    if (view.buf !== this.#f.bufOf(frame)) {
-      throw new IllegalPageAccessError(`release of ${pageIdToString(view.pageId)}: the view was not filled by this page memory`);
-    }
+    if (view.buf !== this.#f.bufOf(frame)) throw badRelease(view.pageId, true);
     const pins = this.#f.pins[frame]!;
-    if (pins === 0) throw new IllegalPageAccessError(`release of ${pageIdToString(view.pageId)}, which is not pinned`);
+    if (pins === 0) throw badRelease(view.pageId, false);
     this.#f.pins[frame] = pins - 1;
     if (pins === 1) this.#f.pinned--;
   }
@@ -304,12 +301,10 @@ export class PersistentPageMemory implements PageMemory {
   }
 
   #acquire(groupId: number, pageId: number, view: PageView, writable: boolean): void {
-    if (view.slot >= 0) {
-      throw new IllegalPageAccessError(`view already holds ${pageIdToString(view.pageId)}; release it before acquiring ${pageIdToString(pageId)}`);
-    }
+    if (view.slot >= 0) throw viewHeld(view.pageId, pageId);
     this.#checkOpen();
     const st = this.#existing(groupId, pageId, 'acquire');
-    const index = pageIndex(pageId);
+    const index = pageIndexOf(pageId);
     let frame = this.#f.find(groupId, st.partitionId, index, st.gen);
     if (frame >= 0) {
       this.#hits++;
@@ -331,11 +326,9 @@ export class PersistentPageMemory implements PageMemory {
 
   /** The partition state of a page id that can exist (index below the partition's page count). */
   #existing(groupId: number, pageId: number, what: string): PartitionPages {
-    const partitionId = partitionIdOf(pageId);
-    const st = this.#partition(groupId, partitionId);
-    if (!(pageId >= 0) || pageIndex(pageId) === 0 || pageIndex(pageId) >= st.pages || (st.freed.size > 0 && st.freed.has(pageIndex(pageId)))) {
-      throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: no such page (never allocated, freed, or of a dropped partition)`);
-    }
+    const st = this.#partition(groupId, partitionIdOf(pageId));
+    const index = pageIndexOf(pageId); // pageIndex(pageId) when pageId ≥ 0, checked first
+    if (!(pageId >= 0) || index === 0 || index >= st.pages || (st.freed.size > 0 && st.freed.has(index))) throw noSuchPage(what, groupId, pageId);
     return st;
   }
 
@@ -343,13 +336,9 @@ export class PersistentPageMemory implements PageMemory {
   #checkLive(frame: number, groupId: number, pageId: number, what: string): void {
     const off = this.#f.off(frame);
     const dv = this.#f.dvOf(frame);
-    if (dv.getUint16(off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREED) {
-      throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: the page is freed`);
-    }
+    if (dv.getUint16(off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREED) throw notLive(what, groupId, pageId, true, 0);
     const stored = dv.getUint8(off + PAGE_ID_OFFSET + 6);
-    if (stored !== flagsOf(pageId)) {
-      throw new IllegalPageAccessError(`${what} of ${pageIdToString(pageId)} of group ${groupId}: the page has flags ${stored}`);
-    }
+    if (stored !== flagsOf(pageId)) throw notLive(what, groupId, pageId, false, stored);
   }
 
   #partition(groupId: number, partitionId: number): PartitionPages {
