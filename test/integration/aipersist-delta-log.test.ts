@@ -139,7 +139,12 @@ describe('aipersist: the write-ahead delta log', () => {
     const ackedAtCrash = [...acked]; // acknowledgements that come later were synced to `io`, not to the crashed copy
     const again = await crashAndOpen(io, mode, 7);
     expect(Math.max(...done.map((d, p) => d - ackedAtCrash[p]!)), 'some batches were in flight at the crash').toBeGreaterThan(0);
+    const recovered: Array<{ type: string; tableId?: number; batches?: number }> = [];
+    again.events$.subscribe((e) => recovered.push(e as never));
     const after = [...(await parts(again, 3, 2)), ...(await parts(again, 4, 1))];
+    const logEvents = recovered.filter((e) => e.type === 'log.recovered');
+    expect(logEvents.map((e) => e.tableId)).toEqual([3, 3, 4]);
+    for (const e of logEvents) expect(e.batches).toBeGreaterThan(0);
     after.forEach((part, p) => expectPrefix(picture(part), ackedAtCrash[p]!, done[p]!, 20));
     expect(again.metrics().aipersist!.deltaLog!.replayedRecords).toBeGreaterThan(0);
   });

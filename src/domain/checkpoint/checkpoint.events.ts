@@ -30,5 +30,17 @@ export interface CompactionFinishedEvent {
   readonly millis: number;
 }
 
-export type CheckpointEvent = CheckpointStartedEvent | CheckpointFinishedEvent | CompactionFinishedEvent;
+/** A partition's batches of the write-ahead delta log replayed on top of its checkpoint (when it was opened). */
+export interface LogRecoveredEvent {
+  readonly type: 'log.recovered';
+  readonly tableId: number;
+  readonly partitionId: number;
+  readonly batches: number;
+  /** Positions of the first and last batch replayed. */
+  readonly fromPosition: number;
+  readonly toPosition: number;
+  readonly millis: number;
+}
+
+export type CheckpointEvent = CheckpointStartedEvent | CheckpointFinishedEvent | CompactionFinishedEvent | LogRecoveredEvent;
 

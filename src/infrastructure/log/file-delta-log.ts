@@ -34,6 +34,11 @@ export interface FileDeltaLogOptions {
 }
 
 const MAX_SPARES = 2;
+/**
+ * Pending bytes at which an append writes and syncs them at once (when no round is in flight): a writer that never
+ * yields to the event loop (a bulk load in one synchronous loop) does not gather its whole log in memory.
+ */
+const PENDING_LIMIT = 16 * 1024 * 1024;
 const ZEROS = new Uint8Array(1024 * 1024);
 const LATENCIES = 1024;
 
@@ -61,6 +66,8 @@ export class FileDeltaLog implements DurableDeltaLog {
   readonly wantsRecords: boolean;
   readonly #segments: Segment[] = [];
   #chunks: Chunk[] = [];
+  /** Bytes in #chunks. */
+  #pendingBytes = 0;
   /** Next write offset in the newest segment (appended or pending). */
   #offset = SEGMENT_HEADER_BYTES;
   #last = 0;
@@ -150,7 +157,15 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#offset += length;
     this.#stats.records++;
     this.#stats.bytes += length;
+    this.#pendingBytes += length;
     if (!this.#spareReady() && this.#offset > newest.size / 2) this.#makeSpare();
+    if (this.#pendingBytes >= PENDING_LIMIT) {
+      try {
+        this.syncNow();
+      } catch {
+        // Requeued, and the waiting group rejected with the typed error: the append itself stands.
+      }
+    }
     if (this.opts.syncMode === 'background') return { position, durable: RESOLVED };
     return { position, durable: this.#nextGroup() };
   }
@@ -170,6 +185,8 @@ export class FileDeltaLog implements DurableDeltaLog {
     const group = this.#group;
     this.#chunks = [];
     this.#group = null;
+    const pending = this.#pendingBytes;
+    this.#pendingBytes = 0;
     try {
       for (const c of chunks) {
         const created = c.segment.handle === null;
@@ -180,10 +197,14 @@ export class FileDeltaLog implements DurableDeltaLog {
       }
     } catch (e) {
       this.#chunks = chunks.concat(this.#chunks);
+      this.#pendingBytes += pending;
       const error = logError(e);
       group?.reject(error);
       throw error;
     }
+    this.#stats.syncs++;
+    this.#stats.synced += this.#stats.records - this.#syncedRecords;
+    this.#syncedRecords = this.#stats.records;
     group?.resolve();
     return true;
   }
@@ -280,6 +301,8 @@ export class FileDeltaLog implements DurableDeltaLog {
     const group = this.#group;
     this.#chunks = [];
     this.#group = null;
+    const pending = this.#pendingBytes;
+    this.#pendingBytes = 0;
     const t0 = this.#now();
     const records = this.#stats.records;
     let failed = false;
@@ -295,6 +318,7 @@ export class FileDeltaLog implements DurableDeltaLog {
         // Nothing is dropped: the chunks go back in front and the next round writes them again at the same place.
         failed = true;
         this.#chunks = chunks.concat(this.#chunks);
+        this.#pendingBytes += pending;
         group?.reject(logError(e));
       },
     ).finally(() => {

@@ -194,9 +194,17 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       let from = 0;
       for (let i = 0; i < batches.length; i++) if (batches[i]!.batch.some((m) => m.type === 'partition.destroyed')) from = i + 1;
       if (from < batches.length) {
+        const t0 = performance.now();
         this.#openLoggedIndexes(tableId, slot, batches.slice(from));
         for (let i = from; i < batches.length; i++) replayBatch(slot, batches[i]!.batch);
-        slot.ctx.meta.setCheckpointPosition(batches[batches.length - 1]!.position);
+        const last = batches[batches.length - 1]!.position;
+        slot.ctx.meta.setCheckpointPosition(last);
+        if (this.#events.observed) {
+          this.#events.next({
+            type: 'log.recovered', tableId, partitionId, batches: batches.length - from, fromPosition: batches[from]!.position, toPosition: last,
+            millis: performance.now() - t0,
+          });
+        }
         if (!this.opts.readOnly) void this.#checkpointer?.checkpoint('recovery').catch(() => undefined);
       }
       log.forgetRecovered(tableId, partitionId);

@@ -104,6 +104,18 @@ describe('FileDeltaLog', () => {
     await log.close();
   });
 
+  it('a writer that never yields does not gather its whole log in memory: past 16 MiB pending, an append syncs', async () => {
+    const d = dir();
+    const log = open(new NodeFileIo(), d, 64 << 20);
+    const row: PartitionMutation[] = [{ type: 'row.committedWriteAdded', rowId: new Uint8Array(16), row: { schemaVersion: 1, bytes: new Uint8Array(64 * 1024) }, timestamp: 1n }];
+    for (let i = 0; i < 300; i++) log.append(1, 0, row); // ~19 MiB, synchronously
+    expect(log.metrics().syncs).toBe(1);
+    await log.close();
+    const again = open(new NodeFileIo(), d, 64 << 20);
+    expect(again.lastPosition).toBe(300);
+    await again.close();
+  });
+
   it('rolls over to new segments and recycles released ones as spares; a reopen starts at the oldest kept', async () => {
     const d = dir();
     const io = new NodeFileIo();
