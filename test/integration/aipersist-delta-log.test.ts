@@ -59,8 +59,12 @@ describe('aipersist: the write-ahead delta log', () => {
   }
 
   /** The disk after a power loss now; the node that ran on `io` is closed (on `io`), a new one opens on the copy. */
+  /** The disk the node `crashAndOpen` opened last runs on. */
+  let lastDisk: PowerLossFileIo | null = null;
+
   async function crashAndOpen(io: PowerLossFileIo, mode: 'drop' | 'tear', seed = 1, syncMode: 'fsync' | 'none' = 'fsync'): Promise<StorageNode> {
     const disk = io.crash(mode, seed);
+    lastDisk = disk;
     for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
     return open(disk, syncMode);
   }
@@ -217,6 +221,50 @@ describe('aipersist: the write-ahead delta log', () => {
     const again = await crashAndOpen(io, 'drop');
     const [after] = await parts(again, 3, 1);
     expect([...picture(after!)]).toEqual([[2, 2]]);
+  });
+
+  it('a partition replayed while a checkpoint pass runs keeps its batches until a later pass covers it', async () => {
+    const io = new PowerLossFileIo();
+    io.mkdirs(dir.path);
+    const node = await open(io);
+    const [late] = await parts(node, 4, 1);
+    await writeBatches(node, [late!], 80, 200, 1); // several 1 MiB segments, all older than what follows
+    const [early] = await parts(node, 3, 1);
+    await writeBatches(node, [early!], 3, 10, 1);
+    const second = await crashAndOpen(io, 'drop');
+    const finished: string[] = [];
+    second.events$.subscribe((e) => finished.push(e.type));
+    await parts(second, 3, 1); // replays table 3 and starts a recovery checkpoint
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r)); // its snapshot is taken
+    await parts(second, 4, 1); // replays table 4 while that pass writes
+    for (let i = 0; i < 10_000 && !finished.includes('checkpoint.finished'); i++) await new Promise((r) => setImmediate(r));
+    expect(finished).toContain('checkpoint.finished');
+    const third = await crashAndOpen(lastDisk!, 'drop'); // the second node's disk, before any pass that covers table 4
+    const [after] = await parts(third, 4, 1);
+    expectPrefix(picture(after!), 80, 80, 200);
+  });
+
+  it('destroyed partitions and tables stay destroyed across a power loss right after, and for tables not opened since a restart', async () => {
+    const io = new PowerLossFileIo();
+    io.mkdirs(dir.path);
+    const node = await open(io);
+    const ps = await parts(node, 3, 2);
+    const [other] = await parts(node, 5, 1);
+    await writeBatches(node, [...ps, other!], 4, 10, 1);
+    const table3 = node.engine('aipersist').createMvTable({ tableId: 6, partitions: 1, storageProfile: 'p' });
+    void table3; // an unrelated table, never written
+    await node.engine('aipersist').destroyMvTable(3);
+    const second = await crashAndOpen(io, 'drop'); // no sync after the destroy but its own
+    const again = await parts(second, 3, 2);
+    for (const part of again) expect(picture(part).size).toBe(0);
+    // Table 5 was not opened in this run: destroying it drops its logged batches too, durably.
+    await second.engine('aipersist').destroyMvTable(5);
+    const [fresh] = await parts(second, 5, 1);
+    expect(picture(fresh!).size).toBe(0);
+    const third = await crashAndOpen(lastDisk!, 'drop');
+    const [still] = await parts(third, 5, 1);
+    expect(picture(still!).size).toBe(0);
   });
 
   it('sync mode none: durable at checkpoints only — a power loss goes back to the last checkpoint', async () => {

@@ -66,9 +66,16 @@ export interface DurableDeltaLog extends DeltaLog {
   recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch>;
   /** The partition's recovered batches are applied (on its pages, dirty): they no longer hold the log back. */
   forgetRecovered(tableId: number, partitionId: number): void;
+  /** Partitions of the table with recovered batches not yet replayed. */
+  recoveredPartitions(tableId: number): number[];
   /** A destroyed table: its recovered batches are dropped. */
   dropRecovered(tableId: number): void;
-  /** Every partition's checkpoint covers every batch at or below `position`: segments wholly below may be recycled. */
+  /**
+   * `position` lowered below every recovered batch not yet replayed: what a checkpoint whose snapshot is taken now
+   * may release once it committed (a partition replayed after the snapshot is not in it, so its batches must stay).
+   */
+  holdLimit(position: number): number;
+  /** Every partition's checkpoint covers every batch at or below `position` (a holdLimit): segments wholly below may be recycled. */
   release(position: number): void;
   metrics(): DeltaLogMetrics;
   /** Syncs what was appended and closes the files. */

@@ -64,6 +64,8 @@ export interface CheckpointPartitionWrite {
   /** Waits for every write, syncs, commits: the partition is at this checkpoint once it resolves; null if aborted meanwhile. */
   finish(): Promise<CheckpointWrite | null>;
   abort(): void;
+  /** Resolves once none of its writes is in flight (await it after an abort, before the pages are written again). */
+  settled(): Promise<void>;
 }
 
 /** A sorted or a hash index's descriptor, as the table's indexes file keeps it. */

@@ -62,7 +62,7 @@ export function encodeBatch(batch: readonly PartitionMutation[]): Uint8Array {
         w.arrayHeader(4); w.uint(k); w.bin(m.rowId); w.row(m.row); w.int64(m.timestamp);
         break;
       case 'row.writeAdded':
-        w.arrayHeader(6); w.uint(k); w.bin(m.rowId); w.row(m.row); w.bin(m.txId); w.uint(m.commitZoneId); w.uint(m.commitPartitionId);
+        w.arrayHeader(6); w.uint(k); w.bin(m.rowId); w.row(m.row); w.bin(m.txId); w.int(m.commitZoneId); w.int(m.commitPartitionId);
         break;
       case 'row.writeCommitted':
         w.arrayHeader(4); w.uint(k); w.bin(m.rowId); w.int64(m.timestamp); w.bin(m.txId);
@@ -135,6 +135,22 @@ class MsgpackWriter {
     }
   }
 
+  /** Any integer: negative ones as msgpack int32 (or float64 beyond it), the rest as uint. */
+  int(n: number): void {
+    if (n >= 0) return this.uint(n);
+    this.#room(9);
+    if (n >= -32) this.buf[this.at++] = n & 0xff;
+    else if (n >= -0x80000000) {
+      this.buf[this.at] = 0xd2;
+      this.dv.setInt32(this.at + 1, n);
+      this.at += 5;
+    } else {
+      this.buf[this.at] = 0xcb;
+      this.dv.setFloat64(this.at + 1, n);
+      this.at += 9;
+    }
+  }
+
   /** A bigint as msgpack int64 (decoded as a bigint). */
   int64(v: bigint): void {
     this.#room(9);
@@ -170,7 +186,7 @@ class MsgpackWriter {
       return;
     }
     this.arrayHeader(2);
-    this.uint(r.schemaVersion);
+    this.int(r.schemaVersion);
     this.bin(r.bytes);
   }
 

@@ -113,55 +113,56 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
     const n = numbers[s]!;
     const path = `${dir}/${segmentName(n)}`;
     const h = open(path);
-    const size = io.size(h);
-    const data = new Uint8Array(size);
-    for (let done = 0; done < size; ) {
-      const got = io.read(h, data, done, size - done, done);
-      if (got === 0) break;
-      done += got;
-    }
-    io.close(h);
-    const header = readSegmentHeader(data, n);
+    const r = new SegmentBytes(io, h);
+    r.ensure(SEGMENT_HEADER_BYTES);
+    const header = readSegmentHeader(r.data.subarray(0, Math.min(r.size, SEGMENT_HEADER_BYTES)), n);
     if (header === null) {
-      // A roll cut short by a crash: the newest segment has no valid header yet, so it holds nothing.
-      if (s === numbers.length - 1 && segments.length > 0) {
+      io.close(h);
+      // A roll (or the first sync) cut short by a crash: the newest segment has no valid header yet and holds no
+      // valid record, so nothing in it was ever acknowledged. With valid records after a bad header it is corrupt.
+      if (s === numbers.length - 1 && !validRecordAt(r, SEGMENT_HEADER_BYTES)) {
         if (!readOnly) io.remove(path);
         break;
       }
-      throw new DataCorruptionError(`${path}: the segment header is corrupt (bad magic, version or CRC) and later segments exist; restore the work dir from a backup`);
+      throw new DataCorruptionError(`${path}: the segment header is corrupt (bad magic, version or CRC) but records follow it; restore the work dir from a backup`);
     }
     if (expected >= 0 && header.firstPosition !== expected) {
+      io.close(h);
       throw new DataCorruptionError(
         `${path} starts at record ${header.firstPosition} but the log before it ends at ${expected - 1}: a segment is missing or out of place; restore the work dir from a backup`);
     }
     if (expected < 0) expected = header.firstPosition;
-    segments.push({ n, path, firstPosition: header.firstPosition, size });
+    segments.push({ n, path, firstPosition: header.firstPosition, size: r.size });
     let at = SEGMENT_HEADER_BYTES;
-    const dv = new DataView(data.buffer);
-    for (;;) {
-      const r = recordAt(data, dv, at, expected);
-      if (r === 'end') break;
-      if (r === 'bad') {
-        const laterSegment = s < numbers.length - 1;
-        const len = at + 4 <= size ? dv.getUint32(at, true) : 0;
-        const next = at + RECORD_HEADER_BYTES + len;
-        if (laterSegment || (len > 0 && recordAt(data, dv, next, expected + 1) === 'ok')) {
-          throw new DataCorruptionError(`${path}: the record at offset ${at} (position ${expected}) fails its CRC but valid records follow it: the log is corrupt in the middle; restore the work dir from a backup`);
+    try {
+      for (;;) {
+        const kind = recordAt(r, at, expected);
+        if (kind === 'end') break;
+        if (kind === 'bad') {
+          const laterSegment = s < numbers.length - 1;
+          const len = at + 4 <= r.size ? r.dv.getUint32(at, true) : 0;
+          const next = at + RECORD_HEADER_BYTES + len;
+          if (laterSegment || (len > 0 && recordAt(r, next, expected + 1) === 'ok')) {
+            throw new DataCorruptionError(`${path}: the record at offset ${at} (position ${expected}) fails its CRC but valid records follow it: the log is corrupt in the middle; restore the work dir from a backup`);
+          }
+          dirtyTail = true;
+          break;
         }
-        dirtyTail = true;
-        break;
+        const dv = r.dv;
+        const len = dv.getUint32(at, true);
+        const tableId = dv.getInt32(at + R_TABLE, true);
+        const partitionId = dv.getUint32(at + R_PARTITION, true);
+        const key = `${tableId}/${partitionId}`;
+        let entry = records.get(key);
+        if (entry === undefined) records.set(key, (entry = { tableId, partitionId, refs: [] }));
+        entry.refs.push({ position: expected, segment: n, offset: at + RECORD_HEADER_BYTES, length: len });
+        recordCount++;
+        bytes += RECORD_HEADER_BYTES + len;
+        at += RECORD_HEADER_BYTES + len;
+        expected++;
       }
-      const len = dv.getUint32(at, true);
-      const tableId = dv.getInt32(at + R_TABLE, true);
-      const partitionId = dv.getUint32(at + R_PARTITION, true);
-      const key = `${tableId}/${partitionId}`;
-      let entry = records.get(key);
-      if (entry === undefined) records.set(key, (entry = { tableId, partitionId, refs: [] }));
-      entry.refs.push({ position: expected, segment: n, offset: at + RECORD_HEADER_BYTES, length: len });
-      recordCount++;
-      bytes += RECORD_HEADER_BYTES + len;
-      at += RECORD_HEADER_BYTES + len;
-      expected++;
+    } finally {
+      io.close(h);
     }
     endOffset = at;
   }
@@ -179,16 +180,57 @@ function readSegmentHeader(data: Uint8Array, n: number): { firstPosition: number
 }
 
 /** 'ok': a valid record with position `expected` at `at`; 'end': zeros, a stale record or no room; 'bad': torn or corrupt. */
-function recordAt(data: Uint8Array, dv: DataView, at: number, expected: number): 'ok' | 'end' | 'bad' {
-  if (at + RECORD_HEADER_BYTES > data.length) return 'end';
-  const len = dv.getUint32(at, true);
-  const position = dv.getFloat64(at + R_POSITION, true);
-  if (len === 0 && isZero(data, at, at + RECORD_HEADER_BYTES)) return 'end';
+function recordAt(r: SegmentBytes, at: number, expected: number): 'ok' | 'end' | 'bad' {
+  if (at + RECORD_HEADER_BYTES > r.size) return 'end';
+  r.ensure(at + RECORD_HEADER_BYTES);
+  const len = r.dv.getUint32(at, true);
+  const position = r.dv.getFloat64(at + R_POSITION, true);
+  if (len === 0 && isZero(r.data, at, at + RECORD_HEADER_BYTES)) return 'end';
   const end = at + RECORD_HEADER_BYTES + len;
-  const fits = end <= data.length;
-  const crcOk = fits && dv.getUint32(at + R_CRC, true) === crc32(data.subarray(at + R_POSITION, end));
+  if (end > r.size) return 'bad';
+  r.ensure(end);
+  const crcOk = r.dv.getUint32(at + R_CRC, true) === crc32(r.data.subarray(at + R_POSITION, end));
   if (crcOk) return position === expected ? 'ok' : position < expected ? 'end' : 'bad';
   return 'bad';
+}
+
+/** A record with a matching CRC at `at`, whatever its position. */
+function validRecordAt(r: SegmentBytes, at: number): boolean {
+  if (at + RECORD_HEADER_BYTES > r.size) return false;
+  r.ensure(at + RECORD_HEADER_BYTES);
+  const len = r.dv.getUint32(at, true);
+  const end = at + RECORD_HEADER_BYTES + len;
+  if (len === 0 || end > r.size) return false;
+  r.ensure(end);
+  return r.dv.getUint32(at + R_CRC, true) === crc32(r.data.subarray(at + R_POSITION, end));
+}
+
+/** A segment's bytes, read as far as the scan needs them (a 64 MiB segment that holds little costs little). */
+class SegmentBytes {
+  data = new Uint8Array(0);
+  dv = new DataView(this.data.buffer);
+  loaded = 0;
+  readonly size: number;
+
+  constructor(private readonly io: FileIo, private readonly h: FileHandle) {
+    this.size = io.size(h);
+  }
+
+  ensure(end: number): void {
+    if (end <= this.loaded) return;
+    const want = Math.min(this.size, Math.max(end, this.loaded * 2, 1 << 20));
+    if (want > this.data.length) {
+      const grown = new Uint8Array(want);
+      grown.set(this.data.subarray(0, this.loaded));
+      this.data = grown;
+      this.dv = new DataView(grown.buffer);
+    }
+    while (this.loaded < want) {
+      const got = this.io.read(this.h, this.data, this.loaded, want - this.loaded, this.loaded);
+      if (got === 0) break;
+      this.loaded += got;
+    }
+  }
 }
 
 function isZero(b: Uint8Array, from: number, to: number): boolean {

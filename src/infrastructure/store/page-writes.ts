@@ -98,7 +98,13 @@ export class PageRun {
       return;
     }
     this.#buf = null;
-    const write = this.writeAsync(first, buf, count).then(
+    let started: Promise<void>;
+    try {
+      started = this.writeAsync(first, buf, count);
+    } catch (e) {
+      started = Promise.reject(e); // thrown before the write started (opening the file): the buffer still comes back
+    }
+    const write = started.then(
       () => undefined,
       (e: unknown) => {
         this.#failure ??= e;
@@ -114,8 +120,13 @@ export class PageRun {
   /** Flushes, waits for every write of this run, and throws the first failure. */
   async drain(): Promise<void> {
     this.flush();
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+    await this.settled();
     if (this.#failure !== null) throw this.#failure;
+  }
+
+  /** Resolves once no write of this run is in flight (failures are kept, not thrown). */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
   /** Gives a buffer never written back (writes in flight give theirs when they settle). */
@@ -210,6 +221,11 @@ export class PartitionCheckpointWrite implements CheckpointPartitionWrite {
     await Promise.all([this.counts.mainPages > 0 ? this.hooks.main().syncAsync() : undefined, this.delta.syncAsync()]);
     if (this.#done) return null;
     return this.#commit(() => this.delta.commit(true));
+  }
+
+  /** Resolves once none of its writes is in flight (after an abort: before another write of these pages starts). */
+  async settled(): Promise<void> {
+    await Promise.all([this.#main.settled(), this.#delta.settled()]);
   }
 
   abort(): void {

@@ -314,17 +314,20 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       onIndex: (entry) => this.#keepIndexDescriptor(tableId, entry),
       storedMetaPage: (p) => (pm.hasPartition(tableId, p) ? pageId(FLAG_AUX, p, 1) : null),
       flush: () => (this.opts.readOnly ? Promise.resolve() : this.#requireCheckpointer().checkpoint('flush')),
-      onPartitionDestroyed: (p) => {
+      onPartitionDestroyed: async (p) => {
         pm.forgetPartition(tableId, p);
-        if (!this.opts.readOnly) store.destroyPartition(tableId, p);
+        if (this.opts.readOnly) return;
+        // The destroy record is durable before the files go: a power loss between must not bring the batches back.
+        await this.#log?.sync();
+        this.#log?.forgetRecovered(tableId, p);
+        store.destroyPartition(tableId, p);
       },
-      onDestroyed: (t) => {
+      onDestroyed: async (t) => {
         if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
         this.#profileOfTable.delete(t.tableId);
         for (let p = 0; p < t.partitions; p++) pm.forgetPartition(tableId, p);
-        this.#log?.dropRecovered(tableId);
         this.#descriptors.delete(tableId);
-        if (!this.opts.readOnly) store.destroyTable(tableId);
+        if (!this.opts.readOnly) await this.#destroyLogged(tableId);
       },
     });
     this.#tables.set(tableId, table);
@@ -341,10 +344,26 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       return;
     }
     this.#profileOfTable.delete(tableId);
+    this.#descriptors.delete(tableId);
     if (!this.opts.readOnly && this.#store !== null) {
       for (const region of this.#regions.values()) region.pageMemory.forgetGroup(tableId);
-      this.#store.destroyTable(tableId);
+      await this.#destroyLogged(tableId);
     }
+  }
+
+  /**
+   * A table's files go only after the log says so durably: a destroy record for every partition whose batches the
+   * log still holds from an earlier run (open partitions appended theirs when destroyed), synced first — else a
+   * power loss after the files went would bring those batches back into a table created again with this id.
+   */
+  async #destroyLogged(tableId: number): Promise<void> {
+    const log = this.#log;
+    if (log !== null && log.wantsRecords) {
+      for (const p of log.recoveredPartitions(tableId)) log.append(tableId, p, [{ type: 'partition.destroyed' }]);
+      await log.sync();
+    }
+    log?.dropRecovered(tableId);
+    this.#requireStore().destroyTable(tableId);
   }
 
   tablesUsing(profileName: string): readonly number[] {

@@ -140,7 +140,7 @@ export class Checkpointer {
     }
     const planned = this.#snapshot();
     if (planned === null) return;
-    const covered = log?.lastPosition ?? 0;
+    const covered = log === null ? 0 : log.holdLimit(log.lastPosition);
     const t = { t0: this.#now(), t1: 0, t2: 0 };
     this.#begin(reason, t);
     const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
@@ -211,7 +211,7 @@ export class Checkpointer {
       const t = { t0: this.#now(), t1: 0, t2: 0 };
       this.#begin(reason, t);
       const log = this.opts.log ?? null;
-      const covered = log?.lastPosition ?? 0;
+      const covered = log === null ? 0 : log.holdLimit(log.lastPosition);
       const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
       let skipped = 0;
       let next = 0;
@@ -277,6 +277,8 @@ export class Checkpointer {
       if (!ok) {
         w?.abort();
         if (!region.closed) pm.checkpointFailed([cp]);
+        // A stale write still in flight must not land after the next pass's write of the same page.
+        await w?.settled();
       }
     }
   }

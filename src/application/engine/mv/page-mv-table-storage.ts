@@ -30,7 +30,7 @@ export interface PageTableOptions {
   /** Volatile engines free a table's pages when it closes. */
   readonly volatile: boolean;
   /** Called once when the table is destroyed (the engine forgets it). */
-  readonly onDestroyed: (table: PageMvTableStorage) => void;
+  readonly onDestroyed: (table: PageMvTableStorage) => void | Promise<void>;
   /** A durable engine: the meta page of a partition that exists on its pages (createMvPartition opens it), else null. */
   readonly storedMetaPage?: (partitionId: number) => number | null;
   /** A durable engine: resolves after a checkpoint covering every change made before the call. */
@@ -40,7 +40,7 @@ export interface PageTableOptions {
   /** A durable engine: recovery of a partition just created or opened (the log's batches after its checkpoint). */
   readonly recover?: (partitionId: number, slot: PagePartitionSlot) => void;
   /** A durable engine: called after a partition was destroyed (its files go). */
-  readonly onPartitionDestroyed?: (partitionId: number) => void;
+  readonly onPartitionDestroyed?: (partitionId: number) => void | Promise<void>;
 }
 
 export class PageMvTableStorage implements MvTableStorage {
@@ -110,7 +110,7 @@ export class PageMvTableStorage implements MvTableStorage {
     const slot = this.#existing(partitionId);
     this.#slots[partitionId] = undefined;
     slot.destroy();
-    this.opts.onPartitionDestroyed?.(partitionId);
+    await this.opts.onPartitionDestroyed?.(partitionId);
   }
 
   async clearPartition(partitionId: number): Promise<void> {
@@ -177,7 +177,7 @@ export class PageMvTableStorage implements MvTableStorage {
       slot?.destroy();
       this.#slots[i] = undefined;
     });
-    this.opts.onDestroyed(this);
+    await this.opts.onDestroyed(this);
   }
 
   #check(partitionId: number): void {

@@ -15,6 +15,8 @@ const big = new Uint8Array(70_000).fill(9);
 const ALL: PartitionMutation[] = [
   { type: 'row.writeAdded', rowId: id(1), row: { schemaVersion: 3, bytes: new Uint8Array([1, 2, 3]) }, txId: id(2), commitZoneId: 70_000, commitPartitionId: 300 },
   { type: 'row.writeAdded', rowId: id(1), row: null, txId: id(2), commitZoneId: 0, commitPartitionId: 0 },
+  { type: 'row.writeAdded', rowId: id(1), row: { schemaVersion: -1000, bytes: new Uint8Array(1) }, txId: id(2), commitZoneId: -33, commitPartitionId: -2147483648 },
+  { type: 'row.writeAdded', rowId: id(1), row: { schemaVersion: -1, bytes: new Uint8Array(1) }, txId: id(2), commitZoneId: -70000, commitPartitionId: 2147483647 },
   { type: 'row.writeCommitted', rowId: id(1), timestamp: (1n << 62n) + 5n, txId: id(2) },
   { type: 'row.writeAborted', rowId: id(3), txId: id(4) },
   { type: 'row.committedWriteAdded', rowId: id(5), row: { schemaVersion: 1, bytes: big }, timestamp: 1n },
