@@ -48,6 +48,11 @@ export interface IndexTreePages {
 
 const EMPTY = new Uint8Array(0);
 
+/** #put's outcomes: a new entry; the entry was there and its item (with the new hint) replaced; nothing written. */
+const PUT_ADDED = 1;
+const PUT_REPLACED = 2;
+const PUT_REFUSED = 0;
+
 export class IndexItemTree {
   readonly layout: IndexItemLayout;
   readonly keys: IndexItemKeys;
@@ -152,25 +157,26 @@ export class IndexItemTree {
     const pinned = hints.pinHint(rowId);
     const hintPage = pinned ? hints.pinnedPage : 0;
     const hintItem = pinned ? hints.pinnedItem : 0;
-    let added = false;
+    let outcome = PUT_REFUSED;
     try {
-      added = this.#put(key, keyLen, hash, rowId, hintPage, hintItem);
+      outcome = this.#put(key, keyLen, hash, rowId, hintPage, hintItem);
     } finally {
-      if (!added && pinned) hints.unpinHint(hintPage, hintItem);
+      // The pinned hint went into the tree unless nothing was written.
+      if (outcome === PUT_REFUSED && pinned) hints.unpinHint(hintPage, hintItem);
     }
-    return added;
+    return outcome === PUT_ADDED;
   }
 
-  #put(key: Uint8Array, keyLen: number, hash: number, rowId: RowId, hintPage: number, hintItem: number): boolean {
+  #put(key: Uint8Array, keyLen: number, hash: number, rowId: RowId, hintPage: number, hintItem: number): number {
     rowId.writeUuidBytes(this.#rowIdView, 0);
     const item = this.#writeItem(key, keyLen, hash, hintPage, hintItem);
     if (keyLen <= this.layout.inlineSize) {
-      if (!this.#tree.put(item, 0, this.#old, 0)) return true;
+      if (!this.#tree.put(item, 0, this.#old, 0)) return PUT_ADDED;
       // The entry was there: it keeps the new item's hint, and the old item's hint goes back.
       this.#unpinAt(this.#old, 0);
-      return false;
+      return PUT_REPLACED;
     }
-    if (this.#tree.findOne(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0))) return false;
+    if (this.#tree.findOne(this.#entryKey.setEntry(key, 0, keyLen, hash, this.#rowIdBytes, 0))) return PUT_REFUSED;
     const link = this.#rows.insert(key, this.#link, 0, keyLen);
     writeLink(item, this.layout.linkOff, link.pageId, link.itemId);
     const keys = this.keys;
@@ -187,7 +193,7 @@ export class IndexItemTree {
       keys.ownItem = null;
       keys.ownKey = EMPTY;
     }
-    return true;
+    return PUT_ADDED;
   }
 
   /** Removes the entry; false when it was not there. */

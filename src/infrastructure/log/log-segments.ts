@@ -140,6 +140,9 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
         if (kind === 'end') break;
         if (kind === 'bad') {
           const laterSegment = s < numbers.length - 1;
+          // A recycled segment keeps an older segment's bytes after its own records: when the next segment starts
+          // exactly here, this one simply ended (its tail is stale), whatever those bytes look like.
+          if (laterSegment && firstPositionOf(io, `${dir}/${segmentName(numbers[s + 1]!)}`, numbers[s + 1]!, open) === expected) break;
           const len = at + 4 <= r.size ? r.dv.getUint32(at, true) : 0;
           const next = at + RECORD_HEADER_BYTES + len;
           if (laterSegment || (len > 0 && recordAt(r, next, expected + 1) === 'ok')) {
@@ -192,6 +195,18 @@ function recordAt(r: SegmentBytes, at: number, expected: number): 'ok' | 'end' |
   const crcOk = r.dv.getUint32(at + R_CRC, true) === crc32(r.data.subarray(at + R_POSITION, end));
   if (crcOk) return position === expected ? 'ok' : position < expected ? 'end' : 'bad';
   return 'bad';
+}
+
+/** The first position a segment's header names, or −1 when its header is not valid. */
+function firstPositionOf(io: FileIo, path: string, n: number, open: (path: string) => FileHandle): number {
+  const h = open(path);
+  try {
+    const r = new SegmentBytes(io, h);
+    r.ensure(SEGMENT_HEADER_BYTES);
+    return readSegmentHeader(r.data.subarray(0, Math.min(r.size, SEGMENT_HEADER_BYTES)), n)?.firstPosition ?? -1;
+  } finally {
+    io.close(h);
+  }
 }
 
 /** A record with a matching CRC at `at`, whatever its position. */
