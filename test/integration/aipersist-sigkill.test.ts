@@ -31,12 +31,12 @@ import {
   type ModelRow,
 } from '../support/aipersist-crash-child';
 import { envInt, SeededRandom } from '../contract/support/seeded-random';
+import { ROOT, tsChildArgs } from '../support/ts-child';
 
-const ROOT = join(__dirname, '..', '..');
 const CHILD = join(ROOT, 'test', 'support', 'aipersist-crash-child.ts');
 const RUNS = envInt('AIPERSIST_SIGKILL_RUNS', 3);
 const SEED = envInt('AIPERSIST_SIGKILL_SEED', Math.floor(Math.random() * 2 ** 31) + 1);
-/** The child must print its K lines within this time (ts-node start included). */
+/** The child must print its K lines within this time (its start, with a first transpile into an empty cache, included). */
 const CHILD_DEADLINE_MS = 60_000;
 
 interface Killed {
@@ -51,9 +51,8 @@ interface Killed {
 
 /** Starts the child on `workDir`, waits for its k-th line, kills it with SIGKILL `delayMs` later. */
 function runAndKill(workDir: string, k: number, delayMs: number): Promise<Killed> {
-  const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', CHILD, workDir], {
+  const child = spawn(process.execPath, [...tsChildArgs(CHILD), workDir], {
     cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -1,10 +1,11 @@
 /**
  * The writer of test/integration/aipersist-sigkill.test.ts, and the workload it shares with that test.
  *
- * As a child process (run with ts-node, transpile only): `aipersist-crash-child.ts <workDir>` opens a node on
- * <workDir> with CRASH_CONFIG (aipersist profile of 16 MiB, 1 KiB pages, interval checkpoints every ~4 ms), warms
- * the workload's code up on a volatile aimem table, creates table 1 (2 partitions, a sorted primary index on INT64
- * `k` per partition) and loops rounds 1, 2, ... for ever. Round r:
+ * As a child process (run through test/support/ts-child-require.cjs: ts-node's transpile, cached):
+ * `aipersist-crash-child.ts <workDir>` opens a node on <workDir> with CRASH_CONFIG (aipersist profile of 16 MiB,
+ * 1 KiB pages, interval checkpoints every ~4 ms), warms the workload's code up on a volatile aimem table, creates
+ * table 1 (2 partitions, a sorted primary index on INT64 `k` per partition) and loops rounds 1, 2, ... for ever.
+ * Round r:
  *   1. per partition a closure that vacuums old versions (invisible at MAX_VALUE: the partition stays at round
  *      r − 1), then flush(true) of both — a checkpoint and its compaction;
  *   2. per partition ONE runConsistently closure with the round's operations (roundOps: 200 inserts, updates through

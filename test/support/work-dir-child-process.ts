@@ -1,15 +1,12 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { ROOT, tsChildArgs } from './ts-child';
 
-const ROOT = join(__dirname, '..', '..');
 const CHILD = join(__dirname, 'work-dir-child.ts');
 
-/** Runs test/support/work-dir-child.ts in a new Node process (ts-node, transpile only). */
+/** Runs test/support/work-dir-child.ts in a new Node process (TypeScript transpiled as by ts-node, cached: ts-child.ts). */
 export function spawnChild(args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', CHILD, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-  });
+  return spawn(process.execPath, [...tsChildArgs(CHILD), ...args], { cwd: ROOT });
 }
 
 /** The first JSON line the child prints (rejects with its stderr if it exits first). */

@@ -1,5 +1,6 @@
 /**
- * A child process for the work-dir lock tests (run with ts-node, see work-dir-child-process.ts). Modes:
+ * A child process for the work-dir lock tests (run through test/support/ts-child-require.cjs, see
+ * work-dir-child-process.ts). Modes:
  *   hold <dir>                 opens a node on <dir>, prints {"ready":pid}, and keeps it open until killed or
  *                              until its stdin closes (then closes the node and exits).
  *   updates <dir> <tag> <n>    prints {"ready":pid}, waits for a line on stdin (the start signal, so that all

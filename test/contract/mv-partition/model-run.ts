@@ -9,6 +9,7 @@ import type { BinaryRow } from '../../../src/domain/storage/binary-row';
 import { MAX_VALUE } from '../../../src/domain/storage/hybrid-timestamp';
 import type { GcEntry, ReadResult } from '../../../src/domain/storage/results';
 import { RowId } from '../../../src/domain/storage/row-id';
+import { expectEqual } from '../../support/fast-expect';
 import { MvModel } from '../../support/mv-model';
 import { MV_PARTITION, type MvFixture } from '../support/mv-fixture';
 import { bigRow, drain, row, rowPicture } from '../support/rows';
@@ -102,7 +103,7 @@ export class ModelRun {
   }
 
   #same(actual: object, expected: object, what: string): void {
-    expect(resultPicture(actual), `${what}\n${this.#context()}`).toEqual(resultPicture(expected));
+    expectEqual(resultPicture(actual), resultPicture(expected), () => `${what}\n${this.#context()}`);
   }
 
   #addWrite(): string {
@@ -142,12 +143,12 @@ export class ModelRun {
     const lw = this.rnd.chance(0.4) ? MAX_VALUE : this.#someTimestamp();
     const count = 1 + this.rnd.int(4);
     const peeked = this.fx.storage.peek(lw, count);
-    expect(peeked.map(gcPicture), `peek(${lw}, ${count})\n${this.#context()}`).toEqual(this.#model.peek(lw, count).map(gcPicture));
+    expectEqual(peeked.map(gcPicture), this.#model.peek(lw, count).map(gcPicture), () => `peek(${lw}, ${count})\n${this.#context()}`);
     const stale = this.#lastVacuumed !== null && this.rnd.chance(0.1);
     const entry = stale ? this.#lastVacuumed : peeked[0];
     if (entry === undefined || entry === null) return `peek(${lw}, ${count}): nothing`;
     const actual = this.fx.storage.runConsistently((l) => (l.lock(entry.rowId), this.fx.storage.vacuum(entry)));
-    expect(rowPicture(actual), `vacuum ${gcPicture(entry)}\n${this.#context()}`).toEqual(rowPicture(this.#model.vacuum(entry)));
+    expectEqual(rowPicture(actual), rowPicture(this.#model.vacuum(entry)), () => `vacuum ${gcPicture(entry)}\n${this.#context()}`);
     this.#lastVacuumed = entry;
     return `vacuum ${gcPicture(entry)}${stale ? ' (again)' : ''}`;
   }
@@ -155,18 +156,17 @@ export class ModelRun {
   #checkRead(): string {
     const rowId = this.#rowId();
     const ts = this.#someTimestamp();
-    expect(readPicture(this.fx.storage.read(rowId, ts)), `read ${rowId} @${ts}\n${this.#context()}`)
-      .toEqual(readPicture(this.#model.read(rowId, ts)));
+    expectEqual(readPicture(this.fx.storage.read(rowId, ts)), readPicture(this.#model.read(rowId, ts)), () => `read ${rowId} @${ts}\n${this.#context()}`);
     return `read ${rowId} @${ts}`;
   }
 
   #checkAll(when: string): void {
     const what = `${when}\n${this.#context()}`;
     for (const ts of [this.#someTimestamp(), this.#someTimestamp(), MAX_VALUE]) {
-      expect(drain(this.fx.storage.scan(ts)).map(readPicture), `scan @${ts} ${what}`).toEqual(this.#model.scan(ts).map(readPicture));
+      expectEqual(drain(this.fx.storage.scan(ts)).map(readPicture), this.#model.scan(ts).map(readPicture), `scan @${ts} ${what}`);
     }
     for (const rowId of [...this.#model.rowIds(), this.rnd.pick(this.#rowIds)]) {
-      expect(this.fx.ops.versions(rowId).map(readPicture), `scanVersions ${rowId} ${what}`).toEqual(this.#model.versions(rowId).map(readPicture));
+      expectEqual(this.fx.ops.versions(rowId).map(readPicture), this.#model.versions(rowId).map(readPicture), () => `scanVersions ${rowId} ${what}`);
     }
     expect(this.fx.storage.estimatedSize(), `estimatedSize ${what}`).toBe(this.#model.estimatedSize());
     expect(this.fx.storage.highestRowId()?.toString() ?? null, `highestRowId ${what}`).toBe(this.#model.highestRowId()?.toString() ?? null);

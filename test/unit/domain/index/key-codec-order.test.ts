@@ -4,6 +4,7 @@ import { compareByteArrays } from '../../../../src/domain/index/byte-compare';
 import { KeyEncoder } from '../../../../src/domain/index/key-codec';
 import { KeyDecoder } from '../../../../src/domain/index/key-decoder';
 import type { SortedIndexColumn } from '../../../../src/domain/storage/index-descriptors';
+import { expectEqual, expectSame } from '../../../support/fast-expect';
 import { columnOrder, FC, sign, typeModels } from './key-models';
 
 const ORDERS = [
@@ -30,7 +31,7 @@ describe('single-column keys: byte order equals the natural order of DESIGN §6.
         fc.assert(fc.property(withRepeats(fc.option(model.arb, { nil: null, freq: 6 })), (values) => {
           const keys = values.map((v) => enc.copy(enc.encode([v])));
           for (let i = 0; i < values.length; i++) {
-            expect(dec.decode(keys[i]!, 0, keys[i]!.length)).toEqual([values[i] === null ? null : model.canonical(values[i])]);
+            expectEqual(dec.decode(keys[i]!, 0, keys[i]!.length), [values[i] === null ? null : model.canonical(values[i])]);
             for (let j = 0; j < values.length; j++) {
               const got = sign(compareByteArrays(keys[i]!, keys[j]!));
               if (got !== sign(natural(values[i], values[j]))) {
@@ -104,9 +105,9 @@ describe('multi-column keys: lexicographic over columns', () => {
       fc.assert(fc.property(keyArb, (keys) => {
         const bytes = keys.map((k) => enc.copy(enc.encodeFull(k)));
         for (let i = 0; i < keys.length; i++) {
-          expect(dec.decode(bytes[i]!, 0, bytes[i]!.length)).toEqual(keys[i]!.map((v, c) => (v === null ? null : parts[c]!.m.canonical(v))));
+          expectEqual(dec.decode(bytes[i]!, 0, bytes[i]!.length), keys[i]!.map((v, c) => (v === null ? null : parts[c]!.m.canonical(v))));
           for (let j = 0; j < keys.length; j++) {
-            expect(sign(compareByteArrays(bytes[i]!, bytes[j]!))).toBe(sign(natural(keys[i]!, keys[j]!)));
+            expectSame(sign(compareByteArrays(bytes[i]!, bytes[j]!)), sign(natural(keys[i]!, keys[j]!)));
           }
         }
       }), FC);
