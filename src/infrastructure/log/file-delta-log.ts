@@ -186,18 +186,10 @@ export class FileDeltaLog implements DurableDeltaLog {
    */
   syncNow(): boolean {
     if (this.#round !== null) return false;
-    const chunks = this.#chunks;
-    const group = this.#group;
-    this.#chunks = [];
-    this.#group = null;
-    const pending = this.#pendingBytes;
-    this.#pendingBytes = 0;
+    const { chunks, group, pending } = this.#take();
     try {
       for (const c of chunks) {
-        if (c.segment.handle === null) {
-          c.segment.handle = this.#materialize(c.segment);
-          this.io.syncDir(this.dir);
-        }
+        this.#opened(c.segment);
         this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
         this.io.sync(c.segment.handle!);
         c.segment.synced = true;
@@ -315,12 +307,7 @@ export class FileDeltaLog implements DurableDeltaLog {
 
   #startRound(): void {
     if (this.#round !== null || (this.#chunks.length === 0 && this.#group === null)) return;
-    const chunks = this.#chunks;
-    const group = this.#group;
-    this.#chunks = [];
-    this.#group = null;
-    const pending = this.#pendingBytes;
-    this.#pendingBytes = 0;
+    const { chunks, group, pending } = this.#take();
     const t0 = this.#now();
     const records = this.#stats.records;
     let failed = false;
@@ -355,10 +342,7 @@ export class FileDeltaLog implements DurableDeltaLog {
    */
   async #write(chunks: Chunk[]): Promise<void> {
     for (const c of chunks) {
-      if (c.segment.handle === null) {
-        c.segment.handle = this.#materialize(c.segment);
-        this.io.syncDir(this.dir); // the name is durable before any record in it can be acknowledged
-      }
+      this.#opened(c.segment);
       // A small chunk goes straight into the OS cache (microseconds; one thread-pool hop less per commit), a large
       // one on the thread pool; the fdatasync is always off the event loop.
       if (c.used <= SYNC_WRITE_MAX) this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
@@ -366,6 +350,22 @@ export class FileDeltaLog implements DurableDeltaLog {
       await this.io.syncAsync(c.segment.handle!);
       c.segment.synced = true;
     }
+  }
+
+  /** What is pending, taken for a sync (it goes back in front if the sync fails). */
+  #take(): { chunks: Chunk[]; group: Group | null; pending: number } {
+    const taken = { chunks: this.#chunks, group: this.#group, pending: this.#pendingBytes };
+    this.#chunks = [];
+    this.#group = null;
+    this.#pendingBytes = 0;
+    return taken;
+  }
+
+  /** The segment's file, created (or a spare renamed) on first use, its name durable before any record in it is acknowledged. */
+  #opened(segment: Segment): void {
+    if (segment.handle !== null) return;
+    segment.handle = this.#materialize(segment);
+    this.io.syncDir(this.dir);
   }
 
   /** The file of a segment the log rolled over to: a spare renamed into place, or a new (sparse) file. */
