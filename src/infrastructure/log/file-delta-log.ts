@@ -86,6 +86,8 @@ export class FileDeltaLog implements DurableDeltaLog {
   readonly #latencies = new Float64Array(LATENCIES);
   #latencyCount = 0;
   #closed = false;
+  /** The highest position a checkpoint released: everything at or below it is on the partitions' pages. */
+  #releasedThrough = 0;
 
   constructor(private readonly io: FileIo, readonly dir: string, private readonly opts: FileDeltaLogOptions) {
     this.#now = opts.now ?? (() => performance.now());
@@ -243,6 +245,7 @@ export class FileDeltaLog implements DurableDeltaLog {
   }
 
   release(position: number): void {
+    this.#releasedThrough = Math.max(this.#releasedThrough, position);
     // Segment i holds positions [first_i, first_{i+1}); never the newest (appends go there), never one whose
     // successor is not durable yet (its header and first records), never one with records still queued.
     while (this.#segments.length > 1 && this.#segments[1]!.firstPosition - 1 <= position && this.#segments[1]!.synced) {
@@ -279,10 +282,26 @@ export class FileDeltaLog implements DurableDeltaLog {
     try {
       await this.sync();
       await this.#spareMaking;
+      if (this.wantsRecords && this.#releasedThrough >= this.#last && this.#last > 0) this.#startEmpty();
     } finally {
       this.#closed = true;
       for (const s of this.#segments) if (s.handle !== null) this.io.close(s.handle);
     }
+  }
+
+  /**
+   * A clean close after a checkpoint that covers every batch: the log starts over in a new segment that holds no
+   * record — its header keeps the next position, so positions never go back — and the old ones go, so the next
+   * open scans 64 bytes instead of a segment of batches the pages already hold.
+   */
+  #startEmpty(): void {
+    const newest = this.#newest();
+    const next: Segment = { n: newest.n + 1, firstPosition: this.#last + 1, size: this.opts.segmentSizeBytes, handle: null, synced: false };
+    this.#segments.push(next);
+    this.#opened(next);
+    this.io.sync(next.handle!);
+    next.synced = true;
+    this.release(this.#last);
   }
 
   #newest(): Segment {

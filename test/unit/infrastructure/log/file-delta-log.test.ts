@@ -156,6 +156,30 @@ describe('FileDeltaLog', () => {
     await log.close();
   });
 
+  it('a clean close after a release of everything starts the log over empty, keeping the next position', async () => {
+    const d = dir();
+    const io = new NodeFileIo();
+    let log = open(io, d, 2048);
+    for (let i = 1; i <= 50; i++) await log.append(1, 0, batch(i)).durable;
+    log.release(40); // not everything: the close keeps the log as it is
+    await log.close();
+    log = open(io, d, 2048);
+    expect(readAll(log, 1, 0).map((b) => b.position).slice(-1)).toEqual([50]);
+    log.forgetRecovered(1, 0);
+    log.release(50);
+    await log.close();
+    const names = readdirSync(`${d}/log`).filter((f) => f.startsWith('segment-'));
+    expect(names).toHaveLength(1);
+    log = open(io, d, 2048);
+    expect(log.lastPosition).toBe(50);
+    expect(log.metrics().recoveredRecords).toBe(0);
+    expect(log.append(1, 0, batch(51)).position).toBe(51);
+    await log.close();
+    log = open(io, d, 2048);
+    expect(readAll(log, 1, 0).map((b) => b.position)).toEqual([51]);
+    await log.close();
+  });
+
   it('cuts a torn tail, keeps the prefix, and appends over it', async () => {
     const d = dir();
     const io = new NodeFileIo();
