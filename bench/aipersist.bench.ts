@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
 import { formatRate, median, rawBytes, writeJson } from './standard/report';
-import { formatRatio, stats, type RatioStats } from './standard/ratios';
+import { figureStats, formatRatio, formatSpread, ratioStats, type RatioStats } from './standard/ratios';
 import { CHILD_IDS, LABELS, type ChildId, type ChildResult, type Figures } from './aipersist/child';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -52,34 +52,6 @@ function runChild(id: ChildId, run: number): ChildResult | string {
 
 type FigureName = keyof Figures;
 type Runs = Map<ChildId, ChildResult[]>;
-
-/** Stats of one figure of one engine over its runs. */
-function figureStats(runs: Runs, id: ChildId, name: FigureName, map: (x: number) => number = (x) => x): RatioStats | undefined {
-  const rs = (runs.get(id) ?? []).filter((r) => r.figures[name] !== undefined);
-  return stats(rs.map((r) => r.run!), rs.map((r) => map(r.figures[name]!)));
-}
-
-/** Per-run ratio of a figure of `a` to a figure of `b` (the same engine: two figures of the same child). */
-function ratioStats(runs: Runs, a: ChildId, an: FigureName, b: ChildId, bn: FigureName): RatioStats | undefined {
-  const pairs: number[] = [];
-  const perRun: number[] = [];
-  for (const x of runs.get(a) ?? []) {
-    const y = (runs.get(b) ?? []).find((r) => r.run === x.run);
-    const xv = x.figures[an];
-    const yv = y?.figures[bn];
-    if (xv === undefined || yv === undefined) continue;
-    pairs.push(x.run!);
-    perRun.push(xv / yv);
-  }
-  return stats(pairs, perRun);
-}
-
-/** `12.3 (11.0–14.1)` for plain figures (one run: no spread). */
-function formatSpread(s: RatioStats | undefined, digits = 1, unit = ''): string {
-  if (s === undefined) return '–';
-  const x = (v: number): string => v.toFixed(digits);
-  return s.perRun.length < 2 || x(s.min) === x(s.max) ? `${x(s.median)}${unit}` : `${x(s.median)}${unit} (${x(s.min)}–${x(s.max)})`;
-}
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);

@@ -41,7 +41,7 @@ import { join } from 'node:path';
 import { runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
 import { formatRate, median, writeJson } from './standard/report';
-import { formatRatio, stats, type RatioStats } from './standard/ratios';
+import { figureStats, formatRatio, formatSpread, ratioStats, type RatioStats } from './standard/ratios';
 import {
   CHILD_IDS, CONCURRENT_COMMITS, CONCURRENT_SECONDS, CONCURRENT_WRITERS, LABELS, REPLAY_ROWS, SINGLE_COMMITS,
   type ChildId, type ChildResult, type Figures,
@@ -83,34 +83,6 @@ function runChild(id: ChildId, run: number): ChildResult | string {
 
 type FigureName = keyof Figures;
 type Runs = Map<ChildId, ChildResult[]>;
-
-/** Stats of one figure of one subject over its runs. */
-function figureStats(runs: Runs, id: ChildId, name: FigureName, map: (x: number) => number = (x) => x): RatioStats | undefined {
-  const rs = (runs.get(id) ?? []).filter((r) => r.figures[name] !== undefined);
-  return stats(rs.map((r) => r.run!), rs.map((r) => map(r.figures[name]!)));
-}
-
-/** Per-run ratio of a figure of `a` to a figure of `b` (the same subject: two figures of the same child). */
-function ratioStats(runs: Runs, a: ChildId, an: FigureName, b: ChildId, bn: FigureName): RatioStats | undefined {
-  const pairs: number[] = [];
-  const perRun: number[] = [];
-  for (const x of runs.get(a) ?? []) {
-    const y = (runs.get(b) ?? []).find((r) => r.run === x.run);
-    const xv = x.figures[an];
-    const yv = y?.figures[bn];
-    if (xv === undefined || yv === undefined) continue;
-    pairs.push(x.run!);
-    perRun.push(xv / yv);
-  }
-  return stats(pairs, perRun);
-}
-
-/** `12.3 (11.0–14.1)` for plain figures (one run: no spread). */
-function formatSpread(s: RatioStats | undefined, digits = 1, unit = ''): string {
-  if (s === undefined) return '–';
-  const x = (v: number): string => v.toFixed(digits);
-  return s.perRun.length < 2 || x(s.min) === x(s.max) ? `${x(s.median)}${unit}` : `${x(s.median)}${unit} (${x(s.min)}–${x(s.max)})`;
-}
 
 /** Rates as formatRate does (`45.7k`), with the spread. */
 function formatRateSpread(s: RatioStats | undefined): string {

@@ -85,3 +85,35 @@ export function ratioMarkdown(ai: SubjectSummary, peers: readonly SubjectSummary
   }
   return lines.join('\n');
 }
+
+/** Each subject's child results over the runs (a bench parent's collected results). */
+export type FigureRuns<Id, F> = ReadonlyMap<Id, ReadonlyArray<{ readonly run?: number; readonly figures: F }>>;
+
+/** Stats of one figure of one subject over its runs (`map` converts each value first). */
+export function figureStats<Id, F>(runs: FigureRuns<Id, F>, id: Id, name: keyof F, map: (x: number) => number = (x) => x): RatioStats | undefined {
+  const value = (f: F): number | undefined => f[name] as number | undefined;
+  const rs = (runs.get(id) ?? []).filter((r) => value(r.figures) !== undefined);
+  return stats(rs.map((r) => r.run!), rs.map((r) => map(value(r.figures)!)));
+}
+
+/** Per-run ratio of figure `an` of `a` to figure `bn` of `b` (the same run's results). */
+export function ratioStats<Id, F>(runs: FigureRuns<Id, F>, a: Id, an: keyof F, b: Id, bn: keyof F): RatioStats | undefined {
+  const pairs: number[] = [];
+  const perRun: number[] = [];
+  for (const x of runs.get(a) ?? []) {
+    const y = (runs.get(b) ?? []).find((r) => r.run === x.run);
+    const xv = x.figures[an] as number | undefined;
+    const yv = y?.figures[bn] as number | undefined;
+    if (xv === undefined || yv === undefined) continue;
+    pairs.push(x.run!);
+    perRun.push(xv / yv);
+  }
+  return stats(pairs, perRun);
+}
+
+/** `12.3 (11.0–14.1)` for plain figures (one run: no spread). */
+export function formatSpread(s: RatioStats | undefined, digits = 1, unit = ''): string {
+  if (s === undefined) return '–';
+  const x = (v: number): string => v.toFixed(digits);
+  return s.perRun.length < 2 || x(s.min) === x(s.max) ? `${x(s.median)}${unit}` : `${x(s.median)}${unit} (${x(s.min)}–${x(s.max)})`;
+}
