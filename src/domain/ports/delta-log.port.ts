@@ -62,7 +62,10 @@ export interface DurableDeltaLog extends DeltaLog {
   sync(): Promise<void>;
   /** The same, synchronously; false (nothing done) while a sync round is in flight. */
   syncNow(): boolean;
-  /** The batches recovered at open for this partition with positions above `after`, in order, read and decoded one at a time. */
+  /**
+   * The batches recovered at open for this partition with positions above `after` and after its last destruction
+   * (earlier batches belong to a partition that is gone), in order, read in runs and decoded one at a time.
+   */
   recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch>;
   /** The partition's recovered batches are applied (on its pages, dirty): they no longer hold the log back. */
   forgetRecovered(tableId: number, partitionId: number): void;

@@ -253,3 +253,14 @@ export function decodeBatch(payload: Uint8Array, where: string): PartitionMutati
     throw new DataCorruptionError(`${where}: the record's checksum matches but its content cannot be read (${(e as Error).message}); restore the work dir from a backup`);
   }
 }
+
+const DESTROY_ENTRY = Buffer.from([0x91, KINDS.indexOf('partition.destroyed')]);
+
+/**
+ * False when the payload surely holds no partition destruction (its entry `[kind]` is two bytes that appear nowhere);
+ * true when it may (recovery then decodes it to know). Lets recovery find a partition's last destruction without
+ * decoding every record.
+ */
+export function mayHoldDestroy(payload: Uint8Array): boolean {
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).indexOf(DESTROY_ENTRY) >= 0;
+}

@@ -21,6 +21,8 @@
 import { crc32 } from 'node:zlib';
 import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError } from '../../domain/shared/errors';
+import { mayHoldDestroy } from './log-record-codec';
+import { RecordRefs } from './log-recovery';
 
 export const SEGMENT_MAGIC = 'AIDLOG01';
 export const SEGMENT_VERSION = 1;
@@ -65,14 +67,6 @@ export function writeRecord(out: Uint8Array, at: number, position: number, table
   return end - at;
 }
 
-/** Where a recovered record is: its segment file and offset, for reading its payload on replay. */
-export interface RecordRef {
-  readonly position: number;
-  readonly segment: number;
-  readonly offset: number;
-  readonly length: number;
-}
-
 export interface ScannedSegment {
   readonly n: number;
   readonly path: string;
@@ -84,7 +78,7 @@ export interface LogScan {
   /** Segments holding the log, in order (the last one is where appends continue). */
   readonly segments: ScannedSegment[];
   /** Records per (table, partition) key, in order. */
-  readonly records: Map<string, { tableId: number; partitionId: number; refs: RecordRef[] }>;
+  readonly records: Map<string, RecordRefs>;
   /** Position of the last valid record (firstPosition − 1 of the log when it holds none). */
   readonly lastPosition: number;
   /** Offset in the last segment after the last valid record. */
@@ -109,6 +103,7 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
   let dirtyTail = false;
   let recordCount = 0;
   let bytes = 0;
+  let last: RecordRefs | null = null;
   for (let s = 0; s < numbers.length; s++) {
     const n = numbers[s]!;
     const path = `${dir}/${segmentName(n)}`;
@@ -155,10 +150,10 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
         const len = dv.getUint32(at, true);
         const tableId = dv.getInt32(at + R_TABLE, true);
         const partitionId = dv.getUint32(at + R_PARTITION, true);
-        const key = `${tableId}/${partitionId}`;
-        let entry = records.get(key);
-        if (entry === undefined) records.set(key, (entry = { tableId, partitionId, refs: [] }));
-        entry.refs.push({ position: expected, segment: n, offset: at + RECORD_HEADER_BYTES, length: len });
+        const entry: RecordRefs = last !== null && last.tableId === tableId && last.partitionId === partitionId ? last : refsOf(records, tableId, partitionId);
+        last = entry;
+        const payload = at + RECORD_HEADER_BYTES;
+        entry.push(expected, n, payload, len, mayHoldDestroy(r.data.subarray(payload, payload + len)));
         recordCount++;
         bytes += RECORD_HEADER_BYTES + len;
         at += RECORD_HEADER_BYTES + len;
@@ -170,6 +165,13 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
     endOffset = at;
   }
   return { segments, records, lastPosition: expected < 0 ? 0 : expected - 1, endOffset, dirtyTail, recordCount, bytes };
+}
+
+function refsOf(records: Map<string, RecordRefs>, tableId: number, partitionId: number): RecordRefs {
+  const key = `${tableId}/${partitionId}`;
+  let refs = records.get(key);
+  if (refs === undefined) records.set(key, (refs = new RecordRefs(tableId, partitionId)));
+  return refs;
 }
 
 function readSegmentHeader(data: Uint8Array, n: number): { firstPosition: number } | null {
@@ -251,15 +253,4 @@ class SegmentBytes {
 function isZero(b: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (b[i] !== 0) return false;
   return true;
-}
-
-/** Reads a record's payload back (replay). */
-export function readPayload(io: FileIo, h: FileHandle, ref: RecordRef): Uint8Array {
-  const out = new Uint8Array(ref.length);
-  for (let done = 0; done < ref.length; ) {
-    const got = io.read(h, out, done, ref.length - done, ref.offset + done);
-    if (got === 0) throw new DataCorruptionError(`delta log segment ${ref.segment}: the record at offset ${ref.offset - RECORD_HEADER_BYTES} was cut short since recovery read it`);
-    done += got;
-  }
-  return out;
 }

@@ -15,7 +15,7 @@ import type { ConfigService } from '../../config/config-service';
 import type { StorageProfileConfig } from '../../config/config.model';
 import { FLAG_AUX, pageId } from '../../../domain/page/page-id';
 import type { DurablePageStore, DurablePageStoreFactory, IndexDescriptorEntry } from '../../../domain/ports/page-store.port';
-import { DISCARDING_DELTA_LOG, type DurableDeltaLog, type DurableDeltaLogFactory, type RecoveredBatch } from '../../../domain/ports/delta-log.port';
+import { DISCARDING_DELTA_LOG, type DurableDeltaLog, type DurableDeltaLogFactory } from '../../../domain/ports/delta-log.port';
 import { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { Region } from '../../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
@@ -190,20 +190,20 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     const log = this.#log;
     if (log === null) return;
     try {
-      const batches = [...log.recovered(tableId, partitionId, slot.ctx.meta.checkpointPosition)];
-      let from = 0;
-      for (let i = 0; i < batches.length; i++) if (batches[i]!.batch.some((m) => m.type === 'partition.destroyed')) from = i + 1;
-      if (from < batches.length) {
-        const t0 = performance.now();
-        this.#openLoggedIndexes(tableId, slot, batches.slice(from));
-        for (let i = from; i < batches.length; i++) replayBatch(slot, batches[i]!.batch);
-        const last = batches[batches.length - 1]!.position;
+      const t0 = performance.now();
+      let count = 0;
+      let first = 0;
+      let last = 0;
+      const openIndex = (id: number): void => this.#openLoggedIndex(tableId, slot, id);
+      for (const { position, batch } of log.recovered(tableId, partitionId, slot.ctx.meta.checkpointPosition)) {
+        replayBatch(slot, batch, openIndex);
+        if (count++ === 0) first = position;
+        last = position;
+      }
+      if (count > 0) {
         slot.ctx.meta.setCheckpointPosition(last);
         if (this.#events.observed) {
-          this.#events.next({
-            type: 'log.recovered', tableId, partitionId, batches: batches.length - from, fromPosition: batches[from]!.position, toPosition: last,
-            millis: performance.now() - t0,
-          });
+          this.#events.next({ type: 'log.recovered', tableId, partitionId, batches: count, fromPosition: first, toPosition: last, millis: performance.now() - t0 });
         }
         if (!this.opts.readOnly) void this.#checkpointer?.checkpoint('recovery').catch(() => undefined);
       }
@@ -216,22 +216,15 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   }
 
   /**
-   * Indexes the batches write to that exist on the partition's pages but are not open (their creation is covered by
-   * the checkpoint): opened with the descriptors the table's indexes file keeps, as a create with their id would.
+   * An index a replayed batch writes to that exists on the partition's pages but is not open (its creation is
+   * covered by the checkpoint): opened with the descriptor the table's indexes file keeps, as a create with its id
+   * would. Nothing happens when the pages do not have it (the replay then reports the record as corrupt).
    */
-  #openLoggedIndexes(tableId: number, slot: PagePartitionSlot, batches: readonly RecoveredBatch[]): void {
-    const ids = new Set<number>();
-    for (const { batch } of batches) {
-      for (const m of batch) {
-        if (m.type === 'index.entryPut' || m.type === 'index.entryRemoved' || m.type === 'index.buildStateSet') ids.add(m.indexId);
-      }
-    }
-    for (const id of ids) {
-      if (slot.indexes.has(id) || slot.ctx.indexMeta.get(id) === null) continue;
-      const entry = this.#indexDescriptors(tableId).get(id);
-      if (entry?.sorted != null) slot.createSortedIndex(entry.sorted);
-      else if (entry?.hash != null) slot.createHashIndex(entry.hash);
-    }
+  #openLoggedIndex(tableId: number, slot: PagePartitionSlot, id: number): void {
+    if (slot.indexes.has(id) || slot.ctx.indexMeta.get(id) === null) return;
+    const entry = this.#indexDescriptors(tableId).get(id);
+    if (entry?.sorted != null) slot.createSortedIndex(entry.sorted);
+    else if (entry?.hash != null) slot.createHashIndex(entry.hash);
   }
 
   #indexDescriptors(tableId: number): Map<number, IndexDescriptorEntry> {

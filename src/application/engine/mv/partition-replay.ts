@@ -17,12 +17,12 @@ import type { PagePartitionSlot } from './page-partition-slot';
  * row's newest one — means the log does not belong to these pages: DataCorruptionError naming the record. Running
  * out of memory is not corruption and stays an OutOfMemoryError.
  */
-export function replayBatch(slot: PagePartitionSlot, batch: readonly PartitionMutation[]): void {
+export function replayBatch(slot: PagePartitionSlot, batch: readonly PartitionMutation[], openIndex?: (id: number) => void): void {
   slot.ctx.partition.replay(() => {
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i]!;
       try {
-        applyRecord(slot, m);
+        applyRecord(slot, m, openIndex);
       } catch (e) {
         if (e instanceof DataCorruptionError || e instanceof OutOfMemoryError || !(e instanceof AistorageError)) throw e;
         throw new DataCorruptionError(
@@ -35,7 +35,7 @@ export function replayBatch(slot: PagePartitionSlot, batch: readonly PartitionMu
   });
 }
 
-function applyRecord(slot: PagePartitionSlot, m: PartitionMutation): void {
+function applyRecord(slot: PagePartitionSlot, m: PartitionMutation, openIndex?: (id: number) => void): void {
   switch (m.type) {
     case 'index.created':
       if (m.sorted !== null) slot.createSortedIndex(m.sorted);
@@ -45,7 +45,11 @@ function applyRecord(slot: PagePartitionSlot, m: PartitionMutation): void {
     case 'index.entryPut':
     case 'index.entryRemoved':
     case 'index.buildStateSet': {
-      const index = slot.indexes.get(m.indexId);
+      let index = slot.indexes.get(m.indexId);
+      if (index === undefined && openIndex !== undefined) {
+        openIndex(m.indexId);
+        index = slot.indexes.get(m.indexId);
+      }
       if (index === undefined) throw new DataCorruptionError(`a ${m.type} record names index ${m.indexId}, which partition ${slot.ctx.partitionId} does not have`);
       return index.applyRecorded(m);
     }
