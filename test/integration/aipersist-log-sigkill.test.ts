@@ -443,6 +443,6 @@ describe('aipersist: the delta log when its writer is killed with SIGKILL', () =
         expect(t.maxSegment, `${context()}: ${t.ackedRowBytes} bytes of rows acknowledged`).toBeGreaterThanOrEqual(1 + Math.floor(t.ackedRowBytes / MiB));
       }
       rmSync(workDir, { recursive: true, force: true });
-    });
+    }, 60_000 + ROUNDS * 15_000); // a long run (README: 1,000+ kill points) outlasts the default test timeout
   });
 });
