@@ -17,6 +17,7 @@ import type { RegionEvent, RegionStats } from '../../domain/region/data-region.e
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 import type { DurabilityMetrics, TableMetrics } from './node-metrics';
 import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
+import type { LogRecoveryResult } from './aipersist/log-recovery-run';
 
 /** What an engine's events$ carries: region facts, and a durable engine's checkpoint facts. */
 export type EngineEvent = RegionEvent | CheckpointEvent;
@@ -46,6 +47,8 @@ export interface ProfileEngine extends StorageEngine {
   tableMetrics(): TableMetrics[];
   /** A durable engine: a checkpoint now (after the current closure), resolved when it finished. */
   checkpoint?(): Promise<void>;
+  /** A durable engine: replays what its write-ahead log holds for tables not open, then checkpoints (node.recoverLog()). */
+  recoverLog?(): Promise<LogRecoveryResult>;
   /** A durable engine: its page caches, checkpoints and files (node.metrics()). */
   durabilityMetrics?(): DurabilityMetrics;
 }

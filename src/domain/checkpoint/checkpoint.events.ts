@@ -42,5 +42,18 @@ export interface LogRecoveredEvent {
   readonly millis: number;
 }
 
-export type CheckpointEvent = CheckpointStartedEvent | CheckpointFinishedEvent | CompactionFinishedEvent | LogRecoveredEvent;
+/**
+ * Progress of a long replay, about every 250 ms while a partition replays: batches replayed so far of all those the
+ * log held at open (every partition; the rest replay when their partitions open).
+ */
+export interface LogReplayProgressEvent {
+  readonly type: 'log.replayProgress';
+  readonly tableId: number;
+  readonly partitionId: number;
+  readonly replayed: number;
+  readonly recovered: number;
+  readonly millis: number;
+}
+
+export type CheckpointEvent = CheckpointStartedEvent | CheckpointFinishedEvent | CompactionFinishedEvent | LogRecoveredEvent | LogReplayProgressEvent;
 

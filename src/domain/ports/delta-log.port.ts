@@ -69,6 +69,8 @@ export interface DurableDeltaLog extends DeltaLog {
   recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch>;
   /** The partition's recovered batches are applied (on its pages, dirty): they no longer hold the log back. */
   forgetRecovered(tableId: number, partitionId: number): void;
+  /** Tables with recovered batches not yet replayed, ascending. */
+  recoveredTables(): number[];
   /** Partitions of the table with recovered batches not yet replayed. */
   recoveredPartitions(tableId: number): number[];
   /** A destroyed table: its recovered batches are dropped. */

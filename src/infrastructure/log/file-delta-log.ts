@@ -249,6 +249,10 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#recovered.delete(`${tableId}/${partitionId}`);
   }
 
+  recoveredTables(): number[] {
+    return [...new Set([...this.#recovered.values()].map((v) => v.tableId))].sort((a, b) => a - b);
+  }
+
   recoveredPartitions(tableId: number): number[] {
     return [...this.#recovered.values()].filter((v) => v.tableId === tableId).map((v) => v.partitionId);
   }

@@ -26,7 +26,9 @@ export type {
 } from '../../domain/region/data-region.events';
 export type {
   CheckpointEvent, CheckpointStartedEvent, CheckpointFinishedEvent, CompactionFinishedEvent, CheckpointReason,
+  LogRecoveredEvent, LogReplayProgressEvent,
 } from '../../domain/checkpoint/checkpoint.events';
+export type { LogRecoveryResult } from '../../application/engine/aipersist/log-recovery-run';
 export type { DurabilityMetrics } from '../../application/engine/node-metrics';
 
 export { RowId } from '../../domain/storage/row-id';

@@ -8,6 +8,7 @@ import type { ConfigService } from '../../application/config/config-service';
 import type { ConfigUpdateResult } from '../../application/config/config-service';
 import type { StorageProfileConfig } from '../../application/config/config.model';
 import type { ProfileEngine } from '../../application/engine/profile-engine';
+import type { LogRecoveryResult } from '../../application/engine/aipersist/log-recovery-run';
 import { regionMetrics, type NodeMetrics, type RegionMetrics } from '../../application/engine/node-metrics';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
@@ -215,6 +216,28 @@ export class StorageNode {
   async checkpoint(): Promise<void> {
     this.#checkOpen();
     for (const e of this.engines) await e.checkpoint?.();
+  }
+
+  /**
+   * After a crash: replays now everything the write-ahead delta log holds for aipersist tables not open yet (each
+   * partition's replay otherwise runs when the application first opens it), on the default profile's cache, then
+   * checkpoints, so that the next opens replay nothing. Subscribe to `events$` first for `log.replayProgress` and
+   * `log.recovered`. Zeros on a read-only node or one without a log (`aistorage recover` runs this).
+   * @throws StorageClosedError (STORAGE_CLOSED) after close(); DataCorruptionError (DATA_CORRUPTION) for a log or
+   *   page that cannot be read (nothing is changed on disk then).
+   */
+  async recoverLog(): Promise<LogRecoveryResult> {
+    this.#checkOpen();
+    const result = { tables: 0, partitions: 0, batches: 0, millis: 0 };
+    for (const e of this.engines) {
+      const r = await e.recoverLog?.();
+      if (r === undefined) continue;
+      result.tables += r.tables;
+      result.partitions += r.partitions;
+      result.batches += r.batches;
+      result.millis += r.millis;
+    }
+    return result;
   }
 
   /**

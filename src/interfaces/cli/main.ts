@@ -4,11 +4,12 @@
  *   aistorage config update <update-string> [-w dir]
  *   aistorage config remove <profile> [-w dir]
  *   aistorage stats [-w dir] [--json]
+ *   aistorage recover [-w dir] [--json]
  *   aistorage --version
  * Exit codes: 0 ok, 2 bad input (typed error with a code), 1 anything else.
  *
  * `config show` and `stats` open the work dir read-only: they work while a node (an application) holds it, and
- * write nothing. `config update` and `remove` take the work dir like any node, so while an application holds it
+ * write nothing. `config update`, `remove` and `recover` take the work dir like any node, so while an application holds it
  * they refuse with WORKDIR_LOCKED — change the configuration through that application's node instead.
  */
 import { readFileSync } from 'node:fs';
@@ -18,17 +19,22 @@ import { AistorageError } from '../../domain/shared/errors';
 import { openNode } from '../api/open-node';
 import type { StorageNode } from '../api/storage-node';
 import { formatStats } from './format-stats';
+import type { ProgressSink } from './progress-bar';
+import { recoverCommand } from './recover-command';
 
 const DEFAULT_WORK_DIR = process.env['AISTORAGE_WORK_DIR'] ?? './aistorage-data';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** Where progress goes (stderr); absent: no progress shown. */
+  readonly progress?: ProgressSink;
 }
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  progress: { tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) },
 };
 
 export async function main(argv: readonly string[], io: CliIo = stdio): Promise<number> {
@@ -88,6 +94,19 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
         io.out(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
       }),
     );
+  program
+    .command('recover')
+    .description('after a crash: replay the write-ahead delta log into every table now (with a progress bar), then checkpoint, so the application opens fast')
+    .option(...workDirOpt)
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { workDir: string; json?: boolean }) => {
+      const node = await openNode({ workDir: opts.workDir });
+      try {
+        await recoverCommand(node, io, opts.json === true);
+      } finally {
+        await node.close();
+      }
+    });
   setCode(0);
   return program;
 }

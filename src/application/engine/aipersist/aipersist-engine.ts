@@ -12,7 +12,7 @@
  */
 import { Subject, type Observable } from 'rxjs';
 import type { ConfigService } from '../../config/config-service';
-import type { StorageProfileConfig } from '../../config/config.model';
+import { DEFAULT_PROFILE_NAME, type StorageProfileConfig } from '../../config/config.model';
 import { FLAG_AUX, pageId } from '../../../domain/page/page-id';
 import type { DurablePageStore, DurablePageStoreFactory, IndexDescriptorEntry } from '../../../domain/ports/page-store.port';
 import { DISCARDING_DELTA_LOG, type DurableDeltaLog, type DurableDeltaLogFactory } from '../../../domain/ports/delta-log.port';
@@ -31,6 +31,10 @@ import type { CheckpointEvent } from '../../../domain/checkpoint/checkpoint.even
 import { Checkpointer, type CheckpointTotals } from './checkpointer';
 import type { PagePartitionSlot } from '../mv/page-partition-slot';
 import { replayBatch } from '../mv/partition-replay';
+import { recoverLog, type LogRecoveryResult } from './log-recovery-run';
+
+/** A long replay reports its progress (`log.replayProgress`) at most this often. */
+const PROGRESS_EVERY_MS = 250;
 
 export interface AipersistEngineOptions {
   readonly config: ConfigService;
@@ -195,10 +199,12 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       let first = 0;
       let last = 0;
       const openIndex = (id: number): void => this.#openLoggedIndex(tableId, slot, id);
+      if (this.#progress.startedAt < 0) this.#progress.startedAt = this.#progress.at = t0;
       for (const { position, batch } of log.recovered(tableId, partitionId, slot.ctx.meta.checkpointPosition)) {
         replayBatch(slot, batch, openIndex);
         if (count++ === 0) first = position;
         last = position;
+        if ((++this.#progress.tick & 255) === 0 && this.#events.observed) this.#replayProgress(tableId, partitionId, log);
       }
       if (count > 0) {
         slot.ctx.meta.setCheckpointPosition(last);
@@ -213,6 +219,21 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       pm.forgetPartition(tableId, partitionId);
       throw e;
     }
+  }
+
+  /** When the replays began (first batch), the last progress reported: its time and twentieth of the log. */
+  readonly #progress = { tick: 0, startedAt: -1, at: 0, step: 0 };
+
+  /** `log.replayProgress` at each twentieth of the batches the log held at open, and at least every PROGRESS_EVERY_MS. */
+  #replayProgress(tableId: number, partitionId: number, log: DurableDeltaLog): void {
+    const m = log.metrics();
+    const now = performance.now();
+    const p = this.#progress;
+    const step = Math.floor((m.replayedRecords * 20) / Math.max(1, m.recoveredRecords));
+    if (step <= p.step && now - p.at < PROGRESS_EVERY_MS) return;
+    p.step = step;
+    p.at = now;
+    this.#events.next({ type: 'log.replayProgress', tableId, partitionId, replayed: m.replayedRecords, recovered: m.recoveredRecords, millis: now - p.startedAt });
   }
 
   /**
@@ -326,6 +347,29 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     this.#tables.set(tableId, table);
     this.#tableProfiles.set(table, desc.storageProfile);
     return table;
+  }
+
+  /**
+   * Replays now every batch the delta log holds for tables not open in this node (log-recovery-run.ts), checkpoints,
+   * and closes them again. Nothing to do on a read-only node or without a log.
+   */
+  async recoverLog(): Promise<LogRecoveryResult> {
+    this.#lifecycle.check();
+    const log = this.#log;
+    if (log === null || this.opts.readOnly) return { tables: 0, partitions: 0, batches: 0, millis: 0 };
+    return recoverLog({
+      log,
+      isTableOpen: (id) => this.#tables.get(id)?.isOpen === true,
+      openTable: (tableId, partitions) => this.createMvTable({ tableId, partitions, storageProfile: this.#profileOfTable.get(tableId) ?? DEFAULT_PROFILE_NAME }),
+      checkpoint: () => this.#requireCheckpointer().checkpoint('recovery'),
+      closeTable: async (table, tableId, written) => {
+        await table.close();
+        if (!written) return;
+        if (this.#tables.get(tableId) === table) this.#tables.delete(tableId);
+        for (const region of this.#regions.values()) region.pageMemory.forgetGroup(tableId);
+        this.#profileOfTable.delete(tableId);
+      },
+    });
   }
 
   async destroyMvTable(tableId: number): Promise<void> {
