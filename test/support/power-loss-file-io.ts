@@ -10,7 +10,9 @@
  * - `crash('drop')` returns the disk after a power loss: every file at its durable content, the names as of the
  *   durable part of the journal; `crash('tear', seed)` also lets each unsynced write land whole, not at all, or torn
  *   (a prefix of its 512-byte sectors), each unsynced truncation happen or not — independently, as reordering
- *   disks may — and a random part of the rest of the journal reach the disk.
+ *   disks may — and a random part of the rest of the journal reach the disk; `crash('scatter', seed)` lets each
+ *   512-byte sector of an unsynced write land or not on its own (the page cache writes pages back in any order),
+ *   so a later part of one write can survive an earlier part.
  * - `failAfter(k)`: the "process" dies at step k: the k-th mutating call (open that creates, write, sync, truncate,
  *   rename, link, remove, syncDir, mkdir) and every call after it throw SimulatedCrash, changing nothing.
  */
@@ -67,7 +69,7 @@ class Inode {
   }
 
   /** The content after a power loss: durable, plus (tear) a random fate for each unsynced change. */
-  afterCrash(rand: (() => number) | null): Inode {
+  afterCrash(rand: (() => number) | null, scatter = false): Inode {
     const out = new Inode();
     let data: Uint8Array = this.durable.slice();
     if (rand !== null) {
@@ -76,6 +78,12 @@ class Inode {
         if (fate < 1 / 3) continue;
         if (p.kind === 'truncate') {
           data = p.length <= data.length ? data.slice(0, p.length) : grown(data, p.length);
+          continue;
+        }
+        if (scatter) {
+          // Each 512-byte sector on its own: the page cache writes pages back in any order.
+          if (p.pos + p.bytes.length > data.length) data = grown(data, p.pos + p.bytes.length);
+          for (let at = 0; at < p.bytes.length; at += 512) if (rand() < 0.5) data.set(p.bytes.subarray(at, Math.min(at + 512, p.bytes.length)), p.pos + at);
           continue;
         }
         const sectors = Math.ceil(p.bytes.length / 512);
@@ -129,15 +137,15 @@ export class PowerLossFileIo implements FileIo {
   }
 
   /** The disk after a power loss (a new FileIo; this one is left as it was). */
-  crash(mode: 'drop' | 'tear', seed = 1): PowerLossFileIo {
-    const r = mode === 'tear' ? new SeededRandom(seed) : null;
+  crash(mode: 'drop' | 'tear' | 'scatter', seed = 1): PowerLossFileIo {
+    const r = mode === 'drop' ? null : new SeededRandom(seed);
     const rand = r === null ? null : () => r.next();
     const disk = new PowerLossFileIo();
     for (const d of this.#dirs) disk.#dirs.add(d);
     const inodes = new Map<Inode, Inode>();
     const after = (i: Inode): Inode => {
       let o = inodes.get(i);
-      if (o === undefined) inodes.set(i, (o = i.afterCrash(rand)));
+      if (o === undefined) inodes.set(i, (o = i.afterCrash(rand, mode === 'scatter')));
       return o;
     };
     const names = new Map(this.#durableNames);
@@ -191,8 +199,22 @@ export class PowerLossFileIo implements FileIo {
     return later(() => this.write(handle, buffer, offset, length, position));
   }
 
+  /**
+   * The sync happens when the promise settles, in a later macrotask, as a thread pool's fdatasync finishes some time
+   * after the call: a power loss before then finds the file's writes since its last sync unsynced.
+   */
   syncAsync(handle: FileHandle): Promise<void> {
-    return later(() => this.sync(handle));
+    this.#alive();
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          this.sync(handle);
+          resolve();
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
   }
 
   size(handle: FileHandle): number {

@@ -127,7 +127,19 @@ export class FileDeltaLog implements DurableDeltaLog {
       this.#stats.recovered = scan.recordCount;
       this.#last = scan.lastPosition;
       this.#offset = scan.endOffset;
-      if (scan.dirtyTail && !readOnly) this.#clearTail();
+      this.#syncedThrough = scan.lastPosition;
+      if (!readOnly && this.#segments.length > 0) {
+        // What recovery read may sit only in the OS cache (a killed process): synced now, records appended from here
+        // on may name it durable-through (log-segments.ts).
+        const newest = this.#newest();
+        io.sync(newest.handle!);
+        // Appends never continue a segment an earlier run wrote to: that run's unsynced records may lie past the end
+        // recovery found (a round's sectors written back out of order, or a torn record), and the same positions
+        // appended there again would make them read as a continuation. A new segment (a spare, made by the first
+        // sync) starts at the next position; recovery stops reading the old one at its end.
+        this.#segments.push({ n: newest.n + 1, firstPosition: this.#last + 1, size: this.opts.segmentSizeBytes, handle: null, synced: false });
+        this.#offset = SEGMENT_HEADER_BYTES;
+      }
     }
     if (this.#segments.length === 0) {
       // Segment 1, created by the first sync.
@@ -172,7 +184,7 @@ export class FileDeltaLog implements DurableDeltaLog {
       grown.set(chunk.buf.subarray(0, chunk.used));
       chunk.buf = grown;
     }
-    writeRecord(chunk.buf, chunk.used, position, tableId, partitionId, payload);
+    writeRecord(chunk.buf, chunk.used, position, this.#syncedThrough, tableId, partitionId, payload);
     chunk.used += length;
     this.#offset += length;
     this.#stats.records++;
@@ -202,6 +214,7 @@ export class FileDeltaLog implements DurableDeltaLog {
    */
   syncNow(): boolean {
     if (this.#round !== null) return false;
+    const through = this.#last;
     const { chunks, group, pending } = this.#take();
     try {
       for (const c of chunks) {
@@ -220,6 +233,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#stats.syncs++;
     this.#stats.synced += this.#stats.records - this.#syncedRecords;
     this.#syncedRecords = this.#stats.records;
+    this.#syncedThrough = through;
     this.#recycle(chunks);
     group?.resolve();
     return true;
@@ -319,8 +333,12 @@ export class FileDeltaLog implements DurableDeltaLog {
    */
   #startEmpty(): void {
     const newest = this.#newest();
-    const next: Segment = { n: newest.n + 1, firstPosition: this.#last + 1, size: this.opts.segmentSizeBytes, handle: null, synced: false };
-    this.#segments.push(next);
+    // The segment this run would have appended to, if it never did (not created yet), serves as the empty one.
+    let next = newest;
+    if (newest.handle !== null || newest.firstPosition !== this.#last + 1) {
+      next = { n: newest.n + 1, firstPosition: this.#last + 1, size: this.opts.segmentSizeBytes, handle: null, synced: false };
+      this.#segments.push(next);
+    }
     this.#opened(next);
     this.io.sync(next.handle!);
     next.synced = true;
@@ -349,6 +367,7 @@ export class FileDeltaLog implements DurableDeltaLog {
 
   #startRound(): void {
     if (this.#round !== null || (this.#chunks.length === 0 && this.#group === null)) return;
+    const through = this.#last;
     const { chunks, group, pending } = this.#take();
     const t0 = this.#now();
     const records = this.#stats.records;
@@ -358,6 +377,7 @@ export class FileDeltaLog implements DurableDeltaLog {
         this.#stats.syncs++;
         this.#stats.synced += records - this.#syncedRecords;
         this.#syncedRecords = records;
+        this.#syncedThrough = through;
         this.#latencies[this.#latencyCount++ % LATENCIES] = this.#now() - t0;
         this.#recycle(chunks);
         group?.resolve();
@@ -377,6 +397,8 @@ export class FileDeltaLog implements DurableDeltaLog {
   }
 
   #syncedRecords = 0;
+  /** The last position known fdatasynced: each record carries it (durable-through, log-segments.ts). */
+  #syncedThrough = 0;
 
   /**
    * Writes and syncs the chunks in order, one segment at a time: a segment's records reach the disk only after every
@@ -455,6 +477,8 @@ export class FileDeltaLog implements DurableDeltaLog {
     const h = this.io.open(path, 'write');
     const header = encodeSegmentHeader(segment.n, segment.firstPosition, segment.size);
     this.io.write(h, header, 0, header.length, 0);
+    // Durable before any record goes in: a header torn by a power loss then never has this segment's records after it.
+    this.io.sync(h);
     return h;
   }
 
@@ -498,13 +522,6 @@ export class FileDeltaLog implements DurableDeltaLog {
       .finally(() => {
         this.#spareMaking = null;
       });
-  }
-
-  /** After a torn tail: zeros from the end of the log to the end of its segment, synced, before any append. */
-  #clearTail(): void {
-    const s = this.#newest();
-    for (let at = this.#offset; at < s.size; at += ZEROS.length) this.io.write(s.handle!, ZEROS, 0, Math.min(ZEROS.length, s.size - at), at);
-    this.io.sync(s.handle!);
   }
 
   #arm(): void {

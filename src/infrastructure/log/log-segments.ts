@@ -8,15 +8,19 @@
  * Segment header (little-endian): magic "AIDLOG01" | format version u16 | reserved u16 | segment number u32 |
  * first record's position f64 | segment size f64 | reserved to 60 | CRC-32 of bytes 0..60.
  *
- * Record: payload length u32 | CRC-32 u32 of bytes 8 .. 24 + length | position f64 | table id i32 |
- * partition id u32 | payload (log-record-codec.ts). Positions are consecutive integers across the whole log, so a
- * stale record of a recycled segment (a lower position) or zeros end a segment's data.
+ * Record: payload length u32 | CRC-32 u32 of bytes 8 .. 32 + length | position f64 | durable-through f64 |
+ * table id i32 | partition id u32 | payload (log-record-codec.ts). Positions are consecutive integers across the
+ * whole log, so a stale record of a recycled segment (a lower position) or zeros end a segment's data.
+ * Durable-through is the last position known fdatasynced when the record was appended: every record of a sync
+ * round names a position below the round's first.
  *
  * Recovery (scanSegments): segments in number order, each continuing at the position where the one before ended.
- * The log ends at the first record that is absent, stale, torn or fails its CRC — unless valid records follow it
- * (the next record in place, or a later segment): then the bad record is corruption in the middle, a
- * DataCorruptionError naming segment and offset, and nothing is changed. A segment whose first position skips
- * records (a segment missing) is corruption too.
+ * The log ends at the first record that is absent, stale, torn or fails its CRC. Whether that is a torn tail or
+ * corruption in the middle is decided by what follows it: a later segment (the log reaches one only after this one
+ * was synced), or a valid record after it in place that names it durable-through — then the bad record had been
+ * synced: a DataCorruptionError naming segment and offset, and nothing is changed. Valid records after it that do
+ * not (the rest of one unsynced round, its sectors written back out of order before the power went) are cut with
+ * it. A segment whose first position skips records (a segment missing) is corruption too.
  */
 import { crc32 } from 'node:zlib';
 import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
@@ -25,18 +29,19 @@ import { mayHoldDestroy } from './log-record-codec';
 import { RecordRefs } from './log-recovery';
 
 export const SEGMENT_MAGIC = 'AIDLOG01';
-export const SEGMENT_VERSION = 1;
+export const SEGMENT_VERSION = 2;
 export const SEGMENT_HEADER_BYTES = 64;
 const SH_VERSION = 8;
 const SH_NUMBER = 12;
 const SH_FIRST = 16;
 const SH_SIZE = 24;
 const SH_CRC = 60;
-export const RECORD_HEADER_BYTES = 24;
+export const RECORD_HEADER_BYTES = 32;
 const R_CRC = 4;
 const R_POSITION = 8;
-const R_TABLE = 16;
-const R_PARTITION = 20;
+const R_DURABLE = 16;
+const R_TABLE = 24;
+const R_PARTITION = 28;
 
 export const SEGMENT_NAME = /^segment-(\d{10})\.bin$/;
 export const FREE_NAME = /^free-(\d+)\.bin$/;
@@ -55,10 +60,13 @@ export function encodeSegmentHeader(n: number, firstPosition: number, size: numb
 }
 
 /** Writes a record (header + payload) at `out[at..]`; returns its length. */
-export function writeRecord(out: Uint8Array, at: number, position: number, tableId: number, partitionId: number, payload: Uint8Array): number {
+export function writeRecord(
+  out: Uint8Array, at: number, position: number, durableThrough: number, tableId: number, partitionId: number, payload: Uint8Array,
+): number {
   const dv = new DataView(out.buffer, out.byteOffset);
   dv.setUint32(at, payload.length, true);
   dv.setFloat64(at + R_POSITION, position, true);
+  dv.setFloat64(at + R_DURABLE, durableThrough, true);
   dv.setInt32(at + R_TABLE, tableId, true);
   dv.setUint32(at + R_PARTITION, partitionId, true);
   out.set(payload, at + RECORD_HEADER_BYTES);
@@ -83,12 +91,6 @@ export interface LogScan {
   readonly lastPosition: number;
   /** Offset in the last segment after the last valid record. */
   readonly endOffset: number;
-  /**
-   * True when the log ended at a torn or corrupt record: records of the torn write may lie after it with positions
-   * the writer will use again, so it clears the rest of the segment before appending (stale records of a recycled
-   * segment have lower positions and are harmless).
-   */
-  readonly dirtyTail: boolean;
   readonly recordCount: number;
   readonly bytes: number;
 }
@@ -100,7 +102,6 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
   const records: LogScan['records'] = new Map();
   let expected = -1;
   let endOffset = SEGMENT_HEADER_BYTES;
-  let dirtyTail = false;
   let recordCount = 0;
   let bytes = 0;
   let last: RecordRefs | null = null;
@@ -115,7 +116,7 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
       io.close(h);
       // A roll (or the first sync) cut short by a crash: the newest segment has no valid header yet and holds no
       // valid record, so nothing in it was ever acknowledged. With valid records after a bad header it is corrupt.
-      if (s === numbers.length - 1 && !validRecordAt(r, SEGMENT_HEADER_BYTES)) {
+      if (s === numbers.length - 1 && !validRecordAt(r, SEGMENT_HEADER_BYTES, expected)) {
         if (!readOnly) io.remove(path);
         break;
       }
@@ -138,12 +139,9 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
           // A recycled segment keeps an older segment's bytes after its own records: when the next segment starts
           // exactly here, this one simply ended (its tail is stale), whatever those bytes look like.
           if (laterSegment && firstPositionOf(io, `${dir}/${segmentName(numbers[s + 1]!)}`, numbers[s + 1]!, open) === expected) break;
-          const len = at + 4 <= r.size ? r.dv.getUint32(at, true) : 0;
-          const next = at + RECORD_HEADER_BYTES + len;
-          if (laterSegment || (len > 0 && recordAt(r, next, expected + 1) === 'ok')) {
+          if (laterSegment || syncedLater(r, at, expected)) {
             throw new DataCorruptionError(`${path}: the record at offset ${at} (position ${expected}) fails its CRC but valid records follow it: the log is corrupt in the middle; restore the work dir from a backup`);
           }
-          dirtyTail = true;
           break;
         }
         const dv = r.dv;
@@ -164,7 +162,7 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
     }
     endOffset = at;
   }
-  return { segments, records, lastPosition: expected < 0 ? 0 : expected - 1, endOffset, dirtyTail, recordCount, bytes };
+  return { segments, records, lastPosition: expected < 0 ? 0 : expected - 1, endOffset, recordCount, bytes };
 }
 
 function refsOf(records: Map<string, RecordRefs>, tableId: number, partitionId: number): RecordRefs {
@@ -199,6 +197,20 @@ function recordAt(r: SegmentBytes, at: number, expected: number): 'ok' | 'end' |
   return 'bad';
 }
 
+/**
+ * Whether a valid record after the bad one at `at` (following the records in place) names `expected` or later as
+ * durable-through: then the bad record had been synced, and it is corruption, not a torn tail.
+ */
+function syncedLater(r: SegmentBytes, at: number, expected: number): boolean {
+  if (at + RECORD_HEADER_BYTES > r.size) return false;
+  let next = at + RECORD_HEADER_BYTES + r.dv.getUint32(at, true);
+  for (let position = expected + 1; recordAt(r, next, position) === 'ok'; position++) {
+    if (r.dv.getFloat64(next + R_DURABLE, true) >= expected) return true;
+    next += RECORD_HEADER_BYTES + r.dv.getUint32(next, true);
+  }
+  return false;
+}
+
 /** The first position a segment's header names, or −1 when its header is not valid. */
 function firstPositionOf(io: FileIo, path: string, n: number, open: (path: string) => FileHandle): number {
   const h = open(path);
@@ -211,15 +223,19 @@ function firstPositionOf(io: FileIo, path: string, n: number, open: (path: strin
   }
 }
 
-/** A record with a matching CRC at `at`, whatever its position. */
-function validRecordAt(r: SegmentBytes, at: number): boolean {
+/**
+ * A record with a matching CRC at `at` that continues the log (its position is `expected`; any position when the
+ * segment is the first one kept): a recycled segment's stale records, of lower positions, do not count.
+ */
+function validRecordAt(r: SegmentBytes, at: number, expected: number): boolean {
   if (at + RECORD_HEADER_BYTES > r.size) return false;
   r.ensure(at + RECORD_HEADER_BYTES);
   const len = r.dv.getUint32(at, true);
   const end = at + RECORD_HEADER_BYTES + len;
   if (len === 0 || end > r.size) return false;
   r.ensure(end);
-  return r.dv.getUint32(at + R_CRC, true) === crc32(r.data.subarray(at + R_POSITION, end));
+  if (r.dv.getUint32(at + R_CRC, true) !== crc32(r.data.subarray(at + R_POSITION, end))) return false;
+  return expected < 0 || r.dv.getFloat64(at + R_POSITION, true) === expected;
 }
 
 /** A segment's bytes, read as far as the scan needs them (a 64 MiB segment that holds little costs little). */

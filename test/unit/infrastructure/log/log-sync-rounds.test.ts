@@ -10,19 +10,21 @@ import type { PartitionMutation } from '../../../../src/domain/partition/partiti
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { PowerLossFileIo } from '../../../support/power-loss-file-io';
 
-/** Counts syncs on the loop and on the pool; `slowMs` makes each one take that long. */
+/** Counts syncs on the loop and on the pool; each one takes `syncMs` on the log's clock (a virtual one: no flakiness). */
 class TimedSyncIo extends PowerLossFileIo {
   loopSyncs = 0;
   poolSyncs = 0;
-  slowMs = 0;
+  syncMs = 0.1;
+  clock = 0;
   override sync(h: FileHandle): void {
     this.loopSyncs++;
-    if (this.slowMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.slowMs);
+    this.clock += this.syncMs;
     super.sync(h);
   }
   override async syncAsync(h: FileHandle): Promise<void> {
     this.poolSyncs++;
-    await new Promise((r) => setTimeout(r, this.slowMs));
+    await new Promise((r) => setImmediate(r));
+    this.clock += this.syncMs;
     super.sync(h); // the base's syncAsync would come back through this.sync and count as a loop sync
   }
 }
@@ -30,7 +32,8 @@ class TimedSyncIo extends PowerLossFileIo {
 const batch = (i: number): PartitionMutation[] => [{ type: 'partition.lastAppliedSet', index: i, term: 1 }];
 
 function open(io: PowerLossFileIo): FileDeltaLog {
-  const log = new FileDeltaLog(io, '/w/log', { syncMode: 'fsync', backgroundSyncIntervalMillis: 5, segmentSizeBytes: 1 << 20 });
+  const now = io instanceof TimedSyncIo ? () => io.clock : undefined;
+  const log = new FileDeltaLog(io, '/w/log', { syncMode: 'fsync', backgroundSyncIntervalMillis: 5, segmentSizeBytes: 1 << 20, now });
   log.open();
   return log;
 }
@@ -50,7 +53,7 @@ describe('sync rounds', () => {
     const loopBefore = io.loopSyncs;
     expect(io.poolSyncs).toBe(0);
     expect(loopBefore).toBeGreaterThanOrEqual(10);
-    io.slowMs = 3;
+    io.syncMs = 3;
     for (let i = 11; i <= 30; i++) await log.append(1, 0, batch(i)).durable;
     // A few slow syncs on the loop raise the average past 1 ms; the rest go to the pool.
     expect(io.loopSyncs - loopBefore).toBeLessThanOrEqual(6);
