@@ -1,6 +1,6 @@
 /**
- * The write-ahead delta log through the engine: after a power loss (the fault-injecting FileIo drops or tears every
- * write not yet fdatasynced) each partition = its last checkpoint + replay of the log after it — every batch that
+ * The write-ahead delta log through the engine: after a power loss (the fault-injecting FileIo drops, tears or
+ * scatters the sectors of every write not yet fdatasynced) each partition = its last checkpoint + replay of the log after it — every batch that
  * `runDurably` acknowledged is there, rows and index entries agree, each closure all or nothing — with and without
  * checkpoints in between, across tables and partitions, for a closure that threw after some changes, and for a table
  * destroyed and created again with its id. Sync modes: `fsync` acknowledges after the sync; `none` is the checkpoint
@@ -62,7 +62,7 @@ describe('aipersist: the write-ahead delta log', () => {
   /** The disk the node `crashAndOpen` opened last runs on. */
   let lastDisk: PowerLossFileIo | null = null;
 
-  async function crashAndOpen(io: PowerLossFileIo, mode: 'drop' | 'tear', seed = 1, syncMode: 'fsync' | 'none' = 'fsync'): Promise<StorageNode> {
+  async function crashAndOpen(io: PowerLossFileIo, mode: 'drop' | 'tear' | 'scatter', seed = 1, syncMode: 'fsync' | 'none' = 'fsync'): Promise<StorageNode> {
     const disk = io.crash(mode, seed);
     lastDisk = disk;
     for (const n of nodes.splice(0)) await n.close().catch(() => undefined);
@@ -133,7 +133,7 @@ describe('aipersist: the write-ahead delta log', () => {
     return n;
   }
 
-  it.each(['drop', 'tear'] as const)('every acknowledged batch survives a power loss (%s), with no checkpoint since the start', async (mode) => {
+  it.each(['drop', 'tear', 'scatter'] as const)('every acknowledged batch survives a power loss (%s), with no checkpoint since the start', async (mode) => {
     const io = new PowerLossFileIo();
     io.mkdirs(dir.path);
     const node = await open(io);

@@ -5,7 +5,8 @@
  * order (every mutating FileIo call: in-place main-file writes, syncs, delta `.tmp` writes, renames, directory syncs,
  * compaction writes and deletes). Then, for each step k of that order (all of them, or a sample that keeps every
  * step but page writes, and the first and last write of each run of them), the "process" dies at step k and the disk
- * loses what was not durable (`crash('drop')`) or keeps a random part of it, torn by sector (`crash('tear', seed)`).
+ * loses what was not durable (`crash('drop')`) or keeps a random part of it, torn by sector (`crash('tear', seed)`)
+ * or with each sector of a write landing on its own (`crash('scatter', seed)`).
  *
  * A new node on that disk must open the table and read, for every partition, EXACTLY the state of one of its
  * checkpoints — the last one whose flush resolved, or, when the crash hit a flush in flight, that one or the one in
@@ -291,8 +292,10 @@ async function crashEverywhere(dir: string, plan: Plan): Promise<{ trace: readon
     const durable = commits.map((c) => c.filter((x) => x.synced < k).length);
     const issued = commits.map((c) => c.filter((x) => x.renamed < k).length);
     for (let seed = 0; seed <= TEAR_SEEDS; seed++) {
-      const mode = seed === 0 ? 'drop' : `tear seed ${seed}`;
-      const disk = seed === 0 ? io.crash('drop') : io.crash('tear', seed);
+      // Seed 0 drops what was not synced; the others tear it by sector, or (every third) scatter its sectors.
+      const kind = seed === 0 ? 'drop' : seed % 3 === 2 ? 'scatter' : 'tear';
+      const mode = seed === 0 ? 'drop' : `${kind} seed ${seed}`;
+      const disk = io.crash(kind, seed);
       const { at, failures } = await checkDisk(dir, disk, plan, allowed, `${where}, ${mode}`,
         (seed === 0 && ordinal % 5 === 0) || (seed === 1 && ordinal % 5 === 2));
       coverage.reopens++;
