@@ -417,6 +417,9 @@ export class FileDeltaLog implements DurableDeltaLog {
         this.io.sync(c.segment.handle!);
         this.#syncTook(this.#now() - t0);
         c.segment.synced = true;
+        // The group resolves from a macrotask, as after a thread-pool sync: a writer awaiting commit after commit
+        // must not starve the event loop (timers — the interval checkpoint —, I/O callbacks).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       // A small chunk goes straight into the OS cache (microseconds; one thread-pool hop less per commit), a large

@@ -215,20 +215,15 @@ export class Checkpointer {
       const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
       let skipped = 0;
       let next = 0;
-      if (log !== null) {
-        try {
-          await log.sync();
-        } catch (e) {
-          this.#fail(planned, 0);
-          throw e;
-        }
-      }
+      // The log's sync runs beside the page writes; each partition waits for it before it commits.
+      const logSynced = log === null ? Promise.resolve() : log.sync();
+      logSynced.catch(() => undefined); // awaited (and reported) by the partitions
       const failures: Array<{ e: unknown; cp: CheckpointPartition }> = [];
       const worker = async (): Promise<void> => {
         while (next < planned.length && failures.length === 0) {
           const p = planned[next++]!;
           try {
-            if (!(await this.#writePartition(p, written))) skipped++;
+            if (!(await this.#writePartition(p, written, logSynced))) skipped++;
           } catch (e) {
             failures.push({ e, cp: p.cp });
           }
@@ -247,8 +242,11 @@ export class Checkpointer {
     }
   }
 
-  /** One partition of the checkpoint; false when it was skipped (cleared, destroyed or closed meanwhile). */
-  async #writePartition({ region, cp }: Planned, written: Written): Promise<boolean> {
+  /**
+   * One partition of the checkpoint; false when it was skipped (cleared, destroyed or closed meanwhile). It commits
+   * only once `logSynced` resolved: a checkpoint never covers a batch the log could still lose.
+   */
+  async #writePartition({ region, cp }: Planned, written: Written, logSynced: Promise<void>): Promise<boolean> {
     const pm = region.pageMemory;
     const stillPlanned = (): boolean => !region.closed && pm.checkpointCurrent(cp);
     if (!stillPlanned()) {
@@ -266,6 +264,7 @@ export class Checkpointer {
         const { buf, off } = pm.checkpointImage(cp, k);
         w.write(k, buf, off);
       }
+      await logSynced;
       const done = await w.finish();
       // Committed or not, a partition cleared or destroyed meanwhile gets its new state from the next pass.
       if (done === null || !stillPlanned()) return false;

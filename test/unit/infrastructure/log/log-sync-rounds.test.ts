@@ -64,6 +64,21 @@ describe('sync rounds', () => {
     await again.close();
   });
 
+  it('one writer awaiting commit after commit on the event loop does not starve timers', async () => {
+    const io = new TimedSyncIo();
+    io.mkdirs('/w');
+    const log = open(io);
+    let fired = 0;
+    const timer = setInterval(() => fired++, 0);
+    try {
+      for (let i = 1; i <= 200; i++) await log.append(1, 0, batch(i)).durable;
+    } finally {
+      clearInterval(timer);
+    }
+    expect(io.poolSyncs).toBe(0); // every round synced on the loop
+    expect(fired).toBeGreaterThan(0);
+  });
+
   it('a large group (many writers) syncs on the thread pool even on a fast disk', async () => {
     const io = new TimedSyncIo();
     io.mkdirs('/w');
