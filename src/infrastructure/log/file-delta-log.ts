@@ -51,10 +51,11 @@ const CHUNK_BYTES = 64 * 1024;
 const FREE_BUFFERS = 8;
 const INLINE_SYNC_MS = 1;
 /**
- * Pending bytes at which an append writes and syncs them at once (when no round is in flight): a writer that never
- * yields to the event loop (a bulk load in one synchronous loop) does not gather its whole log in memory.
+ * Unwritten bytes at which an append writes them into their segment at once, without a sync (the OS cache takes
+ * them in microseconds; the next round only syncs them): a writer that never yields to the event loop (a bulk load
+ * in one synchronous loop) neither gathers its whole log in memory nor waits for an fdatasync.
  */
-const PENDING_LIMIT = 16 * 1024 * 1024;
+const WRITE_AHEAD_BYTES = 4 * 1024 * 1024;
 const ZEROS = new Uint8Array(1024 * 1024);
 const LATENCIES = 1024;
 
@@ -72,6 +73,8 @@ interface Chunk {
   readonly offset: number;
   buf: Uint8Array;
   used: number;
+  /** Written into its segment ahead of its round (not synced); appends no longer go into it. */
+  written: boolean;
 }
 
 interface Group {
@@ -175,8 +178,8 @@ export class FileDeltaLog implements DurableDeltaLog {
       this.#offset = SEGMENT_HEADER_BYTES;
       chunk = undefined;
     }
-    if (chunk === undefined || chunk.segment !== this.#newest()) {
-      chunk = { segment: this.#newest(), offset: this.#offset, buf: this.#chunkBuffer(length), used: 0 };
+    if (chunk === undefined || chunk.segment !== this.#newest() || chunk.written) {
+      chunk = { segment: this.#newest(), offset: this.#offset, buf: this.#chunkBuffer(length), used: 0, written: false };
       this.#chunks.push(chunk);
     }
     if (chunk.used + length > chunk.buf.length) {
@@ -191,13 +194,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#stats.bytes += length;
     this.#pendingBytes += length;
     if (!this.#spareReady() && this.#offset > newest.size / 2) this.#makeSpare();
-    if (this.#pendingBytes >= PENDING_LIMIT) {
-      try {
-        this.syncNow();
-      } catch {
-        // Requeued, and the waiting group rejected with the typed error: the append itself stands.
-      }
-    }
+    if (this.#pendingBytes >= WRITE_AHEAD_BYTES) this.#writeAhead();
     if (this.opts.syncMode === 'background') return { position, durable: RESOLVED };
     return { position, durable: this.#nextGroup() };
   }
@@ -219,12 +216,12 @@ export class FileDeltaLog implements DurableDeltaLog {
     try {
       for (const c of chunks) {
         this.#opened(c.segment);
-        this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
+        if (!c.written) this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
         this.io.sync(c.segment.handle!);
         c.segment.synced = true;
       }
     } catch (e) {
-      this.#chunks = chunks.concat(this.#chunks);
+      this.#requeue(chunks);
       this.#pendingBytes += pending;
       const error = logError(e);
       group?.reject(error);
@@ -372,6 +369,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     const t0 = this.#now();
     const records = this.#stats.records;
     let failed = false;
+    this.#roundSegment = chunks[0]?.segment ?? null;
     this.#round = this.#write(chunks, records - this.#syncedRecords).then(
       () => {
         this.#stats.syncs++;
@@ -385,12 +383,13 @@ export class FileDeltaLog implements DurableDeltaLog {
       (e: unknown) => {
         // Nothing is dropped: the chunks go back in front and the next round writes them again at the same place.
         failed = true;
-        this.#chunks = chunks.concat(this.#chunks);
+        this.#requeue(chunks);
         this.#pendingBytes += pending;
         group?.reject(logError(e));
       },
     ).finally(() => {
       this.#round = null;
+      this.#roundSegment = null;
       // After a failure only a group asked for since (someone waits) starts a round: no retry loop on a full disk.
       if (this.#group !== null || (!failed && this.#chunks.length > 0 && this.opts.syncMode === 'fsync')) this.#startRound();
     });
@@ -407,30 +406,86 @@ export class FileDeltaLog implements DurableDeltaLog {
    */
   async #write(chunks: Chunk[], records: number): Promise<void> {
     const inline = records <= (this.opts.inlineSyncRecords ?? INLINE_SYNC_RECORDS) && this.#syncEwmaMs < INLINE_SYNC_MS;
-    for (const c of chunks) {
-      this.#opened(c.segment);
-      if (inline && c.used <= SYNC_WRITE_MAX) {
+    for (let i = 0; i < chunks.length; ) {
+      const segment = chunks[i]!.segment;
+      let end = i;
+      let unwritten = 0;
+      for (; end < chunks.length && chunks[end]!.segment === segment; end++) if (!chunks[end]!.written) unwritten += chunks[end]!.used;
+      this.#opened(segment);
+      const h = segment.handle!;
+      if (inline && unwritten <= SYNC_WRITE_MAX) {
         // A small group on a fast disk: write + fdatasync right here, on the event loop. A round trip through the
         // thread pool costs about as much as the fdatasync itself; the sync's latency decides (#syncEwmaMs).
         const t0 = this.#now();
-        this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
-        this.io.sync(c.segment.handle!);
+        for (let k = i; k < end; k++) this.#writeChunk(chunks[k]!);
+        this.io.sync(h);
         this.#syncTook(this.#now() - t0);
-        c.segment.synced = true;
+        segment.synced = true;
         // The group resolves from a macrotask, as after a thread-pool sync: a writer awaiting commit after commit
         // must not starve the event loop (timers — the interval checkpoint —, I/O callbacks).
         await new Promise<void>((resolve) => setImmediate(resolve));
-        continue;
+      } else {
+        // Small chunks go straight into the OS cache (microseconds; one thread-pool hop less per commit), large
+        // ones on the thread pool; the fdatasync is off the event loop.
+        for (let k = i; k < end; k++) {
+          const c = chunks[k]!;
+          if (c.written) continue;
+          if (c.used <= SYNC_WRITE_MAX) this.#writeChunk(c);
+          else await this.io.writeAsync(h, c.buf, 0, c.used, c.offset);
+        }
+        const t0 = this.#now();
+        await this.io.syncAsync(h);
+        this.#syncTook(this.#now() - t0);
+        segment.synced = true;
       }
-      // A small chunk goes straight into the OS cache (microseconds; one thread-pool hop less per commit), a large
-      // one on the thread pool; the fdatasync is always off the event loop.
-      if (c.used <= SYNC_WRITE_MAX) this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
-      else await this.io.writeAsync(c.segment.handle!, c.buf, 0, c.used, c.offset);
-      const t0 = this.#now();
-      await this.io.syncAsync(c.segment.handle!);
-      this.#syncTook(this.#now() - t0);
-      c.segment.synced = true;
+      i = end;
     }
+  }
+
+  #writeChunk(c: Chunk): void {
+    if (!c.written) this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
+  }
+
+  /** The first segment of the sync round in flight (null when none): it may hold records not yet synced. */
+  #roundSegment: Segment | null = null;
+
+  /**
+   * Writes the pending chunks into their segments now, unsynced (see WRITE_AHEAD_BYTES). A later segment's records
+   * never reach its file before an earlier segment's are synced (recovery relies on it, log-segments.ts): crossing
+   * into the next segment syncs the one before here (once per segment), or stops while a round in flight has it.
+   * A failed write stops quietly: the round writes the chunk again and reports the error to its waiters.
+   */
+  #writeAhead(): void {
+    let open: Segment | null = this.#roundSegment;
+    for (const c of this.#chunks) {
+      if (open !== null && c.segment !== open) {
+        if (open === this.#roundSegment) return;
+        try {
+          this.io.sync(open.handle!);
+        } catch {
+          return;
+        }
+      }
+      open = c.segment;
+      if (c.written) continue;
+      try {
+        this.#opened(c.segment);
+        this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
+      } catch {
+        return;
+      }
+      c.written = true;
+      this.#pendingBytes -= c.used;
+    }
+  }
+
+  /** A failed sync's chunks go back in front, to be written again (after a failed fdatasync the OS may have dropped them). */
+  #requeue(chunks: Chunk[]): void {
+    for (const c of chunks) {
+      if (c.written) this.#pendingBytes += c.used;
+      c.written = false;
+    }
+    this.#chunks = chunks.concat(this.#chunks);
   }
 
   /** Written chunks' buffers of the usual size, for the next chunks (one writer commits without a 64 KiB allocation each). */
