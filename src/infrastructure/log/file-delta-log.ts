@@ -46,8 +46,8 @@ const SYNC_WRITE_MAX = 256 * 1024;
  * the thread pool, so closures run while the disk works.
  */
 const INLINE_SYNC_RECORDS = 4;
-/** A chunk's buffer (grown for a larger batch), and how many written ones are kept for reuse. */
-const CHUNK_BYTES = 64 * 1024;
+/** A chunk's buffer (one of its own for a larger record), and how many written ones are kept for reuse. */
+const CHUNK_BYTES = 1024 * 1024;
 const FREE_BUFFERS = 8;
 const INLINE_SYNC_MS = 1;
 /**
@@ -178,14 +178,10 @@ export class FileDeltaLog implements DurableDeltaLog {
       this.#offset = SEGMENT_HEADER_BYTES;
       chunk = undefined;
     }
-    if (chunk === undefined || chunk.segment !== this.#newest() || chunk.written) {
+    if (chunk === undefined || chunk.segment !== this.#newest() || chunk.written || chunk.used + length > chunk.buf.length) {
+      // A record that does not fit starts the next chunk (nothing is copied to grow one).
       chunk = { segment: this.#newest(), offset: this.#offset, buf: this.#chunkBuffer(length), used: 0, written: false };
       this.#chunks.push(chunk);
-    }
-    if (chunk.used + length > chunk.buf.length) {
-      const grown = new Uint8Array(Math.max(chunk.buf.length * 2, chunk.used + length));
-      grown.set(chunk.buf.subarray(0, chunk.used));
-      chunk.buf = grown;
     }
     writeRecord(chunk.buf, chunk.used, position, this.#syncedThrough, tableId, partitionId, payload);
     chunk.used += length;
@@ -488,7 +484,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#chunks = chunks.concat(this.#chunks);
   }
 
-  /** Written chunks' buffers of the usual size, for the next chunks (one writer commits without a 64 KiB allocation each). */
+  /** Written chunks' buffers of the usual size, for the next chunks (one writer commits without a 1 MiB allocation each). */
   readonly #freeBuffers: Uint8Array[] = [];
 
   #chunkBuffer(length: number): Uint8Array {

@@ -19,6 +19,14 @@ const KINDS = [
   'partition.rebalanceAborted', 'partition.rebalanceFinished', 'partition.destroyed',
 ] as const satisfies ReadonlyArray<PartitionMutation['type']>;
 const KIND_OF = new Map<string, number>(KINDS.map((k, i) => [k, i]));
+/** The kinds every write produces, as constants (no map lookup per mutation). */
+const K_WRITE_ADDED = KINDS.indexOf('row.writeAdded');
+const K_WRITE_COMMITTED = KINDS.indexOf('row.writeCommitted');
+const K_WRITE_ABORTED = KINDS.indexOf('row.writeAborted');
+const K_COMMITTED_WRITE_ADDED = KINDS.indexOf('row.committedWriteAdded');
+const K_VACUUMED = KINDS.indexOf('row.vacuumed');
+const K_ENTRY_PUT = KINDS.indexOf('index.entryPut');
+const K_ENTRY_REMOVED = KINDS.indexOf('index.entryRemoved');
 
 const row = (r: BinaryRow | null): unknown => (r === null ? null : [r.schemaVersion, r.bytes]);
 
@@ -55,27 +63,29 @@ export function encodeBatch(batch: readonly PartitionMutation[]): Uint8Array {
   const w = WRITER;
   w.at = 0;
   w.arrayHeader(batch.length);
-  for (const m of batch) {
-    const k = KIND_OF.get(m.type)!;
+  for (let i = 0; i < batch.length; i++) {
+    const m = batch[i]!;
     switch (m.type) {
       case 'row.committedWriteAdded':
-        w.arrayHeader(4); w.uint(k); w.bin(m.rowId); w.row(m.row); w.int64(m.timestamp);
+        w.arrayHeader(4); w.uint(K_COMMITTED_WRITE_ADDED); w.bin(m.rowId); w.row(m.row); w.int64(m.timestamp);
         break;
       case 'row.writeAdded':
-        w.arrayHeader(6); w.uint(k); w.bin(m.rowId); w.row(m.row); w.bin(m.txId); w.int(m.commitZoneId); w.int(m.commitPartitionId);
+        w.arrayHeader(6); w.uint(K_WRITE_ADDED); w.bin(m.rowId); w.row(m.row); w.bin(m.txId); w.int(m.commitZoneId); w.int(m.commitPartitionId);
         break;
       case 'row.writeCommitted':
-        w.arrayHeader(4); w.uint(k); w.bin(m.rowId); w.int64(m.timestamp); w.bin(m.txId);
+        w.arrayHeader(4); w.uint(K_WRITE_COMMITTED); w.bin(m.rowId); w.int64(m.timestamp); w.bin(m.txId);
         break;
       case 'row.writeAborted':
-        w.arrayHeader(3); w.uint(k); w.bin(m.rowId); w.bin(m.txId);
+        w.arrayHeader(3); w.uint(K_WRITE_ABORTED); w.bin(m.rowId); w.bin(m.txId);
         break;
       case 'row.vacuumed':
-        w.arrayHeader(3); w.uint(k); w.bin(m.rowId); w.int64(m.timestamp);
+        w.arrayHeader(3); w.uint(K_VACUUMED); w.bin(m.rowId); w.int64(m.timestamp);
         break;
       case 'index.entryPut':
+        w.arrayHeader(4); w.uint(K_ENTRY_PUT); w.uint(m.indexId); w.bin(m.key); w.bin(m.rowId);
+        break;
       case 'index.entryRemoved':
-        w.arrayHeader(4); w.uint(k); w.uint(m.indexId); w.bin(m.key); w.bin(m.rowId);
+        w.arrayHeader(4); w.uint(K_ENTRY_REMOVED); w.uint(m.indexId); w.bin(m.key); w.bin(m.rowId);
         break;
       default:
         w.raw(packr.pack(entry(m)));
@@ -83,6 +93,9 @@ export function encodeBatch(batch: readonly PartitionMutation[]): Uint8Array {
   }
   return w.buf.subarray(0, w.at);
 }
+
+/** Byte strings up to this long are copied by a loop (a typed-array `set` costs more for them). */
+const SMALL_COPY = 48;
 
 /** A msgpack writer into one growing buffer. */
 class MsgpackWriter {
@@ -175,7 +188,11 @@ class MsgpackWriter {
       this.dv.setUint32(this.at + 1, n);
       this.at += 5;
     }
-    this.buf.set(b, this.at);
+    if (n <= SMALL_COPY) {
+      const buf = this.buf;
+      const at = this.at;
+      for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
+    } else this.buf.set(b, this.at);
     this.at += n;
   }
 
