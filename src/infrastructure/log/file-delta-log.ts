@@ -14,14 +14,15 @@
  * - A failed write or sync (disk full) rejects its group with a typed error (DISK_FULL / STORAGE_IO); its chunks
  *   stay queued and the next round writes them again at the same place, so nothing appended is dropped.
  */
-import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
+import type { FileIo } from '../../domain/ports/file-io.port';
 import type { AppendedBatch, DeltaLogMetrics, DurableDeltaLog, RecoveredBatch } from '../../domain/ports/delta-log.port';
 import type { PartitionMutation } from '../../domain/partition/partition.events';
 import { StorageIoError } from '../../domain/shared/errors';
 import { encodeBatch } from './log-record-codec';
-import { readRecovered, type RecordRefs } from './log-recovery';
+import { readRecovered, RecoveredRecords } from './log-recovery';
+import { ChunkBuffers, SegmentFiles, type Chunk, type Segment } from './log-segment-files';
 import {
-  encodeSegmentHeader, FREE_NAME, RECORD_HEADER_BYTES, scanSegments, SEGMENT_HEADER_BYTES, segmentName, writeRecord,
+  RECORD_HEADER_BYTES, scanSegments, SEGMENT_HEADER_BYTES, segmentName, writeRecord,
 } from './log-segments';
 
 export interface FileDeltaLogOptions {
@@ -36,7 +37,6 @@ export interface FileDeltaLogOptions {
   readonly inlineSyncRecords?: number;
 }
 
-const MAX_SPARES = 2;
 /** Chunks up to this size are written synchronously by a sync round. */
 const SYNC_WRITE_MAX = 256 * 1024;
 /**
@@ -46,9 +46,6 @@ const SYNC_WRITE_MAX = 256 * 1024;
  * the thread pool, so closures run while the disk works.
  */
 const INLINE_SYNC_RECORDS = 4;
-/** A chunk's buffer (one of its own for a larger record), and how many written ones are kept for reuse. */
-const CHUNK_BYTES = 1024 * 1024;
-const FREE_BUFFERS = 8;
 const INLINE_SYNC_MS = 1;
 /**
  * Unwritten bytes at which an append writes them into their segment at once, without a sync (the OS cache takes
@@ -56,26 +53,7 @@ const INLINE_SYNC_MS = 1;
  * in one synchronous loop) neither gathers its whole log in memory nor waits for an fdatasync.
  */
 const WRITE_AHEAD_BYTES = 4 * 1024 * 1024;
-const ZEROS = new Uint8Array(1024 * 1024);
 const LATENCIES = 1024;
-
-interface Segment {
-  readonly n: number;
-  readonly firstPosition: number;
-  readonly size: number;
-  handle: FileHandle | null;
-  /** Its header and directory entry are durable (a sync round or recovery saw it whole). */
-  synced: boolean;
-}
-
-interface Chunk {
-  readonly segment: Segment;
-  readonly offset: number;
-  buf: Uint8Array;
-  used: number;
-  /** Written into its segment ahead of its round (not synced); appends no longer go into it. */
-  written: boolean;
-}
 
 interface Group {
   readonly promise: Promise<void>;
@@ -95,9 +73,9 @@ export class FileDeltaLog implements DurableDeltaLog {
   #group: Group | null = null;
   #round: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
-  #spares: string[] = [];
-  #spareMaking: Promise<void> | null = null;
-  readonly #recovered = new Map<string, RecordRefs>();
+  readonly #files: SegmentFiles;
+  readonly #buffers = new ChunkBuffers();
+  readonly #recovered = new RecoveredRecords();
   readonly #now: () => number;
   readonly #stats = { records: 0, bytes: 0, syncs: 0, synced: 0, recovered: 0, replayed: 0, replayMs: 0 };
   readonly #latencies = new Float64Array(LATENCIES);
@@ -109,6 +87,7 @@ export class FileDeltaLog implements DurableDeltaLog {
   constructor(private readonly io: FileIo, readonly dir: string, private readonly opts: FileDeltaLogOptions) {
     this.#now = opts.now ?? (() => performance.now());
     this.wantsRecords = opts.syncMode !== 'none' && opts.readOnly !== true;
+    this.#files = new SegmentFiles(io, dir, opts.segmentSizeBytes);
   }
 
   /**
@@ -121,12 +100,12 @@ export class FileDeltaLog implements DurableDeltaLog {
     if (io.exists(this.dir)) {
       for (const f of io.list(this.dir)) {
         if (f.endsWith('.tmp') && !readOnly) io.remove(`${this.dir}/${f}`);
-        else if (FREE_NAME.test(f)) this.#spares.push(`${this.dir}/${f}`);
+        else this.#files.found(f);
       }
       const mode = readOnly ? 'read' : 'write';
       const scan = scanSegments(io, this.dir, (path) => io.open(path, mode), readOnly);
       for (const s of scan.segments) this.#segments.push({ n: s.n, firstPosition: s.firstPosition, size: s.size, handle: io.open(s.path, mode), synced: true });
-      for (const [k, v] of scan.records) this.#recovered.set(k, v);
+      this.#recovered.add(scan.records);
       this.#stats.recovered = scan.recordCount;
       this.#last = scan.lastPosition;
       this.#offset = scan.endOffset;
@@ -154,9 +133,7 @@ export class FileDeltaLog implements DurableDeltaLog {
 
   /** Batches found at open and not yet handed to their partitions, per table id (tests, metrics). */
   pendingRecovered(): number {
-    let n = 0;
-    for (const v of this.#recovered.values()) n += v.count;
-    return n;
+    return this.#recovered.pending();
   }
 
   get lastPosition(): number {
@@ -180,7 +157,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     }
     if (chunk === undefined || chunk.segment !== this.#newest() || chunk.written || chunk.used + length > chunk.buf.length) {
       // A record that does not fit starts the next chunk (nothing is copied to grow one).
-      chunk = { segment: this.#newest(), offset: this.#offset, buf: this.#chunkBuffer(length), used: 0, written: false };
+      chunk = { segment: this.#newest(), offset: this.#offset, buf: this.#buffers.take(length), used: 0, written: false };
       this.#chunks.push(chunk);
     }
     writeRecord(chunk.buf, chunk.used, position, this.#syncedThrough, tableId, partitionId, payload);
@@ -189,7 +166,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#stats.records++;
     this.#stats.bytes += length;
     this.#pendingBytes += length;
-    if (!this.#spareReady() && this.#offset > newest.size / 2) this.#makeSpare();
+    if (!this.#files.spareReady && this.#offset > newest.size / 2) this.#files.makeSpare(this.#newest().n + 1);
     if (this.#pendingBytes >= WRITE_AHEAD_BYTES) this.#writeAhead();
     if (this.opts.syncMode === 'background') return { position, durable: RESOLVED };
     return { position, durable: this.#nextGroup() };
@@ -211,7 +188,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     const { chunks, group, pending } = this.#take();
     try {
       for (const c of chunks) {
-        this.#opened(c.segment);
+        this.#files.opened(c.segment);
         if (!c.written) this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
         this.io.sync(c.segment.handle!);
         c.segment.synced = true;
@@ -227,13 +204,13 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#stats.synced += this.#stats.records - this.#syncedRecords;
     this.#syncedRecords = this.#stats.records;
     this.#syncedThrough = through;
-    this.#recycle(chunks);
+    this.#buffers.recycle(chunks);
     group?.resolve();
     return true;
   }
 
   recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch> {
-    const refs = this.#recovered.get(`${tableId}/${partitionId}`);
+    const refs = this.#recovered.of(tableId, partitionId);
     if (refs === undefined) return [];
     const stats = this.#stats;
     return readRecovered(refs, after, {
@@ -253,25 +230,23 @@ export class FileDeltaLog implements DurableDeltaLog {
   }
 
   forgetRecovered(tableId: number, partitionId: number): void {
-    this.#recovered.delete(`${tableId}/${partitionId}`);
+    this.#recovered.forget(tableId, partitionId);
   }
 
   recoveredTables(): number[] {
-    return [...new Set([...this.#recovered.values()].map((v) => v.tableId))].sort((a, b) => a - b);
+    return this.#recovered.tables();
   }
 
   recoveredPartitions(tableId: number): number[] {
-    return [...this.#recovered.values()].filter((v) => v.tableId === tableId).map((v) => v.partitionId);
+    return this.#recovered.partitions(tableId);
   }
 
   dropRecovered(tableId: number): void {
-    for (const [k, v] of this.#recovered) if (v.tableId === tableId) this.#recovered.delete(k);
+    this.#recovered.drop(tableId);
   }
 
   holdLimit(position: number): number {
-    let limit = position;
-    for (const v of this.#recovered.values()) if (v.count > 0) limit = Math.min(limit, v.positions[0]! - 1);
-    return limit;
+    return this.#recovered.holdLimit(position);
   }
 
   release(position: number): void {
@@ -282,14 +257,7 @@ export class FileDeltaLog implements DurableDeltaLog {
       const old = this.#segments[0]!;
       if (this.#chunks.some((c) => c.segment === old)) break;
       this.#segments.shift();
-      this.io.close(old.handle!);
-      const path = `${this.dir}/${segmentName(old.n)}`;
-      if (old.size === this.opts.segmentSizeBytes && this.#spares.length < MAX_SPARES) {
-        const spare = `${this.dir}/free-${old.n}.bin`;
-        this.io.rename(path, spare);
-        this.#spares.push(spare);
-      } else this.io.remove(path);
-      this.io.syncDir(this.dir);
+      this.#files.retire(old);
     }
   }
 
@@ -311,7 +279,7 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#timer = null;
     try {
       await this.sync();
-      await this.#spareMaking;
+      await this.#files.close();
       if (this.wantsRecords && this.#releasedThrough >= this.#last && this.#last > 0) this.#startEmpty();
     } finally {
       this.#closed = true;
@@ -332,7 +300,7 @@ export class FileDeltaLog implements DurableDeltaLog {
       next = { n: newest.n + 1, firstPosition: this.#last + 1, size: this.opts.segmentSizeBytes, handle: null, synced: false };
       this.#segments.push(next);
     }
-    this.#opened(next);
+    this.#files.opened(next);
     this.io.sync(next.handle!);
     next.synced = true;
     this.release(this.#last);
@@ -373,7 +341,7 @@ export class FileDeltaLog implements DurableDeltaLog {
         this.#syncedRecords = records;
         this.#syncedThrough = through;
         this.#latencies[this.#latencyCount++ % LATENCIES] = this.#now() - t0;
-        this.#recycle(chunks);
+        this.#buffers.recycle(chunks);
         group?.resolve();
       },
       (e: unknown) => {
@@ -407,7 +375,7 @@ export class FileDeltaLog implements DurableDeltaLog {
       let end = i;
       let unwritten = 0;
       for (; end < chunks.length && chunks[end]!.segment === segment; end++) if (!chunks[end]!.written) unwritten += chunks[end]!.used;
-      this.#opened(segment);
+      this.#files.opened(segment);
       const h = segment.handle!;
       if (inline && unwritten <= SYNC_WRITE_MAX) {
         // A small group on a fast disk: write + fdatasync right here, on the event loop. A round trip through the
@@ -465,7 +433,7 @@ export class FileDeltaLog implements DurableDeltaLog {
       open = c.segment;
       if (c.written) continue;
       try {
-        this.#opened(c.segment);
+        this.#files.opened(c.segment);
         this.io.write(c.segment.handle!, c.buf, 0, c.used, c.offset);
       } catch {
         return;
@@ -484,18 +452,6 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#chunks = chunks.concat(this.#chunks);
   }
 
-  /** Written chunks' buffers of the usual size, for the next chunks (one writer commits without a 1 MiB allocation each). */
-  readonly #freeBuffers: Uint8Array[] = [];
-
-  #chunkBuffer(length: number): Uint8Array {
-    if (length <= CHUNK_BYTES) return this.#freeBuffers.pop() ?? new Uint8Array(CHUNK_BYTES);
-    return new Uint8Array(length);
-  }
-
-  #recycle(chunks: readonly Chunk[]): void {
-    for (const c of chunks) if (c.buf.length === CHUNK_BYTES && this.#freeBuffers.length < FREE_BUFFERS) this.#freeBuffers.push(c.buf);
-  }
-
   /** Moving average of an fdatasync's latency (through the thread pool it includes the round trip). */
   #syncEwmaMs = 0;
 
@@ -510,72 +466,6 @@ export class FileDeltaLog implements DurableDeltaLog {
     this.#group = null;
     this.#pendingBytes = 0;
     return taken;
-  }
-
-  /** The segment's file, created (or a spare renamed) on first use, its name durable before any record in it is acknowledged. */
-  #opened(segment: Segment): void {
-    if (segment.handle !== null) return;
-    segment.handle = this.#materialize(segment);
-    this.io.syncDir(this.dir);
-  }
-
-  /** The file of a segment the log rolled over to: a spare renamed into place, or a new (sparse) file. */
-  #materialize(segment: Segment): FileHandle {
-    const path = `${this.dir}/${segmentName(segment.n)}`;
-    const spare = segment.size === this.opts.segmentSizeBytes ? this.#spares.shift() : undefined;
-    if (spare === undefined) {
-      const seg = this.#createSegment(segment.n, segment.firstPosition, segment.size);
-      return seg.handle!;
-    }
-    this.io.rename(spare, path);
-    const h = this.io.open(path, 'write');
-    const header = encodeSegmentHeader(segment.n, segment.firstPosition, segment.size);
-    this.io.write(h, header, 0, header.length, 0);
-    // Durable before any record goes in: a header torn by a power loss then never has this segment's records after it.
-    this.io.sync(h);
-    return h;
-  }
-
-  #createSegment(n: number, firstPosition: number, size: number): Segment {
-    if (!this.io.exists(this.dir)) {
-      this.io.mkdir(this.dir);
-      this.io.syncDir(this.dir.slice(0, this.dir.lastIndexOf('/')) || '/');
-    }
-    const path = `${this.dir}/${segmentName(n)}`;
-    const h = this.io.open(path, 'create');
-    this.io.truncate(h, size);
-    const header = encodeSegmentHeader(n, firstPosition, size);
-    this.io.write(h, header, 0, header.length, 0);
-    this.io.sync(h);
-    return { n, firstPosition, size, handle: h, synced: false };
-  }
-
-  #spareReady(): boolean {
-    return this.#spares.length > 0 || this.#spareMaking !== null;
-  }
-
-  /** A zero-filled spare segment, written in the background (`.tmp`, then renamed once synced). */
-  #makeSpare(): void {
-    const size = this.opts.segmentSizeBytes;
-    const tmp = `${this.dir}/free-${this.#newest().n + 1}.bin.tmp`;
-    this.#spareMaking = (async () => {
-      const h = this.io.open(tmp, 'create');
-      try {
-        for (let at = 0; at < size; at += ZEROS.length) await this.io.writeAsync(h, ZEROS, 0, Math.min(ZEROS.length, size - at), at);
-        await this.io.syncAsync(h);
-      } finally {
-        this.io.close(h);
-      }
-      if (this.#closed) return this.io.remove(tmp);
-      const name = tmp.slice(0, -4);
-      this.io.rename(tmp, name);
-      this.io.syncDir(this.dir);
-      this.#spares.push(name);
-    })()
-      .catch(() => undefined) // no spare: the roll creates the segment itself
-      .finally(() => {
-        this.#spareMaking = null;
-      });
   }
 
   #arm(): void {

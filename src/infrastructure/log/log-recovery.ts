@@ -66,6 +66,49 @@ export class RecordRefs {
   }
 }
 
+/** The records recovery found, per partition, until each partition has replayed them (or is dropped). */
+export class RecoveredRecords {
+  readonly #byPartition = new Map<string, RecordRefs>();
+
+  add(records: ReadonlyMap<string, RecordRefs>): void {
+    for (const [k, v] of records) this.#byPartition.set(k, v);
+  }
+
+  of(tableId: number, partitionId: number): RecordRefs | undefined {
+    return this.#byPartition.get(`${tableId}/${partitionId}`);
+  }
+
+  forget(tableId: number, partitionId: number): void {
+    this.#byPartition.delete(`${tableId}/${partitionId}`);
+  }
+
+  drop(tableId: number): void {
+    for (const [k, v] of this.#byPartition) if (v.tableId === tableId) this.#byPartition.delete(k);
+  }
+
+  /** Records not yet handed to their partitions. */
+  pending(): number {
+    let n = 0;
+    for (const v of this.#byPartition.values()) n += v.count;
+    return n;
+  }
+
+  tables(): number[] {
+    return [...new Set([...this.#byPartition.values()].map((v) => v.tableId))].sort((a, b) => a - b);
+  }
+
+  partitions(tableId: number): number[] {
+    return [...this.#byPartition.values()].filter((v) => v.tableId === tableId).map((v) => v.partitionId);
+  }
+
+  /** `position` lowered below every record not yet replayed (see DurableDeltaLog.holdLimit). */
+  holdLimit(position: number): number {
+    let limit = position;
+    for (const v of this.#byPartition.values()) if (v.count > 0) limit = Math.min(limit, v.positions[0]! - 1);
+    return limit;
+  }
+}
+
 export interface RecoverySource {
   readonly io: FileIo;
   /** The open handle of segment n, or a typed error when it is gone. */
