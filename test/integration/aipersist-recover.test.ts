@@ -36,13 +36,13 @@ async function crashedCopy(src: string, dst: string): Promise<void> {
     const parts = [];
     for (const t of TABLES) {
       const table = node.engine('aipersist').createMvTable({ tableId: t, partitions: PARTITIONS, storageProfile: 'p' });
-      for (let p = 0; p < PARTITIONS; p++) parts.push({ mv: await table.createMvPartition(p), pk: table.createSortedIndex(p, PK) });
+      for (let p = 0; p < PARTITIONS; p++) parts.push({ id: p, mv: await table.createMvPartition(p), pk: table.createSortedIndex(p, PK) });
     }
     const ts = node.clock.now();
     for (let k = 0; k < BATCHES; k++) {
-      const { mv, pk } = parts[k % parts.length]!;
+      const { id, mv, pk } = parts[k % parts.length]!;
       const write = (): void => {
-        const rowId = RowId.random(mv.partitionId);
+        const rowId = RowId.random(id);
         mv.addWriteCommitted(rowId, { schemaVersion: 1, bytes: valueOf(k) }, ts);
         pk.put({ key: [BigInt(k)], rowId });
       };

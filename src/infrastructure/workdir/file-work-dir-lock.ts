@@ -194,8 +194,11 @@ function parseRecord(text: string): LockRecord | null {
   }
 }
 
-/** True unless the holder is provably gone: on this host, its pid is free or now names another process. */
-function isAlive(holder: Pick<LockRecord, 'pid' | 'host' | 'processStart'>): boolean {
+/**
+ * True unless the holder is provably gone: on this host, its pid is free or now names another process. Exported for
+ * the offline tools (offline-work-dir.ts), which look at the lock without taking it.
+ */
+export function isAlive(holder: Pick<LockRecord, 'pid' | 'host' | 'processStart'>): boolean {
   if (holder.host !== hostname()) return true;
   if (holder.pid <= 0) return false;
   try {

@@ -8,6 +8,7 @@
 export { openNode, type OpenNodeOptions } from './open-node';
 export { StorageNode, type NodeEvent, type NodeStats, type ProfileInfo, type NodeConfig } from './storage-node';
 export { streamsOf } from './partition-streams';
+export type { NodeLogger } from './node-logger';
 export type { PartitionStreams } from '../../domain/partition/partition';
 export type { PartitionEvent, CommittedChange } from '../../domain/partition/partition.events';
 
@@ -30,6 +31,7 @@ export type {
 } from '../../domain/checkpoint/checkpoint.events';
 export type { LogRecoveryResult } from '../../application/engine/aipersist/log-recovery-run';
 export type { DurabilityMetrics } from '../../application/engine/node-metrics';
+export { metricsText } from '../../application/engine/metrics-text';
 
 export { RowId } from '../../domain/storage/row-id';
 export { HybridTimestamp, HybridClock, hybridTimestamp, physicalOf, logicalOf, MIN_VALUE, MAX_VALUE } from '../../domain/storage/hybrid-timestamp';

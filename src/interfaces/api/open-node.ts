@@ -9,6 +9,7 @@ import { describeValue } from '../../domain/shared/describe-value';
 import { InvalidArgumentError, StorageIoError } from '../../domain/shared/errors';
 import { createNodeContainer, engineToken, ENGINE_NAMES, type ContainerConfigurer } from '../composition/container';
 import { TOKENS, type NodeOptions } from '../composition/tokens';
+import { checkLogger, type NodeLogger } from './node-logger';
 import { StorageNode } from './storage-node';
 
 export interface OpenNodeOptions {
@@ -27,6 +28,13 @@ export interface OpenNodeOptions {
    * (WORKDIR_READ_ONLY). A missing work dir is not created. For inspection: `aistorage config show`, `stats`.
    */
   readonly readOnly?: boolean;
+  /**
+   * A structured logger in pino's shape (`info/warn/error(obj, msg)`; a pino logger fits as it is), subscribed to
+   * `events$` until close(): one `info` per finished checkpoint (`{ reason, pages, bytes, phasesMs, mbPerSec }`,
+   * 'checkpoint finished'), compaction and partition log replay; a `warn` when a checkpoint waited more than 1 s
+   * for running closures; an `error` for a region out of memory. Silent without one. A logger that throws is ignored.
+   */
+  readonly logger?: NodeLogger;
 }
 
 export interface OpenNodeHooks {
@@ -61,14 +69,17 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
     const started = [...engines.values()];
     await startAll(started);
     for (const warning of warnings) process.emitWarning(warning, { code: 'AISTORAGE_REGION_SIZE' });
-    return new StorageNode({ workDir: workDir ?? null, config, engineFor: (name) => engines.get(name)!, engines: started, clock, lease, warnings });
+    return new StorageNode({
+      workDir: workDir ?? null, config, engineFor: (name) => engines.get(name)!, engines: started, clock, lease, warnings,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
   } catch (e) {
     lease?.release();
     throw e;
   }
 }
 
-const OPTION_KEYS: readonly string[] = ['workDir', 'config', 'readOnly'];
+const OPTION_KEYS: readonly string[] = ['workDir', 'config', 'readOnly', 'logger'];
 
 function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -80,7 +91,7 @@ function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
       `openNode does not know the option(s) ${unknown.map((k) => JSON.stringify(k)).join(', ')}; its options are ${OPTION_KEYS.join(', ')}`,
     );
   }
-  const { workDir, readOnly, config } = options;
+  const { workDir, readOnly, config, logger } = options;
   if (workDir !== undefined && (typeof workDir !== 'string' || workDir.trim() === '')) {
     throw new InvalidArgumentError(
       `openNode's workDir must be a non-empty directory path, got ${describeValue(workDir)}; omit it for a node that keeps nothing on disk`,
@@ -95,6 +106,7 @@ function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
       `openNode's config must be an object in the spec's shape { ignite: { storage: { engines, profiles } } }, got ${describeValue(config)}`,
     );
   }
+  if (logger !== undefined) checkLogger(logger);
   if (typeof hooks !== 'object' || hooks === null || (hooks.configure !== undefined && typeof hooks.configure !== 'function')) {
     throw new InvalidArgumentError(`openNode's second argument must be { configure?: (container) => void }`);
   }

@@ -3,13 +3,14 @@
  * Open with `openNode` (which starts every engine); close with `close()` (stops every engine in reverse start
  * order: completes every event stream, frees every region).
  */
-import { merge, type Observable } from 'rxjs';
+import { merge, type Observable, type Subscription } from 'rxjs';
 import type { ConfigService } from '../../application/config/config-service';
 import type { ConfigUpdateResult } from '../../application/config/config-service';
 import type { StorageProfileConfig } from '../../application/config/config.model';
 import type { ProfileEngine } from '../../application/engine/profile-engine';
 import type { LogRecoveryResult } from '../../application/engine/aipersist/log-recovery-run';
 import { regionMetrics, type NodeMetrics, type RegionMetrics } from '../../application/engine/node-metrics';
+import { metricsText } from '../../application/engine/metrics-text';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
 import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
@@ -19,6 +20,7 @@ import { describeValue } from '../../domain/shared/describe-value';
 import { InvalidArgumentError, StorageClosedError, StorageError } from '../../domain/shared/errors';
 import { HybridClock } from '../../domain/storage/hybrid-timestamp';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
+import { logNodeEvents, type NodeLogger } from './node-logger';
 
 /** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
 export type NodeEvent = RegionEvent | CheckpointEvent;
@@ -84,6 +86,8 @@ export interface StorageNodeParts {
   /** The work dir's lock, released by close() after the last engine stopped; null without a work dir or read-only. */
   readonly lease: WorkDirLease | null;
   readonly warnings: readonly string[];
+  /** openNode's `logger`: subscribed to events$ from construction until close() finished. */
+  readonly logger?: NodeLogger;
 }
 
 /**
@@ -112,6 +116,7 @@ export class StorageNode {
   private readonly engines: readonly ProfileEngine[];
   readonly #lease: WorkDirLease | null;
   readonly #wallClock: Clock;
+  readonly #logging: Subscription | null;
 
   constructor(parts: StorageNodeParts) {
     this.workDir = parts.workDir;
@@ -142,6 +147,7 @@ export class StorageNode {
       },
     };
     this.events$ = merge(...this.engines.map((e) => e.events$));
+    this.#logging = parts.logger === undefined ? null : logNodeEvents(this.events$, parts.logger);
   }
 
   /** Every storage profile (the `default` aipersist profile always exists). */
@@ -206,6 +212,16 @@ export class StorageNode {
     }
     const durable = this.engines.find((e) => e.durabilityMetrics !== undefined)?.durabilityMetrics?.() ?? null;
     return { takenAtMillis: this.#wallClock.nowMillis(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()), aipersist: durable };
+  }
+
+  /**
+   * The metrics() snapshot in the Prometheus text exposition format 0.0.4 (`aistorage_*` families, each with its
+   * `# HELP` and `# TYPE` even before it has a sample; README "Metrics and logging"), for a `/metrics` endpoint.
+   * `aistorage stats --prometheus` prints it.
+   * @throws StorageClosedError (STORAGE_CLOSED) after close().
+   */
+  metricsText(): string {
+    return metricsText(this.metrics());
   }
 
   /**
@@ -279,6 +295,7 @@ export class StorageNode {
       }
     }
     this.#lease?.release();
+    this.#logging?.unsubscribe(); // after the engines' last events (a close checkpoint) were logged
     if (failure) throw failure.error;
   }
 

@@ -3,14 +3,18 @@
  *   aistorage config show [path] [-w dir]
  *   aistorage config update <update-string> [-w dir]
  *   aistorage config remove <profile> [-w dir]
- *   aistorage stats [-w dir] [--json]
+ *   aistorage stats [-w dir] [--json | --prometheus]
  *   aistorage recover [-w dir] [--json]
+ *   aistorage inspect [-w dir] [--json]     (offline: files, pages, sizes, log segments)
+ *   aistorage verify [-w dir] [--json]      (offline: every page CRC, delta header, log record; exit 1 if bad)
  *   aistorage --version
  * Exit codes: 0 ok, 2 bad input (typed error with a code), 1 anything else.
  *
  * `config show` and `stats` open the work dir read-only: they work while a node (an application) holds it, and
  * write nothing. `config update`, `remove` and `recover` take the work dir like any node, so while an application holds it
  * they refuse with WORKDIR_LOCKED — change the configuration through that application's node instead.
+ * `inspect` and `verify` read the files offline without taking the work dir and write nothing into it (no lock file,
+ * no cleanup); they refuse with WORKDIR_LOCKED while a node holds it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,17 +23,14 @@ import { AistorageError } from '../../domain/shared/errors';
 import { openNode } from '../api/open-node';
 import type { StorageNode } from '../api/storage-node';
 import { formatStats } from './format-stats';
-import type { ProgressSink } from './progress-bar';
+import type { CliIo } from './cli-io';
 import { recoverCommand } from './recover-command';
+import { inspectCommand } from './inspect-command';
+import { verifyCommand } from './verify-command';
 
 const DEFAULT_WORK_DIR = process.env['AISTORAGE_WORK_DIR'] ?? './aistorage-data';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Where progress goes (stderr); absent: no progress shown. */
-  readonly progress?: ProgressSink;
-}
+export type { CliIo } from './cli-io';
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
@@ -88,8 +89,10 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .description('print the storage profiles, engine settings and region sizes of a work dir')
     .option(...workDirOpt)
     .option('--json', 'print JSON')
-    .action((opts: { workDir: string; json?: boolean }) =>
+    .option('--prometheus', 'print node.metricsText(): the metrics in the Prometheus text format')
+    .action((opts: { workDir: string; json?: boolean; prometheus?: boolean }) =>
       withNode(opts.workDir, READ_ONLY, (node) => {
+        if (opts.prometheus) return io.out(node.metricsText().trimEnd());
         const stats = node.stats();
         io.out(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
       }),
@@ -107,6 +110,18 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
         await node.close();
       }
     });
+  program
+    .command('inspect')
+    .description('offline, read-only (no node may hold the work dir): tables, partitions, their files with page counts and sizes, delta log segments and records')
+    .option(...workDirOpt)
+    .option('--json', 'print JSON')
+    .action((opts: { workDir: string; json?: boolean }) => inspectCommand(opts.workDir, io, opts.json === true));
+  program
+    .command('verify')
+    .description('offline, read-only (no node may hold the work dir): check every page CRC, delta file header and delta log record; exit 1 if anything is bad')
+    .option(...workDirOpt)
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { workDir: string; json?: boolean }) => setCode(await verifyCommand(opts.workDir, io, opts.json === true)));
   setCode(0);
   return program;
 }

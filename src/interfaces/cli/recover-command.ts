@@ -3,7 +3,7 @@
  * progress bar fed by the engine's `log.replayProgress` events, then prints what it did.
  */
 import type { StorageNode } from '../api/storage-node';
-import type { CliIo } from './main';
+import type { CliIo } from './cli-io';
 import { human, ProgressBar } from './progress-bar';
 
 export async function recoverCommand(node: StorageNode, io: CliIo, json: boolean): Promise<void> {
