@@ -41,7 +41,7 @@ describe('openNode({ logger })', () => {
     const write = (count: number) => part.runDurably(() => {
       for (let i = 0; i < count; i++) part.addWriteCommitted(RowId.random(0), { schemaVersion: 1, bytes: new Uint8Array(200).fill(i) }, n.clock.now());
     });
-    return { node: n, write };
+    return { node: n, write, part: () => part };
   }
 
   it('logs one "checkpoint finished" info per checkpoint with its reason and pages, and the close checkpoint too', async () => {
@@ -63,6 +63,31 @@ describe('openNode({ logger })', () => {
     await write(10);
     await n.close();
     expect(calls.filter((c) => c.msg === 'checkpoint finished').map((c) => c.obj['reason'])).toEqual(['requested', 'close']);
+  });
+
+  it('warns when a closure held a checkpoint back for more than a second (its lock wait)', async () => {
+    const { logger, calls } = collecting();
+    const { node: n, write, part } = await open(logger);
+    await write(50);
+    const asked = part().flush(true);
+    // A long synchronous closure right after the request: the checkpoint's snapshot waits for it to end.
+    part().runConsistently(() => {
+      const until = performance.now() + 1100;
+      while (performance.now() < until) {
+        // busy: a closure that runs for 1.1 s
+      }
+    });
+    await asked;
+    const line = calls.find((c) => c.msg === 'checkpoint finished')!;
+    expect((line.obj['phasesMs'] as { lockWait: number }).lockWait).toBeGreaterThanOrEqual(1000);
+    const warn = calls.filter((c) => c.level === 'warn');
+    expect(warn).toHaveLength(1);
+    expect(warn[0]!.msg).toBe('checkpoint held back by a running closure');
+    expect(warn[0]!.obj['lockWaitMs']).toBeGreaterThanOrEqual(1000);
+    // A checkpoint nothing held back: no warning.
+    await write(10);
+    await n.checkpoint();
+    expect(calls.filter((c) => c.level === 'warn')).toHaveLength(1);
   });
 
   it('a logger that throws breaks neither writes, checkpoints nor close', async () => {

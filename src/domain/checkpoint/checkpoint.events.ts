@@ -19,7 +19,10 @@ export interface CheckpointFinishedEvent {
   readonly pagesToMain: number;
   readonly pagesToDelta: number;
   readonly bytesWritten: number;
-  /** Phase durations in ms: snapshot (lock hold), sort, write (including fsyncs), total. */
+  /**
+   * Phase durations in ms: lock wait (from when it was asked for, or due, to its snapshot: running code — a long
+   * closure — held it back), snapshot (lock hold), sort, write (including fsyncs), total (snapshot to end).
+   */
   readonly durations: { readonly lockWait: number; readonly lockHold: number; readonly sort: number; readonly write: number; readonly total: number };
 }
 

@@ -113,9 +113,9 @@ export class Checkpointer {
   }
 
   /** A checkpoint that starts after this call (after the current closure); resolves once it finished. */
-  checkpoint(reason: CheckpointReason): Promise<void> {
+  checkpoint(reason: CheckpointReason, requestedAt = this.#now()): Promise<void> {
     if (this.#queued !== null) return this.#queued;
-    if (this.#running === null) return this.#start(reason);
+    if (this.#running === null) return this.#start(reason, requestedAt);
     const queued = this.#running.then(noop, noop).then(() => {
       this.#queued = null;
       return this.#start(reason);
@@ -138,10 +138,11 @@ export class Checkpointer {
     if (log !== null && log.wantsRecords && !log.syncNow()) {
       throw new StorageError('A checkpoint cannot run now: the delta log is syncing; retry in a moment', 'CHECKPOINT_RUNNING');
     }
+    const lock = this.#now();
     const planned = this.#snapshot();
     if (planned === null) return;
     const covered = log === null ? 0 : log.holdLimit(log.lastPosition);
-    const t = { t0: this.#now(), t1: 0, t2: 0 };
+    const t = { requested: lock, lock, t1: 0, t2: 0 };
     this.#begin(reason, t);
     const written = { main: 0, delta: 0, bytes: 0, partitions: 0 };
     for (let i = 0; i < planned.length; i++) {
@@ -185,10 +186,11 @@ export class Checkpointer {
     this.#events.complete();
   }
 
-  #start(reason: CheckpointReason): Promise<void> {
+  /** `requestedAt`: when the checkpoint was asked for (or due); the time until its snapshot is its lock wait. */
+  #start(reason: CheckpointReason, requestedAt = this.#now()): Promise<void> {
     const run = (async () => {
       await nextTurn();
-      await this.#write(reason);
+      await this.#write(reason, requestedAt);
     })();
     const tracked: Promise<void> = run.finally(() => {
       if (this.#running === tracked) this.#running = null;
@@ -204,11 +206,12 @@ export class Checkpointer {
    * meanwhile is skipped; when one was, another pass writes its new state, so that what resolves covers every change
    * made before it began. The first failure stops new partitions; every partition not committed is dirty again.
    */
-  async #write(reason: CheckpointReason): Promise<void> {
+  async #write(reason: CheckpointReason, requestedAt: number): Promise<void> {
     for (let pass = 0; pass < 3; pass++) {
+      const lock = this.#now();
       const planned = this.#snapshot();
       if (planned === null) return;
-      const t = { t0: this.#now(), t1: 0, t2: 0 };
+      const t = { requested: pass === 0 ? Math.min(requestedAt, lock) : lock, lock, t1: 0, t2: 0 };
       this.#begin(reason, t);
       const log = this.opts.log ?? null;
       const covered = log === null ? 0 : log.holdLimit(log.lastPosition);
@@ -292,7 +295,7 @@ export class Checkpointer {
   }
 
   /** LOCK_RELEASED → PAGES_SORTED: the snapshot is already in region, partition and page order. */
-  #begin(reason: CheckpointReason, t: { t0: number; t1: number; t2: number }): void {
+  #begin(reason: CheckpointReason, t: Timing): void {
     t.t1 = this.#now();
     if (this.#events.observed) this.#events.next({ type: 'checkpoint.started', checkpoint: this.totals.checkpoints + 1, reason });
     t.t2 = this.#now();
@@ -313,14 +316,14 @@ export class Checkpointer {
     }
   }
 
-  #finish(reason: CheckpointReason, t: { t0: number; t1: number; t2: number }, w: { main: number; delta: number; bytes: number; partitions: number }): void {
+  #finish(reason: CheckpointReason, t: Timing, w: { main: number; delta: number; bytes: number; partitions: number }): void {
     const t3 = this.#now();
     const n = ++this.totals.checkpoints;
     this.totals.pagesWritten += w.main + w.delta;
     this.totals.bytesWritten += w.bytes;
     const finished: CheckpointFinishedEvent = {
       type: 'checkpoint.finished', checkpoint: n, reason, partitions: w.partitions, pagesToMain: w.main, pagesToDelta: w.delta,
-      bytesWritten: w.bytes, durations: { lockWait: 0, lockHold: t.t1 - t.t0, sort: t.t2 - t.t1, write: t3 - t.t2, total: t3 - t.t0 },
+      bytesWritten: w.bytes, durations: { lockWait: t.lock - t.requested, lockHold: t.t1 - t.lock, sort: t.t2 - t.t1, write: t3 - t.t2, total: t3 - t.lock },
     };
     this.totals.last = finished;
     if (this.#events.observed) this.#events.next(finished);
@@ -333,15 +336,27 @@ export class Checkpointer {
     const { intervalMillis, intervalDeviationPercent } = this.opts.config;
     const jitter = ((Math.random() - 0.5) * intervalDeviationPercent) / 100;
     const delay = Math.max(1, Math.round(intervalMillis * (1 + jitter)));
+    const due = this.#now() + delay;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      void this.checkpoint('interval').catch(noop).finally(() => this.#arm());
+      void this.checkpoint('interval', Math.min(due, this.#now())).catch(noop).finally(() => this.#arm());
     }, delay);
     this.#timer.unref();
   }
 }
 
 function noop(): void {}
+
+/**
+ * A checkpoint's clock readings: asked for (or due), its snapshot begun (the lock: between closures), the snapshot
+ * taken (lock released), pages sorted. Lock wait = how long running code — a long closure — held it back.
+ */
+interface Timing {
+  readonly requested: number;
+  readonly lock: number;
+  t1: number;
+  t2: number;
+}
 
 /**
  * A failed checkpoint write as a typed error: DISK_FULL for ENOSPC / EDQUOT, STORAGE_IO for other I/O errors (the
