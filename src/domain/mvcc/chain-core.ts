@@ -96,6 +96,28 @@ export class ChainCore {
     rowId.attachHint(this, page, item, this.epoch);
   }
 
+  /** True when `rowId` carries a hint of this partition's chains (locate then needs no tree search). */
+  hinted(rowId: RowId): boolean {
+    return rowId.hintPageFor(this, this.epoch) !== 0;
+  }
+
+  /**
+   * addChain without knowing whether the RowId has a chain (one tree descent): false when it was new; true when it
+   * had one — its item was replaced and is in `old`, for `restoreChain` to put back.
+   */
+  putChain(rowId: RowId, page: number, item: number, old: Uint8Array): boolean {
+    this.setKey(rowId);
+    writePartitionLink(this.item, CHAIN_ANCHOR_OFFSET, page, item);
+    if (this.tree.put(this.item, 0, old)) return true;
+    rowId.attachHint(this, page, item, this.epoch);
+    return false;
+  }
+
+  /** Puts back the item putChain replaced (a replacement in place: it cannot run out of memory). */
+  restoreChain(old: Uint8Array): void {
+    this.tree.put(old);
+  }
+
   /**
    * Ends the chain of the current key whose anchor `locate` read: removes its item, the row a redirect named, and
    * the anchor (or leaves a dead stub while hints name it).

@@ -24,6 +24,7 @@ import type { RowId } from '../storage/row-id';
 import { CommitTimestampOrderError } from '../shared/errors';
 import type { ChainCore } from './chain-core';
 import { compareTs, tsBigint } from './hybrid-ts-bytes';
+import { CHAIN_ITEM_SIZE } from './version-chain.layout';
 import {
   ABORT_NO_WRITE_INTENT, ADD_WRITE_COMMITTED_SUCCESS, COMMIT_NO_WRITE_INTENT, COMMIT_SUCCESS, abortSuccess,
   abortTxMismatch, addWriteSuccess, addWriteTxMismatch, commitTxMismatch, writeIntentExists,
@@ -40,6 +41,7 @@ export class ChainWrites {
   addWrite(rowId: RowId, row: BinaryRow | null, txId: Uint8Array, zone: number, part: number): AddWriteResult {
     const { core } = this;
     const versions = core.versions;
+    if (!core.hinted(rowId) && this.#tryNewChain(rowId, versions.encodeIntent(row, txId, zone, part, 0, 0, 0))) return addWriteSuccess(null);
     if (!core.locate(rowId)) {
       this.#newChain(rowId, versions.encodeIntent(row, txId, zone, part, 0, 0, 0));
       return addWriteSuccess(null);
@@ -106,6 +108,10 @@ export class ChainWrites {
     const { core } = this;
     const versions = core.versions;
     const tombstone = row === null;
+    if (!tombstone && !core.hinted(rowId) && this.#tryNewChain(rowId, versions.encodeCommitted(row, hi, lo, 0, 0, 0))) {
+      core.estimatedSize++;
+      return ADD_WRITE_COMMITTED_SUCCESS;
+    }
     if (!core.locate(rowId)) {
       if (tombstone) return ADD_WRITE_COMMITTED_SUCCESS;
       this.#newChain(rowId, versions.encodeCommitted(row, hi, lo, 0, 0, 0));
@@ -142,11 +148,41 @@ export class ChainWrites {
     try {
       core.addChain(rowId, anchor.pageId, anchor.itemId);
     } catch (e) {
-      core.versions.readAnchor(anchor.pageId, anchor.itemId);
-      if (core.versions.anchorRedirect) core.versions.remove(core.versions.page, core.versions.item);
-      core.versions.remove(anchor.pageId, anchor.itemId);
+      this.#dropAnchor(anchor.pageId, anchor.itemId);
       throw e;
     }
+  }
+
+  /**
+   * A new chain for a RowId that carries no hint (most often a row never written): anchor first, then the tree item
+   * in one descent instead of a search and an insert. True when the chain is new. False, with nothing changed, when
+   * the RowId had a chain after all (written through another RowId object of the same id): the caller goes the usual
+   * way.
+   */
+  #tryNewChain(rowId: RowId, len: number): boolean {
+    const { core } = this;
+    const anchor = core.versions.newAnchor(len, this.#link);
+    let existed: boolean;
+    try {
+      existed = core.putChain(rowId, anchor.pageId, anchor.itemId, this.#oldItem);
+    } catch (e) {
+      this.#dropAnchor(anchor.pageId, anchor.itemId);
+      throw e;
+    }
+    if (!existed) return true;
+    core.restoreChain(this.#oldItem);
+    this.#dropAnchor(anchor.pageId, anchor.itemId);
+    return false;
+  }
+
+  readonly #oldItem = new Uint8Array(CHAIN_ITEM_SIZE);
+
+  /** Removes an anchor no tree item names (and the row a redirect anchor points to). */
+  #dropAnchor(page: number, item: number): void {
+    const versions = this.core.versions;
+    versions.readAnchor(page, item);
+    if (versions.anchorRedirect) versions.remove(versions.page, versions.item);
+    versions.remove(page, item);
   }
 
   /**
