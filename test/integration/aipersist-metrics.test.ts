@@ -84,6 +84,10 @@ describe('aipersist: events and metrics', () => {
     expect(m.checkpoints.bytesWritten).toBe(m.checkpoints.pagesWritten * 1024);
     expect(m.diskBytes).toBeGreaterThan(m.checkpoints.bytesWritten);
     expect(m.caches).toEqual([expect.objectContaining({ profile: 'p', misses: 0 })]);
+    // The region's page cache: every frame holds a page or is free, none counted twice.
+    const region = node.metrics().regions.find((r) => r.profile === 'p')!;
+    expect(region.pages.allocated).toBeGreaterThanOrEqual(m.checkpoints.pagesWritten);
+    expect(region.pages.allocated + region.pages.free).toBe(region.pages.max);
     await node.close();
     node = await openNode({ workDir: dir.path, config: config() });
     ({ part } = await table(node));

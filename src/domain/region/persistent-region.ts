@@ -39,7 +39,8 @@ export class PersistentRegion implements Region {
       name: this.name, initSizeBytes: this.sizeBytes, maxSizeBytes: this.sizeBytes,
       pageSize: this.pageSize, slotSize: this.pageSize, segments: 1, plannedSegments: 1, segmentSizes: [totalBytes],
       buffers: Math.ceil(totalBytes / (1024 * 1024 * 1024)), totalPages: pm.frames, maxPages: pm.frames,
-      allocatedPages: loaded, freePages: pm.frames - loaded, droppedPages: 0, unusedPages: pm.frames - loaded,
+      // A frame holds a page or is free: none is "unused" (that is for aimem slots never handed out).
+      allocatedPages: loaded, freePages: pm.frames - loaded, droppedPages: 0, unusedPages: 0,
       pinnedPages: pm.pinnedPages, dirtyPages: pm.dirtyPages, totalBytes, allocatedBytes: loaded * this.pageSize,
       freeBytes: (pm.frames - loaded) * this.pageSize,
     };
