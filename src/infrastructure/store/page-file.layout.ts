@@ -102,3 +102,16 @@ export function isZeroPage(page: Uint8Array, off: number, pageSize: number): boo
   for (let i = off; i < off + pageSize; i++) if (page[i] !== 0) return false;
   return true;
 }
+
+/** The slot of page `index` in a delta file's sorted page indexes, or −1 (binary search). */
+export function slotOfPage(header: FileHeader, index: number): number {
+  const a = header.pageIndexes;
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === index ? lo : -1;
+}

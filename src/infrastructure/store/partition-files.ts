@@ -16,7 +16,7 @@ import { openIfExists, parentOf, writeFileAtomically, type FileHandle, type File
 import { DataCorruptionError, StorageIoError } from '../../domain/shared/errors';
 import {
   checkFixedHeader, encodeHeader, fixedHeaderField, H_CHECKPOINT, H_CRC, H_FIXED_END, H_FREE_HEAD, H_PAGE_COUNT, H_PAGE_SIZE, H_PARTITION_PAGES,
-  H_PARTITION_ID, H_TABLE_ID, headerBytes, headerCrc, isZeroPage, pageCrc, type FileHeader,
+  H_PARTITION_ID, H_TABLE_ID, headerBytes, headerCrc, isZeroPage, pageCrc, slotOfPage, type FileHeader,
 } from './page-file.layout';
 
 export interface PartitionFileIdentity {
@@ -169,15 +169,7 @@ export class DeltaFile extends PageFile {
 
   /** The slot of page `index` in this file, or −1 (binary search over the sorted indexes). */
   slotOf(index: number): number {
-    const a = this.header.pageIndexes;
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid]! < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < a.length && a[lo] === index ? lo : -1;
+    return slotOfPage(this.header, index);
   }
 
   /** Page `index` into `dst[off..]`; false if this delta does not hold it. */

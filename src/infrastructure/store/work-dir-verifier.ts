@@ -14,7 +14,7 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { readWholeFile, type FileHandle, type FileIo } from '../../domain/ports/file-io.port';
-import type { FileHeader } from './page-file.layout';
+import { slotOfPage, type FileHeader } from './page-file.layout';
 import { checkPageImage, deltaDataStart, mainPageSlots, PAGE_HOLE, PAGE_OK, readFileHeader, readFully } from './page-file-reader';
 import type { DeltaFileInfo, LogInfo, PartitionInfo, TableInfo, WorkDirInventory } from './work-dir-inspector';
 
@@ -178,7 +178,7 @@ async function checkMainFile(v: Verification, table: TableInfo, part: PartitionI
     const pageSize = ctx.pageSize ?? header?.pageSize ?? null;
     if (pageSize === null) return; // no page size known: its pages cannot be told apart
     const inUse = (index: number): boolean =>
-      !ctx.destroyed && (ctx.committed === UNKNOWN || (index < ctx.committed && !ctx.deltas.some((d) => holds(d.header, index))));
+      !ctx.destroyed && (ctx.committed === UNKNOWN || (index < ctx.committed && !ctx.deltas.some((d) => slotOfPage(d.header, index) >= 0)));
     await checkMainPages(v, h, path, pageSize, inUse);
   } finally {
     v.io.close(h);
@@ -238,14 +238,3 @@ function clampLength(got: number, k: number, pageSize: number): number {
   return Math.max(0, Math.min(pageSize, got - k * pageSize));
 }
 
-function holds(header: FileHeader, index: number): boolean {
-  const a = header.pageIndexes;
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < a.length && a[lo] === index;
-}
