@@ -140,7 +140,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>): void {
   }
   if (present.includes('aipersist')) {
     console.log(`\n- aipersist's log over these commits: ${ms('aipersist', 'singleLogBytesPerRecord', 0)} bytes per record (one row + its index ` +
-      `entry, the 24-byte record header included), ${ms('aipersist', 'singleRecordsPerSync', 2)} records per fdatasync.`);
+      `entry, the 32-byte record header included), ${ms('aipersist', 'singleRecordsPerSync', 2)} records per fdatasync.`);
   }
 
   // ------------------------------------------------------------ 2
