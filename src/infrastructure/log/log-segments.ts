@@ -151,7 +151,7 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
         const entry: RecordRefs = last !== null && last.tableId === tableId && last.partitionId === partitionId ? last : refsOf(records, tableId, partitionId);
         last = entry;
         const payload = at + RECORD_HEADER_BYTES;
-        entry.push(expected, n, payload, len, mayHoldDestroy(r.data.subarray(payload, payload + len)));
+        entry.push(expected, n, payload, len, mayHoldDestroy(r.data, payload, payload + len));
         recordCount++;
         bytes += RECORD_HEADER_BYTES + len;
         at += RECORD_HEADER_BYTES + len;

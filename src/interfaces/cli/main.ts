@@ -59,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
 
 function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
   const program = new Command('aistorage')
-    .description('aistorage storage node: configuration and stats of a work dir')
+    .description('aistorage storage node: configuration, stats, recovery and offline checks of a work dir')
     .version(packageVersion(), '-V, --version', 'print the aistorage version');
   const workDirOpt = ['-w, --work-dir <dir>', 'the node work dir', DEFAULT_WORK_DIR] as const;
   const config = program.command('config').description('show or update the configuration');
