@@ -20,7 +20,7 @@ import type { PartitionMutation } from '../../domain/partition/partition.events'
 import { StorageIoError } from '../../domain/shared/errors';
 import { encodeBatch } from './log-record-codec';
 import { readRecovered, RecoveredRecords } from './log-recovery';
-import { ChunkBuffers, SegmentFiles, type Chunk, type Segment } from './log-segment-files';
+import { ChunkBuffers, logError, SegmentFiles, SyncLatencies, type Chunk, type Segment } from './log-segment-files';
 import {
   RECORD_HEADER_BYTES, scanSegments, SEGMENT_HEADER_BYTES, segmentName, writeRecord,
 } from './log-segments';
@@ -53,7 +53,6 @@ const INLINE_SYNC_MS = 1;
  * in one synchronous loop) neither gathers its whole log in memory nor waits for an fdatasync.
  */
 const WRITE_AHEAD_BYTES = 4 * 1024 * 1024;
-const LATENCIES = 1024;
 
 interface Group {
   readonly promise: Promise<void>;
@@ -78,8 +77,7 @@ export class FileDeltaLog implements DurableDeltaLog {
   readonly #recovered = new RecoveredRecords();
   readonly #now: () => number;
   readonly #stats = { records: 0, bytes: 0, syncs: 0, synced: 0, recovered: 0, replayed: 0, replayMs: 0 };
-  readonly #latencies = new Float64Array(LATENCIES);
-  #latencyCount = 0;
+  readonly #latencies = new SyncLatencies();
   #closed = false;
   /** The highest position a checkpoint released: everything at or below it is on the partitions' pages. */
   #releasedThrough = 0;
@@ -262,9 +260,7 @@ export class FileDeltaLog implements DurableDeltaLog {
   }
 
   metrics(): DeltaLogMetrics {
-    const n = Math.min(this.#latencyCount, LATENCIES);
-    const sorted = Array.from(this.#latencies.subarray(0, n)).sort((a, b) => a - b);
-    const pct = (p: number): number => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.floor(p * n))]!);
+    const pct = this.#latencies.percentiles();
     const s = this.#stats;
     return {
       recordsAppended: s.records, bytesAppended: s.bytes, syncs: s.syncs, recordsPerSync: s.syncs === 0 ? 0 : s.synced / s.syncs,
@@ -340,7 +336,7 @@ export class FileDeltaLog implements DurableDeltaLog {
         this.#stats.synced += records - this.#syncedRecords;
         this.#syncedRecords = records;
         this.#syncedThrough = through;
-        this.#latencies[this.#latencyCount++ % LATENCIES] = this.#now() - t0;
+        this.#latencies.add(this.#now() - t0);
         this.#buffers.recycle(chunks);
         group?.resolve();
       },
@@ -484,15 +480,3 @@ export class FileDeltaLog implements DurableDeltaLog {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-
-/** A failed log write or sync as a typed error: DISK_FULL for ENOSPC / EDQUOT, else STORAGE_IO. */
-function logError(e: unknown): StorageIoError {
-  if (e instanceof StorageIoError) return e;
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new StorageIoError(
-      `The delta log could not be written: the disk is full (${code}). Nothing is lost — the changes stay in memory and in the ` +
-        'log buffer, and are written when there is room: free disk space, then call flush() or node.checkpoint()', 'DISK_FULL', e);
-  }
-  return new StorageIoError(`The delta log could not be written (${typeof code === 'string' ? code : String(e)}); the changes stay in memory and the next sync retries`, 'STORAGE_IO', e);
-}

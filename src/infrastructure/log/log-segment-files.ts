@@ -5,6 +5,7 @@
  * that carry appended records to their segment, with their buffers pooled.
  */
 import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
+import { StorageIoError } from '../../domain/shared/errors';
 import { encodeSegmentHeader, FREE_NAME, segmentName } from './log-segments';
 
 const MAX_SPARES = 2;
@@ -139,4 +140,35 @@ export class SegmentFiles {
     this.io.sync(h);
     return h;
   }
+}
+
+/** Latencies of the last LATENCIES sync rounds, ms, and their percentiles (metrics). */
+const LATENCIES = 1024;
+
+export class SyncLatencies {
+  readonly #ms = new Float64Array(LATENCIES);
+  #count = 0;
+
+  add(ms: number): void {
+    this.#ms[this.#count++ % LATENCIES] = ms;
+  }
+
+  /** A function giving the p-quantile (0..1) of the kept latencies (0 when there are none). */
+  percentiles(): (p: number) => number {
+    const n = Math.min(this.#count, LATENCIES);
+    const sorted = Array.from(this.#ms.subarray(0, n)).sort((a, b) => a - b);
+    return (p) => (n === 0 ? 0 : sorted[Math.min(n - 1, Math.floor(p * n))]!);
+  }
+}
+
+/** A failed log write or sync as a typed error: DISK_FULL for ENOSPC / EDQUOT, else STORAGE_IO. */
+export function logError(e: unknown): StorageIoError {
+  if (e instanceof StorageIoError) return e;
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new StorageIoError(
+      `The delta log could not be written: the disk is full (${code}). Nothing is lost — the changes stay in memory and in the ` +
+        'log buffer, and are written when there is room: free disk space, then call flush() or node.checkpoint()', 'DISK_FULL', e);
+  }
+  return new StorageIoError(`The delta log could not be written (${typeof code === 'string' ? code : String(e)}); the changes stay in memory and the next sync retries`, 'STORAGE_IO', e);
 }
