@@ -25,8 +25,8 @@
 import { join } from 'node:path';
 import { runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
-import { formatRate, median, rawBytes, writeJson } from './standard/report';
-import { figureStats, formatRatio, formatSpread, ratioStats, type RatioStats } from './standard/ratios';
+import { formatRate, median, rawBytes, row, writeJson } from './standard/report';
+import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
 import { CHILD_IDS, LABELS, type ChildId, type ChildResult, type Figures } from './aipersist/child';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -53,26 +53,7 @@ function runChild(id: ChildId, run: number): ChildResult | string {
 type FigureName = keyof Figures;
 type Runs = Map<ChildId, ChildResult[]>;
 
-const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
-
-interface Target {
-  readonly target: string;
-  readonly measured?: RatioStats;
-  readonly met?: boolean;
-  readonly note?: string;
-}
-
-function judged(target: string, measured: RatioStats | undefined, ok: (x: number) => boolean, note?: string): Target {
-  const base = note === undefined ? { target } : { target, note };
-  return measured === undefined ? base : { ...base, measured, met: ok(measured.median) };
-}
-
-function targetLine(t: Target, fmt: (s: RatioStats) => string): string {
-  const note = t.note === undefined ? '' : ` — ${t.note}`;
-  if (t.measured === undefined) return `${t.target}: not measured in this run${note}`;
-  return `${t.target}: ${fmt(t.measured)} — ${t.met === true ? 'met' : 'NOT met'}${note}`;
-}
 
 function main(): void {
   const raw = rawBytes(N);
@@ -169,7 +150,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>, raw: number): void {
   console.log('- cache-resident run: the inserts run closure after closure with no macrotask between, as the aimem subject does, so the ' +
     'flush writes the only checkpoint; its bandwidth counts the pages written (main file + delta file) over the write phase (fsyncs included).');
 
-  const targets: Target[] = [
+  const targets: JudgedTarget[] = [
     judged('inserts (+ flush) ≥ 3 × lmdb', ratios.insertVsLmdb, (x) => x >= 3),
     judged('inserts (+ flush) ≥ 1 × classic-level', ratios.insertVsLevel, (x) => x >= 1),
     judged('cache-resident point reads within 1.5 × of aimem (aipersist ÷ aimem ≥ 0.667)', ratios.cachedReadVsAimem, (x) => x >= 1 / 1.5),
@@ -180,7 +161,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>, raw: number): void {
   ];
   console.log(`\n### targets of issue 10 (judged on the median; min–max in brackets)\n`);
   const formats = [formatRatio, formatRatio, formatRatio, formatRatio, (s: RatioStats) => formatSpread(s, 1, ' ms'), (s: RatioStats) => formatSpread(s, 2, ' ×')];
-  targets.forEach((t, i) => console.log(`- ${targetLine(t, formats[i]!)}`));
+  targets.forEach((t, i) => console.log(`- ${judgedLine(t, formats[i]!)}`));
 
   const commits = new Set(['aipersist', 'aipersist-small-cache'].flatMap((id) => (runs.get(id as ChildId) ?? []).map((r) => r.commit)));
   if (commits.size > 1) console.log(`\nnote: the source changed during the run; aipersist runs measured ${[...commits].join(', ')}`);

@@ -40,8 +40,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
-import { formatRate, median, writeJson } from './standard/report';
-import { figureStats, formatRatio, formatSpread, ratioStats, type RatioStats } from './standard/ratios';
+import { formatRate, median, row, writeJson } from './standard/report';
+import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
 import {
   CHILD_IDS, CONCURRENT_COMMITS, CONCURRENT_SECONDS, CONCURRENT_WRITERS, LABELS, REPLAY_ROWS, SINGLE_COMMITS,
   type ChildId, type ChildResult, type Figures,
@@ -91,26 +91,7 @@ function formatRateSpread(s: RatioStats | undefined): string {
     ? formatRate(s.median) : `${formatRate(s.median)} (${formatRate(s.min)}–${formatRate(s.max)})`;
 }
 
-const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
 const count = (x: number): string => x.toLocaleString('en-US');
-
-interface Target {
-  readonly target: string;
-  readonly measured?: RatioStats;
-  readonly met?: boolean;
-  readonly note?: string;
-}
-
-function judged(target: string, measured: RatioStats | undefined, ok: (x: number) => boolean, note?: string): Target {
-  const base = note === undefined ? { target } : { target, note };
-  return measured === undefined ? base : { ...base, measured, met: ok(measured.median) };
-}
-
-function targetLine(t: Target, fmt: (s: RatioStats) => string): string {
-  const note = t.note === undefined ? '' : ` — ${t.note}`;
-  if (t.measured === undefined) return `${t.target}: not measured in this run${note}`;
-  return `${t.target}: ${fmt(t.measured)} — ${t.met === true ? 'met' : 'NOT met'}${note}`;
-}
 
 function main(): void {
   const records = Math.ceil(N / REPLAY_ROWS);
@@ -230,7 +211,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>): void {
   const concurrent = fs('aipersist', 'concurrentCommitsPerSec');
   const replay = fs('aipersist-replay', 'replayRecordsPerSec');
   const records = median((runs.get('aipersist-replay') ?? []).map((r) => r.figures.replayRecords ?? 0));
-  const targets: Target[] = [
+  const targets: JudgedTarget[] = [
     judged('single-writer durable commits ≥ better-sqlite3 (WAL, synchronous = FULL)', ratios.singleVsSqlite, (x) => x >= 1),
     judged(`${CONCURRENT_WRITERS} writers ≥ ${count(CONCURRENT_TARGET)} durable commits/s`, concurrent, (x) => x >= CONCURRENT_TARGET),
     judged(`replay on open ≥ ${count(REPLAY_TARGET)} records/s`, replay, (x) => x >= REPLAY_TARGET,
@@ -239,7 +220,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>): void {
   ];
   console.log(`\n### targets of the write-ahead delta log issue (judged on the median; min–max in brackets)\n`);
   const formats = [formatRatio, (s: RatioStats) => `${formatRateSpread(s)} commits/s`, (s: RatioStats) => `${formatRateSpread(s)} records/s`, formatRatio];
-  targets.forEach((t, i) => console.log(`- ${targetLine(t, formats[i]!)}`));
+  targets.forEach((t, i) => console.log(`- ${judgedLine(t, formats[i]!)}`));
 
   const aiIds: ChildId[] = ['aipersist', 'aipersist-nolog', 'aipersist-replay'];
   const commits = new Set(aiIds.flatMap((id) => (runs.get(id) ?? []).map((r) => r.commit)));

@@ -4,7 +4,7 @@
  * cancels most of the shared machine's drift, which a ratio of two medians would not. The figure is the median of
  * the per-run ratios, with their min–max to show the spread.
  */
-import { COLUMNS, median, type Column, type SubjectSummary } from './report';
+import { COLUMNS, median, row, type Column, type SubjectSummary } from './report';
 import type { RunResult } from './run-result';
 
 export interface RatioStats {
@@ -71,8 +71,6 @@ export function formatRatio(s: RatioStats | undefined): string {
   return s.perRun.length < 2 ? `${x(s.median)}×` : `${x(s.median)}× (${x(s.min)}–${x(s.max)})`;
 }
 
-const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-
 /** aistorage ÷ peer per phase (> 1: aistorage is faster). */
 export function ratioMarkdown(ai: SubjectSummary, peers: readonly SubjectSummary[], ratios: RatioTable): string {
   const lines = [
@@ -116,4 +114,23 @@ export function formatSpread(s: RatioStats | undefined, digits = 1, unit = ''): 
   if (s === undefined) return '–';
   const x = (v: number): string => v.toFixed(digits);
   return s.perRun.length < 2 || x(s.min) === x(s.max) ? `${x(s.median)}${unit}` : `${x(s.median)}${unit} (${x(s.min)}–${x(s.max)})`;
+}
+
+/** A benchmark target judged on the median of its runs (the issue-specific benches' closing lines). */
+export interface JudgedTarget {
+  readonly target: string;
+  readonly measured?: RatioStats;
+  readonly met?: boolean;
+  readonly note?: string;
+}
+
+export function judged(target: string, measured: RatioStats | undefined, ok: (x: number) => boolean, note?: string): JudgedTarget {
+  const base = note === undefined ? { target } : { target, note };
+  return measured === undefined ? base : { ...base, measured, met: ok(measured.median) };
+}
+
+export function judgedLine(t: JudgedTarget, fmt: (s: RatioStats) => string): string {
+  const note = t.note === undefined ? '' : ` — ${t.note}`;
+  if (t.measured === undefined) return `${t.target}: not measured in this run${note}`;
+  return `${t.target}: ${fmt(t.measured)} — ${t.met === true ? 'met' : 'NOT met'}${note}`;
 }

@@ -68,7 +68,8 @@ export function formatRate(x: number | undefined): string {
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
-function row(cells: readonly string[]): string {
+/** One markdown table row. */
+export function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
