@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { RESULT_MARK, SKIP_MARK } from '../standard/run-result';
 import { median } from '../standard/report';
 import type { Subject } from '../standard/subject';
+import { BENCH_PROFILE, openBenchPartition } from './open-partition';
 import { BATCH, KEY_SIZE, VALUE_SIZE, makeWorkload, valueOf, type Workload } from '../standard/workload';
 import type { StorageNode } from '../../src/interfaces/api/storage-node';
 import type { MvPartitionStorage, SortedIndexStorage } from '../../src/domain/storage/storage-engine.api';
@@ -91,9 +92,6 @@ export interface ChildResult {
 }
 
 const MiB = 1024 * 1024;
-const PROFILE = 'bench';
-const TABLE_ID = 1;
-const PK = { id: 1, columns: [{ name: 'id', type: 'INT64', nullable: false, asc: true }], primary: true } as const;
 const SEQ_BYTES = 256 * MiB;
 const SEQ_CHUNK = 1 * MiB;
 const MIN_PROFILE_BYTES = 10 * MiB;
@@ -212,20 +210,11 @@ class AipersistBench {
    * hrtime (ns) after each of the four steps.
    */
   async open(): Promise<bigint[]> {
-    const marks: bigint[] = [];
-    const node = await this.#api.openNode({
-      workDir: this.workDir,
-      config: { ignite: { storage: { profiles: [{ engine: 'aipersist', name: PROFILE, sizeBytes: this.sizeBytes }] } } },
-    });
-    marks.push(process.hrtime.bigint());
-    this.#node = node;
-    const table = node.engine('aipersist').createMvTable({ tableId: TABLE_ID, partitions: 1, storageProfile: PROFILE });
-    marks.push(process.hrtime.bigint());
-    this.#part = await table.createMvPartition(0);
-    marks.push(process.hrtime.bigint());
-    this.#index = table.createSortedIndex(0, PK);
-    marks.push(process.hrtime.bigint());
-    return marks;
+    const opened = await openBenchPartition(this.#api, this.workDir, this.sizeBytes);
+    this.#node = opened.node;
+    this.#part = opened.part;
+    this.#index = opened.index;
+    return opened.marks;
   }
 
   async close(): Promise<void> {
@@ -291,7 +280,7 @@ class AipersistBench {
   }
 
   cachedBytes(): number {
-    const r = this.node.stats().profiles.find((p) => p.name === PROFILE)?.region;
+    const r = this.node.stats().profiles.find((p) => p.name === BENCH_PROFILE)?.region;
     return r === null || r === undefined ? 0 : r.allocatedBytes;
   }
 }

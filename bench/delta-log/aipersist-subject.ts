@@ -22,14 +22,12 @@ import { BATCH, KEY_SIZE, VALUE_SIZE, makeWorkload, valueOf, type Workload } fro
 import { checkKeys, perSecond, timed, type Figures } from './common';
 import { commitFigures, commitWorkload } from './commit-loops';
 import type { DurableCommitter } from './peers';
+import { openBenchPartition } from '../aipersist/open-partition';
 import type { StorageNode } from '../../src/interfaces/api/storage-node';
 import type { MvPartitionStorage, SortedIndexStorage } from '../../src/domain/storage/storage-engine.api';
 import type { DeltaLogMetrics } from '../../src/domain/ports/delta-log.port';
 
 const MiB = 1024 * 1024;
-const PROFILE = 'bench';
-const TABLE_ID = 1;
-const PK = { id: 1, columns: [{ name: 'id', type: 'INT64', nullable: false, asc: true }], primary: true } as const;
 const MIN_PROFILE_BYTES = 10 * MiB;
 const roundUpMiB = (bytes: number): number => Math.ceil(bytes / MiB) * MiB;
 
@@ -83,27 +81,14 @@ export class AipersistLogBench implements DurableCommitter {
       this.#ownDir = true;
     }
     const checkpoint = this.intervalMillis === undefined ? {} : { checkpoint: { intervalMillis: this.intervalMillis } };
-    const marks = [process.hrtime.bigint()];
-    const node = await this.#api.openNode({
-      workDir: this.workDir,
-      config: {
-        ignite: {
-          storage: {
-            engines: { aipersist: { ...checkpoint, deltaLog: { syncMode: this.syncMode } } },
-            profiles: [{ engine: 'aipersist', name: PROFILE, sizeBytes: this.sizeBytes }],
-          },
-        },
-      },
+    const before = process.hrtime.bigint();
+    const opened = await openBenchPartition(this.#api, this.workDir, this.sizeBytes, {
+      aipersist: { ...checkpoint, deltaLog: { syncMode: this.syncMode } },
     });
-    marks.push(process.hrtime.bigint());
-    this.#node = node;
-    const table = node.engine('aipersist').createMvTable({ tableId: TABLE_ID, partitions: 1, storageProfile: PROFILE });
-    marks.push(process.hrtime.bigint());
-    this.#part = await table.createMvPartition(0);
-    marks.push(process.hrtime.bigint());
-    this.#index = table.createSortedIndex(0, PK);
-    marks.push(process.hrtime.bigint());
-    return marks;
+    this.#node = opened.node;
+    this.#part = opened.part;
+    this.#index = opened.index;
+    return [before, ...opened.marks];
   }
 
   /** Adds rows order[from..to) (each a new row with a random RowId + its index entry); call inside a closure. */
