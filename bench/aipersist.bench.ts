@@ -23,7 +23,7 @@
  * -subset with --only).
  */
 import { join } from 'node:path';
-import { runBenchChild, runInterleaved } from './standard/child-runs';
+import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
 import { formatRate, median, rawBytes, row, writeJson } from './standard/report';
 import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
@@ -34,14 +34,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MiB = 1024 * 1024;
 const MIN_PROFILE_BYTES = 10 * MiB;
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
-
-const only = flag('only')?.split(',');
-for (const id of only ?? []) if (!(CHILD_IDS as readonly string[]).includes(id)) throw new Error(`--only: unknown id ${id}; ids: ${CHILD_IDS.join(', ')}`);
-const ids: ChildId[] = CHILD_IDS.filter((id) => only === undefined || only.includes(id));
+const { ids, only } = onlyIds<ChildId>(CHILD_IDS);
 const childScript = join(__dirname, 'aipersist', 'child.ts');
 const resultsDir = join(__dirname, 'results');
 

@@ -38,7 +38,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBenchChild, runInterleaved } from './standard/child-runs';
+import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
 import { formatRate, median, row, writeJson } from './standard/report';
 import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
@@ -55,14 +55,7 @@ const REPLAY_TARGET = 200_000;
 const REPLAY_TARGET_RECORDS = 200_000;
 const INSERT_TARGET = 3;
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
-}
-
-const only = flag('only')?.split(',');
-for (const id of only ?? []) if (!(CHILD_IDS as readonly string[]).includes(id)) throw new Error(`--only: unknown id ${id}; ids: ${CHILD_IDS.join(', ')}`);
-const ids: ChildId[] = CHILD_IDS.filter((id) => only === undefined || only.includes(id));
+const { ids, only } = onlyIds<ChildId>(CHILD_IDS);
 const childScript = join(__dirname, 'delta-log', 'child.ts');
 const resultsDir = join(__dirname, 'results');
 

@@ -43,3 +43,11 @@ export function runInterleaved<Id extends string, R extends { label: string }>(
   }
   return { results, dropped };
 }
+
+/** The ids a bench runs: all of `all`, or those `--only id,id,...` names (an unknown id is an error naming the known). */
+export function onlyIds<Id extends string>(all: readonly Id[]): { readonly ids: Id[]; readonly only: string[] | undefined } {
+  const i = process.argv.indexOf('--only');
+  const only = i < 0 ? undefined : process.argv[i + 1]?.split(',');
+  for (const id of only ?? []) if (!(all as readonly string[]).includes(id)) throw new Error(`--only: unknown id ${id}; ids: ${all.join(', ')}`);
+  return { ids: all.filter((id) => only === undefined || only.includes(id)), only };
+}
