@@ -8,6 +8,7 @@ import type { DeltaLogMetrics } from '../../domain/ports/delta-log.port';
 import type { RegionStats } from '../../domain/region/data-region.events';
 import type { EngineName } from '../../domain/storage/storage-engine.api';
 import type { CheckpointFinishedEvent } from '../../domain/checkpoint/checkpoint.events';
+import type { ThrottlingPolicyName, ThrottlingReason } from '../../domain/throttling/throttling.events';
 
 export interface NodeMetrics {
   /** Wall-clock milliseconds when the snapshot was taken. */
@@ -21,6 +22,8 @@ export interface NodeMetrics {
    * totals and the last checkpoint (reason, pages to main / delta files, phase durations), compaction, bytes on disk.
    */
   readonly aipersist: DurabilityMetrics | null;
+  /** Write closures (outermost runConsistently / runDurably calls) run since the node opened, every engine. */
+  readonly writes: { readonly closures: number };
 }
 
 export interface RegionMetrics {
@@ -73,4 +76,36 @@ export interface DurabilityMetrics {
   readonly deltaLog: DeltaLogMetrics | null;
   /** Bytes of every partition and delta file on disk. */
   readonly diskBytes: number;
+  /** Write throttling, per region (README "Write throttling"). */
+  readonly throttling: readonly ThrottlingMetrics[];
 }
+
+/** One region's write throttling (DESIGN.md §5): the policy's view now and its totals since open. */
+export interface ThrottlingMetrics {
+  readonly profile: string;
+  readonly policy: ThrottlingPolicyName;
+  /** True while writers are being delayed (between throttling.started and throttling.stopped). */
+  readonly active: boolean;
+  /** Why, while active: the checkpoint buffer past 2/3, or dirty pages ahead of the running checkpoint. */
+  readonly reason: ThrottlingReason | null;
+  /** Write closures delayed, and the time they waited in all (ms), since open. */
+  readonly throttledWrites: number;
+  readonly totalThrottleMillis: number;
+  /** Time writers waited in the current throttling period (0 when not active). */
+  readonly currentThrottleMillis: number;
+  /** Dirty pages / cache pages now, and the ratio the policy allows at this point of the running checkpoint. */
+  readonly dirtyRatio: number;
+  readonly targetDirtyRatio: number;
+  /** Pages per second the checkpoints write (measured), and pages marked dirty per second (measured). */
+  readonly checkpointPagesPerSec: number;
+  readonly markDirtyPagesPerSec: number;
+  /** Checkpoint buffer pages in use / capacity now. */
+  readonly bufferFill: number;
+  /**
+   * The fallback of a writer that met a full checkpoint buffer: the page's snapshot image went to the spill area
+   * (a scratch file) instead — never a blocked writer, never a damaged checkpoint. Pages, since open.
+   */
+  readonly bufferFullFallbacks: number;
+}
+
+

@@ -17,10 +17,11 @@ import type { RegionEvent, RegionStats } from '../../domain/region/data-region.e
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 import type { DurabilityMetrics, TableMetrics } from './node-metrics';
 import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
+import type { ThrottlingEvent } from '../../domain/throttling/throttling.events';
 import type { LogRecoveryResult } from './aipersist/log-recovery-run';
 
 /** What an engine's events$ carries: region facts, and a durable engine's checkpoint facts. */
-export type EngineEvent = RegionEvent | CheckpointEvent;
+export type EngineEvent = RegionEvent | CheckpointEvent | ThrottlingEvent;
 
 export interface ProfileEngine extends StorageEngine {
   readonly name: EngineName;

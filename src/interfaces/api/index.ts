@@ -30,7 +30,10 @@ export type {
   LogRecoveredEvent, LogReplayProgressEvent,
 } from '../../domain/checkpoint/checkpoint.events';
 export type { LogRecoveryResult } from '../../application/engine/aipersist/log-recovery-run';
-export type { DurabilityMetrics } from '../../application/engine/node-metrics';
+export type { DurabilityMetrics, ThrottlingMetrics } from '../../application/engine/node-metrics';
+export type {
+  ThrottlingEvent, ThrottlingStartedEvent, ThrottlingStoppedEvent, ThrottlingPolicyName, ThrottlingReason,
+} from '../../domain/throttling/throttling.events';
 export { metricsText } from '../../application/engine/metrics-text';
 
 export { RowId } from '../../domain/storage/row-id';

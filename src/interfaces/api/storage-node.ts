@@ -13,6 +13,7 @@ import { regionMetrics, type NodeMetrics, type RegionMetrics } from '../../appli
 import { metricsText } from '../../application/engine/metrics-text';
 import type { Region } from '../../domain/region/region';
 import type { RegionEvent, RegionStats } from '../../domain/region/data-region.events';
+import type { ThrottlingEvent } from '../../domain/throttling/throttling.events';
 import type { CheckpointEvent } from '../../domain/checkpoint/checkpoint.events';
 import type { Clock } from '../../domain/ports/clock.port';
 import type { WorkDirLease } from '../../domain/ports/work-dir-lock.port';
@@ -23,7 +24,7 @@ import type { EngineName, StorageEngine } from '../../domain/storage/storage-eng
 import { logNodeEvents, type NodeLogger } from './node-logger';
 
 /** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
-export type NodeEvent = RegionEvent | CheckpointEvent;
+export type NodeEvent = RegionEvent | CheckpointEvent | ThrottlingEvent;
 
 /** A storage profile as `profiles()` and `stats()` report it. */
 export interface ProfileInfo {
