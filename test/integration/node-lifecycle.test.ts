@@ -38,6 +38,10 @@ class FakeEngine implements ProfileEngine {
     return [];
   }
   dropRegion(): void {}
+  writeClosures(): number {
+    return 0;
+  }
+
   tableMetrics(): [] {
     return [];
   }

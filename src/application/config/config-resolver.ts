@@ -27,6 +27,12 @@ export function dynamicRegionSizeBytes(system: SystemInfo): number {
 
 export function resolveConfig(raw: RawConfig, system: SystemInfo, problems: string[]): StorageConfig {
   const engines = overlay(ENGINE_DEFAULTS, '', raw.engines) as StorageConfig['engines'];
+  const { minDirtyRatio, maxDirtyRatio } = engines.aipersist.throttling;
+  if (typeof minDirtyRatio === 'number' && typeof maxDirtyRatio === 'number' && minDirtyRatio >= maxDirtyRatio) {
+    problems.push(
+      `ignite.storage.engines.aipersist.throttling.minDirtyRatio must be below maxDirtyRatio (${maxDirtyRatio}), got ${minDirtyRatio}`,
+    );
+  }
   const dynamicSize = dynamicRegionSizeBytes(system);
   const profiles: StorageProfileConfig[] = [];
   const defaults = raw.profiles.get(DEFAULT_PROFILE_NAME);

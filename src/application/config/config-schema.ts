@@ -10,6 +10,7 @@ import {
   MIN_REGION_SIZE_BYTES,
   REPLACEMENT_MODES,
   SYNC_MODES,
+  THROTTLING_POLICIES,
   type EngineName,
 } from './config.model';
 
@@ -79,6 +80,17 @@ const PAGE_SIZE: LeafSpec = {
   accepts: (v) => isInteger(v) && v >= 1024 && v <= 16384 && (v & (v - 1)) === 0,
 };
 
+/** A number in (min, max]: dirty-page ratios. */
+function ratio(min: number, max: number): LeafSpec {
+  return {
+    kind: 'leaf',
+    rule: `must be a number greater than ${min} and at most ${max}`,
+    bytes: false,
+    values: null,
+    accepts: (v) => typeof v === 'number' && Number.isFinite(v) && v > min && v <= max,
+  };
+}
+
 const MAX = Number.MAX_SAFE_INTEGER;
 const MILLIS = integer('must be an integer number of milliseconds >= 0', 0, MAX);
 const THREADS = integer('must be an integer >= 1', 1, MAX);
@@ -113,6 +125,11 @@ export const ENGINES_SCHEMA: SectionSpec = section({
         MAX,
         true,
       ),
+    }),
+    throttling: section({
+      policy: oneOf(THROTTLING_POLICIES),
+      minDirtyRatio: ratio(0.01, 0.75),
+      maxDirtyRatio: ratio(0.5, 0.99999),
     }),
   }),
 });

@@ -9,6 +9,9 @@ export type SyncMode = 'fsync' | 'background' | 'none';
 /** Page replacement policy of an aipersist page cache. */
 export type ReplacementMode = 'CLOCK' | 'SEGMENTED_LRU' | 'RANDOM_LRU';
 export type EngineName = 'aimem' | 'aipersist';
+export type { ThrottlingPolicyName } from '../../domain/throttling/throttling.events';
+import { THROTTLING_POLICIES, type ThrottlingPolicyName } from '../../domain/throttling/throttling.events';
+export { THROTTLING_POLICIES };
 
 export const ENGINE_NAMES: readonly EngineName[] = ['aimem', 'aipersist'];
 export const SYNC_MODES: readonly SyncMode[] = ['fsync', 'background', 'none'];
@@ -45,6 +48,18 @@ export interface DeltaLogConfig {
   readonly segmentSizeBytes: number;
 }
 
+/**
+ * Write throttling of aipersist (DESIGN.md §5): the policy that paces writers while a checkpoint runs, and the
+ * dirty-page ratios it works between (README "Write throttling").
+ */
+export interface ThrottlingConfig {
+  readonly policy: ThrottlingPolicyName;
+  /** SPEED_BASED: the dirty ratio below which a checkpoint never slows writers. */
+  readonly minDirtyRatio: number;
+  /** SPEED_BASED: the dirty ratio writers must not reach before the running checkpoint ends. */
+  readonly maxDirtyRatio: number;
+}
+
 export interface StorageConfig {
   readonly engines: {
     readonly aimem: { readonly pageSizeBytes: number };
@@ -52,6 +67,7 @@ export interface StorageConfig {
       readonly pageSizeBytes: number;
       readonly checkpoint: CheckpointConfig;
       readonly deltaLog: DeltaLogConfig;
+      readonly throttling: ThrottlingConfig;
     };
   };
   /** Always contains the aipersist profile named `default` (first). */
@@ -94,6 +110,7 @@ export const ENGINE_DEFAULTS: StorageConfig['engines'] = {
       backgroundSyncIntervalMillis: 100,
       segmentSizeBytes: 64 * MiB,
     },
+    throttling: { policy: 'SPEED_BASED', minDirtyRatio: 0.5, maxDirtyRatio: 0.9 },
   },
 };
 
@@ -112,6 +129,7 @@ export interface StorageConfigInput {
           readonly pageSizeBytes?: number;
           readonly checkpoint?: Partial<CheckpointConfig>;
           readonly deltaLog?: Partial<DeltaLogConfig>;
+          readonly throttling?: Partial<ThrottlingConfig>;
         };
       };
       readonly profiles?: readonly StorageProfileInput[];

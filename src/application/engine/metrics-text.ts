@@ -105,6 +105,27 @@ const DELTA_LOG: readonly Family<DeltaLogMetrics>[] = [
   { name: 'aistorage_log_replay_seconds_total', type: 'counter', help: 'Time spent replaying recovered records.', value: (l) => seconds(l.replayMillis) },
 ];
 
+type Throttling = DurabilityMetrics['throttling'][number];
+const THROTTLING: readonly Family<Throttling>[] = [
+  { name: 'aistorage_throttling_active', type: 'gauge', help: 'Whether writers are being delayed now (1) or not (0).', value: (t) => (t.active ? 1 : 0) },
+  { name: 'aistorage_throttling_writes_total', type: 'counter', help: 'Write closures delayed by throttling.', value: (t) => t.throttledWrites },
+  { name: 'aistorage_throttling_seconds_total', type: 'counter', help: 'Time write closures waited for throttling.', value: (t) => seconds(t.totalThrottleMillis) },
+  { name: 'aistorage_throttling_current_seconds', type: 'gauge', help: 'Time writers waited in the current throttling period.', value: (t) => seconds(t.currentThrottleMillis) },
+  { name: 'aistorage_throttling_dirty_ratio', type: 'gauge', help: 'Dirty pages / cache pages.', value: (t) => t.dirtyRatio },
+  { name: 'aistorage_throttling_target_dirty_ratio', type: 'gauge', help: "The dirty ratio the policy allows now.", value: (t) => t.targetDirtyRatio },
+  { name: 'aistorage_throttling_checkpoint_pages_per_second', type: 'gauge', help: 'Pages per second the checkpoints write.', value: (t) => t.checkpointPagesPerSec },
+  { name: 'aistorage_throttling_mark_dirty_pages_per_second', type: 'gauge', help: 'Pages marked dirty per second.', value: (t) => t.markDirtyPagesPerSec },
+  { name: 'aistorage_throttling_checkpoint_buffer_fill_ratio', type: 'gauge', help: 'Checkpoint buffer pages in use / capacity.', value: (t) => t.bufferFill },
+  {
+    name: 'aistorage_throttling_buffer_full_fallbacks_total', type: 'counter',
+    help: 'Snapshot pages a writer sent to the spill area because the checkpoint buffer was full.', value: (t) => t.bufferFullFallbacks,
+  },
+];
+
+const WRITES: readonly Family<NodeMetrics['writes']>[] = [
+  { name: 'aistorage_write_closures_total', type: 'counter', help: 'Write closures (runConsistently / runDurably) run, every engine.', value: (w) => w.closures },
+];
+
 const PHASES = [['lock_wait', 'lockWait'], ['lock_hold', 'lockHold'], ['sort', 'sort'], ['write', 'write'], ['total', 'total']] as const;
 const NO_LABELS: Labels = [];
 const none = (): Labels => NO_LABELS;
@@ -126,6 +147,8 @@ export function metricsText(m: NodeMetrics): string {
   const phases = last === null ? [] : PHASES.map(([phase, key]) => ({ phase, millis: last.durations[key] }));
   section(out, LAST_PHASES, phases, (p) => [['phase', p.phase]]);
   section(out, DELTA_LOG, d?.deltaLog == null ? [] : [d.deltaLog], none);
+  section(out, THROTTLING, d?.throttling ?? [], (t) => [['profile', t.profile], ['policy', t.policy]]);
+  section(out, WRITES, [m.writes], none);
   return out.join('\n') + '\n';
 }
 

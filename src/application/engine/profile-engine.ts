@@ -44,6 +44,8 @@ export interface ProfileEngine extends StorageEngine {
   checkDropRegion?(profileName: string): void;
   /** Frees the region of a removed profile, if it was created; the caller made sure no table uses it. */
   dropRegion(profileName: string): void;
+  /** Write closures (outermost runConsistently / runDurably calls) run on the engine's tables since open. */
+  writeClosures(): number;
   /** Metrics of the engine's open tables (node.metrics()). */
   tableMetrics(): TableMetrics[];
   /** A durable engine: a checkpoint now (after the current closure), resolved when it finished. */

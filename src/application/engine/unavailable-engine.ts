@@ -59,6 +59,10 @@ export class UnavailableEngine implements ProfileEngine {
     this.#lifecycle.check();
   }
 
+  writeClosures(): number {
+    return 0;
+  }
+
   tableMetrics(): TableMetrics[] {
     this.#lifecycle.check();
     return [];

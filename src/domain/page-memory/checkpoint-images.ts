@@ -21,7 +21,7 @@ import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET } from '../page/pag
 import { FLAG_DATA, pageId, writePageId } from '../page/page-id';
 import { PAGE_TYPE_FREED } from '../page/page-types';
 import type { CheckpointPartition, PageStore } from '../ports/page-store.port';
-import { ST_CP, ST_HOLD, type PageFrames } from './page-frames';
+import { ST_CP, ST_DIRTY, ST_HOLD, type PageFrames } from './page-frames';
 import type { PartitionPages, SpillSlots } from './persistent-partitions';
 
 const CHUNK_PAGES = 256;
@@ -72,6 +72,8 @@ export interface CheckpointImagesCounters {
   readonly copiedPages: number;
   /** Of those, pages that went to the spill area because the checkpoint buffer was full. */
   readonly copiedToSpill: number;
+  /** Copies given back as soon as the checkpoint wrote their image (a newer image of the page existed). */
+  readonly releasedEarly: number;
   readonly bufferUsedPages: number;
   readonly bufferCapacityPages: number;
 }
@@ -81,6 +83,8 @@ export class CheckpointImages {
   readonly #freedImage: Uint8Array;
   #copied = 0;
   #copiedToSpill = 0;
+  /** Copies given back as soon as the checkpoint took their image (#releaseWritten). */
+  #released = 0;
 
   constructor(
     private readonly f: PageFrames,
@@ -97,7 +101,7 @@ export class CheckpointImages {
 
   counters(): CheckpointImagesCounters {
     return {
-      copiedPages: this.#copied, copiedToSpill: this.#copiedToSpill,
+      copiedPages: this.#copied, copiedToSpill: this.#copiedToSpill, releasedEarly: this.#released,
       bufferUsedPages: this.#buffer.used, bufferCapacityPages: this.#buffer.capacity,
     };
   }
@@ -172,6 +176,7 @@ export class CheckpointImages {
       const ref = st.copies.get(index);
       if (ref !== undefined) {
         this.#read(ref, out, 0);
+        this.#releaseWritten(st, index, ref);
         return { buf: out, off: 0 };
       }
       // No copy: the frame still holds the snapshot image (CP); it is HOLD once written.
@@ -179,7 +184,9 @@ export class CheckpointImages {
       return { buf: f.bufOf(frame), off: f.off(frame) };
     }
     if (frame <= -2) {
-      this.#read(st.copies.get(index) ?? frame, out, 0);
+      const ref = st.copies.get(index) ?? frame;
+      this.#read(ref, out, 0);
+      this.#releaseWritten(st, index, ref);
       return { buf: out, off: 0 };
     }
     out.fill(0);
@@ -234,6 +241,24 @@ export class CheckpointImages {
       if (current >= 0 || st!.spilled.has(index) || st!.freed.has(index)) this.#give(ref); // a newer image exists, or the page is free
       else st!.pending.set(index, ref);
     }
+  }
+
+  /**
+   * A copy whose image the checkpoint has just taken is given back at once when a newer image of the page exists (its
+   * frame, dirty since; a spill slot; or the page was freed): nothing can ask for that copy again — a miss loads the
+   * newer image, and a failed checkpoint keeps the newer one (see #release). So the checkpoint buffer drains while
+   * the checkpoint writes, not only at each partition's commit. A copy that is the page's only image (a clean page
+   * evicted after its copy) stays until the commit: a miss is served from it.
+   */
+  #releaseWritten(st: PartitionPages, index: number, ref: number): void {
+    const f = this.f;
+    const frame = f.find(st.groupId, st.partitionId, index, st.gen);
+    // A clean frame is not newer: it was loaded from this copy, and once evicted a miss needs the copy again.
+    const newer = (frame >= 0 && (f.state[frame]! & ST_DIRTY) !== 0) || st.spilled.has(index) || st.freed.has(index);
+    if (!newer || st.copies.get(index) !== ref) return;
+    st.copies.delete(index);
+    this.#give(ref);
+    this.#released++;
   }
 
   /** Gives back a pending image: its page was loaded (and is dirty in its frame now) or its partition dropped. */

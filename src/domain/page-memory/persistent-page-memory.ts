@@ -61,6 +61,8 @@ export class PersistentPageMemory implements PageMemory {
   #misses = 0;
   #replacements = 0;
   #pagesRead = 0;
+  /** Clean → dirty transitions since open (write throttling measures its mark-dirty speed from it). */
+  #marked = 0;
   readonly #evictable = (f: number): boolean => this.#canEvict(f);
   readonly #spillable = (f: number): boolean => (this.#f.state[f]! & ST_LOADED) !== 0 && this.#f.pins[f] === 0;
   readonly #spills = new SpillSlots();
@@ -264,6 +266,11 @@ export class PersistentPageMemory implements PageMemory {
     for (const cp of plan) this.#images.failed(cp, this.#planned(cp));
   }
 
+  /** Snapshot copies the plan's partition holds now (in the checkpoint buffer or spilled): what its commit frees. */
+  checkpointCopies(cp: PartitionCheckpoint): number {
+    return this.#planned(cp)?.copies.size ?? 0;
+  }
+
   /** Copy-on-write counters and the checkpoint buffer's use. */
   checkpointImages(): CheckpointImagesCounters {
     return this.#images.counters();
@@ -276,6 +283,8 @@ export class PersistentPageMemory implements PageMemory {
     return this.#f.dirty + this.#spills.spilled + pending;
   }
   get spilledPages(): number { return this.#spills.spilled; }
+  /** Pages that went from clean to dirty since open (a counter: write throttling derives the mark-dirty speed). */
+  get markedDirtyPages(): number { return this.#marked; }
   get loadedPages(): number { return this.#f.loaded; }
   get pinnedPages(): number { return this.#f.pinned; }
 
@@ -475,7 +484,9 @@ export class PersistentPageMemory implements PageMemory {
   }
 
   #markDirty(frame: number): void {
-    if (this.#f.markDirty(frame) && this.#f.dirty === this.#dirtyHigh) this.onDirtyHigh?.();
+    if (!this.#f.markDirty(frame)) return;
+    this.#marked++;
+    if (this.#f.dirty === this.#dirtyHigh) this.onDirtyHigh?.();
   }
 
   #checkOpen(): void {

@@ -128,6 +128,14 @@ export interface MvPartitionStorage {
    */
   runDurably<T>(closure: (locker: Locker) => T): Promise<T>;
   /**
+   * The write gate of write throttling, for callers of the synchronous runConsistently: await it before each write
+   * closure (runDurably passes it on its own). Resolves at once unless the engine is slowing writers down — aipersist
+   * while a checkpoint cannot keep up (README "Write throttling") — then after the delay the policy sets, a timer,
+   * never a busy wait. aimem: always at once. Not awaiting it is safe (nothing is blocked or damaged), only unpaced.
+   * @throws the state errors above (a closed, destroyed or cleaning partition), synchronously.
+   */
+  writeGate(): Promise<void>;
+  /**
    * The version of `rowId` visible at `ts`: the newest committed version with a commit timestamp ≤ ts — or the write
    * intent, when it has no committed version under it, or when ts is MAX_VALUE ("latest, including a write intent") or
    * later than its newest commit. A tombstone, or no version, gives an empty result (`isEmpty`, `binaryRow` null).

@@ -6,6 +6,7 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { CheckpointEvent, CheckpointFinishedEvent } from '../../domain/checkpoint/checkpoint.events';
 import type { RegionEvent } from '../../domain/region/data-region.events';
+import type { ThrottlingEvent } from '../../domain/throttling/throttling.events';
 import { describeValue } from '../../domain/shared/describe-value';
 import { InvalidArgumentError } from '../../domain/shared/errors';
 
@@ -13,7 +14,7 @@ import { InvalidArgumentError } from '../../domain/shared/errors';
 export interface NodeLogger {
   /** A fact worth a line: a checkpoint, a compaction or a partition's log replay finished. */
   info(obj: object, msg?: string): void;
-  /** Something to look at: a checkpoint held back longer than CHECKPOINT_LOCK_WAIT_WARN_MILLIS. */
+  /** Something to look at: a checkpoint held back longer than CHECKPOINT_LOCK_WAIT_WARN_MILLIS, write throttling started. */
   warn(obj: object, msg?: string): void;
   /** A failure the caller was told about too: a region out of memory. */
   error(obj: object, msg?: string): void;
@@ -33,7 +34,7 @@ export function checkLogger(logger: unknown): asserts logger is NodeLogger {
 }
 
 /** Subscribes `logger` to the node's events until the returned subscription is ended (or the stream completes). */
-export function logNodeEvents(events$: Observable<RegionEvent | CheckpointEvent>, logger: NodeLogger): Subscription {
+export function logNodeEvents(events$: Observable<RegionEvent | CheckpointEvent | ThrottlingEvent>, logger: NodeLogger): Subscription {
   return events$.subscribe((e) => {
     try {
       logEvent(logger, e);
@@ -43,7 +44,7 @@ export function logNodeEvents(events$: Observable<RegionEvent | CheckpointEvent>
   });
 }
 
-function logEvent(logger: NodeLogger, e: RegionEvent | CheckpointEvent): void {
+function logEvent(logger: NodeLogger, e: RegionEvent | CheckpointEvent | ThrottlingEvent): void {
   switch (e.type) {
     case 'checkpoint.finished':
       logCheckpoint(logger, e);
@@ -53,6 +54,19 @@ function logEvent(logger: NodeLogger, e: RegionEvent | CheckpointEvent): void {
       return;
     case 'log.recovered':
       logger.info({ tableId: e.tableId, partitionId: e.partitionId, batches: e.batches, ms: round(e.millis) }, 'partition recovered from the delta log');
+      return;
+    case 'throttling.started':
+      // The spec: throttling means a slow disk or too high a write rate.
+      logger.warn(
+        { region: e.region, policy: e.policy, reason: e.reason, bufferFill: round2(e.bufferFill), dirtyRatio: round2(e.dirtyRatio) },
+        'write throttling started: the checkpoint cannot keep up with the writes (slow disk or too high a write rate)',
+      );
+      return;
+    case 'throttling.stopped':
+      logger.info(
+        { region: e.region, policy: e.policy, reason: e.reason, ms: round(e.millis), throttledWrites: e.throttledWrites, throttleMs: round(e.throttleMillis) },
+        'write throttling stopped',
+      );
       return;
     case 'region.outOfMemory':
       logger.error({ region: e.region, maxSizeBytes: e.maxSizeBytes, requestedBytes: e.requestedBytes }, 'region out of memory');
@@ -75,6 +89,9 @@ function logCheckpoint(logger: NodeLogger, e: CheckpointFinishedEvent): void {
     logger.warn({ checkpoint: e.checkpoint, reason: e.reason, lockWaitMs: round(d.lockWait) }, 'checkpoint held back by a running closure');
   }
 }
+
+/** Ratios to 0.01. */
+const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Milliseconds to 0.1. */
 const round = (n: number): number => Math.round(n * 10) / 10;

@@ -92,6 +92,12 @@ export class ReferencePartitionStorage implements MvPartitionStorage {
     return this.runConsistently(closure);
   }
 
+  /** The reference engine never throttles. */
+  writeGate(): Promise<void> {
+    this.#lifecycle.requireRunnableOrRebalance();
+    return Promise.resolve();
+  }
+
   runConsistently<T>(closure: (locker: Locker) => T): T {
     this.#lifecycle.requireRunnableOrRebalance();
     checkClosure(closure);

@@ -16,6 +16,7 @@ import type { MvTableStorage, StorageEngine } from '../../../domain/storage/stor
 import { EngineLifecycle } from '../engine-lifecycle';
 import { regionStatsOf, tableMetricsOf, tablesUsing } from '../engine-tables';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
+import { WriteCounter } from '../../../domain/throttling/write-gate';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { TableMetrics } from '../node-metrics';
 import type { ProfileEngine } from '../profile-engine';
@@ -83,6 +84,13 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
    * refused with TableExistsError and that table is left as it is; once it is closed or destroyed the id can be
    * created again, empty (volatile data does not outlive its table storage).
    */
+  readonly #writes = new WriteCounter();
+
+  /** Write closures run on this engine's tables since open. */
+  writeClosures(): number {
+    return this.#writes.closures;
+  }
+
   createMvTable(desc: { tableId: number; partitions: number; storageProfile: string }): MvTableStorage {
     this.#lifecycle.check();
     checkTableDescriptor(desc);
@@ -96,6 +104,7 @@ export class AimemEngine implements ProfileEngine, StorageEngine {
       pageMemory: region.pageMemory,
       deltaLog: DISCARDING_DELTA_LOG,
       volatile: true,
+      writes: this.#writes,
       onDestroyed: (t) => {
         if (this.#tables.get(t.tableId) === t) this.#tables.delete(t.tableId);
       },

@@ -18,7 +18,7 @@ import type { DurablePageStore, DurablePageStoreFactory, IndexDescriptorEntry } 
 import { DISCARDING_DELTA_LOG, type DurableDeltaLog, type DurableDeltaLogFactory } from '../../../domain/ports/delta-log.port';
 import { PersistentRegion } from '../../../domain/region/persistent-region';
 import type { Region } from '../../../domain/region/region';
-import type { RegionEvent, RegionStats } from '../../../domain/region/data-region.events';
+import type { RegionStats } from '../../../domain/region/data-region.events';
 import { EngineNotAvailableError, InvalidArgumentError, StorageError, StorageIoError, TableExistsError } from '../../../domain/shared/errors';
 import type { MvTableStorage, StorageEngine } from '../../../domain/storage/storage-engine.api';
 import { EngineLifecycle } from '../engine-lifecycle';
@@ -26,8 +26,10 @@ import { regionStatsOf, tableMetricsOf, tablesUsing } from '../engine-tables';
 import { checkTableDescriptor, checkTableId } from '../mv/mv-arguments';
 import { PageMvTableStorage } from '../mv/page-mv-table-storage';
 import type { DurabilityMetrics, TableMetrics } from '../node-metrics';
-import type { ProfileEngine } from '../profile-engine';
-import type { CheckpointEvent } from '../../../domain/checkpoint/checkpoint.events';
+import type { EngineEvent, ProfileEngine } from '../profile-engine';
+import { WriteCounter, SYSTEM_THROTTLE_CLOCK } from '../../../domain/throttling/write-gate';
+import type { ThrottleClock } from '../../../domain/throttling/write-gate';
+import { WriteThrottle } from './write-throttle';
 import { Checkpointer, type CheckpointTotals } from './checkpointer';
 import type { PagePartitionSlot } from '../mv/page-partition-slot';
 import { replayBatch } from '../mv/partition-replay';
@@ -48,14 +50,19 @@ export interface AipersistEngineOptions {
   readonly cacheSizeBytes?: number;
   /** Tests: every region's checkpoint buffer instead of DESIGN §3's size (a small one overflows into the spill area). */
   readonly checkpointBufferBytes?: number;
+  /** Tests: the clock and timers of write throttling (a manual clock); default the system's. */
+  readonly throttleClock?: ThrottleClock;
 }
 
 export class AipersistEngine implements ProfileEngine, StorageEngine {
   readonly name = 'aipersist' as const;
   readonly isVolatile = false;
-  readonly #events = new Subject<RegionEvent | CheckpointEvent>();
-  /** Region events and the checkpointer's (`checkpoint.started`, `checkpoint.finished`, `compaction.finished`). */
-  readonly events$: Observable<RegionEvent | CheckpointEvent> = this.#events.asObservable();
+  readonly #events = new Subject<EngineEvent>();
+  /** Region events, the checkpointer's (`checkpoint.*`, `compaction.finished`, `log.*`) and throttling's (`throttling.*`). */
+  readonly events$: Observable<EngineEvent> = this.#events.asObservable();
+  /** Each region's write throttle (none on a read-only node) and write-closure counter. */
+  readonly #throttles = new Map<string, WriteThrottle>();
+  readonly #writes = new Map<string, WriteCounter>();
   readonly #regions = new Map<string, PersistentRegion>();
   readonly #tables = new Map<number, PageMvTableStorage>();
   readonly #tableProfiles = new WeakMap<PageMvTableStorage, string>();
@@ -181,6 +188,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       compaction: { deltaFilesMerged: totals?.compactions ?? 0 },
       deltaLog: this.#log?.metrics() ?? null,
       diskBytes: this.#store?.diskBytes() ?? 0,
+      throttling: [...this.#throttles.values()].map((t) => t.metrics()),
     };
   }
 
@@ -286,7 +294,11 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         store: this.#requireStore(`Storage profile '${profile.name}'`),
       });
       const checkpointer = this.#checkpointer;
-      if (checkpointer !== null && !this.opts.readOnly) region.pageMemory.onDirtyHigh = () => checkpointer.dirtyPagesHigh();
+      if (checkpointer !== null && !this.opts.readOnly) {
+        region.pageMemory.onDirtyHigh = () => checkpointer.dirtyPagesHigh();
+        this.#throttles.set(profile.name, this.#throttle(profile.name, region, checkpointer));
+      }
+      this.#writes.set(profile.name, new WriteCounter());
       // Forwarding is observation only: nothing waits on these events.
       region.events$.subscribe((e) => {
         if (this.#events.observed) this.#events.next(e);
@@ -294,6 +306,28 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       this.#regions.set(profile.name, region);
     }
     return region;
+  }
+
+  #throttle(name: string, region: PersistentRegion, checkpointer: Checkpointer): WriteThrottle {
+    return new WriteThrottle({
+      region: name,
+      config: this.opts.config.atOpen.engines.aipersist.throttling,
+      memory: region.pageMemory,
+      progress: checkpointer.progress,
+      closures: () => this.#writes.get(name)?.closures ?? 0,
+      clock: this.opts.throttleClock ?? SYSTEM_THROTTLE_CLOCK,
+      // Observation only: nothing waits on these events.
+      emit: (e) => {
+        if (this.#events.observed) this.#events.next(e);
+      },
+    });
+  }
+
+  /** Write closures run on this engine's tables since open (every region). */
+  writeClosures(): number {
+    let n = 0;
+    for (const c of this.#writes.values()) n += c.closures;
+    return n;
   }
 
   /**
@@ -324,6 +358,8 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
       pageMemory: pm,
       deltaLog: this.#log ?? DISCARDING_DELTA_LOG,
       volatile: false,
+      ...(this.#throttles.has(desc.storageProfile) ? { gate: this.#throttles.get(desc.storageProfile)! } : {}),
+      writes: this.#writes.get(desc.storageProfile)!,
       recover: (p, slot) => this.#replay(tableId, p, slot, pm),
       onIndex: (entry) => this.#keepIndexDescriptor(tableId, entry),
       storedMetaPage: (p) => (pm.hasPartition(tableId, p) ? pageId(FLAG_AUX, p, 1) : null),

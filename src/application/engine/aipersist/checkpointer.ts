@@ -27,6 +27,8 @@ import type { DurableDeltaLog } from '../../../domain/ports/delta-log.port';
 import type { CheckpointEvent, CheckpointFinishedEvent, CheckpointReason } from '../../../domain/checkpoint/checkpoint.events';
 import { AistorageError, StorageError, StorageIoError } from '../../../domain/shared/errors';
 import { Compactor } from './compactor';
+import { CheckpointProgress } from '../../../domain/throttling/checkpoint-progress';
+import { BUFFER_DANGER_FILL } from '../../../domain/throttling/checkpoint-buffer';
 
 /** Pages written between two yields to the event loop (16 KiB pages: 2 MiB). */
 const PAGES_PER_STEP = 128;
@@ -77,11 +79,14 @@ export class Checkpointer {
   #timer: NodeJS.Timeout | null = null;
   #stopped = false;
   readonly #now: () => number;
+  /** The running checkpoint's progress and the checkpoints' write speed (write throttling reads them). */
+  readonly progress: CheckpointProgress;
 
   readonly #compactor: Compactor;
 
   constructor(private readonly opts: CheckpointerOptions) {
     this.#now = opts.now ?? (() => performance.now());
+    this.progress = new CheckpointProgress(this.#now);
     this.#compactor = new Compactor({
       store: opts.store,
       threads: opts.config.compactionThreads,
@@ -157,6 +162,7 @@ export class Checkpointer {
         pm.checkpointDone([cp]);
       } catch (e) {
         this.#fail(planned, i);
+        this.progress.end();
         throw checkpointError(e, cp);
       }
     }
@@ -190,7 +196,11 @@ export class Checkpointer {
   #start(reason: CheckpointReason, requestedAt = this.#now()): Promise<void> {
     const run = (async () => {
       await nextTurn();
-      await this.#write(reason, requestedAt);
+      try {
+        await this.#write(reason, requestedAt);
+      } finally {
+        this.progress.end(); // a failed checkpoint too: throttling must not wait for its end
+      }
     })();
     const tracked: Promise<void> = run.finally(() => {
       if (this.#running === tracked) this.#running = null;
@@ -224,6 +234,7 @@ export class Checkpointer {
       const failures: Array<{ e: unknown; cp: CheckpointPartition }> = [];
       const worker = async (): Promise<void> => {
         while (next < planned.length && failures.length === 0) {
+          preferCopies(planned, next);
           const p = planned[next++]!;
           try {
             if (!(await this.#writePartition(p, written, logSynced))) skipped++;
@@ -266,6 +277,7 @@ export class Checkpointer {
         if (w.closed || !stillPlanned()) return false; // the finally gives everything back
         const { buf, off } = pm.checkpointImage(cp, k);
         w.write(k, buf, off);
+        this.progress.wrote();
       }
       await logSynced;
       const done = await w.finish();
@@ -273,6 +285,7 @@ export class Checkpointer {
       if (done === null || !stillPlanned()) return false;
       this.#count(written, done);
       pm.checkpointDone([cp]);
+      this.progress.synced(cp.indexes.length);
       ok = true;
       return true;
     } finally {
@@ -291,7 +304,11 @@ export class Checkpointer {
     const regions = [...this.opts.regions()].filter((r) => !r.closed).sort((a, b) => a.name.localeCompare(b.name));
     for (const region of regions) for (const cp of region.pageMemory.checkpointPlan()) planned.push({ region, cp });
     // Nothing changed since the last checkpoint: it still covers everything; no files, no events.
-    return planned.length === 0 ? null : planned;
+    if (planned.length === 0) return null;
+    let pages = 0;
+    for (const p of planned) pages += p.cp.indexes.length;
+    this.progress.begin(pages);
+    return planned;
   }
 
   /** LOCK_RELEASED → PAGES_SORTED: the snapshot is already in region, partition and page order. */
@@ -318,6 +335,7 @@ export class Checkpointer {
 
   #finish(reason: CheckpointReason, t: Timing, w: { main: number; delta: number; bytes: number; partitions: number }): void {
     const t3 = this.#now();
+    this.progress.end();
     const n = ++this.totals.checkpoints;
     this.totals.pagesWritten += w.main + w.delta;
     this.totals.bytesWritten += w.bytes;
@@ -346,6 +364,36 @@ export class Checkpointer {
 }
 
 function noop(): void {}
+
+/**
+ * Checkpoint-buffer protection on the checkpoint's side: while a region's buffer is past 2/3, the next partition
+ * written is the one (of those not started) holding the most copies in it — its commit gives them back. Swaps it
+ * into place `next`, so the entries from `next` on stay the ones not started.
+ */
+function preferCopies(planned: Planned[], next: number): void {
+  let danger: Set<PersistentRegion> | null = null;
+  let seen: PersistentRegion | null = null;
+  for (let j = next; j < planned.length; j++) {
+    const region = planned[j]!.region;
+    if (region === seen || region.closed) continue;
+    seen = region; // plans are grouped by region: each is looked at once
+    const b = region.pageMemory.checkpointImages();
+    if (b.bufferUsedPages > b.bufferCapacityPages * BUFFER_DANGER_FILL) (danger ??= new Set()).add(region);
+  }
+  if (danger === null) return;
+  let best = -1;
+  let most = 0;
+  for (let j = next; j < planned.length; j++) {
+    const { region, cp } = planned[j]!;
+    if (!danger.has(region) || region.closed) continue;
+    const copies = region.pageMemory.checkpointCopies(cp);
+    if (copies > most) {
+      most = copies;
+      best = j;
+    }
+  }
+  if (best > next) [planned[next], planned[best]] = [planned[best]!, planned[next]!];
+}
 
 /**
  * A checkpoint's clock readings: asked for (or due), its snapshot begun (the lock: between closures), the snapshot

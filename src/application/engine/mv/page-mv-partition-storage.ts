@@ -48,6 +48,7 @@ import {
 import { describeValue } from '../../../domain/shared/describe-value';
 import { PageArrayCursor } from './page-cursor';
 import { PageMvScanCursor } from './page-mv-cursors';
+import { OPEN_GATE, WriteCounter, type WriteGate } from '../../../domain/throttling/write-gate';
 import { RowLocker } from './row-locker';
 import { PartitionMetaState } from './partition-meta-state';
 import { parseTxId } from '../../../domain/mvcc/tx-id-bytes';
@@ -92,6 +93,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
     this.#ctx.lifecycle.checkWritable();
     checkClosure(closure);
     if (this.#locker !== null) return closure(this.#locker);
+    this.writes.closures++;
     const locker = new RowLocker(this.#ctx.partitionId);
     const p = this.#ctx.partition;
     this.#locker = locker;
@@ -118,11 +120,18 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
           'the outer closure decides when the changes are logged. Call runConsistently inside, and await runDurably outside',
       );
     }
+    const gate = this.gate.pass();
+    if (gate !== null) await gate;
     const p = this.#ctx.partition;
     const result = this.runConsistently(closure);
     const appended = p.lastAppended;
     if (appended !== null) await appended.durable;
     return result;
+  }
+
+  writeGate(): Promise<void> {
+    this.#ctx.lifecycle.checkWritable();
+    return this.gate.pass() ?? Promise.resolve();
   }
 
   read(rowId: RowId, ts: bigint): ReadResult {
@@ -308,6 +317,9 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
 
   /** A durable engine's checkpoint request (set by the table storage); null on aimem. */
   durableFlush: ((trigger: boolean) => Promise<void>) | null = null;
+  /** The region's write gate (write throttling; set by the table storage) and its closure counter. */
+  gate: WriteGate = OPEN_GATE;
+  writes: WriteCounter = new WriteCounter();
 
   /**
    * Resolves once a checkpoint covering every change made before the call has finished; aimem: at once, nothing

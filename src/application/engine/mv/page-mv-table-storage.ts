@@ -18,6 +18,7 @@ import type {
 } from '../../../domain/storage/storage-engine.api';
 import { checkIndexId, checkRebalanceMeta } from './mv-arguments';
 import { PagePartitionSlot } from './page-partition-slot';
+import type { WriteCounter, WriteGate } from '../../../domain/throttling/write-gate';
 import { StorageLifecycle } from './storage-lifecycle';
 
 export interface PageTableOptions {
@@ -39,6 +40,9 @@ export interface PageTableOptions {
   readonly onIndex?: (entry: { sorted: SortedIndexDescriptor | null; hash: HashIndexDescriptor | null }) => void;
   /** A durable engine: recovery of a partition just created or opened (the log's batches after its checkpoint). */
   readonly recover?: (partitionId: number, slot: PagePartitionSlot) => void;
+  /** The region's write gate (aipersist: its write throttle; default: never delays) and its write-closure counter. */
+  readonly gate?: WriteGate;
+  readonly writes?: WriteCounter;
   /** A durable engine: called after a partition was destroyed (its files go). */
   readonly onPartitionDestroyed?: (partitionId: number) => void | Promise<void>;
 }
@@ -76,6 +80,8 @@ export class PageMvTableStorage implements MvTableStorage {
       ? new PagePartitionSlot(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog)
       : PagePartitionSlot.open(tableId, opts.groupId, partitionId, opts.pageMemory, opts.deltaLog, stored);
     if (opts.flush !== undefined) slot.mv.durableFlush = opts.flush;
+    if (opts.gate !== undefined) slot.mv.gate = opts.gate;
+    if (opts.writes !== undefined) slot.mv.writes = opts.writes;
     try {
       opts.recover?.(partitionId, slot);
     } catch (e) {

@@ -33,6 +33,7 @@ describe('defaults', () => {
           logReadLockThresholdTimeoutMillis: 0,
         },
         deltaLog: { syncMode: 'fsync', backgroundSyncIntervalMillis: 100, segmentSizeBytes: 64 * MiB },
+        throttling: { policy: 'SPEED_BASED', minDirtyRatio: 0.5, maxDirtyRatio: 0.9 },
       },
     });
   });

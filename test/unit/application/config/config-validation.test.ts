@@ -238,6 +238,22 @@ describe('validation: types and ranges of engine keys', () => {
     expectRule(() => update(`${key}=FSYNC`), key, '"FSYNC"', 'must be one of fsync, background, none');
   });
 
+  it('throttling: a policy of SPEED_BASED, TARGET_RATIO, DISABLED; ratios in their ranges; min below max', () => {
+    const T = 'ignite.storage.engines.aipersist.throttling';
+    expectRule(() => update(`${T}.policy=FAST`), `${T}.policy`, '"FAST"', 'must be one of SPEED_BASED, TARGET_RATIO, DISABLED');
+    expectRule(() => update(`${T}.minDirtyRatio=0.01`), `${T}.minDirtyRatio`, '0.01', 'must be a number greater than 0.01 and at most 0.75');
+    expectRule(() => update(`${T}.minDirtyRatio=0.8`), `${T}.minDirtyRatio`, '0.8', 'at most 0.75');
+    expectRule(() => update(`${T}.maxDirtyRatio=0.5`), `${T}.maxDirtyRatio`, '0.5', 'must be a number greater than 0.5 and at most 0.99999');
+    expectRule(() => update(`${T}.maxDirtyRatio=1`), `${T}.maxDirtyRatio`, '1', 'at most 0.99999');
+    expectRule(() => update(`${T}.maxDirtyRatio=high`), `${T}.maxDirtyRatio`, '"high"', 'must be a number');
+    expectRule(() => open(doc({ engines: { aipersist: { throttling: { minDirtyRatio: 0.7, maxDirtyRatio: 0.6 } } } })), `${T}.minDirtyRatio`, '0.7', 'must be below maxDirtyRatio (0.6)');
+    const service = open();
+    service.update(`${T}{policy=TARGET_RATIO, minDirtyRatio=0.25, maxDirtyRatio=0.95}`);
+    expect(service.latest.engines.aipersist.throttling).toEqual({ policy: 'TARGET_RATIO', minDirtyRatio: 0.25, maxDirtyRatio: 0.95 });
+    service.update(`${T}.policy=DISABLED`);
+    expect(service.latest.engines.aipersist.throttling.policy).toBe('DISABLED');
+  });
+
   it('rejects a section given a value and a value given a block', () => {
     expect(problemFor(() => update('ignite.storage.engines.aimem=5'), 'ignite.storage.engines.aimem')).toContain('is a section with keys pageSizeBytes');
     expectRule(() => update(`${PAGE}{}`), PAGE, 'an object {}', 'must be a power of two');

@@ -42,7 +42,13 @@ const metrics: NodeMetrics = {
       recoveredRecords: 0, replayedRecords: 0, replayMillis: 0,
     },
     diskBytes: 3000000,
+    throttling: [{
+      profile: 'default', policy: 'SPEED_BASED', active: true, reason: 'dirty pages', throttledWrites: 120, totalThrottleMillis: 250,
+      currentThrottleMillis: 40, dirtyRatio: 0.5, targetDirtyRatio: 0.625, checkpointPagesPerSec: 9000, markDirtyPagesPerSec: 12000,
+      bufferFill: 0.125, bufferFullFallbacks: 1,
+    }],
   },
+  writes: { closures: 4321 },
 };
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (\S+)$/;
@@ -78,6 +84,12 @@ describe('metricsText', () => {
       'aistorage_compaction_merged_delta_files_total 2',
       'aistorage_disk_used_bytes 3000000',
       'aistorage_log_sync_p50_seconds 0.0012',
+      'aistorage_throttling_active{profile="default",policy="SPEED_BASED"} 1',
+      'aistorage_throttling_seconds_total{profile="default",policy="SPEED_BASED"} 0.25',
+      'aistorage_throttling_target_dirty_ratio{profile="default",policy="SPEED_BASED"} 0.625',
+      'aistorage_throttling_buffer_full_fallbacks_total{profile="default",policy="SPEED_BASED"} 1',
+      '# TYPE aistorage_write_closures_total counter',
+      'aistorage_write_closures_total 4321',
       'aistorage_log_records_per_sync 1.5',
       '# TYPE aistorage_log_replay_seconds_total counter',
       'aistorage_log_replay_seconds_total 0',
@@ -124,10 +136,10 @@ describe('metricsText', () => {
     }
   });
 
-  it('lists every family without samples when the node has nothing yet', () => {
-    const empty = metricsText({ takenAtMillis: 0, regions: [], tables: [], aipersist: null }).split('\n');
+  it('lists every family when the node has nothing yet; only the node-wide write counter has a sample', () => {
+    const empty = metricsText({ takenAtMillis: 0, regions: [], tables: [], aipersist: null, writes: { closures: 0 } }).split('\n');
     const families = (ls: string[]): string[] => ls.filter((l) => l.startsWith('# TYPE '));
     expect(families(empty)).toEqual(families(lines));
-    expect(empty.filter((l) => l !== '' && !l.startsWith('#'))).toEqual([]);
+    expect(empty.filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['aistorage_write_closures_total 0']);
   });
 });

@@ -42,7 +42,16 @@ describe('persistent page memory: copy-on-write during a checkpoint', () => {
     ids.forEach((id) => stamp(pm, 1, id, 2)); // copy-on-write: 4 into the buffer, 12 into the spill area
     expect(pm.checkpointImages().copiedPages).toBe(16);
     expect(pm.checkpointImages().copiedToSpill).toBe(12);
-    for (const cp of plan) for (let k = 0; k < cp.indexes.length; k++) expect(pm.checkpointImage(cp, k).buf[pm.checkpointImage(cp, k).off + COMMON_HEADER_END + 7]).toBe(1);
+    expect(pm.checkpointImages().bufferUsedPages).toBe(4);
+    for (const cp of plan) {
+      for (let k = 0; k < cp.indexes.length; k++) {
+        const image = pm.checkpointImage(cp, k); // each image is taken once, as the checkpointer does
+        expect(image.buf[image.off + COMMON_HEADER_END + 7]).toBe(1);
+      }
+    }
+    // Every page has a newer (dirty) image: each copy went back as soon as its image was taken, before the commit.
+    expect(pm.checkpointImages().bufferUsedPages).toBe(0);
+    expect(pm.checkpointImages().releasedEarly).toBe(16);
     pm.checkpointDone(plan);
     expect(pm.checkpointImages().bufferUsedPages).toBe(0);
     ids.forEach((id) => expect(valueOf(pm, 1, id)).toBe(2));
