@@ -6,6 +6,7 @@
 import type { ConfigService } from '../../src/application/config/config-service';
 import { AipersistEngine } from '../../src/application/engine/aipersist/aipersist-engine';
 import type { FileIo } from '../../src/domain/ports/file-io.port';
+import type { ThrottleClock } from '../../src/domain/throttling/write-gate';
 import { FilePageStore } from '../../src/infrastructure/store/file-page-store';
 import { FileDeltaLog } from '../../src/infrastructure/log/file-delta-log';
 import type { ContainerConfigurer } from '../../src/interfaces/composition/container';
@@ -18,18 +19,21 @@ export interface AipersistTuning {
   readonly checkpointBufferBytes?: number;
   /** The file system adapter (TOKENS.FileIo) instead of the real one. */
   readonly io?: FileIo;
+  /** Write throttling's clock and timers (and the checkpoints' clock): a manual one. */
+  readonly throttleClock?: ThrottleClock;
 }
 
 /** The `configure` hook of `openNode(options, { configure })` for a node on `workDir` with `tuning`. */
 export function tuneAipersist(workDir: string, tuning: AipersistTuning): ContainerConfigurer {
   return (c) => {
     if (tuning.io !== undefined) c.rebind(TOKENS.FileIo).toConstantValue(tuning.io);
-    if (tuning.cacheSizeBytes === undefined && tuning.checkpointBufferBytes === undefined) return;
+    if (tuning.cacheSizeBytes === undefined && tuning.checkpointBufferBytes === undefined && tuning.throttleClock === undefined) return;
     c.rebind(TOKENS.AipersistEngine).toResolvedValue(
       (config: ConfigService, io: FileIo) => new AipersistEngine({
         config, workDir, readOnly: false,
         ...(tuning.cacheSizeBytes === undefined ? {} : { cacheSizeBytes: tuning.cacheSizeBytes }),
         ...(tuning.checkpointBufferBytes === undefined ? {} : { checkpointBufferBytes: tuning.checkpointBufferBytes }),
+        ...(tuning.throttleClock === undefined ? {} : { throttleClock: tuning.throttleClock }),
         storeFactory: (dbDir, pageSize, writers) => new FilePageStore(io, dbDir, pageSize, writers),
         logFactory: (logDir, settings, readOnly) => new FileDeltaLog(io, logDir, { ...settings, readOnly }),
       }),

@@ -64,7 +64,10 @@ class Inode {
   }
 
   sync(): void {
-    this.durable = this.data.slice();
+    // Few pending writes into a file of the same size (a log segment written in place): apply just them.
+    if (this.durable.length === this.data.length && this.pending.every((p) => p.kind === 'write')) {
+      for (const p of this.pending) if (p.kind === 'write') this.durable.set(p.bytes, p.pos);
+    } else this.durable = this.data.slice();
     this.pending = [];
   }
 

@@ -106,6 +106,11 @@ export class CheckpointImages {
     };
   }
 
+  /** The buffer is past 2/3 of its capacity (checkpoint-buffer protection: BUFFER_DANGER_FILL). */
+  bufferInDanger(): boolean {
+    return this.#buffer.used * 3 > this.#buffer.capacity * 2;
+  }
+
   /** The snapshot: the plan's dirty frames become CP and clean; its spilled pages and freed pages leave their lists. */
   begin(plan: readonly CheckpointPartition[], partition: (groupId: number, partitionId: number) => PartitionPages | undefined): void {
     const f = this.f;

@@ -65,6 +65,8 @@ export class PersistentPageMemory implements PageMemory {
   #marked = 0;
   readonly #evictable = (f: number): boolean => this.#canEvict(f);
   readonly #spillable = (f: number): boolean => (this.#f.state[f]! & ST_LOADED) !== 0 && this.#f.pins[f] === 0;
+  /** Spillable and not a page of the running checkpoint: its eviction needs no checkpoint-buffer slot. */
+  readonly #spillableOutsideCheckpoint = (f: number): boolean => this.#spillable(f) && (this.#f.state[f]! & (ST_CP | ST_HOLD)) === 0;
   readonly #spills = new SpillSlots();
   readonly #images: CheckpointImages;
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
@@ -425,7 +427,10 @@ export class PersistentPageMemory implements PageMemory {
     if (victim < 0 && this.#opts.store.spillWrite !== undefined) {
       // Every unpinned page is dirty (a closure larger than the cache, or writes faster than checkpoints): one goes to
       // the spill area and comes back on its next use or with the next checkpoint.
-      victim = this.#f.victim(this.#spillable);
+      // Checkpoint-buffer protection: while the buffer is past 2/3, a dirty page goes to the spill area before a
+      // checkpoint page is copied into the buffer — what is left of it is for writers' copy-on-write.
+      if (this.#images.bufferInDanger()) victim = this.#f.victim(this.#spillableOutsideCheckpoint);
+      if (victim < 0) victim = this.#f.victim(this.#spillable);
       if (victim >= 0 && (this.#f.state[victim]! & (ST_CP | ST_HOLD)) !== 0) {
         if (!this.#images.copyOut(victim)) victim = -1; // its snapshot image stays readable from the copy
       } else if (victim >= 0) this.#spill(victim);

@@ -170,10 +170,18 @@ export class FileDeltaLog implements DurableDeltaLog {
     return { position, durable: this.#nextGroup() };
   }
 
-  /** Rejects when what was appended cannot be made durable (a failed round leaves its records queued: they count). */
+  /**
+   * Resolves once every record appended before the call is durable; rejects when it cannot be made durable (a failed
+   * round leaves its records queued: they count). It waits for the records up to the call, not for a pause: writers
+   * that keep appending (each round's end starts the next) never hold it back — a checkpoint waits on it.
+   */
   async sync(): Promise<void> {
-    while (this.#round !== null) await this.#round;
-    if (this.#chunks.length > 0) await this.#nextGroup();
+    const target = this.#last;
+    while (this.#syncedThrough < target) {
+      if (this.#round !== null) await this.#round;
+      else if (this.#chunks.length > 0 || this.#group !== null) await this.#nextGroup();
+      else return;
+    }
   }
 
   /**

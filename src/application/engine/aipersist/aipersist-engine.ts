@@ -112,6 +112,8 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         regions: () => this.#regions.values(),
         store,
         log,
+        // A manual throttle clock (tests) times the checkpoints too: their speed is what throttling paces against.
+        ...(this.opts.throttleClock === undefined ? {} : { now: () => this.opts.throttleClock!.now() }),
       });
       this.#checkpointer = checkpointer;
       // Forwarding is observation only: nothing waits on these events.

@@ -35,6 +35,8 @@ import type { ThrottlingMetrics } from '../node-metrics';
 
 /** How often the throttle decides again (ms): between two decisions a closure costs a clock read. */
 export const DECIDE_EVERY_MS = 1;
+/** ... and at least every this many closures: a burst within one millisecond is decided on too. */
+export const DECIDE_EVERY_CLOSURES = 16;
 /** The window over which mark-dirty speed and pages per closure are measured (ms). */
 export const MEASURE_WINDOW_MS = 50;
 /** Delays shorter than this add up in the schedule and are waited once they reach it (timers are ms-grained). */
@@ -66,6 +68,7 @@ export class WriteThrottle implements WriteGate {
   readonly #o: WriteThrottleOptions;
   readonly #backoff = new ExponentialBackoff();
   #decideAt = 0;
+  #undecided = 0;
   /** The delay per closure now (ms; 0: none), and why; the backoff's delay is taken per closure instead. */
   #delayMs = 0;
   #reason: ThrottlingReason | null = null;
@@ -110,7 +113,7 @@ export class WriteThrottle implements WriteGate {
   pass(): Promise<void> | null {
     if (this.#o.config.policy === 'DISABLED') return null;
     const now = this.#o.clock.now();
-    if (now >= this.#decideAt) this.#decide(now);
+    if (now >= this.#decideAt || ++this.#undecided >= DECIDE_EVERY_CLOSURES) this.#decide(now);
     if (this.#reason === null) return null;
     const delay = this.#backoffOn ? this.#backoff.next() / 1e6 : this.#delayMs;
     const start = Math.max(now, this.#slot);
@@ -137,6 +140,7 @@ export class WriteThrottle implements WriteGate {
 
   #decide(now: number): void {
     this.#decideAt = now + DECIDE_EVERY_MS;
+    this.#undecided = 0;
     this.#measure(now);
     const reason = this.#decision();
     if (reason !== null) {

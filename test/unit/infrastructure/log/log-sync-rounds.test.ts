@@ -93,4 +93,35 @@ describe('sync rounds', () => {
     expect(again.lastPosition).toBe(65);
     await again.close();
   });
+
+  it('sync() waits for what was appended before it, not for a pause: writers that never stop do not hold it back', async () => {
+    const io = new PowerLossFileIo();
+    io.mkdirs('/w');
+    const log = open(io);
+    let stop = false;
+    let rounds = 0;
+    // 8 writers, each appending again as soon as its last batch is durable: a round is always in flight.
+    const writer = async (w: number): Promise<void> => {
+      for (let i = 0; !stop && i < 5000; i++) {
+        await log.append(1, w, batch(i)).durable;
+        if (w === 0) rounds++;
+      }
+    };
+    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    const target = log.lastPosition;
+    await log.sync();
+    const roundsAtSync = rounds;
+    stop = true;
+    await Promise.all(writers);
+    expect(target).toBeGreaterThan(0);
+    // Resolved within a few rounds of the call, while the writers went on (the old sync waited for no round in flight).
+    expect(roundsAtSync).toBeLessThan(10);
+    // And what it waited for is durable: a power loss now keeps every position up to `target`.
+    const after = new FileDeltaLog(io.crash('drop'), '/w/log', { syncMode: 'fsync', backgroundSyncIntervalMillis: 5, segmentSizeBytes: 1 << 20 });
+    after.open();
+    expect(after.lastPosition).toBeGreaterThanOrEqual(target);
+    await log.close();
+    await after.close();
+  });
 });
