@@ -1,9 +1,10 @@
 /**
  * The package as a user gets it: `npm pack` of this checkout's package, installed with npm into a temp project, then
  * used from CommonJS (`require('aistorage')`), from an ES module (`import { openNode } from 'aistorage'`), both
- * entries (`aistorage`, `aistorage/testing`), and through its `aistorage` command. The install must bring only the
- * runtime dependencies (no ts-node, no typescript).
- * What is packed is a staging copy in the temp dir: package.json, bin/ and README.md of the checkout, and a dist/
+ * entries (`aistorage`, `aistorage/testing`), through its `aistorage` command, and its live dashboard (the page's
+ * files in dashboard/ and uPlot's from node_modules). The install must bring only the runtime dependencies (no
+ * ts-node, no typescript).
+ * What is packed is a staging copy in the temp dir: package.json, bin/, dashboard/ and README.md of the checkout, and a dist/
  * built there from src by tsc (test/support/built-package.ts), packed with --ignore-scripts. So the checkout's own
  * dist/ is neither needed nor touched, and the package's `prepare` script (which deletes and rebuilds dist/ for a
  * publish from the checkout) is not run by this test.
@@ -16,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInto, readPackageJson, repoRoot, userEnv } from '../support/built-package';
 import { tempDir } from '../support/temp-dir';
 
-const RUNTIME_DEPENDENCIES = ['commander', 'inversify', 'msgpackr', 'reflect-metadata', 'rxjs'];
+const RUNTIME_DEPENDENCIES = ['commander', 'inversify', 'msgpackr', 'reflect-metadata', 'rxjs', 'uplot'];
 
 /** Runs npm; a failure throws with npm's output. */
 function npm(args: string[], cwd: string): void {
@@ -41,6 +42,18 @@ const CJS = `const { openNode, RowId, MAX_VALUE } = require('aistorage');
 const { TOKENS } = require('aistorage/testing');
 (async () => {${WRITE_AND_READ('cjs')}})().catch((e) => { console.error(e); process.exitCode = 1; });
 `;
+/** Serves the dashboard from the installed package and prints the status and type of the page, each file and /metrics. */
+const DASHBOARD = `const { openNode } = require('aistorage');
+(async () => {
+  const node = await openNode({ workDir: process.argv[2] });
+  const d = await node.serveDashboard();
+  for (const path of ['', 'assets/dashboard.js', 'assets/dashboard.css', 'assets/uPlot.iife.min.js', 'assets/uPlot.min.css', 'metrics']) {
+    const r = await fetch(d.url + path);
+    console.log('/' + path, r.status, r.headers.get('content-type').split(';')[0], (await r.text()).length > 0);
+  }
+  await node.close();
+})().catch((e) => { console.error(e); process.exitCode = 1; });
+`;
 const ESM = `import { openNode, RowId, MAX_VALUE } from 'aistorage';
 import { TOKENS } from 'aistorage/testing';
 ${WRITE_AND_READ('esm')}`;
@@ -59,7 +72,7 @@ describe('the packed tarball, installed in a temp project', () => {
   beforeAll(() => {
     const staging = join(tmp.path, 'staging');
     mkdirSync(staging);
-    for (const f of ['package.json', 'bin', 'README.md']) cpSync(join(repoRoot, f), join(staging, f), { recursive: true });
+    for (const f of ['package.json', 'bin', 'dashboard', 'README.md']) cpSync(join(repoRoot, f), join(staging, f), { recursive: true });
     buildInto(join(staging, 'dist')); // a failed build throws with tsc's diagnostics
     const packDir = join(tmp.path, 'pack');
     mkdirSync(packDir);
@@ -71,12 +84,14 @@ describe('the packed tarball, installed in a temp project', () => {
     npm(['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], app);
     writeFileSync(join(app, 'app.cjs'), CJS);
     writeFileSync(join(app, 'app.mjs'), ESM);
+    writeFileSync(join(app, 'dashboard.cjs'), DASHBOARD);
   }, 240_000);
   afterAll(() => tmp.cleanup());
 
-  it('holds the built package, its bin and README, and no sources, tests or source maps', () => {
+  it('holds the built package, its bin, dashboard files and README, and no sources, tests or source maps', () => {
     for (const f of ['package.json', 'README.md', 'bin/aistorage.js', 'dist/interfaces/api/index.js', 'dist/interfaces/api/index.d.ts',
-      'dist/interfaces/api/testing.js', 'dist/interfaces/cli/main.js']) {
+      'dist/interfaces/api/testing.js', 'dist/interfaces/cli/main.js', 'dist/interfaces/dashboard/dashboard-server.js',
+      'dashboard/dashboard.js', 'dashboard/dashboard.css']) {
       expect(tarFiles).toContain(`package/${f}`);
     }
     expect(tarFiles.filter((f) => /^package\/(src|test|bench)\//.test(f) || f.endsWith('.map'))).toEqual([]);
@@ -99,6 +114,15 @@ describe('the packed tarball, installed in a temp project', () => {
     const r = run(process.execPath, ['app.mjs', join(workDir, 'esm')]);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(r.stdout).toBe('hello from esm symbol\n');
+  });
+
+  it('serves the live dashboard: the page, its own files, uPlot from node_modules, and /metrics', () => {
+    const r = run(process.execPath, ['dashboard.cjs', join(workDir, 'dashboard')]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout.trim().split('\n')).toEqual([
+      '/ 200 text/html true', '/assets/dashboard.js 200 text/javascript true', '/assets/dashboard.css 200 text/css true',
+      '/assets/uPlot.iife.min.js 200 text/javascript true', '/assets/uPlot.min.css 200 text/css true', '/metrics 200 text/plain true',
+    ]);
   });
 
   it("runs the CLI's --version", () => {

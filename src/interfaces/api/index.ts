@@ -9,6 +9,7 @@ export { openNode, type OpenNodeOptions } from './open-node';
 export { StorageNode, type NodeEvent, type NodeStats, type ProfileInfo, type NodeConfig } from './storage-node';
 export { streamsOf } from './partition-streams';
 export type { NodeLogger } from './node-logger';
+export type { DashboardHandle, DashboardOptions } from '../dashboard/dashboard-server';
 export type { PartitionStreams } from '../../domain/partition/partition';
 export type { PartitionEvent, CommittedChange } from '../../domain/partition/partition.events';
 

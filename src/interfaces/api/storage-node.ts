@@ -22,6 +22,7 @@ import { InvalidArgumentError, StorageClosedError, StorageError } from '../../do
 import { HybridClock } from '../../domain/storage/hybrid-timestamp';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 import { logNodeEvents, type NodeLogger } from './node-logger';
+import { DashboardSet, type DashboardHandle, type DashboardOptions } from '../dashboard/dashboard-server';
 
 /** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
 export type NodeEvent = RegionEvent | CheckpointEvent | ThrottlingEvent;
@@ -118,6 +119,7 @@ export class StorageNode {
   readonly #lease: WorkDirLease | null;
   readonly #wallClock: Clock;
   readonly #logging: Subscription | null;
+  readonly #dashboards = new DashboardSet();
 
   constructor(parts: StorageNodeParts) {
     this.workDir = parts.workDir;
@@ -212,7 +214,12 @@ export class StorageNode {
       if (stats !== undefined) regions.push(regionMetrics(profile.engine, this.engineFor(profile.engine).isVolatile, stats));
     }
     const durable = this.engines.find((e) => e.durabilityMetrics !== undefined)?.durabilityMetrics?.() ?? null;
-    return { takenAtMillis: this.#wallClock.nowMillis(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()), aipersist: durable };
+    let closures = 0;
+    for (const e of this.engines) closures += e.writeClosures();
+    return {
+      takenAtMillis: this.#wallClock.nowMillis(), regions, tables: this.engines.flatMap((e) => e.tableMetrics()), aipersist: durable,
+      writes: { closures },
+    };
   }
 
   /**
@@ -270,6 +277,20 @@ export class StorageNode {
     };
   }
 
+  /**
+   * Serves the live dashboard (README "Live dashboard"): a page of live charts — write throughput, dirty pages,
+   * checkpoint buffer, throttling, cache hit ratio, checkpoint phases — fed by server-sent events, and `/metrics`.
+   * Opt-in: until a page is open the node pays nothing for it. Listens on 127.0.0.1 unless `host` says otherwise (a
+   * non-loopback host shows the node's metrics to anyone who can reach it). close() of the node closes it first.
+   * @throws InvalidArgumentError (INVALID_ARGUMENT) for a bad option; StorageError (DASHBOARD_PORT_IN_USE) when the
+   *   port is taken, (DASHBOARD_LISTEN_FAILED) when the address cannot be listened on; StorageClosedError
+   *   (STORAGE_CLOSED) on a closed node. All as a rejected promise, nothing left listening.
+   */
+  async serveDashboard(options?: DashboardOptions): Promise<DashboardHandle> {
+    this.#checkOpen();
+    return this.#dashboards.serve(this, options);
+  }
+
   /** True once close() was called. */
   get isClosed(): boolean {
     return this.#closed;
@@ -279,10 +300,11 @@ export class StorageNode {
    * Stops every engine, in reverse of the order `openNode` started them, each after the previous one finished. A
    * failing stop does not keep the others from stopping; the first failure is thrown at the end. Idempotent: a
    * second call returns the first call's promise. The node refuses further use from the moment close() is called.
+   * Its dashboards (serveDashboard) are closed first, so no page samples a node that is stopping.
    */
   close(): Promise<void> {
     this.#closed = true;
-    this.#closing ??= this.#stopEngines();
+    this.#closing ??= this.#dashboards.closeAll().then(() => this.#stopEngines());
     return this.#closing;
   }
 

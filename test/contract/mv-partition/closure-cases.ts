@@ -6,7 +6,8 @@
  * - an `async` function is refused before it runs (InvalidArgumentError);
  * - the Locker refuses use after its outermost closure ended (OutsideClosureError) and anything but a RowId of its
  *   partition (InvalidArgumentError);
- * - a closure that throws keeps the mutations it made before the throw (there is no rollback).
+ * - a closure that throws keeps the mutations it made before the throw (there is no rollback);
+ * - writeGate() (write throttling's gate for runConsistently callers) resolves when nothing is throttled.
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, OutsideClosureError } from '../../../src/domain/shared/errors';
@@ -142,6 +143,17 @@ export function describeClosureCases(fx: MvFixture): void {
       expect([fx.storage.lastAppliedIndex(), fx.storage.estimatedSize()]).toEqual([7, 1]);
       fx.storage.runConsistently(() => fx.storage.addWriteCommitted(never, row('next'), fx.clock.now()));
       expect(fx.storage.estimatedSize()).toBe(2);
+    });
+
+    it('writeGate(): resolves (no throttling in a quiet partition), and a closure after it runs as usual', async () => {
+      await expect(fx.storage.writeGate()).resolves.toBeUndefined();
+      const r = RowId.random(MV_PARTITION);
+      const ts = fx.clock.now();
+      await fx.storage.writeGate();
+      fx.storage.runConsistently(() => fx.storage.addWriteCommitted(r, row('gated'), ts));
+      expectRow(fx.storage.read(r, ts).binaryRow, row('gated'));
+      const value = await fx.storage.runDurably(() => 42); // runDurably passes the same gate first
+      expect(value).toBe(42);
     });
   });
 }

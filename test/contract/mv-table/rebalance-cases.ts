@@ -19,7 +19,7 @@ import {
 } from './table-helpers';
 
 const META = { lastAppliedIndex: 10, lastAppliedTerm: 20, groupConfig: new Uint8Array([9, 8, 7]) };
-const ALLOWED = new Set(['runConsistently', 'addWrite', 'commitWrite', 'addWriteCommitted', 'lastAppliedIndex', 'lastAppliedTerm', 'committedGroupConfiguration()']);
+const ALLOWED = new Set(['runConsistently', 'writeGate', 'addWrite', 'commitWrite', 'addWriteCommitted', 'lastAppliedIndex', 'lastAppliedTerm', 'committedGroupConfiguration()']);
 
 export function describeRebalanceCases(fx: EngineFixture): void {
   const clock = new TestClock();

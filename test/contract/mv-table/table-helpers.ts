@@ -93,6 +93,7 @@ export function partitionCalls(p: MvPartitionStorage, partitionId: number, clock
   const ts = clock.now();
   return [
     ['runConsistently', () => p.runConsistently(() => 1)],
+    ['writeGate', () => p.writeGate()],
     ['read', () => p.read(rowId, ts)],
     ['addWrite', () => p.addWrite(rowId, row('x'), newTxId(), COMMIT_ZONE_ID, partitionId)],
     ['commitWrite', () => p.commitWrite(rowId, ts, newTxId())],
