@@ -4,7 +4,9 @@
  * breaks neither writes nor close, no logger means no output at all, and a malformed logger is refused.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Subject } from 'rxjs';
 import { openNode } from '../../src/interfaces/api/open-node';
+import { logNodeEvents } from '../../src/interfaces/api/node-logger';
 import { InvalidArgumentError, type CheckpointFinishedEvent, type NodeEvent, type NodeLogger, type StorageConfigInput, type StorageNode } from '../../src/interfaces/api/index';
 import { RowId } from '../../src/domain/storage/row-id';
 import { tempDir } from '../support/temp-dir';
@@ -104,6 +106,28 @@ describe('openNode({ logger })', () => {
     await expect(n.close()).resolves.toBeUndefined();
     // Every line threw: the requested checkpoint's, the close checkpoint's (and a compaction's, if one ran).
     expect(thrown.filter((m) => m === 'checkpoint finished')).toHaveLength(2);
+  });
+
+  it('warns when write throttling starts (why, buffer fill, dirty ratio) and logs an info line when it stops', () => {
+    const { logger, calls } = collecting();
+    const events = new Subject<NodeEvent>();
+    const sub = logNodeEvents(events, logger);
+    events.next({ type: 'throttling.started', region: 'p', policy: 'SPEED_BASED', reason: 'dirty pages', bufferFill: 0.123, dirtyRatio: 0.8567 });
+    events.next({
+      type: 'throttling.stopped', region: 'p', policy: 'SPEED_BASED', reason: 'dirty pages', bufferFill: 0, dirtyRatio: 0.1,
+      millis: 1234.56, throttledWrites: 900, throttleMillis: 456.78,
+    });
+    sub.unsubscribe();
+    expect(calls).toEqual([
+      {
+        level: 'warn', obj: { region: 'p', policy: 'SPEED_BASED', reason: 'dirty pages', bufferFill: 0.12, dirtyRatio: 0.86 },
+        msg: 'write throttling started: the checkpoint cannot keep up with the writes (slow disk or too high a write rate)',
+      },
+      {
+        level: 'info', obj: { region: 'p', policy: 'SPEED_BASED', reason: 'dirty pages', ms: 1234.6, throttledWrites: 900, throttleMs: 456.8 },
+        msg: 'write throttling stopped',
+      },
+    ]);
   });
 
   it('without a logger nothing is written anywhere', async () => {

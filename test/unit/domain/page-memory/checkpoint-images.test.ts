@@ -84,4 +84,32 @@ describe('persistent page memory: copy-on-write during a checkpoint', () => {
     expect(ids.map((id) => valueOf(reopened, 1, id))).toEqual(ids.map((id) => (id === ids[1] ? 3 : 2)));
     expect(others.map((id) => valueOf(reopened, 2, id))).toEqual(others.map(() => 9));
   });
+
+  it('a buffer past 2/3 is kept for writers: evictions spill dirty pages instead of copying checkpoint pages into it', () => {
+    const store = new MemoryPageStore(PAGE, true);
+    const pm = memory(store, 16, 3);
+    const ids = Array.from({ length: 12 }, () => pm.allocatePage(1, 0, FLAG_DATA));
+    ids.forEach((id) => stamp(pm, 1, id, 1));
+    const plan = pm.checkpointPlan(); // 12 checkpoint pages, clean until written
+    ids.slice(0, 3).forEach((id) => stamp(pm, 1, id, 2)); // copy-on-write: the buffer is full (3 of 3)
+    expect(pm.checkpointImages()).toMatchObject({ copiedPages: 3, bufferUsedPages: 3 });
+    // 8 new pages: 4 fill the free frames, then each needs an eviction — a dirty page, never a checkpoint page.
+    const more = Array.from({ length: 8 }, () => pm.allocatePage(1, 0, FLAG_DATA));
+    more.forEach((id) => stamp(pm, 1, id, 3));
+    expect(pm.checkpointImages()).toMatchObject({ copiedPages: 3, copiedToSpill: 0 });
+    expect(pm.spilledPages).toBeGreaterThanOrEqual(4);
+    // Everything reads back: the checkpoint's images, the newest pages.
+    for (const cp of plan) {
+      for (let k = 0; k < cp.indexes.length; k++) {
+        const image = pm.checkpointImage(cp, k);
+        expect(image.buf[image.off + COMMON_HEADER_END + 7]).toBe(1);
+      }
+    }
+    // That checkpoint fails (nothing reached the store); the next one writes every newest image.
+    pm.checkpointFailed(plan);
+    store.checkpoint(pm);
+    ids.forEach((id, i) => expect(valueOf(pm, 1, id)).toBe(i < 3 ? 2 : 1));
+    more.forEach((id) => expect(valueOf(pm, 1, id)).toBe(3));
+    pm.checkInvariants();
+  });
 });
