@@ -83,6 +83,8 @@ describe('aipersist: events and metrics', () => {
     expect(m.checkpoints.pagesWritten).toBe(m.checkpoints.last!.pagesToMain + m.checkpoints.last!.pagesToDelta);
     expect(m.checkpoints.bytesWritten).toBe(m.checkpoints.pagesWritten * 1024);
     expect(m.diskBytes).toBeGreaterThan(m.checkpoints.bytesWritten);
+    // Per table: the open table's files are all the bytes on disk (it is the only table).
+    expect(node.metrics().tables).toEqual([expect.objectContaining({ tableId: 3, engine: 'aipersist', diskBytes: m.diskBytes })]);
     expect(m.caches).toEqual([expect.objectContaining({ profile: 'p', misses: 0 })]);
     // The region's page cache: every frame holds a page or is free, none counted twice.
     const region = node.metrics().regions.find((r) => r.profile === 'p')!;

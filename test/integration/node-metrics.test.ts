@@ -29,7 +29,7 @@ describe('node.metrics()', () => {
       for (let i = 0; i < 3000; i++) p0.addWriteCommitted(RowId.random(0), { schemaVersion: 1, bytes: new Uint8Array(4000) }, clock.now());
     });
     const m = node.metrics();
-    expect(m.tables).toEqual([{ tableId: 5, engine: 'aimem', profile: 'm', partitions: [{ partitionId: 0, estimatedRows: 3000 }, { partitionId: 2, estimatedRows: 0 }] }]);
+    expect(m.tables).toEqual([{ tableId: 5, engine: 'aimem', profile: 'm', partitions: [{ partitionId: 0, estimatedRows: 3000 }, { partitionId: 2, estimatedRows: 0 }], diskBytes: null }]);
     expect(m.regions).toHaveLength(1);
     const r = m.regions[0]!;
     expect(r).toMatchObject({ profile: 'm', engine: 'aimem', volatile: true, pageSizeBytes: 4096 });

@@ -16,7 +16,10 @@ export function tablesUsing(tables: ReadonlyMap<number, PageMvTableStorage>, pro
 }
 
 /** Every open table with its partitions' estimated rows (null while a partition is rebalanced or cleared). */
-export function tableMetricsOf(engine: EngineName, tables: ReadonlyMap<number, PageMvTableStorage>, profileOf: (t: PageMvTableStorage) => string | undefined): TableMetrics[] {
+export function tableMetricsOf(
+  engine: EngineName, tables: ReadonlyMap<number, PageMvTableStorage>, profileOf: (t: PageMvTableStorage) => string | undefined,
+  diskBytes: ReadonlyMap<number, number> | null = null,
+): TableMetrics[] {
   const out: TableMetrics[] = [];
   for (const [tableId, table] of tables) {
     if (!table.isOpen) continue;
@@ -24,7 +27,7 @@ export function tableMetricsOf(engine: EngineName, tables: ReadonlyMap<number, P
       partitionId: slot.ctx.partitionId,
       estimatedRows: slot.lifecycle.state === 'RUNNABLE' ? slot.mv.estimatedSize() : null,
     }));
-    out.push({ tableId, engine, profile: profileOf(table) ?? '', partitions });
+    out.push({ tableId, engine, profile: profileOf(table) ?? '', partitions, diskBytes: diskBytes === null ? null : diskBytes.get(tableId) ?? 0 });
   }
   return out;
 }

@@ -48,6 +48,10 @@ const REGION: readonly Family<RegionMetrics>[] = [
   { name: 'aistorage_region_max_bytes', type: 'gauge', help: "The profile's maximum size.", value: (r) => r.bytes.max },
 ];
 
+const TABLE: readonly Family<TableMetrics>[] = [
+  { name: 'aistorage_table_disk_bytes', type: 'gauge', help: "Bytes of an open aipersist table's files on disk.", value: (t) => t.diskBytes },
+];
+
 const PARTITION: readonly Family<PartitionRow>[] = [
   { name: 'aistorage_partition_estimated_rows', type: 'gauge', help: 'Estimated live committed rows of an open partition.', value: (p) => p.estimatedRows },
 ];
@@ -134,6 +138,7 @@ const none = (): Labels => NO_LABELS;
 export function metricsText(m: NodeMetrics): string {
   const out: string[] = [];
   section(out, REGION, m.regions, (r) => [['profile', r.profile], ['engine', r.engine]]);
+  section(out, TABLE, m.tables, (t) => [['engine', t.engine], ['profile', t.profile], ['table', String(t.tableId)]]);
   const partitions = m.tables.flatMap((table) => table.partitions.map((p) => ({ table, ...p })));
   section(out, PARTITION, partitions, (p) => [['engine', p.table.engine], ['profile', p.table.profile], ['table', String(p.table.tableId)], ['partition', String(p.partitionId)]]);
   const d = m.aipersist;

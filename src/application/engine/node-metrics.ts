@@ -45,6 +45,8 @@ export interface TableMetrics {
   readonly profile: string;
   /** Open partitions with their estimated number of live committed rows (null while the partition is being rebalanced or cleared). */
   readonly partitions: readonly { readonly partitionId: number; readonly estimatedRows: number | null }[];
+  /** aipersist: bytes of the table's files on disk (partition, delta and index descriptor files); null on aimem. */
+  readonly diskBytes: number | null;
 }
 
 /** A region's metrics from its stats. */

@@ -95,6 +95,8 @@ export interface DurablePageStore extends PageStore {
   saveIndexDescriptors(tableId: number, entries: readonly IndexDescriptorEntry[]): void;
   /** Bytes of every partition and delta file. */
   diskBytes(): number;
+  /** Bytes of each table's partition, delta and index descriptor files, by table id. */
+  tableDiskBytes(): ReadonlyMap<number, number>;
   close(): void;
 }
 

@@ -314,17 +314,26 @@ export class FilePageStore implements DurablePageStore {
   /** Bytes of every partition and delta file under the db directory. */
   diskBytes(): number {
     let total = 0;
+    for (const bytes of this.tableDiskBytes().values()) total += bytes;
+    return total;
+  }
+
+  tableDiskBytes(): ReadonlyMap<number, number> {
+    const out = new Map<number, number>();
     for (const name of this.io.list(this.dbDir)) {
-      if (!name.startsWith('table-') || name.endsWith('.del')) continue;
+      const id = /^table-(\d+)$/.exec(name);
+      if (id === null) continue;
       const dir = `${this.dbDir}/${name}`;
+      let total = 0;
       for (const f of this.io.list(dir)) {
         const h = openIfExists(this.io, `${dir}/${f}`, 'read');
         if (h === null) continue;
         total += this.io.size(h);
         this.io.close(h);
       }
+      out.set(Number(id[1]), total);
     }
-    return total;
+    return out;
   }
 
   close(): void {

@@ -469,7 +469,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
 
   tableMetrics(): TableMetrics[] {
     this.#lifecycle.check();
-    return tableMetricsOf('aipersist', this.#tables, (t) => this.#tableProfiles.get(t));
+    return tableMetricsOf('aipersist', this.#tables, (t) => this.#tableProfiles.get(t), this.#store?.tableDiskBytes() ?? new Map());
   }
 
   regionStats(): ReadonlyMap<string, RegionStats> {

@@ -22,7 +22,7 @@ const metrics: NodeMetrics = {
     },
   ],
   tables: [
-    { tableId: 3, engine: 'aipersist', profile: 'default', partitions: [{ partitionId: 0, estimatedRows: 500 }, { partitionId: 1, estimatedRows: null }] },
+    { tableId: 3, engine: 'aipersist', profile: 'default', partitions: [{ partitionId: 0, estimatedRows: 500 }, { partitionId: 1, estimatedRows: null }], diskBytes: 81920 },
   ],
   aipersist: {
     caches: [{
@@ -70,6 +70,7 @@ describe('metricsText', () => {
       'aistorage_region_dirty_pages{profile="default",engine="aipersist"} 40',
       'aistorage_region_reserved_bytes{profile="default",engine="aipersist"} 268435456',
       'aistorage_partition_estimated_rows{engine="aipersist",profile="default",table="3",partition="0"} 500',
+      'aistorage_table_disk_bytes{engine="aipersist",profile="default",table="3"} 81920',
       '# TYPE aistorage_cache_hits_total counter',
       'aistorage_cache_hits_total{profile="default"} 1000',
       'aistorage_cache_copy_on_write_spilled_pages_total{profile="default"} 1',
