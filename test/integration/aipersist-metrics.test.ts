@@ -82,6 +82,7 @@ describe('aipersist: events and metrics', () => {
     expect(m.checkpoints.count).toBe(1);
     expect(m.checkpoints.pagesWritten).toBe(m.checkpoints.last!.pagesToMain + m.checkpoints.last!.pagesToDelta);
     expect(m.checkpoints.bytesWritten).toBe(m.checkpoints.pagesWritten * 1024);
+    expect(m.checkpoints.lastBandwidthBytesPerSec).toBe(Math.round((m.checkpoints.bytesWritten * 1000) / m.checkpoints.last!.durations.write));
     expect(m.diskBytes).toBeGreaterThan(m.checkpoints.bytesWritten);
     // Per table: the open table's files are all the bytes on disk (it is the only table).
     expect(node.metrics().tables).toEqual([expect.objectContaining({ tableId: 3, engine: 'aipersist', diskBytes: m.diskBytes })]);

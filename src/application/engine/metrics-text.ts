@@ -85,6 +85,10 @@ const LAST_NUMBER: readonly Family<CheckpointFinishedEvent>[] = [
 const LAST_CHECKPOINT: readonly Family<CheckpointFinishedEvent>[] = [
   { name: 'aistorage_checkpoint_last_partitions', type: 'gauge', help: 'Partitions written by the last checkpoint.', value: (c) => c.partitions },
   { name: 'aistorage_checkpoint_last_written_bytes', type: 'gauge', help: 'Bytes written by the last checkpoint.', value: (c) => c.bytesWritten },
+  {
+    name: 'aistorage_checkpoint_last_bandwidth_bytes_per_second', type: 'gauge', help: "Bytes per second of the last checkpoint's write phase.",
+    value: (c) => (c.durations.write > 0 ? Math.round((c.bytesWritten * 1000) / c.durations.write) : 0),
+  },
 ];
 
 const LAST_PAGES: readonly Family<LastPages>[] = [

@@ -72,7 +72,11 @@ export interface DurabilityMetrics {
     /** The checkpoint buffer (DESIGN §3) now. */
     readonly checkpointBuffer: { readonly usedPages: number; readonly capacityPages: number };
   }>;
-  readonly checkpoints: { readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null };
+  readonly checkpoints: {
+    readonly count: number; readonly pagesWritten: number; readonly bytesWritten: number; readonly last: CheckpointFinishedEvent | null;
+    /** Bytes per second of the last checkpoint's write phase (fsyncs included); 0 before the first. */
+    readonly lastBandwidthBytesPerSec: number;
+  };
   readonly compaction: { readonly deltaFilesMerged: number };
   /** The write-ahead delta log (null without a work dir). */
   readonly deltaLog: DeltaLogMetrics | null;

@@ -186,6 +186,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         pagesWritten: totals?.pagesWritten ?? 0,
         bytesWritten: totals?.bytesWritten ?? 0,
         last: totals?.last ?? null,
+        lastBandwidthBytesPerSec: bandwidth(totals?.last ?? null),
       },
       compaction: { deltaFilesMerged: totals?.compactions ?? 0 },
       deltaLog: this.#log?.metrics() ?? null,
@@ -496,4 +497,9 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
     this.#requireStore();
     return this.#checkpointer!;
   }
+}
+
+/** Bytes per second of a checkpoint's write phase. */
+function bandwidth(last: { readonly bytesWritten: number; readonly durations: { readonly write: number } } | null): number {
+  return last === null || last.durations.write <= 0 ? 0 : Math.round((last.bytesWritten * 1000) / last.durations.write);
 }

@@ -30,7 +30,7 @@ const metrics: NodeMetrics = {
       copyOnWritePages: 4, copyOnWriteToSpill: 1, checkpointBuffer: { usedPages: 0, capacityPages: 256 },
     }],
     checkpoints: {
-      count: 2, pagesWritten: 180, bytesWritten: 2949120,
+      count: 2, pagesWritten: 180, bytesWritten: 2949120, lastBandwidthBytesPerSec: 218453333,
       last: {
         type: 'checkpoint.finished', checkpoint: 2, reason: 'requested', partitions: 1, pagesToMain: 150, pagesToDelta: 10, bytesWritten: 2621440,
         durations: { lockWait: 0, lockHold: 1.5, sort: 0.25, write: 12, total: 14 },
@@ -82,6 +82,7 @@ describe('metricsText', () => {
       'aistorage_checkpoint_last_written_pages{file="delta"} 10',
       'aistorage_checkpoint_last_duration_seconds{phase="lock_hold"} 0.0015',
       'aistorage_checkpoint_last_duration_seconds{phase="total"} 0.014',
+      'aistorage_checkpoint_last_bandwidth_bytes_per_second 218453333',
       'aistorage_compaction_merged_delta_files_total 2',
       'aistorage_disk_used_bytes 3000000',
       'aistorage_log_sync_p50_seconds 0.0012',

@@ -22,7 +22,7 @@ function snapshot(o: { closures: number; hits: number; misses: number; throttle:
     takenAtMillis: 0, tables: [], writes: { closures: o.closures },
     regions: [region('p', false, o.dirty, 1000), region('m', true, 0, 500)],
     aipersist: {
-      caches: [cache], checkpoints: { count: 0, pagesWritten: 0, bytesWritten: 0, last: null }, compaction: { deltaFilesMerged: 0 },
+      caches: [cache], checkpoints: { count: 0, pagesWritten: 0, bytesWritten: 0, last: null, lastBandwidthBytesPerSec: 0 }, compaction: { deltaFilesMerged: 0 },
       deltaLog: null, diskBytes: 0, throttling: [throttling(o.throttle, o.active)],
     },
   };
