@@ -66,7 +66,8 @@ describe('aipersist: events and metrics', () => {
     expect(second).toMatchObject({ reason: 'flush', pagesToDelta: expect.any(Number) });
     expect((second as { pagesToDelta: number }).pagesToDelta).toBeGreaterThan(0);
     write(part, ids.slice(50, 100), 3, 300n);
-    await node.checkpoint(); // a third delta file: the older ones are merged into the main file
+    await node.checkpoint(); // a third delta file: the older ones are merged into the main file (in the background)
+    for (let i = 0; i < 1000 && !events.some((e) => e.type === 'compaction.finished'); i++) await new Promise((r) => setTimeout(r, 2));
     expect(events.some((e) => e.type === 'compaction.finished')).toBe(true);
   });
 

@@ -89,6 +89,12 @@ class TracingFileIo extends PowerLossFileIo {
     this.#note(before, `syncDir ${dir}`);
   }
 
+  protected override settleSyncDir(dir: string, lastOp: unknown, calledAfter: number): void {
+    const before = this.steps;
+    super.settleSyncDir(dir, lastOp, calledAfter);
+    this.#note(before, `syncDir ${dir} after ${calledAfter}`); // it covers what was renamed up to that step
+  }
+
   override mkdir(path: string): void {
     const before = this.steps;
     super.mkdir(path);
@@ -125,7 +131,7 @@ function crashPoints(trace: readonly string[], budget: number): number[] {
 
 /**
  * Partition `p`'s delta commits in the write order: for each, the step that renamed its `.tmp` into place and the
- * step of the directory sync after it (the commit point).
+ * step of the directory sync called after it (the commit point; an async one counts when it settles).
  */
 function commitSteps(trace: readonly string[], p: number): Array<{ renamed: number; synced: number }> {
   const out: Array<{ renamed: number; synced: number }> = [];
@@ -133,8 +139,10 @@ function commitSteps(trace: readonly string[], p: number): Array<{ renamed: numb
   for (let s = 1; s <= trace.length; s++) {
     const m = rename.exec(trace[s - 1]!);
     if (m === null) continue;
+    // The first directory sync called after the rename (a synchronous one, or an async one that settles later).
+    const covers = (t: string): boolean => t === `syncDir ${m[1]}` || (t.startsWith(`syncDir ${m[1]} after `) && Number(t.slice(t.lastIndexOf(' ') + 1)) >= s);
     let synced = s + 1;
-    while (synced <= trace.length && trace[synced - 1] !== `syncDir ${m[1]}`) synced++;
+    while (synced <= trace.length && !covers(trace[synced - 1]!)) synced++;
     out.push({ renamed: s, synced });
   }
   return out;
@@ -155,7 +163,8 @@ async function cleanRun(dir: string, plan: Plan): Promise<CleanRun> {
   const outcome = await runWorkload(node, plan);
   await node.close();
   expect(outcome).toEqual({ flushed: plan.ops.length, flushError: null });
-  const trace = io.trace.slice(base);
+  // Steps relative to the workload's first (an async directory sync names the step it was called after).
+  const trace = io.trace.slice(base).map((t) => t?.replace(/ after (\d+)$/, (_, n: string) => ` after ${Number(n) - base}`));
   expect(trace.length, 'the workload wrote nothing').toBeGreaterThan(0);
   expect(trace.every((t) => t !== undefined)).toBe(true);
   // After a clean close every partition is at its last checkpoint.

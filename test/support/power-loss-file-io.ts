@@ -258,6 +258,45 @@ export class PowerLossFileIo implements FileIo {
     this.#step();
     let last = -1;
     for (let i = 0; i < this.#journal.length; i++) if (touches(this.#journal[i]!, dir)) last = i;
+    this.#applyThrough(last);
+  }
+
+  /**
+   * The directory fsync happens when the promise settles (as a thread pool's would, some time after the call), and
+   * covers only the entry changes made before the call: those after it may still be lost.
+   */
+  syncDirAsync(dir: string): Promise<void> {
+    this.#alive();
+    let lastOp: NameOp | null = null;
+    for (const op of this.#journal) if (touches(op, dir)) lastOp = op;
+    const calledAfter = this.#steps;
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          this.settleSyncDir(dir, lastOp, calledAfter);
+          resolve();
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    );
+  }
+
+  /**
+   * The step of an async directory sync as it settles (a tracing subclass names it): entries up to `lastOp`, the
+   * last one of the directory when it was called, after step `_calledAfter`.
+   */
+  protected settleSyncDir(_dir: string, lastOp: unknown, _calledAfter: number): void {
+    this.#step();
+    if (lastOp !== null) this.#applyThrough(this.#journal.indexOf(lastOp as NameOp)); // −1: synced since by another call
+  }
+
+  removeAsync(path: string): Promise<void> {
+    return later(() => this.remove(path));
+  }
+
+  /** Journal entries 0..last become durable (a directory fsync makes its entries and every one before durable). */
+  #applyThrough(last: number): void {
     for (let i = 0; i <= last; i++) apply(this.#durableNames, this.#journal[i]!);
     this.#journal = this.#journal.slice(last + 1);
   }

@@ -49,6 +49,13 @@ export interface FileIo {
   remove(path: string): void;
   /** Makes the directory's entries (creates, renames, links, removes) durable. */
   syncDir(dir: string): void;
+  /**
+   * `syncDir` off the calling thread (checkpoint commits and compaction: a directory fsync can take tens of ms on a
+   * busy disk, and the event loop must go on): covers every entry change made before the call.
+   */
+  syncDirAsync(dir: string): Promise<void>;
+  /** `remove` off the calling thread (unlinking a large file frees its extents, which takes a while). */
+  removeAsync(path: string): Promise<void>;
   /** Names in a directory (not paths), in no particular order; [] if the directory does not exist. */
   list(dir: string): string[];
   exists(path: string): boolean;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { FileHandle, FileIo, OpenMode } from '../../domain/ports/file-io.port';
-import { syncDirectory } from './sync-directory';
+import { syncDirectory, syncDirectoryAsync } from './sync-directory';
 
 const FLAGS: Readonly<Record<OpenMode, string>> = { read: 'r', write: 'r+', create: 'a+', createNew: 'wx+' };
 
@@ -90,6 +90,14 @@ export class NodeFileIo implements FileIo {
 
   syncDir(dir: string): void {
     syncDirectory(dir);
+  }
+
+  syncDirAsync(dir: string): Promise<void> {
+    return syncDirectoryAsync(dir);
+  }
+
+  async removeAsync(path: string): Promise<void> {
+    await fs.promises.rm(path, { force: true });
   }
 
   list(dir: string): string[] {

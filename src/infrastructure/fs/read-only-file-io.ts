@@ -71,6 +71,14 @@ export class ReadOnlyFileIo implements FileIo {
     throw refused('sync a directory');
   }
 
+  syncDirAsync(): Promise<void> {
+    return Promise.reject(refused('sync a directory'));
+  }
+
+  removeAsync(path: string): Promise<void> {
+    return Promise.reject(refused(`remove ${path}`));
+  }
+
   mkdir(path: string): void {
     throw refused(`create directory ${path}`);
   }

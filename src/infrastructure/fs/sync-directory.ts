@@ -19,3 +19,20 @@ export function syncDirectory(dir: string): void {
     fs.closeSync(fd);
   }
 }
+
+/** syncDirectory on Node's thread pool; skipped the same way where directories cannot be fsynced. */
+export async function syncDirectoryAsync(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch {
+    // EISDIR/EPERM/EINVAL on platforms without directory fsync.
+  } finally {
+    await handle.close();
+  }
+}

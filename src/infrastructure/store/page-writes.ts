@@ -220,7 +220,17 @@ export class PartitionCheckpointWrite implements CheckpointPartitionWrite {
     // The main file's new pages and the delta file are synced at once; the rename after both is the commit.
     await Promise.all([this.counts.mainPages > 0 ? this.hooks.main().syncAsync() : undefined, this.delta.syncAsync()]);
     if (this.#done) return null;
-    return this.#commit(() => this.delta.commit(true));
+    // The rename and the directory fsync (on the thread pool: it can take tens of ms on a busy disk) are the commit.
+    this.#done = true;
+    try {
+      await this.delta.commitSyncedAsync();
+      this.hooks.committed();
+    } catch (e) {
+      this.delta.abort();
+      this.hooks.broken();
+      throw e;
+    }
+    return this.#written();
   }
 
   /** Resolves once none of its writes is in flight (after an abort: before another write of these pages starts). */
@@ -246,6 +256,10 @@ export class PartitionCheckpointWrite implements CheckpointPartitionWrite {
       this.hooks.broken();
       throw e;
     }
+    return this.#written();
+  }
+
+  #written(): CheckpointWrite {
     const { mainPages, deltaPages } = this.counts;
     return { mainPages, deltaPages, bytes: (mainPages + deltaPages) * this.pool.pageSize };
   }

@@ -246,6 +246,14 @@ export class DeltaFileWriter {
     this.io.syncDir(parentOf(this.path));
   }
 
+  /** commit(true) with the directory fsync on the thread pool: the commit point is when it resolves. */
+  async commitSyncedAsync(): Promise<void> {
+    this.io.close(this.#open());
+    this.#handle = null;
+    this.io.rename(`${this.path}.tmp`, this.path);
+    await this.io.syncDirAsync(parentOf(this.path));
+  }
+
   #open(): FileHandle {
     if (this.#handle === null) throw new StorageIoError(`${this.path}.tmp: the delta file was committed or aborted already`);
     return this.#handle;
