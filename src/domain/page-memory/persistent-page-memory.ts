@@ -13,14 +13,14 @@
  *   cache, writes faster than checkpoints) one goes to the store's spill area (a scratch file, not durable state)
  *   and comes back on use or with the next checkpoint. Only when every frame is pinned (or the store has no spill
  *   area) does a call throw OutOfMemoryError naming the profile and its size, having changed nothing.
- * - A generation per partition: `dropPages` (clear, destroy) starts a new one in constant time; frames of an older
- *   generation are never found, never written, and are reclaimed by replacement.
+ * - A generation per partition: `dropPages` (clear, destroy) starts a new one in constant time; older frames are
+ *   never found, never written, and are reclaimed by replacement.
  * - Checkpoints: `checkpointPlan()` (between closures) snapshots each changed partition's state and pages; the
  *   checkpointer takes each page's snapshot image with `checkpointImage` while writers go on (copy-on-write:
  *   checkpoint-images.ts) and ends each partition with `checkpointDone` or `checkpointFailed`.
  * Single-threaded; not reentrant.
  */
-import { flagsOf, FLAG_AUX, FLAG_DATA, MAX_PAGE_INDEX, pageId, pageIdToString, partitionIdOf, writePageId } from '../page/page-id';
+import { FLAG_AUX, FLAG_DATA, MAX_PAGE_INDEX, pageId, pageIdToString, partitionIdOf, writePageId } from '../page/page-id';
 import { COMMON_HEADER_END, PAGE_ID_OFFSET, PAGE_TYPE_OFFSET } from '../page/page-header.layout';
 import { PAGE_TYPE_FREED } from '../page/page-types';
 import type { CheckpointPartition as PartitionCheckpoint, PageStore } from '../ports/page-store.port';
@@ -31,7 +31,7 @@ import { checkAllocation, pageIndexOf, partitionKey, planCheckpoint, SpillSlots,
 export type { PersistentPageMemoryCounters } from './persistent-partitions';
 import { CheckpointImages, checkpointBufferBytes, type CheckpointImagesCounters } from './checkpoint-images';
 import type { ReplacementMode } from './page-replacement';
-import { badRelease, noSuchPage, notLive, viewHeld } from './page-access-errors';
+import { badRelease, checkLive, noSuchPage, viewHeld } from './page-access-errors';
 
 export interface PersistentPageMemoryOptions {
   /** The storage profile (named by errors). */
@@ -57,6 +57,8 @@ export class PersistentPageMemory implements PageMemory {
   /** Generations are unique across partitions, so a re-created partition never meets an older frame. */
   #nextGen = 1;
   #closed = false;
+  /** A generation was dropped (clear, destroy, forget): frames of it may still be loaded, dirty or not. */
+  #dropped = false;
   #hits = 0;
   #misses = 0;
   #replacements = 0;
@@ -65,8 +67,7 @@ export class PersistentPageMemory implements PageMemory {
   #marked = 0;
   readonly #evictable = (f: number): boolean => this.#canEvict(f);
   readonly #spillable = (f: number): boolean => (this.#f.state[f]! & ST_LOADED) !== 0 && this.#f.pins[f] === 0;
-  /** Spillable and not a page of the running checkpoint: its eviction needs no checkpoint-buffer slot. */
-  readonly #spillableOutsideCheckpoint = (f: number): boolean => this.#spillable(f) && (this.#f.state[f]! & (ST_CP | ST_HOLD)) === 0;
+  readonly #spillableOutsideCheckpoint = (f: number): boolean => this.#spillable(f) && (this.#f.state[f]! & (ST_CP | ST_HOLD)) === 0; // no buffer slot needed
   readonly #spills = new SpillSlots();
   readonly #images: CheckpointImages;
   /** Called (synchronously, once per crossing) when dirty pages reach 3/4 of the frames: time for a checkpoint. */
@@ -169,6 +170,7 @@ export class PersistentPageMemory implements PageMemory {
     }
     const dropped = keepMeta ? st.live - 1 : st.live;
     st.gen = this.#nextGen++;
+    this.#dropped = true;
     if (meta >= 0) {
       this.#f.regen(meta, st.gen);
       // No longer the snapshot's page (that partition generation is void): an ordinary changed page.
@@ -212,6 +214,7 @@ export class PersistentPageMemory implements PageMemory {
     this.#spills.releaseAll(st);
     this.#images.dropCopies(st);
     st.gen = this.#nextGen++;
+    this.#dropped = true;
     this.#parts.delete(key);
     if (this.#last === st) this.#last = null;
   }
@@ -343,13 +346,8 @@ export class PersistentPageMemory implements PageMemory {
     return st;
   }
 
-  /** The frame's page is the live page `pageId` (not freed, same flags). */
   #checkLive(frame: number, groupId: number, pageId: number, what: string): void {
-    const off = this.#f.off(frame);
-    const dv = this.#f.dvOf(frame);
-    if (dv.getUint16(off + PAGE_TYPE_OFFSET, true) === PAGE_TYPE_FREED) throw notLive(what, groupId, pageId, true, 0);
-    const stored = dv.getUint8(off + PAGE_ID_OFFSET + 6);
-    if (stored !== flagsOf(pageId)) throw notLive(what, groupId, pageId, false, stored);
+    checkLive(this.#f.dvOf(frame), this.#f.off(frame), groupId, pageId, what);
   }
 
   #partition(groupId: number, partitionId: number): PartitionPages {
@@ -484,8 +482,9 @@ export class PersistentPageMemory implements PageMemory {
     const s = this.#f.state[f]!;
     if ((s & ST_LOADED) === 0 || this.#f.pins[f] !== 0) return false;
     if ((s & (ST_DIRTY | ST_CP | ST_HOLD)) === 0) return true;
-    // A dirty or snapshot page of a dropped generation is never written: it can go.
-    return this.#currentOf(f) === undefined;
+    // A dirty or snapshot page of a dropped generation is never written: it can go. Only after a drop can there be
+    // one — until then the sweep past dirty frames (most of them, under overload) costs no map lookup.
+    return this.#dropped && this.#currentOf(f) === undefined;
   }
 
   #markDirty(frame: number): void {
@@ -494,11 +493,7 @@ export class PersistentPageMemory implements PageMemory {
     if (this.#f.dirty === this.#dirtyHigh) this.onDirtyHigh?.();
   }
 
-  #checkOpen(): void {
-    if (this.#closed) throw new StorageClosedError(`the page cache of profile '${this.#opts.name}' is closed`);
-  }
+  #checkOpen(): void { if (this.#closed) throw new StorageClosedError(`the page cache of profile '${this.#opts.name}' is closed`); }
 
-  #outOfMemory(detail: string): OutOfMemoryError {
-    return new OutOfMemoryError(this.#opts.name, this.#opts.sizeBytes, this.#opts.sizeBytes, detail);
-  }
+  #outOfMemory(detail: string): OutOfMemoryError { return new OutOfMemoryError(this.#opts.name, this.#opts.sizeBytes, this.#opts.sizeBytes, detail); }
 }

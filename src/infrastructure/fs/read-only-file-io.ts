@@ -71,7 +71,7 @@ export class ReadOnlyFileIo implements FileIo {
     throw refused('sync a directory');
   }
 
-  syncDirAsync(): Promise<void> {
+  syncDirAsync(_dir: string): Promise<void> {
     return Promise.reject(refused('sync a directory'));
   }
 
