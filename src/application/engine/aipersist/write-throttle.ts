@@ -15,8 +15,8 @@
  *   checkpointer meanwhile writes first the partitions whose copies fill the buffer (checkpointer.ts), and a copy
  *   goes back as soon as its image is written (checkpoint-images.ts);
  * - SPEED_BASED: while a checkpoint runs, the region's mark-dirty rate is held to the rate at which dirty pages
- *   reach maxDirtyRatio no sooner than the checkpoint ends (speedBasedDecision); past maxDirtyRatio, to the
- *   checkpoint's own write speed;
+ *   reach maxDirtyRatio no sooner than the checkpoint ends (speedBasedDecision), but never below the checkpoint's
+ *   own write speed (the pace it holds past maxDirtyRatio): see #speedBasedDecision;
  * - TARGET_RATIO: while a checkpoint runs and the dirty ratio is past the threshold its progress allows, the
  *   exponential backoff.
  * A writer that does not pass the gate (synchronous runConsistently callers) is never blocked: when the buffer is
@@ -208,8 +208,13 @@ export class WriteThrottle implements WriteGate {
       minDirtyRatio: cfg.minDirtyRatio, maxDirtyRatio: cfg.maxDirtyRatio,
     });
     this.#targetRatio = d.targetRatio;
-    // The policy's pause is per page (one writer): a closure dirtying n pages waits n pauses.
-    this.#delayMs = (d.parkNanos / 1e6) * this.#pagesPerClosure;
+    // The policy's pause is per page (one writer): a closure dirtying n pages waits n pauses — but never longer than
+    // the checkpoint takes to write n pages. Writers are held to the checkpoint's speed, not below it: near the limit
+    // the policy's pause grows without bound (its headroom shrinks to nothing), which in the spec's system is what
+    // keeps writers from a hard stop at the limit. Here the limit is no stop — past it dirty pages go to the spill
+    // area — so a slower pace would only turn into latency (every writer queues behind it) and not into safety.
+    const policyMs = (d.parkNanos / 1e6) * this.#pagesPerClosure;
+    this.#delayMs = pageMs > 0 ? Math.min(policyMs, pageMs) : policyMs;
     return this.#delayMs > 0 ? 'dirty pages' : null;
   }
 

@@ -103,26 +103,43 @@ describe('write throttle: the gate before each write closure', () => {
     expect(clock.sleeps[0]).toBeCloseTo(2.004, 9);
   });
 
+  /** A checkpoint of 1,000 pages, half written in 1 s (500 pages/s); dirty ratio 0.1 at its start, `dirty` now. */
+  function speedBasedCase(frames: number, dirty: number) {
+    const t = setup();
+    t.memory.frames = frames;
+    t.memory.dirtyPages = frames / 10; // its initial ratio is max(0.5, 0.1)
+    t.progress.begin(1000);
+    expect(t.throttle.pass()).toBeNull();
+    for (let i = 0; i < 500; i++) t.progress.wrote();
+    t.clock.advance(1000);
+    t.memory.dirtyPages = dirty * frames;
+    t.memory.markedDirtyPages = 20_000;
+    t.closures.n = 20_000; // one page per closure, 20,000 pages/s marked
+    return t;
+  }
+
   it('SPEED_BASED paces closures so that dirty pages reach 0.9 no sooner than the checkpoint ends (golden case)', () => {
-    const { throttle, memory, progress, clock, closures, events } = setup();
-    memory.dirtyPages = 100; // 0.1 when the checkpoint's first decision is made: its initial ratio is max(0.5, 0.1)
-    progress.begin(1000);
-    expect(throttle.pass()).toBeNull();
-    for (let i = 0; i < 500; i++) progress.wrote();
-    clock.advance(1000); // 500 pages in 1 s: 500 pages/s
-    memory.dirtyPages = 700;
-    memory.markedDirtyPages = 20_000;
-    closures.n = 20_000; // one page per closure, 20,000 pages/s marked
+    const { throttle, clock, events } = speedBasedCase(10_000, 0.7);
     // done = 500 × 5/6 = 416.67 pages; target = (0.41667 × 0.5 + 0.5) × 0.9 = 0.6375 < 0.7: throttle.
-    // seconds left = (1000 − 416.67) / 500 = 1.16667; speed for mark-all = floor((0.9 − 0.7) × 1000 / 1.16667) = 171.
-    // pause = 1e9 / 171 ns = 5.848 ms per page, 1 page per closure.
-    expect(throttle.pass()).toBeNull();
+    // seconds left = (1000 − 416.67) / 500 = 1.16667; speed for mark-all = floor((0.9 − 0.7) × 10,000 / 1.16667) = 1714.
+    // pause = 1e9 / 1714 ns = 0.583 ms per page, 1 page per closure (below the checkpoint's own 2 ms per page).
+    for (let i = 0; i < 2; i++) expect(throttle.pass()).toBeNull(); // 0.58 ms apart: summed, not waited yet
     expect(throttle.pass()).not.toBeNull();
-    expect(clock.sleeps[0]).toBeCloseTo(Math.floor(1e9 / 171) / 1e6, 6);
+    expect(clock.sleeps[0]).toBeCloseTo((2 * Math.floor(1e9 / 1714)) / 1e6, 6);
     expect(throttle.metrics().targetDirtyRatio).toBeCloseTo(0.6375, 9);
     expect(throttle.metrics().markDirtyPagesPerSec).toBeCloseTo(20_000, 6);
     expect(throttle.metrics().checkpointPagesPerSec).toBeCloseTo(500, 9);
     expect(events.map((e) => [e.type, e.reason])).toEqual([['throttling.started', 'dirty pages']]);
+  });
+
+  it('SPEED_BASED never paces writers below the checkpoint’s own speed (the policy’s pause is capped by it)', () => {
+    const { throttle, clock } = speedBasedCase(1000, 0.7);
+    // The policy: floor(0.2 × 1000 / 1.16667) = 171 pages/s, a 5.85 ms pause per page; the checkpoint writes a page
+    // every 2 ms (500 pages/s): closures are paced 2 ms apart.
+    expect(throttle.pass()).toBeNull();
+    expect(throttle.pass()).not.toBeNull();
+    expect(clock.sleeps[0]).toBeCloseTo(2, 9);
+    expect(throttle.metrics().targetDirtyRatio).toBeCloseTo(0.6375, 9);
   });
 
   it('SPEED_BASED past maxDirtyRatio: closures dirty pages no faster than the checkpoint writes them', () => {
