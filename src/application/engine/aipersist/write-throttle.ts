@@ -69,6 +69,8 @@ export class WriteThrottle implements WriteGate {
   readonly #backoff = new ExponentialBackoff();
   #decideAt = 0;
   #undecided = 0;
+  /** Wake-ups of the writers asleep now (a few, one per writer: at most the region's concurrent writers). */
+  readonly #waiting: Array<() => void> = [];
   /** The delay per closure now (ms; 0: none), and why; the backoff's delay is taken per closure instead. */
   #delayMs = 0;
   #reason: ThrottlingReason | null = null;
@@ -108,6 +110,9 @@ export class WriteThrottle implements WriteGate {
     this.#slot = 0;
     this.#backoff.reset();
     if (this.#active) this.#stop(now);
+    // Writers still asleep were paced for a checkpoint that is over: they go on now.
+    const waiting = this.#waiting.splice(0);
+    for (const wake of waiting) wake();
   }
 
   pass(): Promise<void> | null {
@@ -124,7 +129,14 @@ export class WriteThrottle implements WriteGate {
     if (wait < MIN_SLEEP_MS) return null;
     this.#totalMillis += wait;
     this.#periodMillis += wait;
-    return this.#o.clock.sleep(wait);
+    return new Promise<void>((resolve) => {
+      this.#waiting.push(resolve);
+      void this.#o.clock.sleep(wait).then(() => {
+        const i = this.#waiting.indexOf(resolve);
+        if (i >= 0) this.#waiting.splice(i, 1); // else woken already: the checkpoint ended first
+        resolve();
+      });
+    });
   }
 
   metrics(): ThrottlingMetrics {

@@ -193,6 +193,28 @@ describe('write throttle: the gate before each write closure', () => {
     expect(passes(throttle, 55)).toEqual([54]);
   });
 
+  it('writers asleep when the checkpoint ends go on at once, not when their timers would fire', async () => {
+    const { throttle, memory, progress, clock } = setup();
+    progress.begin(1000);
+    memory.bufferUsedPages = 250;
+    const gates: Array<Promise<void>> = [];
+    for (let i = 0; i < 70; i++) {
+      const g = throttle.pass();
+      if (g !== null) gates.push(g);
+    }
+    expect(gates.length).toBeGreaterThan(3);
+    let woken = 0;
+    gates.forEach((g) => void g.then(() => woken++));
+    await Promise.resolve();
+    expect(woken).toBe(0);
+    progress.end(); // no clock.advance: the timers have not fired
+    await Promise.all(gates);
+    expect(woken).toBe(gates.length);
+    clock.advance(100); // the timers firing later change nothing
+    await Promise.resolve();
+    expect(woken).toBe(gates.length);
+  });
+
   it('reports the buffer-full fallback: snapshot pages a writer sent to the spill area', () => {
     const { throttle, memory } = setup();
     memory.copiedToSpill = 7;
