@@ -4,22 +4,24 @@
  *
  *   BENCH_RUNS=1 npx ts-node --transpile-only bench/run.ts overload      (or bench/overload.bench.ts directly)
  *
- * Per run (BENCH_RUNS, default 1; about 2½ minutes each at the defaults of bench/overload/common.ts):
+ * Per run (BENCH_RUNS, default 1; about 3 minutes each at the defaults of bench/overload/common.ts):
  *   1. a `load` child writes ROWS rows of 150 bytes (random RowIds from a seed) into one table of 4 partitions in a
  *      template work dir, with a cache that holds them all, and closes it (a checkpoint);
  *   2. each policy (order alternating between runs) in its own child on its own copy of that dir: the CACHE_BYTES
  *      cache (default 32 MiB, the data about 9 × that on disk), deltaLog 'background', checkpoints every 1 s and at
  *      3/4 dirty pages; WARMUP_SECONDS of updates, a flush, then SECONDS (default 60) of updates from WRITERS (8)
- *      concurrent async writers, each awaiting `runDurably(one addWriteCommitted of a random row)` in a loop
- *      (bench/overload/update-loop.ts says why 'background' and why a macrotask between closures). Measured:
- *      writes per 100 ms window, each closure's latency (gate included), the engine's throttling and cache metrics
- *      every window and its checkpoint, throttling and compaction events;
- *   3. the metrics-overhead item (bench/overload/scrape.ts): the same updates, cache-resident, node.metricsText()
- *      every 100 ms or not, in 1-second slices plain / scraped / scraped / plain, repeated.
+ *      concurrent async writers, each awaiting `runDurably(addWriteCommitted of ROWS_PER_WRITE (16) random rows)` in a
+ *      loop (bench/overload/common.ts says why 16 rows, bench/overload/update-loop.ts why 'background' and why a
+ *      macrotask between closures). Measured: writes (closures) per 100 ms window, each closure's latency (gate
+ *      included), the engine's throttling and cache metrics every window and its checkpoint, throttling and
+ *      compaction events;
+ *   3. the metrics-overhead item (bench/overload/scrape.ts): updates of one row per closure, cache-resident,
+ *      node.metricsText() every 100 ms or not, in 1-second slices plain / scraped / scraped / plain, repeated.
  * Prints the figures and the issue's targets (met / NOT met), writes the results (every window, the per-window trace
- * of dirty ratio, target ratio, throttle ms, checkpoint and compaction running, spill writes, misses) to
- * bench/results/overload.json and the chart of the last run to docs/overload.svg — for runs at other sizes (BENCH_QUICK=1,
- * BENCH_SECONDS, BENCH_ROWS, BENCH_CACHE_MB, BENCH_WRITERS), to bench/results/overload-<seconds>s.{json,svg}.
+ * of dirty ratio, target ratio, the throttle's active flag, its ms and closures, checkpoint and mark-dirty speeds,
+ * checkpoint and compaction running, spill writes, misses) to bench/results/overload.json and the chart of the last
+ * run to docs/overload.svg — for runs at other settings (BENCH_QUICK=1, BENCH_SECONDS, BENCH_ROWS, BENCH_CACHE_MB,
+ * BENCH_WRITERS, BENCH_ROWS_PER_WRITE, BENCH_CHECKPOINT_MS), to bench/results/overload-<seconds>s.{json,svg}.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +30,7 @@ import { runBenchChild } from './standard/child-runs';
 import { machine, machineLine, type Machine } from './machine';
 import { writeJson } from './standard/report';
 import {
-  CACHE_BYTES, CHECKPOINT_INTERVAL_MS, PARTITIONS, POLICIES, ROWS, SCRAPE_SECONDS, SECONDS, VALUE_BYTES, WARMUP_SECONDS,
+  CACHE_BYTES, CHECKPOINT_INTERVAL_MS, PARTITIONS, POLICIES, ROWS, ROWS_PER_WRITE, SCRAPE_SECONDS, SECONDS, VALUE_BYTES, WARMUP_SECONDS,
   WINDOW_MS, WRITERS, MiB, type Policy, type PolicyResult, type ScrapeResult,
 } from './overload/common';
 import type { JudgedTarget } from './standard/ratios';
@@ -38,7 +40,8 @@ import { overloadSvg } from './overload/svg-chart';
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const childScript = join(__dirname, 'overload', 'child.ts');
 const repo = join(__dirname, '..');
-const standardSizes = SECONDS === 60 && ['BENCH_ROWS', 'BENCH_CACHE_MB', 'BENCH_WRITERS'].every((v) => process.env[v] === undefined);
+const standardSizes = SECONDS === 60 &&
+  ['BENCH_ROWS', 'BENCH_CACHE_MB', 'BENCH_WRITERS', 'BENCH_ROWS_PER_WRITE', 'BENCH_CHECKPOINT_MS'].every((v) => process.env[v] === undefined);
 const resultsFile = join(__dirname, 'results', standardSizes ? 'overload.json' : `overload-${SECONDS}s.json`);
 const chartFile = standardSizes ? join(repo, 'docs', 'overload.svg') : resultsFile.replace(/\.json$/, '.svg');
 
@@ -74,7 +77,8 @@ function oneRun(run: number, runs: PolicyRuns, scrapes: ScrapeResult[], loads: L
       const r = onCopy<PolicyResult>(template, p, run);
       if (typeof r === 'string') throw new Error(`${p} ${r}`);
       runs.get(p)!.push(r);
-      console.error(`  run ${run + 1}/${RUNS} ${p}: ${(r.figures.writesPerSec / 1000).toFixed(2)}k writes/s, ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+      console.error(`  run ${run + 1}/${RUNS} ${p}: ${r.figures.writesPerSec.toFixed(0)} writes/s (${r.figures.rowsPerSec.toFixed(0)} rows/s), ` +
+        `${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
     const s = onCopy<ScrapeResult>(template, 'scrape', run);
     if (typeof s === 'string') console.log(`note: the metrics-overhead item ${s}`);
@@ -89,10 +93,11 @@ function writeOutputs(runs: PolicyRuns, scrapes: ScrapeResult[], loads: LoadResu
   const dataBytes = loads[0]!.dataBytes;
   const last = POLICIES.map((p) => runs.get(p)!.at(-1)!);
   const title = `aipersist under overload: random updates of ${(ROWS / 1e6).toFixed(2)}M rows (${(dataBytes / 1e6).toFixed(0)} MB on disk, ` +
-    `${(dataBytes / CACHE_BYTES).toFixed(1)} × the ${(CACHE_BYTES / MiB).toFixed(0)} MiB cache), ${WRITERS} writers, ${SECONDS} s`;
+    `${(dataBytes / CACHE_BYTES).toFixed(1)} × the ${(CACHE_BYTES / MiB).toFixed(0)} MiB cache), ${WRITERS} writers × ${ROWS_PER_WRITE} rows ` +
+    `per closure, ${SECONDS} s`;
   const notes = [
     `Checkpoints every ${CHECKPOINT_INTERVAL_MS / 1000} s and at 3/4 dirty pages; deltaLog background; each policy in its own process ` +
-      'on a copy of the same data; latency = one runDurably closure, gate included.',
+      `on a copy of the same data; a write = one runDurably closure of ${ROWS_PER_WRITE} random rows, latency gate included.`,
     `${m.cpuModel}, ${m.cores} cores, Node ${m.node}; commit ${m.source.commit.slice(0, 7)}` +
       `${m.source.uncommittedSrcFiles.length > 0 ? ' + uncommitted changes in src/' : ''}; hover a bar for its checkpoint's pages and phases.`,
   ];
@@ -102,7 +107,7 @@ function writeOutputs(runs: PolicyRuns, scrapes: ScrapeResult[], loads: LoadResu
     date: new Date().toISOString(),
     machine: m,
     settings: {
-      rows: ROWS, valueBytes: VALUE_BYTES, partitions: PARTITIONS, cacheBytes: CACHE_BYTES, dataBytes, writers: WRITERS,
+      rows: ROWS, valueBytes: VALUE_BYTES, partitions: PARTITIONS, cacheBytes: CACHE_BYTES, dataBytes, writers: WRITERS, rowsPerWrite: ROWS_PER_WRITE,
       warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, windowMs: WINDOW_MS, checkpointIntervalMs: CHECKPOINT_INTERVAL_MS,
       syncMode: 'background', scrapeSeconds: SCRAPE_SECONDS, runs: RUNS,
     },
@@ -116,7 +121,7 @@ function writeOutputs(runs: PolicyRuns, scrapes: ScrapeResult[], loads: LoadResu
 function main(): void {
   const m = machine();
   console.log(`overload benchmark (issue 12): ${ROWS.toLocaleString('en-US')} rows of ${VALUE_BYTES} B in ${PARTITIONS} partitions, ` +
-    `cache ${(CACHE_BYTES / MiB).toFixed(0)} MiB, ${WRITERS} writers, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per policy, ` +
+    `cache ${(CACHE_BYTES / MiB).toFixed(0)} MiB, ${WRITERS} writers × ${ROWS_PER_WRITE} rows per closure, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per policy, ` +
     `metrics overhead 2 × ${SCRAPE_SECONDS} s, ${RUNS} run(s)`);
   console.log(`${machineLine(m)}\n`);
   const runs: PolicyRuns = new Map(POLICIES.map((p) => [p, []]));

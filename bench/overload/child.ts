@@ -19,7 +19,8 @@ import { performance } from 'node:perf_hooks';
 import { RESULT_MARK } from '../standard/run-result';
 import { median } from '../standard/report';
 import {
-  CACHE_BYTES, LABELS, PARTITIONS, POLICIES, ROWS, SECONDS, VALUE_BYTES, WARMUP_SECONDS, type Policy, type PolicyFigures, type PolicyResult,
+  CACHE_BYTES, LABELS, PARTITIONS, POLICIES, ROWS, ROWS_PER_WRITE, SECONDS, VALUE_BYTES, WARMUP_SECONDS,
+  type Policy, type PolicyFigures, type PolicyResult,
 } from './common';
 import { RowIds, dirBytes, loadCacheBytes, loadRows, makeValues, nodeConfig, openData, type OpenedData } from './dataset';
 import { EngineProbe, counters, type Counters } from './engine-probe';
@@ -82,6 +83,7 @@ function figures(r: LoopResult, before: Counters, after: Counters, throttlingPer
   const [p50, p99, p999, max] = quantiles(r.latencies, n, [0.5, 0.99, 0.999, 1]) as [number, number, number, number];
   return {
     seconds: r.ms / 1000, writes: r.writes, writesPerSec: r.writes / (r.ms / 1000),
+    rowsPerWrite: ROWS_PER_WRITE, rowsPerSec: (r.writes * ROWS_PER_WRITE) / (r.ms / 1000),
     windows: w.length, minWindow: Math.min(...w), medianWindow: med, maxWindow: Math.max(...w),
     emptyWindows: w.filter((x) => x === 0).length, slowestToMedian: med > 0 ? Math.min(...w) / med : 0,
     p50Ms: p50, p99Ms: p99, p999Ms: p999, maxMs: max, unrecorded: r.latencyCount - n,

@@ -1,7 +1,9 @@
 /**
- * What the overload child watches of the engine while the writers run: the `default` region's throttling and cache
- * counters from `node.metrics()` once per window (a timer; a window the timer missed takes the sample before it),
- * and the checkpoint, throttling and compaction periods from `node.events$` (coarse events, a few per second).
+ * What the overload child watches of the engine while the writers run: the `default` region's throttling metrics
+ * (dirty ratio, target ratio, checkpoint and mark-dirty speeds, the `active` flag, totalThrottleMillis, throttled
+ * writes; DISABLED's throttle measures no mark-dirty speed: 0) and cache counters from `node.metrics()` once per
+ * window (a timer; a window the timer missed takes the sample before it), and the checkpoint, throttling and
+ * compaction periods from `node.events$` (coarse events, a few per second).
  * Everything is kept as absolute counters and performance.now() times; `trace()` turns them into per-window deltas
  * relative to the phase's start.
  */
@@ -20,6 +22,8 @@ export interface Counters {
   readonly targetDirtyRatio: number;
   readonly throttleMs: number;
   readonly throttledWrites: number;
+  /** The throttle's own `active` flag (a throttling period is open) at the sample. */
+  readonly throttlingActive: boolean;
   readonly checkpointPagesPerSec: number;
   readonly markDirtyPagesPerSec: number;
   readonly bufferFill: number;
@@ -40,7 +44,7 @@ export function counters(node: StorageNode): Counters {
   }
   return {
     dirtyRatio: t.dirtyRatio, targetDirtyRatio: t.targetDirtyRatio, throttleMs: t.totalThrottleMillis, throttledWrites: t.throttledWrites,
-    checkpointPagesPerSec: t.checkpointPagesPerSec, markDirtyPagesPerSec: t.markDirtyPagesPerSec, bufferFill: t.bufferFill,
+    throttlingActive: t.active, checkpointPagesPerSec: t.checkpointPagesPerSec, markDirtyPagesPerSec: t.markDirtyPagesPerSec, bufferFill: t.bufferFill,
     bufferFullFallbacks: t.bufferFullFallbacks, misses: c.misses, spillWrites: c.spillWrites,
     checkpoints: a.checkpoints.count, checkpointPages: a.checkpoints.pagesWritten, deltaFilesMerged: a.compaction.deltaFilesMerged,
   };
@@ -126,8 +130,10 @@ export class EngineProbe {
       const s = this.#samples[w] ?? prev;
       out.push({
         dirtyRatio: round(s.dirtyRatio, 4), targetDirtyRatio: round(s.targetDirtyRatio, 4),
-        throttleMs: round(s.throttleMs - prev.throttleMs, 2), throttledWrites: s.throttledWrites - prev.throttledWrites,
-        throttlingActive: overlaps(throttling, w), checkpointRunning: overlaps(checkpoints, w), compactionRunning: overlaps(compactions, w),
+        throttleMs: round(s.throttleMs - prev.throttleMs, 2), totalThrottleMs: round(s.throttleMs - this.base.throttleMs, 1),
+        throttledWrites: s.throttledWrites - prev.throttledWrites,
+        throttlingActive: overlaps(throttling, w), throttlingActiveAtSample: s.throttlingActive,
+        checkpointRunning: overlaps(checkpoints, w), compactionRunning: overlaps(compactions, w),
         checkpointPagesPerSec: Math.round(s.checkpointPagesPerSec), markDirtyPagesPerSec: Math.round(s.markDirtyPagesPerSec),
         bufferFill: round(s.bufferFill, 4), misses: s.misses - prev.misses, spillWrites: s.spillWrites - prev.spillWrites,
         deltaFilesMerged: s.deltaFilesMerged - prev.deltaFilesMerged,

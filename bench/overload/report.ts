@@ -25,7 +25,8 @@ function tableRows(runs: PolicyRuns): Array<[string, (p: Policy) => string]> {
   const m = (p: Policy, n: Name): number | undefined => med(runs, p, n);
   const ints = (p: Policy, ...names: Name[]): string => names.map((n) => int(m(p, n))).join(' / ');
   return [
-    ['writes in the phase (writes/s)', (p) => `${int(m(p, 'writes'))} (${formatRate(m(p, 'writesPerSec'))})`],
+    ['writes (closures) in the phase (writes/s)', (p) => `${int(m(p, 'writes'))} (${formatRate(m(p, 'writesPerSec'))})`],
+    ['row updates/s (rows per write)', (p) => `${formatRate(m(p, 'rowsPerSec'))} (${int(m(p, 'rowsPerWrite'))})`],
     ['100 ms windows: count / min / median / max', (p) => ints(p, 'windows', 'minWindow', 'medianWindow', 'maxWindow')],
     ['windows without a write', (p) => int(m(p, 'emptyWindows'))],
     ['slowest window ÷ median window', (p) => num(m(p, 'slowestToMedian'))],

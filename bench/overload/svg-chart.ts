@@ -1,10 +1,15 @@
 /**
  * The overload benchmark's chart (docs/overload.svg), hand-written SVG, no dependency. One time axis for every
  * policy of one run:
- * - top: writes/s in each WINDOW_MS window, one line per policy, throttling periods shaded in the policy's colour,
- *   the target floor (25% of SPEED_BASED's median window) dashed;
+ * - top: writes/s in each WINDOW_MS window, one line per policy, throttling shaded in the policy's colour — its
+ *   periods (throttling.started … stopped) and, lighter, every window in which the gate delayed a closure (a closure
+ *   the gate put to sleep may wake after its period ended) — the target floor (25% of SPEED_BASED's median window)
+ *   dashed;
  * - lanes: each policy's checkpoint periods, throttling periods and finished compaction rounds, as bars;
- * - bottom: each policy's dirty ratio per window (sampled), SPEED_BASED's target dirty ratio dashed;
+ * - the gate's delays: per window, the sleep the throttle scheduled for the closures that passed its gate (ms, log
+ *   scale);
+ * - bottom: each policy's dirty ratio per window (sampled; above 1 when dirty pages were spilled out of the cache),
+ *   SPEED_BASED's target dirty ratio dashed;
  * - the legend: per policy writes/s, latency p50 / p99 / p99.9, slowest window ÷ median, time throttled.
  */
 import { TARGETS, WINDOW_MS, type Period, type PolicyResult } from './common';
@@ -41,6 +46,7 @@ function niceStep(max: number, n: number): number {
   return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
 }
 
+const millis = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${ms / 1000} s`);
 const rate = (x: number): string => (x >= 1000 ? `${fmt(x / 1000, x >= 10_000 ? 0 : 1)}k` : fmt(x, 0));
 
 interface Frame {
@@ -93,7 +99,10 @@ function throughputPanel(f: Frame, runs: readonly PolicyResult[]): string[] {
   const step = niceStep(max, 5);
   const top = Math.ceil(max / step) * step;
   const out = [...timeAxis(f, true), ...valueAxis(f, top, step, rate)];
-  for (const r of runs) out.push(...bars(f, r.throttlingPeriods, f.top, f.height, colorOf(r.id), 0.12));
+  for (const r of runs) {
+    out.push(...bars(f, throttledWindows(r), f.top, f.height, colorOf(r.id), 0.06));
+    out.push(...bars(f, r.throttlingPeriods, f.top, f.height, colorOf(r.id), 0.14));
+  }
   // The judged policy (first) is drawn last, on top.
   for (const r of [...runs].reverse()) out.push(series(f, r.windowWrites.map((x) => x * perSec), top, colorOf(r.id), 'stroke-opacity="0.85"'));
   const speed = runs.find((r) => r.id === 'SPEED_BASED');
@@ -105,6 +114,46 @@ function throughputPanel(f: Frame, runs: readonly PolicyResult[]): string[] {
     out.push(text(LEFT + PLOT_W - 4, y - 5, label, `text-anchor="end" fill="${colorOf('SPEED_BASED')}"`));
   }
   out.push(axisTitle(f, 'writes/s per 100 ms window'));
+  return out;
+}
+
+/** Windows in which the gate delayed at least one closure, as periods (their labels: the closures and the sleep). */
+function throttledWindows(r: PolicyResult): Period[] {
+  const out: Period[] = [];
+  r.trace.forEach((t, w) => {
+    if (t.throttledWrites === 0 && t.throttleMs === 0) return;
+    const label = `window ${w}: ${t.throttledWrites} closures throttled, ${fmt(t.throttleMs, 0)} ms of sleep scheduled`;
+    out.push({ fromMs: w * WINDOW_MS, toMs: (w + 1) * WINDOW_MS, label });
+  });
+  return out;
+}
+
+/**
+ * Per window, the sleep the throttle scheduled (totalThrottleMillis added in it), as bars for each throttled policy,
+ * on a log scale from 1 ms (a window's sleeps range from a few ms to minutes).
+ */
+function throttlePanel(f: Frame, runs: readonly PolicyResult[]): string[] {
+  const decades = Math.max(1, Math.ceil(Math.log10(Math.max(10, ...runs.flatMap((r) => r.trace.map((t) => t.throttleMs))))));
+  const yOf = (ms: number): number => f.top + f.height - (Math.log10(Math.max(1, ms)) / decades) * f.height;
+  const out = timeAxis(f, false);
+  for (let d = 0; d <= decades; d++) {
+    const y = yOf(10 ** d);
+    out.push(`<line x1="${LEFT}" y1="${fmt(y)}" x2="${LEFT + PLOT_W}" y2="${fmt(y)}" stroke="#e4e4e4"/>`);
+    if (d % Math.ceil(decades / 3) === 0 || d === decades) out.push(text(LEFT - 6, y + 4, millis(10 ** d), 'text-anchor="end" fill="#444"'));
+  }
+  for (const r of runs) {
+    r.trace.forEach((t, w) => {
+      if (t.throttleMs <= 0) return;
+      const h = Math.max(0.8, f.top + f.height - yOf(t.throttleMs));
+      const x = xOf(f, w * WINDOW_MS);
+      const box = `x="${fmt(x)}" y="${fmt(f.top + f.height - h)}" width="${fmt(Math.max(0.8, xOf(f, WINDOW_MS) - LEFT))}" height="${fmt(h)}"`;
+      const label = `${r.id} window ${w}: ${t.throttledWrites} closures throttled, ${fmt(t.throttleMs, 0)} ms of sleep scheduled`;
+      out.push(`<rect ${box} fill="${colorOf(r.id)}" fill-opacity="0.8"><title>${esc(label)}</title></rect>`);
+    });
+  }
+  const label = 'sleep the throttle scheduled for the closures that passed its gate in each window (summed over closures; log scale)';
+  out.push(text(LEFT + PLOT_W - 4, f.top - 4, label, 'text-anchor="end" font-size="11" fill="#444"'));
+  out.push(axisTitle(f, 'gate sleep'));
   return out;
 }
 
@@ -134,11 +183,13 @@ function lanes(f: Frame, runs: readonly PolicyResult[]): string[] {
 const lanesHeight = (runs: readonly PolicyResult[]): number => runs.length * 3 * (LANE_H + LANE_GAP);
 
 function dirtyPanel(f: Frame, runs: readonly PolicyResult[]): string[] {
-  const out = [...timeAxis(f, true), ...valueAxis(f, 1, 0.25, (v) => v.toFixed(2))];
-  for (const r of [...runs].reverse()) out.push(series(f, r.trace.map((t) => t.dirtyRatio), 1, colorOf(r.id), 'stroke-opacity="0.8"'));
+  // Dirty pages count those spilled out of the cache: under overload without throttling the ratio passes 1.
+  const top = Math.max(1, Math.ceil(Math.max(...runs.flatMap((r) => r.trace.map((t) => t.dirtyRatio))) * 2) / 2);
+  const out = [...timeAxis(f, true), ...valueAxis(f, top, top > 2 ? 0.5 : 0.25, (v) => v.toFixed(2))];
+  for (const r of [...runs].reverse()) out.push(series(f, r.trace.map((t) => t.dirtyRatio), top, colorOf(r.id), 'stroke-opacity="0.8"'));
   const speed = runs.find((r) => r.id === 'SPEED_BASED');
   if (speed !== undefined) {
-    out.push(series(f, speed.trace.map((t) => t.targetDirtyRatio), 1, colorOf('SPEED_BASED'), 'stroke-dasharray="4 3" stroke-opacity="0.6"'));
+    out.push(series(f, speed.trace.map((t) => t.targetDirtyRatio), top, colorOf('SPEED_BASED'), 'stroke-dasharray="4 3" stroke-opacity="0.6"'));
     const label = 'dirty pages ÷ cache pages, sampled each window; dashed: SPEED_BASED\'s target dirty ratio';
     out.push(text(LEFT + PLOT_W - 4, f.top - 4, label, 'text-anchor="end" font-size="11" fill="#444"'));
   }
@@ -146,15 +197,18 @@ function dirtyPanel(f: Frame, runs: readonly PolicyResult[]): string[] {
   return out;
 }
 
+const LEGEND_LINES = 2;
+
 function legend(x: number, y: number, runs: readonly PolicyResult[]): string[] {
   const out: string[] = [];
   runs.forEach((r, i) => {
     const f = r.figures;
-    const yy = y + i * 18;
+    const yy = y + i * LEGEND_LINES * 16;
     out.push(`<line x1="${x}" y1="${yy - 4}" x2="${x + 24}" y2="${yy - 4}" stroke="${colorOf(r.id)}" stroke-width="3"/>`);
-    out.push(text(x + 30, yy, `${r.id}: ${rate(f.writesPerSec)} writes/s; latency p50 ${fmt(f.p50Ms, 2)} / p99 ${fmt(f.p99Ms, 2)} / ` +
-      `p99.9 ${fmt(f.p999Ms, 2)} ms (max ${fmt(f.maxMs, 1)}); slowest window ${fmt(f.slowestToMedian, 2)} × median, ` +
-      `${f.emptyWindows} empty; throttled ${fmt(f.throttleMs, 0)} ms in ${f.throttlingPeriods} periods`, 'fill="#222"'));
+    out.push(text(x + 30, yy, `${r.id}: ${rate(f.writesPerSec)} writes/s (${rate(f.rowsPerSec)} rows/s); latency p50 ${fmt(f.p50Ms, 2)} / ` +
+      `p99 ${fmt(f.p99Ms, 2)} / p99.9 ${fmt(f.p999Ms, 2)} ms (max ${fmt(f.maxMs, 1)})`, 'fill="#222"'));
+    out.push(text(x + 30, yy + 16, `slowest window ${fmt(f.slowestToMedian, 2)} × median, ${f.emptyWindows} empty; ` +
+      `throttled ${f.throttledWrites} closures, ${fmt(f.throttleMs, 0)} ms of sleep in ${f.throttlingPeriods} periods`, 'fill="#222"'));
   });
   return out;
 }
@@ -163,10 +217,11 @@ function legend(x: number, y: number, runs: readonly PolicyResult[]): string[] {
 export function overloadSvg(runs: readonly PolicyResult[], title: string, notes: readonly string[]): string {
   const seconds = Math.max(...runs.map((r) => r.windowWrites.length)) * (WINDOW_MS / 1000);
   const legendTop = 44;
-  const notesTop = legendTop + runs.length * 18 + 2;
+  const notesTop = legendTop + runs.length * LEGEND_LINES * 16 + 2;
   const main: Frame = { top: notesTop + notes.length * 15 + 20, height: 300, seconds };
   const lane: Frame = { top: main.top + main.height + 30, height: lanesHeight(runs), seconds };
-  const dirty: Frame = { top: lane.top + lane.height + 24, height: 110, seconds };
+  const throttle: Frame = { top: lane.top + lane.height + 26, height: 90, seconds };
+  const dirty: Frame = { top: throttle.top + throttle.height + 26, height: 130, seconds };
   const height = dirty.top + dirty.height + 30;
   const parts = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -177,6 +232,7 @@ export function overloadSvg(runs: readonly PolicyResult[], title: string, notes:
     ...notes.map((n, i) => text(LEFT, notesTop + i * 15, n, 'font-size="11" fill="#555"')),
     ...throughputPanel(main, runs),
     ...lanes(lane, runs),
+    ...throttlePanel(throttle, runs),
     ...dirtyPanel(dirty, runs),
     `</svg>`,
   ];

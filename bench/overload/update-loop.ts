@@ -1,7 +1,7 @@
 /**
- * The overload benchmark's workload: WRITERS concurrent async writers, each updating a random existing row (a new
- * committed version: `addWriteCommitted` at a fresh timestamp) in one `runDurably` closure after another, as fast as
- * they can, until the deadline.
+ * The overload benchmark's workload: WRITERS concurrent async writers, each updating ROWS_PER_WRITE random existing
+ * rows of a random partition (new committed versions: `addWriteCommitted` at fresh timestamps) in one `runDurably`
+ * closure after another, as fast as they can, until the deadline (common.ts says why several rows per closure).
  *
  * - `runDurably` passes the region's write gate (the throttle) on its own; the latency recorded is from before the
  *   gate to the promise's resolution, into a preallocated Float64Array. Completions are counted per WINDOW_MS window
@@ -12,15 +12,16 @@
  * - Each writer yields one macrotask (setImmediate) after each closure, as an application's writes arrive one per I/O
  *   callback. Without it a 'background' runDurably resolves on a microtask, writers would never leave the microtask
  *   queue, and the checkpointer's I/O callbacks and timers (and the throttle's sleeps) would starve — no workload.
- * - The timestamp is taken inside the closure (closures of the node run one at a time), so two writers that pick the
- *   same row commit in timestamp order.
- * Allocation per update: what the API needs (a RowId, the timestamp, the result, runDurably's promise) and the yield.
+ * - Timestamps are taken inside the closure (closures of the node run one at a time), one per row, so two writers that
+ *   pick the same row, or one closure that draws it twice, commit in timestamp order.
+ * Allocation per closure: what the API needs (a RowId, a timestamp and a result per row, runDurably's promise) and the
+ * yield.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Rng } from '../standard/workload';
 import { BenchClock } from '../standard/bench-clock';
 import type { BinaryRow, MvPartitionStorage, RowId } from '../../src/interfaces/api/index';
-import { PARTITIONS, SEED, WINDOW_MS, WRITERS } from './common';
+import { PARTITIONS, ROWS_PER_WRITE, SEED, WINDOW_MS, WRITERS } from './common';
 import { valueIndex, type OpenedData, type RowIds } from './dataset';
 
 /** Latencies kept per second of the phase (more than the rate of any run so far; beyond, they are counted only). */
@@ -28,16 +29,22 @@ const LATENCY_CAPACITY_PER_SEC = 150_000;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** One writer's state; its closure is created once and reads the fields the loop sets before each call. */
+/**
+ * One writer's state; its closure is created once and reads the fields the loop sets before each call: the rows of
+ * one partition (a closure belongs to one partition), each a new version at its own timestamp (the same row
+ * drawn twice in a closure gets two versions in timestamp order).
+ */
 class Writer {
   part!: MvPartitionStorage;
-  rowId!: RowId;
-  row!: BinaryRow;
+  readonly rowIds: RowId[] = [];
+  readonly rows: BinaryRow[] = [];
   constructor(readonly clock: BenchClock) {}
 
   readonly closure = (): void => {
-    const r = this.part.addWriteCommitted(this.rowId, this.row, this.clock.now());
-    if (r.status !== 'SUCCESS') throw new Error(`update: ${r.status}`);
+    for (let j = 0; j < this.rowIds.length; j++) {
+      const r = this.part.addWriteCommitted(this.rowIds[j]!, this.rows[j]!, this.clock.now());
+      if (r.status !== 'SUCCESS') throw new Error(`update: ${r.status}`);
+    }
   };
 }
 
@@ -93,12 +100,14 @@ export class UpdateLoop {
   readonly #values: readonly BinaryRow[];
   readonly #rng = new Rng(SEED + 2);
   readonly #clock = new BenchClock();
+  readonly #rowsPerWrite: number;
   #latencies = new Float64Array(0);
 
-  constructor(data: OpenedData, ids: RowIds, values: readonly BinaryRow[]) {
+  constructor(data: OpenedData, ids: RowIds, values: readonly BinaryRow[], rowsPerWrite = ROWS_PER_WRITE) {
     this.#data = data;
     this.#ids = ids;
     this.#values = values;
+    this.#rowsPerWrite = rowsPerWrite;
   }
 
   /** The clock's start is the process's wall clock: later than every timestamp the loading process committed. */
@@ -125,14 +134,22 @@ export class UpdateLoop {
     };
   }
 
-  /** One writer: a random row's update per closure, a macrotask between closures, until the phase's end. */
+  /**
+   * One writer: updates of `rowsPerWrite` random rows of a random partition per closure, a macrotask between
+   * closures, until the phase's end.
+   */
   async #write(w: Writer, c: PhaseCounters): Promise<void> {
     const ids = this.#ids;
+    const k = this.#rowsPerWrite;
+    const perPartition = Math.floor(ids.rows / PARTITIONS);
     for (let t = performance.now(); t < c.end; t = performance.now()) {
-      const i = this.#rng.below(ids.rows);
-      w.part = this.#data.parts[i % PARTITIONS]!;
-      w.rowId = ids.rowId(i);
-      w.row = this.#values[valueIndex(i + c.recorded)]!;
+      const p = this.#rng.below(PARTITIONS);
+      w.part = this.#data.parts[p]!;
+      for (let j = 0; j < k; j++) {
+        const i = p + PARTITIONS * this.#rng.below(perPartition); // row i lives in partition i % PARTITIONS
+        w.rowIds[j] = ids.rowId(i);
+        w.rows[j] = this.#values[valueIndex(i + c.recorded)]!;
+      }
       await w.part.runDurably(w.closure);
       c.completed(t, performance.now());
       await nextTurn();
