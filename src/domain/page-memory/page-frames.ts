@@ -89,9 +89,9 @@ export class PageFrames {
     return this.unused++;
   }
 
-  /** The replacement policy's victim among the frames `evictable` accepts, or −1. */
-  victim(evictable: Evictable): number {
-    return this.policy.victim(evictable);
+  /** The replacement policy's victim among the frames `evictable` accepts (looking at about `maxSteps`), or −1. */
+  victim(evictable: Evictable, maxSteps?: number): number {
+    return this.policy.victim(evictable, maxSteps);
   }
 
   bind(frame: number, groupId: number, partitionId: number, index: number, gen: number): void {

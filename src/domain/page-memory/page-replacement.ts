@@ -16,11 +16,19 @@ export type ReplacementMode = 'CLOCK' | 'SEGMENTED_LRU' | 'RANDOM_LRU';
 
 export type Evictable = (frame: number) => boolean;
 
+/**
+ * Frames a miss of the persistent cache looks at for a clean page before it spills a dirty one instead. When nearly
+ * every frame is dirty (writes outrunning checkpoints) a complete sweep per miss took half the CPU (overload
+ * benchmark); a bounded one, with the spill write, is ~6× faster there. 512: the frames of an 8 MiB cache of 16 KiB pages.
+ */
+export const CLEAN_SCAN_STEPS = 512;
+
 export interface ReplacementPolicy {
   loaded(frame: number): void;
   touched(frame: number): void;
   removed(frame: number): void;
-  victim(evictable: Evictable): number;
+  /** At most about `maxSteps` frames are proposed (default: a complete search). */
+  victim(evictable: Evictable, maxSteps?: number): number;
 }
 
 export function replacementPolicy(mode: ReplacementMode, frames: number): ReplacementPolicy {
@@ -54,9 +62,10 @@ class ClockPolicy implements ReplacementPolicy {
     this.#ref[frame] = 0;
   }
 
-  victim(evictable: Evictable): number {
+  victim(evictable: Evictable, maxSteps = Infinity): number {
     const n = this.frames;
-    for (let step = 0; step < 2 * n; step++) {
+    const steps = Math.min(2 * n, maxSteps);
+    for (let step = 0; step < steps; step++) {
       const f = this.#hand;
       this.#hand = f + 1 === n ? 0 : f + 1;
       if (this.#ref[f] === 1) {
@@ -112,9 +121,10 @@ class SegmentedLruPolicy implements ReplacementPolicy {
     if (this.#seg[frame] !== SEG_OUT) this.#unlink(frame);
   }
 
-  victim(evictable: Evictable): number {
-    for (let f = this.#tail[SEG_PROBATION]!; f !== NONE; f = this.#prev[f]!) if (evictable(f)) return f;
-    for (let f = this.#tail[SEG_PROTECTED]!; f !== NONE; f = this.#prev[f]!) if (evictable(f)) return f;
+  victim(evictable: Evictable, maxSteps = Infinity): number {
+    let steps = 0;
+    for (let f = this.#tail[SEG_PROBATION]!; f !== NONE && steps++ < maxSteps; f = this.#prev[f]!) if (evictable(f)) return f;
+    for (let f = this.#tail[SEG_PROTECTED]!; f !== NONE && steps++ < maxSteps; f = this.#prev[f]!) if (evictable(f)) return f;
     return -1;
   }
 
@@ -169,7 +179,7 @@ class RandomLruPolicy implements ReplacementPolicy {
     this.#stamp[frame] = 0;
   }
 
-  victim(evictable: Evictable): number {
+  victim(evictable: Evictable, maxSteps = Infinity): number {
     const n = this.frames;
     for (let round = 0; round < ROUNDS; round++) {
       let best = -1;
@@ -179,7 +189,8 @@ class RandomLruPolicy implements ReplacementPolicy {
       }
       if (best >= 0) return best;
     }
-    // Few evictable frames left: find the least recent one among all.
+    // Few evictable frames left: find the least recent one among all (unless the search is bounded).
+    if (maxSteps < n) return -1;
     let best = -1;
     for (let f = 0; f < n; f++) if ((best < 0 || this.#stamp[f]! < this.#stamp[best]!) && evictable(f)) best = f;
     return best;

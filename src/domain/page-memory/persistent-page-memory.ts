@@ -30,7 +30,7 @@ import { PageFrames, ST_CP, ST_DIRTY, ST_HOLD, ST_LOADED } from './page-frames';
 import { checkAllocation, pageIndexOf, partitionKey, planCheckpoint, SpillSlots, type PartitionPages, type PersistentPageMemoryCounters } from './persistent-partitions';
 export type { PersistentPageMemoryCounters } from './persistent-partitions';
 import { CheckpointImages, checkpointBufferBytes, type CheckpointImagesCounters } from './checkpoint-images';
-import type { ReplacementMode } from './page-replacement';
+import { CLEAN_SCAN_STEPS, type ReplacementMode } from './page-replacement';
 import { badRelease, checkLive, noSuchPage, viewHeld } from './page-access-errors';
 
 export interface PersistentPageMemoryOptions {
@@ -421,12 +421,13 @@ export class PersistentPageMemory implements PageMemory {
   #takeFrame(): number {
     const free = this.#f.takeFree();
     if (free >= 0) return free;
-    let victim = this.#f.victim(this.#evictable);
-    if (victim < 0 && this.#opts.store.spillWrite !== undefined) {
-      // Every unpinned page is dirty (a closure larger than the cache, or writes faster than checkpoints): one goes to
-      // the spill area and comes back on its next use or with the next checkpoint.
-      // Checkpoint-buffer protection: while the buffer is past 2/3, a dirty page goes to the spill area before a
-      // checkpoint page is copied into the buffer — what is left of it is for writers' copy-on-write.
+    // Bounded (CLEAN_SCAN_STEPS) while a dirty page can be spilled instead; without a spill area, complete.
+    const spillable = this.#opts.store.spillWrite !== undefined;
+    let victim = this.#f.victim(this.#evictable, spillable ? CLEAN_SCAN_STEPS : Infinity);
+    if (victim < 0 && spillable) {
+      // (Nearly) every unpinned page is dirty (a closure larger than the cache, writes faster than checkpoints): one
+      // goes to the spill area and comes back on use or with the next checkpoint. While the checkpoint buffer is past
+      // 2/3 a dirty page goes before a checkpoint page is copied into it: the rest is for writers' copy-on-write.
       if (this.#images.bufferInDanger()) victim = this.#f.victim(this.#spillableOutsideCheckpoint);
       if (victim < 0) victim = this.#f.victim(this.#spillable);
       if (victim >= 0 && (this.#f.state[victim]! & (ST_CP | ST_HOLD)) !== 0) {
