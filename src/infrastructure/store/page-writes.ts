@@ -224,13 +224,10 @@ export class PartitionCheckpointWrite implements CheckpointPartitionWrite {
     this.#done = true;
     try {
       await this.delta.commitSyncedAsync();
-      this.hooks.committed();
     } catch (e) {
-      this.delta.abort();
-      this.hooks.broken();
-      throw e;
+      throw this.#broken(e);
     }
-    return this.#written();
+    return this.#committed();
   }
 
   /** Resolves once none of its writes is in flight (after an abort: before another write of these pages starts). */
@@ -250,16 +247,21 @@ export class PartitionCheckpointWrite implements CheckpointPartitionWrite {
     this.#done = true;
     try {
       commit();
-      this.hooks.committed();
     } catch (e) {
-      this.delta.abort();
-      this.hooks.broken();
-      throw e;
+      throw this.#broken(e);
     }
-    return this.#written();
+    return this.#committed();
   }
 
-  #written(): CheckpointWrite {
+  /** A commit that failed: the delta file's leftovers go, the store forgets the partition's open files. */
+  #broken(e: unknown): unknown {
+    this.delta.abort();
+    this.hooks.broken();
+    return e;
+  }
+
+  #committed(): CheckpointWrite {
+    this.hooks.committed();
     const { mainPages, deltaPages } = this.counts;
     return { mainPages, deltaPages, bytes: (mainPages + deltaPages) * this.pool.pageSize };
   }
