@@ -94,7 +94,10 @@ export interface ThrottlingMetrics {
   readonly active: boolean;
   /** Why, while active: the checkpoint buffer past 2/3, or dirty pages ahead of the running checkpoint. */
   readonly reason: ThrottlingReason | null;
-  /** Write closures delayed, and the time they waited in all (ms), since open. */
+  /**
+   * Write closures paced by the gate (each took the next slot of the throttling schedule; those whose slot was 1 ms
+   * or more away slept), and the time they slept in all (ms), since open.
+   */
   readonly throttledWrites: number;
   readonly totalThrottleMillis: number;
   /** Time writers waited in the current throttling period (0 when not active). */

@@ -30,6 +30,7 @@ import type { EngineEvent, ProfileEngine } from '../profile-engine';
 import { WriteCounter, SYSTEM_THROTTLE_CLOCK } from '../../../domain/throttling/write-gate';
 import type { ThrottleClock } from '../../../domain/throttling/write-gate';
 import { WriteThrottle } from './write-throttle';
+import { durabilityMetricsOf } from './durability-metrics';
 import { Checkpointer, type CheckpointTotals } from './checkpointer';
 import type { PagePartitionSlot } from '../mv/page-partition-slot';
 import { replayBatch } from '../mv/partition-replay';
@@ -170,29 +171,10 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   /** Page-cache counters per region, checkpoint and compaction totals, bytes on disk. */
   durabilityMetrics(): DurabilityMetrics {
     this.#lifecycle.check();
-    const totals = this.#checkpointer?.totals;
-    const caches = [...this.#regions.values()].map((r) => {
-      const cow = r.pageMemory.checkpointImages();
-      return {
-        profile: r.name, ...r.pageMemory.counters(), loadedPages: r.pageMemory.loadedPages, spilledPages: r.pageMemory.spilledPages,
-        copyOnWritePages: cow.copiedPages, copyOnWriteToSpill: cow.copiedToSpill,
-        checkpointBuffer: { usedPages: cow.bufferUsedPages, capacityPages: cow.bufferCapacityPages },
-      };
+    return durabilityMetricsOf({
+      regions: [...this.#regions.values()], totals: this.#checkpointer?.totals ?? null, log: this.#log, store: this.#store,
+      throttles: [...this.#throttles.values()],
     });
-    return {
-      caches,
-      checkpoints: {
-        count: totals?.checkpoints ?? 0,
-        pagesWritten: totals?.pagesWritten ?? 0,
-        bytesWritten: totals?.bytesWritten ?? 0,
-        last: totals?.last ?? null,
-        lastBandwidthBytesPerSec: bandwidth(totals?.last ?? null),
-      },
-      compaction: { deltaFilesMerged: totals?.compactions ?? 0 },
-      deltaLog: this.#log?.metrics() ?? null,
-      diskBytes: this.#store?.diskBytes() ?? 0,
-      throttling: [...this.#throttles.values()].map((t) => t.metrics()),
-    };
   }
 
   /**
@@ -499,7 +481,3 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
   }
 }
 
-/** Bytes per second of a checkpoint's write phase. */
-function bandwidth(last: { readonly bytesWritten: number; readonly durations: { readonly write: number } } | null): number {
-  return last === null || last.durations.write <= 0 ? 0 : Math.round((last.bytesWritten * 1000) / last.durations.write);
-}
