@@ -1,7 +1,8 @@
 /**
  * aipersist's compactor: after each checkpoint, in the background, merges every partition's older delta files into
  * its main file (FilePageStore.compactOldest: crash-safe and idempotent at every step), `compactionThreads`
- * partitions at a time, until each has one delta file left (the newest, which holds the committed state).
+ * partitions at a time, until each has one delta file left (the newest, which holds the committed state) — in a round,
+ * at most the files a partition had when its turn came (the next checkpoint's kick starts the next round).
  *
  * It yields to a running checkpoint — the disk is the checkpoint's first — unless a partition has piled up
  * PILE_UP delta files: that one is merged meanwhile. A failure (disk full, I/O error) does not touch any checkpoint,
@@ -93,7 +94,10 @@ export class Compactor {
       while (next < queue.length && failure === null) {
         const { tableId, partitionId } = queue[next++]!;
         try {
-          while (store.deltaCount(tableId, partitionId) > 1 && failure === null) {
+          // At most the files there were when the partition's turn came: checkpoints that keep adding delta files
+          // (a steady overload) must not keep a round from ending — its event and counters come per round.
+          let left = store.deltaCount(tableId, partitionId) - 1;
+          while (left > 0 && store.deltaCount(tableId, partitionId) > 1 && failure === null) {
             const checkpoint = this.opts.runningCheckpoint();
             if (checkpoint !== null && store.deltaCount(tableId, partitionId) < PILE_UP) {
               await checkpoint.catch(() => undefined);
@@ -102,6 +106,7 @@ export class Compactor {
             const merged = await store.compactOldest(tableId, partitionId); // not `pages += await`: workers interleave
             pages += merged;
             files++;
+            left--;
           }
         } catch (e) {
           failure ??= e;

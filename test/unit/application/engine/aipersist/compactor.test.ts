@@ -122,4 +122,20 @@ describe('Compactor', () => {
     broken.compactor.kick();
     await expect(broken.compactor.stop()).rejects.toThrow('a bug');
   });
+
+  it('a round merges at most the files a partition had when its turn came: delta files added meanwhile wait for the next round', async () => {
+    const { store, compactor, events } = setUp(1);
+    store.deltas.set(0, 3);
+    const compactOldest = store.compactOldest.bind(store);
+    // Steady overload: every merge finds a new delta file committed meanwhile.
+    store.compactOldest = async (t: number, p: number): Promise<number> => {
+      const merged = await compactOldest(t, p);
+      store.deltas.set(p, store.deltas.get(p)! + 1);
+      return merged;
+    };
+    compactor.kick();
+    await compactor.idle();
+    expect(store.calls).toEqual([0, 0]); // 3 files: 2 merges, though 3 are there again
+    expect(events).toEqual([{ type: 'compaction.finished', deltaFilesMerged: 2, pagesMerged: 20, millis: 0 }]);
+  });
 });
