@@ -3,12 +3,12 @@
  * metrics() snapshot's values; `aistorage stats --prometheus` prints the same families for the work dir opened
  * read-only; the method follows metrics() after close.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openNode } from '../../src/interfaces/api/open-node';
 import { StorageClosedError, type StorageConfigInput, type StorageNode } from '../../src/interfaces/api/index';
 import { RowId } from '../../src/domain/storage/row-id';
 import { runCli } from '../support/run-cli';
-import { tempDir } from '../support/temp-dir';
+import { useNodeScope } from '../support/node-scope';
 
 const MiB = 1024 * 1024;
 const config: StorageConfigInput = {
@@ -29,26 +29,18 @@ function samples(text: string): Map<string, number> {
 const families = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('# TYPE ')).sort();
 
 describe('node.metricsText()', () => {
-  const dirs: Array<{ cleanup(): void }> = [];
-  let node: StorageNode | null = null;
-  afterEach(async () => {
-    await node?.close();
-    node = null;
-    for (const d of dirs.splice(0)) d.cleanup();
-  });
+  const scope = useNodeScope();
 
   async function writtenNode(): Promise<{ node: StorageNode; path: string }> {
-    const dir = tempDir();
-    dirs.push(dir);
-    const n = await openNode({ workDir: dir.path, config });
-    node = n;
+    const path = scope.dir();
+    const n = scope.keep(await openNode({ workDir: path, config }));
     const table = n.engine('aipersist').createMvTable({ tableId: 3, partitions: 1, storageProfile: 'p' });
     const part = await table.createMvPartition(0);
     await part.runDurably(() => {
       for (let i = 0; i < 400; i++) part.addWriteCommitted(RowId.random(0), { schemaVersion: 1, bytes: new Uint8Array(200).fill(i) }, n.clock.now());
     });
     await n.checkpoint();
-    return { node: n, path: dir.path };
+    return { node: n, path };
   }
 
   it('after writes and a checkpoint, its samples equal the metrics() snapshot', async () => {

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Subject } from 'rxjs';
 import { openNode } from '../../src/interfaces/api/open-node';
 import { logNodeEvents } from '../../src/interfaces/api/node-logger';
-import { InvalidArgumentError, type CheckpointFinishedEvent, type NodeEvent, type NodeLogger, type StorageConfigInput, type StorageNode } from '../../src/interfaces/api/index';
+import { InvalidArgumentError, type CheckpointFinishedEvent, type NodeEvent, type NodeLogger, type StorageConfigInput } from '../../src/interfaces/api/index';
 import { RowId } from '../../src/domain/storage/row-id';
-import { tempDir } from '../support/temp-dir';
+import { useNodeScope } from '../support/node-scope';
 
 const MiB = 1024 * 1024;
 const config: StorageConfigInput = {
@@ -25,20 +25,13 @@ function collecting(): { logger: NodeLogger; calls: Call[] } {
 }
 
 describe('openNode({ logger })', () => {
-  const dirs: Array<{ cleanup(): void }> = [];
-  let node: StorageNode | null = null;
-  afterEach(async () => {
-    await node?.close();
-    node = null;
-    for (const d of dirs.splice(0)) d.cleanup();
+  const scope = useNodeScope();
+  afterEach(() => {
     vi.restoreAllMocks();
   });
 
   async function open(logger?: NodeLogger) {
-    const dir = tempDir();
-    dirs.push(dir);
-    const n = await openNode({ workDir: dir.path, config, ...(logger === undefined ? {} : { logger }) });
-    node = n;
+    const n = scope.keep(await openNode({ workDir: scope.dir(), config, ...(logger === undefined ? {} : { logger }) }));
     const part = await n.engine('aipersist').createMvTable({ tableId: 3, partitions: 1, storageProfile: 'p' }).createMvPartition(0);
     const write = (count: number) => part.runDurably(() => {
       for (let i = 0; i < count; i++) part.addWriteCommitted(RowId.random(0), { schemaVersion: 1, bytes: new Uint8Array(200).fill(i) }, n.clock.now());
@@ -144,9 +137,7 @@ describe('openNode({ logger })', () => {
   });
 
   it.each([{}, { info() {}, warn() {} }, 'console', null])('refuses logger %j with INVALID_ARGUMENT, before touching the work dir', async (bad) => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const opening = openNode({ workDir: `${dir.path}/never`, logger: bad as unknown as NodeLogger });
+    const opening = openNode({ workDir: `${scope.dir()}/never`, logger: bad as unknown as NodeLogger });
     await expect(opening).rejects.toThrow(InvalidArgumentError);
     await expect(opening).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/logger must be an object with info, warn and error/) });
   });
