@@ -85,6 +85,8 @@ export class CheckpointImages {
   #copiedToSpill = 0;
   /** Copies given back as soon as the checkpoint took their image (#releaseWritten). */
   #released = 0;
+  /** Pending images over every partition (kept counted: write throttling reads the dirty pages per decision). */
+  #pending = 0;
 
   constructor(
     private readonly f: PageFrames,
@@ -104,6 +106,11 @@ export class CheckpointImages {
       copiedPages: this.#copied, copiedToSpill: this.#copiedToSpill, releasedEarly: this.#released,
       bufferUsedPages: this.#buffer.used, bufferCapacityPages: this.#buffer.capacity,
     };
+  }
+
+  /** Pages whose newest image only a failed checkpoint's copy holds (dirty: the next checkpoint writes them). */
+  get pendingPages(): number {
+    return this.#pending;
   }
 
   /** The buffer is past 2/3 of its capacity (checkpoint-buffer protection: BUFFER_DANGER_FILL). */
@@ -127,6 +134,7 @@ export class CheckpointImages {
           const pending = st.pending.get(index);
           if (pending !== undefined) {
             st.pending.delete(index);
+            this.#pending--;
             st.copies.set(index, pending);
           } else st.copies.set(index, -2 - this.spills.detach(st, index));
         }
@@ -244,7 +252,10 @@ export class CheckpointImages {
       }
       if (ref === undefined) continue;
       if (current >= 0 || st!.spilled.has(index) || st!.freed.has(index)) this.#give(ref); // a newer image exists, or the page is free
-      else st!.pending.set(index, ref);
+      else {
+        if (!st!.pending.has(index)) this.#pending++;
+        st!.pending.set(index, ref);
+      }
     }
   }
 
@@ -271,6 +282,7 @@ export class CheckpointImages {
     const ref = st.pending.get(index);
     if (ref === undefined) return;
     st.pending.delete(index);
+    this.#pending--;
     this.#give(ref);
   }
 
@@ -296,6 +308,7 @@ export class CheckpointImages {
   dropCopies(st: PartitionPages): void {
     for (const ref of st.copies.values()) this.#give(ref);
     for (const ref of st.pending.values()) this.#give(ref);
+    this.#pending -= st.pending.size;
     st.copies.clear();
     st.pending.clear();
   }

@@ -282,11 +282,7 @@ export class PersistentPageMemory implements PageMemory {
   }
 
   /** Dirty pages: in frames, spilled (evicted before a checkpoint wrote them) and pending (a failed checkpoint's). */
-  get dirtyPages(): number {
-    let pending = 0;
-    for (const st of this.#parts.values()) pending += st.pending.size;
-    return this.#f.dirty + this.#spills.spilled + pending;
-  }
+  get dirtyPages(): number { return this.#f.dirty + this.#spills.spilled + this.#images.pendingPages; }
   get spilledPages(): number { return this.#spills.spilled; }
   /** Pages that went from clean to dirty since open (a counter: write throttling derives the mark-dirty speed). */
   get markedDirtyPages(): number { return this.#marked; }
@@ -312,6 +308,9 @@ export class PersistentPageMemory implements PageMemory {
   /** Throws a plain Error on the first broken invariant (tests). */
   checkInvariants(): void {
     this.#f.checkInvariants((f) => this.#currentOf(f) !== undefined);
+    let pending = 0;
+    for (const st of this.#parts.values()) pending += st.pending.size;
+    if (pending !== this.#images.pendingPages) throw new Error(`pending pages counted ${this.#images.pendingPages}, partitions hold ${pending}`);
   }
 
   #acquire(groupId: number, pageId: number, view: PageView, writable: boolean): void {

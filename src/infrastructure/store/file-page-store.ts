@@ -314,6 +314,9 @@ export class FilePageStore implements DurablePageStore {
   }
 
   /** Bytes of every partition and delta file under the db directory. */
+  /** The last scan of tableDiskBytes, until the current code ends. */
+  #sizes: Map<number, number> | null = null;
+
   diskBytes(): number {
     let total = 0;
     for (const bytes of this.tableDiskBytes().values()) total += bytes;
@@ -321,7 +324,13 @@ export class FilePageStore implements DurablePageStore {
   }
 
   tableDiskBytes(): ReadonlyMap<number, number> {
+    // One scan of the files per turn of the event loop: a metrics snapshot asks for the tables' sizes and the total.
+    if (this.#sizes !== null) return this.#sizes;
     const out = new Map<number, number>();
+    this.#sizes = out;
+    queueMicrotask(() => {
+      this.#sizes = null;
+    });
     for (const name of this.io.list(this.dbDir)) {
       const id = /^table-(\d+)$/.exec(name);
       if (id === null) continue;
