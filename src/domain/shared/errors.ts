@@ -162,3 +162,68 @@ export class CommitTimestampOrderError extends AistorageError {
 export class OutsideClosureError extends AistorageError {
   readonly code = 'OUTSIDE_CLOSURE';
 }
+
+/**
+ * Tables and transactions (README "Tables and transactions"). Each message names the table and, where there is one,
+ * the column; `table`/`column` repeat them for programs.
+ */
+export abstract class TableLevelError extends AistorageError {
+  constructor(
+    message: string,
+    /** The table concerned, as declared (null when none applies). */
+    readonly table: string | null = null,
+    /** The column concerned, as declared (null when none applies). */
+    readonly column: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A transaction met another pending transaction's write intent, or a row committed after it started (first committer
+ * wins). The transaction has been rolled back; every further call on it throws this again. Retry the whole
+ * transaction (`node.transaction` does, `retries` times).
+ */
+export class TransactionConflictError extends TableLevelError {
+  readonly code = 'TX_CONFLICT';
+}
+
+/** insert() of a key that exists (or a unique constraint met); only that call failed. */
+export class DuplicateKeyError extends TableLevelError {
+  readonly code = 'DUPLICATE_KEY';
+}
+
+/** null (explicit, or an omitted column without a default) in a NOT NULL column; only that call failed. */
+export class NotNullViolationError extends TableLevelError {
+  readonly code = 'NOT_NULL_VIOLATION';
+}
+
+/** A table name that the catalog does not hold. */
+export class TableNotFoundError extends TableLevelError {
+  readonly code = 'TABLE_NOT_FOUND';
+}
+
+/** A column name that the table does not have. */
+export class ColumnNotFoundError extends TableLevelError {
+  readonly code = 'COLUMN_NOT_FOUND';
+}
+
+/** A zone name that the catalog does not hold. */
+export class ZoneNotFoundError extends TableLevelError {
+  readonly code = 'ZONE_NOT_FOUND';
+}
+
+/** An index name that the catalog does not hold. */
+export class IndexNotFoundError extends TableLevelError {
+  readonly code = 'INDEX_NOT_FOUND';
+}
+
+/** A zone, table, index or column of that name exists already; nothing was changed. */
+export class AlreadyExistsError extends TableLevelError {
+  readonly code = 'ALREADY_EXISTS';
+}
+
+/** A read at a timestamp below the low watermark: versions it would need may have been garbage-collected. */
+export class TimestampTooOldError extends TableLevelError {
+  readonly code = 'TIMESTAMP_TOO_OLD';
+}

@@ -15,6 +15,13 @@ export type { PartitionEvent, CommittedChange } from '../../domain/partition/par
 
 export * from '../../domain/shared/errors';
 
+export { Table, Transaction, type RowObject, type ScanOptions, type TableChange } from './table-handle';
+export type {
+  TableChanges, TransactionOptions, IndexInfo, TableInfo, ZoneInfo, CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor,
+} from './node-tables';
+export type { SqlType, ColumnDefinition } from '../../domain/table/table-schema';
+export { TableArgumentError } from '../../domain/table/table-argument-error';
+
 export type {
   StorageConfig, StorageProfileConfig, AimemProfile, AipersistProfile, SyncMode, ReplacementMode, StorageConfigInput,
   StorageProfileInput,

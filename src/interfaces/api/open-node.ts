@@ -10,6 +10,11 @@ import { InvalidArgumentError, StorageIoError } from '../../domain/shared/errors
 import { createNodeContainer, engineToken, ENGINE_NAMES, type ContainerConfigurer } from '../composition/container';
 import { TOKENS, type NodeOptions } from '../composition/tokens';
 import { checkLogger, type NodeLogger } from './node-logger';
+import { HybridClock } from '../../domain/storage/hybrid-timestamp';
+import type { EngineName } from '../../domain/storage/storage-engine.api';
+import { Catalog } from '../../application/catalog/catalog';
+import type { CatalogStore } from '../../application/catalog/catalog-store.port';
+import { DEFAULT_TABLE_OPTIONS, TableService, type TableServiceOptions } from '../../application/tables/table-service';
 import { StorageNode } from './storage-node';
 
 export interface OpenNodeOptions {
@@ -35,6 +40,13 @@ export interface OpenNodeOptions {
    * for running closures; an `error` for a region out of memory. Silent without one. A logger that throws is ignored.
    */
   readonly logger?: NodeLogger;
+  /**
+   * Garbage collection of old row versions of the tables (README "Tables and transactions"):
+   * `dataAvailabilityTimeMillis` (default 600000) — how far back reads may go; versions older than that (and than
+   * every running transaction's read timestamp) are vacuumed; `intervalMillis` (default 1000) — how often the
+   * collector runs.
+   */
+  readonly gc?: { readonly dataAvailabilityTimeMillis?: number; readonly intervalMillis?: number };
 }
 
 export interface OpenNodeHooks {
@@ -68,9 +80,19 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
     const warnings = regionSizeWarnings(config.atOpen, container.get(TOKENS.SystemInfo));
     const started = [...engines.values()];
     await startAll(started);
+    const hybridClock = new HybridClock(() => clock.nowMillis());
+    let tables: TableService | null = null;
+    try {
+      const gc = gcOptions(options.gc ?? {});
+      tables = await openTables(container.get(TOKENS.CatalogStore), config, engines, hybridClock, workDir !== undefined && !readOnly, readOnly, gc);
+    } catch (e) {
+      for (let j = started.length - 1; j >= 0; j--) await started[j]!.stop().catch(() => undefined);
+      throw e;
+    }
     for (const warning of warnings) process.emitWarning(warning, { code: 'AISTORAGE_REGION_SIZE' });
     return new StorageNode({
       workDir: workDir ?? null, config, engineFor: (name) => engines.get(name)!, engines: started, clock, lease, warnings,
+      hybridClock, tables,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
   } catch (e) {
@@ -79,7 +101,51 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
   }
 }
 
-const OPTION_KEYS: readonly string[] = ['workDir', 'config', 'readOnly', 'logger'];
+/** openNode's `gc` option, checked, with defaults. */
+function gcOptions(gc: unknown): TableServiceOptions {
+  if (typeof gc !== 'object' || gc === null || Array.isArray(gc)) {
+    throw new InvalidArgumentError(`openNode's gc must be an object { dataAvailabilityTimeMillis?, intervalMillis? }, got ${describeValue(gc)}`);
+  }
+  const o = gc as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => k !== 'dataAvailabilityTimeMillis' && k !== 'intervalMillis');
+  if (unknown.length > 0) throw new InvalidArgumentError(`openNode's gc does not know ${unknown.join(', ')}; its keys are dataAvailabilityTimeMillis, intervalMillis`);
+  const millis = (key: string, min: number, fallback: number): number => {
+    const v = o[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+      throw new InvalidArgumentError(`openNode's gc.${key} must be an integer ≥ ${min} (milliseconds), got ${describeValue(v)}`);
+    }
+    return v;
+  };
+  return {
+    dataAvailabilityTimeMillis: millis('dataAvailabilityTimeMillis', 0, DEFAULT_TABLE_OPTIONS.dataAvailabilityTimeMillis),
+    gcIntervalMillis: millis('intervalMillis', 1, DEFAULT_TABLE_OPTIONS.gcIntervalMillis),
+  };
+}
+
+/**
+ * The catalog and the tables on it. A read-only node loads no tables (its engines must not write); without a work dir
+ * the catalog lives in memory and there is no durable engine for the transaction-state store.
+ */
+async function openTables(
+  store: CatalogStore, config: ConfigService, engines: ReadonlyMap<EngineName, ProfileEngine>, clock: HybridClock, durable: boolean,
+  readOnly: boolean, gc: TableServiceOptions,
+): Promise<TableService | null> {
+  if (readOnly) return null;
+  const catalog = Catalog.open(store, (name) => void config.profile(name));
+  const tableEngines = {
+    engineOf: (profile: string) => engines.get(config.profile(profile).engine)!,
+    txStateProfile: durable ? 'default' : null,
+  };
+  try {
+    return await TableService.open(catalog, tableEngines, clock, gc);
+  } catch (e) {
+    catalog.close();
+    throw e;
+  }
+}
+
+const OPTION_KEYS: readonly string[] = ['workDir', 'config', 'readOnly', 'logger', 'gc'];
 
 function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -107,6 +173,7 @@ function checkOptions(options: OpenNodeOptions, hooks: OpenNodeHooks): void {
     );
   }
   if (logger !== undefined) checkLogger(logger);
+  if (options.gc !== undefined) gcOptions(options.gc);
   if (typeof hooks !== 'object' || hooks === null || (hooks.configure !== undefined && typeof hooks.configure !== 'function')) {
     throw new InvalidArgumentError(`openNode's second argument must be { configure?: (container) => void }`);
   }

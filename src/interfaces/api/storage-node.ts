@@ -23,6 +23,8 @@ import { HybridClock } from '../../domain/storage/hybrid-timestamp';
 import type { EngineName, StorageEngine } from '../../domain/storage/storage-engine.api';
 import { logNodeEvents, type NodeLogger } from './node-logger';
 import { DashboardSet, type DashboardHandle, type DashboardOptions } from '../dashboard/dashboard-server';
+import type { TableService } from '../../application/tables/table-service';
+import { NodeTables, readOnlyTables } from './node-tables';
 
 /** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
 export type NodeEvent = RegionEvent | CheckpointEvent | ThrottlingEvent;
@@ -90,6 +92,10 @@ export interface StorageNodeParts {
   readonly warnings: readonly string[];
   /** openNode's `logger`: subscribed to events$ from construction until close() finished. */
   readonly logger?: NodeLogger;
+  /** The node's hybrid clock (over `clock`); made here when absent. */
+  readonly hybridClock?: HybridClock;
+  /** Zones, tables and transactions; null on a read-only node. */
+  readonly tables?: TableService | null;
 }
 
 /**
@@ -97,7 +103,7 @@ export interface StorageNodeParts {
  * with `close()`. Every method but `config.show`, `profiles`, `stats` and `close` throws StorageClosedError
  * (STORAGE_CLOSED) once close() was called.
  */
-export class StorageNode {
+export class StorageNode extends NodeTables {
   /** Show and change the configuration (see NodeConfig). */
   readonly config: NodeConfig;
   /** Strictly increasing hybrid timestamps from the node's clock (the Clock adapter; tests swap in a manual one). */
@@ -120,8 +126,11 @@ export class StorageNode {
   readonly #wallClock: Clock;
   readonly #logging: Subscription | null;
   readonly #dashboards = new DashboardSet();
+  readonly #tables: TableService | null;
 
   constructor(parts: StorageNodeParts) {
+    super();
+    this.#tables = parts.tables ?? null;
     this.workDir = parts.workDir;
     this.warnings = parts.warnings;
     this.configService = parts.config;
@@ -131,7 +140,7 @@ export class StorageNode {
     const configService = parts.config;
     const wallClock = parts.clock;
     this.#wallClock = wallClock;
-    this.clock = new HybridClock(() => wallClock.nowMillis());
+    this.clock = parts.hybridClock ?? new HybridClock(() => wallClock.nowMillis());
     this.config = {
       remove: (profileName) => this.#removeProfile(profileName),
       show: (path) => {
@@ -304,8 +313,21 @@ export class StorageNode {
    */
   close(): Promise<void> {
     this.#closed = true;
-    this.#closing ??= this.#dashboards.closeAll().then(() => this.#stopEngines());
+    this.#closing ??= this.#dashboards.closeAll().then(() => this.#closeTables()).then(() => this.#stopEngines());
     return this.#closing;
+  }
+
+  protected tableService(): TableService {
+    this.#checkOpen();
+    return this.#tables ?? readOnlyTables();
+  }
+
+  async #closeTables(): Promise<void> {
+    try {
+      await this.#tables?.close();
+    } catch {
+      // the engines still stop; a table service failing to close loses nothing stored
+    }
   }
 
   async #stopEngines(): Promise<void> {

@@ -12,10 +12,16 @@ import { FileWorkDirLock } from '../../infrastructure/workdir/file-work-dir-lock
 import { NodeFileIo } from '../../infrastructure/fs/node-file-io';
 import type { FileIo } from '../../domain/ports/file-io.port';
 import type { SystemInfo } from '../../domain/ports/system-info.port';
+import { InMemoryCatalogStore } from '../../application/catalog/in-memory-catalog-store';
+import type { CatalogStore } from '../../application/catalog/catalog-store.port';
+import { FileCatalogStore } from '../../infrastructure/catalog/file-catalog-store';
+import { ReadOnlyFileIo } from '../../infrastructure/fs/read-only-file-io';
 import { TOKENS, type NodeOptions } from './tokens';
 
 /** The config file of a work dir. */
 export const CONFIG_FILE_NAME = 'aistorage.json';
+/** The catalog's directory in a work dir (zones, tables, indexes). */
+export const CATALOG_DIR_NAME = 'catalog';
 
 export const coreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.SystemInfo).toResolvedValue(() => new OsSystemInfo()).inSingletonScope();
@@ -27,6 +33,15 @@ export const coreModule = new ContainerModule(({ bind }) => {
     .toResolvedValue(
       (opts: NodeOptions, io: FileIo): ConfigStore =>
         opts.workDir ? new JsonFileConfigStore(join(opts.workDir, CONFIG_FILE_NAME), io) : new InMemoryConfigStore(),
+      [TOKENS.NodeOptions, TOKENS.FileIo],
+    )
+    .inSingletonScope();
+  bind(TOKENS.CatalogStore)
+    .toResolvedValue(
+      (opts: NodeOptions, io: FileIo): CatalogStore => {
+        if (!opts.workDir) return new InMemoryCatalogStore();
+        return new FileCatalogStore(opts.readOnly === true ? new ReadOnlyFileIo(io) : io, join(opts.workDir, CATALOG_DIR_NAME));
+      },
       [TOKENS.NodeOptions, TOKENS.FileIo],
     )
     .inSingletonScope();

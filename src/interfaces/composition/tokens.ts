@@ -11,6 +11,7 @@ import type { MemoryProvider } from '../../domain/ports/memory-provider.port';
 import type { SystemInfo } from '../../domain/ports/system-info.port';
 import type { WorkDirLock } from '../../domain/ports/work-dir-lock.port';
 import type { FileIo } from '../../domain/ports/file-io.port';
+import type { CatalogStore } from '../../application/catalog/catalog-store.port';
 
 export interface NodeOptions {
   /** Directory of the node's files (config file, aipersist data). Without it the node keeps its config in memory. */
@@ -30,6 +31,7 @@ export const TOKENS = {
   Clock: Symbol.for('aistorage.Clock') as ServiceIdentifier<Clock>,
   WorkDirLock: Symbol.for('aistorage.WorkDirLock') as ServiceIdentifier<WorkDirLock>,
   FileIo: Symbol.for('aistorage.FileIo') as ServiceIdentifier<FileIo>,
+  CatalogStore: Symbol.for('aistorage.CatalogStore') as ServiceIdentifier<CatalogStore>,
   AimemEngine: Symbol.for('aistorage.engine.aimem') as ServiceIdentifier<ProfileEngine>,
   AipersistEngine: Symbol.for('aistorage.engine.aipersist') as ServiceIdentifier<ProfileEngine>,
 } as const;

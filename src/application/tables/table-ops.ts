@@ -1,0 +1,124 @@
+/**
+ * The row operations of the table API inside one transaction: get, getAll, insert, upsert, replace, delete, scan,
+ * count (DESIGN.md §9 "Table API"). Values are validated first (a bad value or a duplicate key fails only that call);
+ * writes go through the transaction engine, which detects conflicts.
+ */
+import { TableArgumentError } from '../../domain/table/table-argument-error';
+import { DuplicateKeyError } from '../../domain/shared/errors';
+import { describeValue } from '../../domain/shared/describe-value';
+import { keyValues, rowValues } from '../../domain/table/table-values';
+import type { OpenTable, TablePartition } from './open-table';
+import type { Tx } from './tx';
+import { lookupRowId, RETRY, type TxEngine } from './tx-engine';
+import { checkScanOptions, scanPlan, scanRows } from './table-scan';
+
+export class TableOps {
+  constructor(
+    private readonly engine: TxEngine,
+    /** The catalog id of an index of the table, by name (IndexNotFoundError otherwise). */
+    private readonly indexId: (table: OpenTable, name: string) => number,
+  ) {}
+
+  async get(table: OpenTable, tx: Tx, key: unknown): Promise<unknown[] | null> {
+    const k = keyValues(table.name, table.schema, key);
+    return this.#read(table.partitionOf(k), k, tx);
+  }
+
+  async getAll(table: OpenTable, tx: Tx, keys: unknown): Promise<(unknown[] | null)[]> {
+    if (!Array.isArray(keys)) {
+      throw new TableArgumentError(`getAll(keys) of table '${table.name}' takes an array of key objects, got ${describeValue(keys)}`, table.name);
+    }
+    const normalized = keys.map((key) => keyValues(table.name, table.schema, key));
+    const rows: (unknown[] | null)[] = [];
+    for (const k of normalized) rows.push(await this.#read(table.partitionOf(k), k, tx));
+    return rows;
+  }
+
+  async insert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
+    const values = rowValues(table.name, table.schema, row);
+    const key = table.keyOf(values);
+    const part = table.partitionOf(key);
+    if ((await this.#read(part, key, tx)) !== null) {
+      throw new DuplicateKeyError(`Table '${table.name}' already has a row with key ${describeKey(table, key)}; use upsert or replace to change it`, table.name);
+    }
+    this.#write(part, tx, key, values);
+  }
+
+  async upsert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
+    const values = rowValues(table.name, table.schema, row);
+    const key = table.keyOf(values);
+    this.#write(table.partitionOf(key), tx, key, values);
+  }
+
+  async replace(table: OpenTable, tx: Tx, row: unknown): Promise<boolean> {
+    const values = rowValues(table.name, table.schema, row);
+    const key = table.keyOf(values);
+    const part = table.partitionOf(key);
+    if ((await this.#read(part, key, tx)) === null) return false;
+    this.#write(part, tx, key, values);
+    return true;
+  }
+
+  async delete(table: OpenTable, tx: Tx, key: unknown): Promise<boolean> {
+    const k = keyValues(table.name, table.schema, key);
+    const part = table.partitionOf(k);
+    if ((await this.#read(part, k, tx)) === null) return false;
+    this.#write(part, tx, k, null);
+    return true;
+  }
+
+  scan(table: OpenTable, tx: Tx, options: unknown): AsyncGenerator<unknown[]> {
+    const o = checkScanOptions(table, options);
+    const plan = scanPlan(table, o.index, (name) => this.indexId(table, name));
+    return scanRows(this.engine, table, tx, o, plan);
+  }
+
+  /** Rows visible to the transaction. */
+  async count(table: OpenTable, tx: Tx): Promise<number> {
+    let n = 0;
+    const own = tx.readOnly ? null : tx;
+    for (const part of table.partitions) {
+      const cursor = part.mv.scan(tx.readTs);
+      try {
+        while (cursor.hasNext()) {
+          const r = cursor.next();
+          let v = this.engine.visibleOf(part, r, tx.readTs, own);
+          while (v === RETRY || v instanceof Promise) {
+            if (v instanceof Promise) await v;
+            v = this.engine.visible(part, r.rowId, tx.readTs, own);
+          }
+          if (v !== null) n++;
+        }
+      } finally {
+        cursor.close();
+      }
+    }
+    return n;
+  }
+
+  async #read(part: TablePartition, key: readonly unknown[], tx: Tx): Promise<unknown[] | null> {
+    const own = tx.readOnly ? null : tx;
+    for (;;) {
+      const rowId = lookupRowId(part, key);
+      if (rowId === null) return null;
+      const v = this.engine.visible(part, rowId, tx.readTs, own);
+      if (v instanceof Promise) {
+        await v;
+        continue;
+      }
+      return v === null ? null : part.table.decode(v);
+    }
+  }
+
+  #write(part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null): void {
+    if (tx.readOnly) {
+      throw new TableArgumentError(`Table '${part.table.name}': a read-only transaction cannot write; start a read-write one`, part.table.name);
+    }
+    this.engine.write(part, tx, key, values);
+  }
+}
+
+function describeKey(table: OpenTable, key: readonly unknown[]): string {
+  const parts = table.schema.primaryKey.map((name, i) => `${name}=${typeof key[i] === 'bigint' ? `${key[i]}n` : JSON.stringify(key[i])}`);
+  return `(${parts.join(', ')})`;
+}

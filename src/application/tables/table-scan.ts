@@ -1,0 +1,220 @@
+/**
+ * `table.scan()`: rows in the order of a sorted index (the primary key's when none is named) between abstract-level
+ * style bounds, merged over the table's partitions (rows are hash-partitioned, so every partition holds part of each
+ * range). Each index entry is checked against the row visible to the reader: an entry left by an older version of the
+ * row (whose key changed) is skipped, so each row comes once, under the key it has at the read timestamp.
+ *
+ * Bounds are in the index's order (`gt` on a DESC column means "after" in that order); each is one value for a
+ * one-column index, an array of leading column values, or an object keyed by leading column names. A HASH index scans
+ * only one key (`gte` equal to `lte`). `reverse` walks the range from its end: it holds the rows of the range (or the
+ * last `limit` of them) in memory.
+ */
+import { TableArgumentError } from '../../domain/table/table-argument-error';
+import { compareByteArrays } from '../../domain/index/byte-compare';
+import { KeyEncoder } from '../../domain/index/key-codec';
+import type { KeyColumn } from '../../domain/index/column-values';
+import { GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, type IndexRow } from '../../domain/storage/index-descriptors';
+import type { PeekCursor, Cursor } from '../../domain/storage/cursor';
+import type { HashIndexStorage, SortedIndexStorage } from '../../domain/storage/storage-engine.api';
+import { IndexNotBuiltError } from '../../domain/shared/errors';
+import { describeValue } from '../../domain/shared/describe-value';
+import { normalizeValue } from '../../domain/table/table-values';
+import type { SchemaColumn } from '../../domain/table/table-schema';
+import type { OpenTable, TablePartition } from './open-table';
+import type { Tx } from './tx';
+import type { TxEngine } from './tx-engine';
+import { keysEqual } from './index-maintenance';
+
+export interface ScanOptions {
+  readonly index?: string;
+  readonly gt?: unknown;
+  readonly gte?: unknown;
+  readonly lt?: unknown;
+  readonly lte?: unknown;
+  readonly reverse?: boolean;
+  readonly limit?: number;
+}
+
+const SCAN_KEYS = ['index', 'gt', 'gte', 'lt', 'lte', 'reverse', 'limit'];
+
+/** What a scan reads: per partition, the entries of one index, and how to check an entry against its row. */
+interface ScanPlan {
+  readonly columns: readonly SchemaColumn[];
+  readonly keyColumns: readonly KeyColumn[];
+  readonly hash: boolean;
+  /** Position of each index column in the row's values; null for the primary key (entries never go stale). */
+  readonly positions: readonly number[] | null;
+  readonly cursorOf: (part: TablePartition, lower: unknown[] | null, upper: unknown[] | null, flags: number) => Cursor<IndexRow>;
+}
+
+export function checkScanOptions(table: OpenTable, options: unknown): ScanOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TableArgumentError(`scan(options) of table '${table.name}' takes { index?, gt?, gte?, lt?, lte?, reverse?, limit? }, got ${describeValue(options)}`, table.name);
+  }
+  const unknown = Object.keys(options).filter((k) => !SCAN_KEYS.includes(k));
+  if (unknown.length > 0) {
+    throw new TableArgumentError(`scan(options) of table '${table.name}': unknown option(s) ${unknown.join(', ')}; options are ${SCAN_KEYS.join(', ')}`, table.name);
+  }
+  const o = options as ScanOptions;
+  if (o.limit !== undefined && (typeof o.limit !== 'number' || !Number.isInteger(o.limit) || o.limit < 0)) {
+    throw new TableArgumentError(`scan of table '${table.name}': limit must be a non-negative integer, got ${describeValue(o.limit)}`, table.name);
+  }
+  if (o.reverse !== undefined && typeof o.reverse !== 'boolean') {
+    throw new TableArgumentError(`scan of table '${table.name}': reverse must be true or false, got ${describeValue(o.reverse)}`, table.name);
+  }
+  if (o.gt !== undefined && o.gte !== undefined) throw new TableArgumentError(`scan of table '${table.name}': give gt or gte, not both`, table.name);
+  if (o.lt !== undefined && o.lte !== undefined) throw new TableArgumentError(`scan of table '${table.name}': give lt or lte, not both`, table.name);
+  return o;
+}
+
+/** The visible rows of the scan, as values of the current schema, in index order. */
+export async function* scanRows(engine: TxEngine, table: OpenTable, tx: Tx, options: ScanOptions, plan: ScanPlan): AsyncGenerator<unknown[]> {
+  const lower = options.gt ?? options.gte;
+  const upper = options.lt ?? options.lte;
+  const lowerKey = lower === undefined ? null : boundKey(table, plan, lower);
+  const upperKey = upper === undefined ? null : boundKey(table, plan, upper);
+  const flags = (options.gte !== undefined ? GREATER_OR_EQUAL : GREATER) | (options.lte !== undefined ? LESS_OR_EQUAL : LESS);
+  const limit = options.limit ?? Infinity;
+  if (limit === 0) return;
+  const rows = visibleRows(engine, table, tx, plan, mergedEntries(table, plan, lowerKey, upperKey, flags));
+  if (options.reverse !== true) {
+    let n = 0;
+    for await (const values of rows) {
+      yield values;
+      if (++n >= limit) return;
+    }
+    return;
+  }
+  const kept: unknown[][] = [];
+  for await (const values of rows) {
+    kept.push(values);
+    if (kept.length > limit) kept.shift();
+  }
+  for (let i = kept.length - 1; i >= 0; i--) yield kept[i]!;
+}
+
+/** The scan plan of the primary key or of the named index (which must be available). */
+export function scanPlan(table: OpenTable, indexName: string | undefined, findIndex: (name: string) => number): ScanPlan {
+  const schema = table.schema;
+  if (indexName === undefined) {
+    const columns = schema.primaryKey.map((n) => schema.columns.find((c) => c.name === n)!);
+    return {
+      columns, keyColumns: table.pkColumns, hash: false, positions: null,
+      cursorOf: (part, lo, hi, flags) => part.pk.scan(lo, hi, flags),
+    };
+  }
+  const id = findIndex(indexName);
+  const open = table.partitions[0]?.indexes.get(id);
+  if (open === undefined) throw new TableArgumentError(`Index '${indexName}' is not an index of table '${table.name}'`, table.name);
+  if (!open.state.available) {
+    throw new IndexNotBuiltError(`Index '${open.state.name}' of table '${table.name}' is still being built; scan it once it is available`);
+  }
+  const columns = open.positions.map((i) => schema.columns[i]!);
+  return {
+    columns, keyColumns: open.keyColumns, hash: open.state.type === 'HASH', positions: open.positions,
+    cursorOf: (part, lo, hi, flags) => {
+      const storage = part.indexes.get(id)!.storage;
+      if (open.state.type === 'SORTED') return (storage as SortedIndexStorage).scan(lo, hi, flags);
+      if (lo === null || hi === null || lo.length !== columns.length || !keysEqual(lo, hi) || flags !== (GREATER_OR_EQUAL | LESS_OR_EQUAL)) {
+        throw new TableArgumentError(
+          `Index '${open.state.name}' of table '${table.name}' is a HASH index: scan one key with gte and lte equal and complete`, table.name);
+      }
+      const rowIds = (storage as HashIndexStorage).get(lo);
+      return mapCursor(rowIds, (rowId) => ({ key: lo, rowId }));
+    },
+  };
+}
+
+function boundKey(table: OpenTable, plan: ScanPlan, bound: unknown): unknown[] {
+  let values: unknown[];
+  if (Array.isArray(bound)) values = bound;
+  else if (typeof bound === 'object' && bound !== null && !(bound instanceof Uint8Array) && !(bound instanceof Date)) {
+    values = [];
+    for (const c of plan.columns) {
+      if (!(c.name in bound)) break;
+      values.push((bound as Record<string, unknown>)[c.name]);
+    }
+  } else values = [bound];
+  if (values.length > plan.columns.length) {
+    throw new TableArgumentError(`A scan bound of table '${table.name}' has ${values.length} values; the index has ${plan.columns.length} columns`, table.name);
+  }
+  return values.map((v, i) => normalizeValue(table.name, { ...plan.columns[i]!, nullable: true }, v));
+}
+
+/** The entries of every partition between the bounds, merged into index order (key bytes, then partition). */
+async function* mergedEntries(
+  table: OpenTable, plan: ScanPlan, lower: unknown[] | null, upper: unknown[] | null, flags: number,
+): AsyncGenerator<{ part: TablePartition; entry: IndexRow; bytes: Uint8Array }> {
+  const encoder = new KeyEncoder(plan.keyColumns);
+  const heads: { part: TablePartition; cursor: Cursor<IndexRow>; entry: IndexRow; bytes: Uint8Array }[] = [];
+  const advance = (part: TablePartition, cursor: Cursor<IndexRow>): void => {
+    if (!cursor.hasNext()) {
+      cursor.close();
+      return;
+    }
+    const entry = cursor.next();
+    heads.push({ part, cursor, entry, bytes: encoder.copy(encoder.encode(entry.key)) });
+  };
+  try {
+    for (const part of table.partitions) advance(part, plan.cursorOf(part, lower, upper, flags));
+    while (heads.length > 0) {
+      let best = 0;
+      for (let i = 1; i < heads.length; i++) if (compareByteArrays(heads[i]!.bytes, heads[best]!.bytes) < 0) best = i;
+      const head = heads[best]!;
+      heads.splice(best, 1);
+      yield { part: head.part, entry: head.entry, bytes: head.bytes };
+      advance(head.part, head.cursor);
+    }
+  } finally {
+    for (const h of heads) h.cursor.close();
+  }
+}
+
+async function* visibleRows(
+  engine: TxEngine, table: OpenTable, tx: Tx, plan: ScanPlan, entries: AsyncGenerator<{ part: TablePartition; entry: IndexRow; bytes: Uint8Array }>,
+): AsyncGenerator<unknown[]> {
+  const own = tx.readOnly ? null : tx;
+  const encoder = new KeyEncoder(plan.keyColumns);
+  for await (const { part, entry, bytes } of entries) {
+    let v = engine.visible(part, entry.rowId, tx.readTs, own);
+    while (v instanceof Promise) {
+      await v;
+      v = engine.visible(part, entry.rowId, tx.readTs, own);
+    }
+    if (v === null) continue;
+    const values = table.decode(v);
+    if (plan.positions !== null && !sameKey(encoder, plan.positions.map((i) => values[i]), bytes)) continue;
+    yield values;
+  }
+}
+
+/** True when `values` encode to exactly `bytes` (an entry's key, encoded by the same index's encoder). */
+function sameKey(encoder: KeyEncoder, values: readonly unknown[], bytes: Uint8Array): boolean {
+  const len = encoder.encode(values);
+  if (len !== bytes.length) return false;
+  const buf = encoder.buffer;
+  for (let i = 0; i < len; i++) if (buf[i] !== bytes[i]) return false;
+  return true;
+}
+
+function mapCursor<A, B>(cursor: Cursor<A>, f: (a: A) => B): PeekCursor<B> {
+  let peeked: B | null = null;
+  const c: PeekCursor<B> = {
+    hasNext: () => peeked !== null || cursor.hasNext(),
+    next: () => {
+      if (peeked !== null) {
+        const p = peeked;
+        peeked = null;
+        return p;
+      }
+      return f(cursor.next());
+    },
+    peek: () => (peeked ??= cursor.hasNext() ? f(cursor.next()) : null),
+    close: () => cursor.close(),
+    [Symbol.iterator]: function* () {
+      while (c.hasNext()) yield c.next();
+    },
+  };
+  return c;
+}

@@ -1,0 +1,276 @@
+/**
+ * Snapshot-isolation transactions over the tables' MV partitions, on the node's hybrid clock.
+ *
+ * - Reads at the transaction's read timestamp see the newest committed version at or before it, plus (read-write)
+ *   the transaction's own intents. Another transaction's intent is skipped while that transaction is active, or is
+ *   committing with a later commit timestamp; a reader meeting the intent of a transaction committing at or before its
+ *   timestamp waits (bounded) for the outcome. An intent whose transaction is unknown here (an earlier run of the
+ *   node) is resolved by the reader from the transaction-state store: committed there → commitWrite, else abortWrite.
+ * - A write meeting another transaction's pending intent, or a version committed after the writer's read timestamp,
+ *   fails with TX_CONFLICT (first committer wins) and rolls the writer back.
+ * - Commit: a commit timestamp; for durable tables the outcome is recorded durably (tx-state-store.ts); then the
+ *   intents are committed, the changes emitted in commit order, and the commit resolves.
+ */
+import { MAX_VALUE, type HybridClock } from '../../domain/storage/hybrid-timestamp';
+import { RowId } from '../../domain/storage/row-id';
+import type { BinaryRow } from '../../domain/storage/binary-row';
+import type { ReadResult } from '../../domain/storage/results';
+import { StorageError, TransactionConflictError } from '../../domain/shared/errors';
+import { rowObject } from '../../domain/table/table-values';
+import type { TablePartition } from './open-table';
+import { CommitOrder, Tx } from './tx';
+import type { TxStateStore } from './tx-state-store';
+import { dropStaleEntries, putIndexEntries } from './index-maintenance';
+
+/** How long a reader waits for the outcome of a transaction that is committing before it gives up. */
+export const OUTCOME_WAIT_MILLIS = 10_000;
+
+/** What a visibility check returns when the reader must wait for a commit's outcome and look again. */
+export type Visible = BinaryRow | null | Promise<void>;
+
+export class TxEngine {
+  readonly #txs = new Map<string, Tx>();
+  readonly #order = new CommitOrder();
+  #txState: TxStateStore | null = null;
+
+  constructor(readonly clock: HybridClock) {}
+
+  /** The durable transaction-state store, once a durable table exists. */
+  set txState(store: TxStateStore | null) {
+    this.#txState = store;
+  }
+
+  get txState(): TxStateStore | null {
+    return this.#txState;
+  }
+
+  begin(readOnly: boolean, readTs: bigint = this.clock.now()): Tx {
+    const tx = new Tx(globalThis.crypto.randomUUID(), readTs, readOnly);
+    this.#txs.set(tx.id, tx);
+    return tx;
+  }
+
+  /** Transactions still running (their read timestamps hold the low watermark back). */
+  active(): IterableIterator<Tx> {
+    return this.#txs.values();
+  }
+
+  /** The version of `rowId` visible to a reader at `readTs` (own intents of `tx` included), or a promise to wait on. */
+  visible(part: TablePartition, rowId: RowId, readTs: bigint, tx: Tx | null): Visible {
+    for (let attempt = 0; ; attempt++) {
+      const r = part.mv.read(rowId, readTs);
+      const v = this.visibleOf(part, r, readTs, tx);
+      if (v !== RETRY) return v;
+      if (attempt > 3) throw new StorageError(`Row ${rowId} keeps changing while it is read; retry`, 'TX_RESOLUTION');
+    }
+  }
+
+  /** Visibility of a read result (from read or a scan cursor); RETRY after it resolved a stale intent. */
+  visibleOf(part: TablePartition, r: ReadResult, readTs: bigint, tx: Tx | null): Visible | typeof RETRY {
+    if (!r.isWriteIntent) return r.binaryRow;
+    const owner = r.transactionId!;
+    if (tx !== null && owner === tx.id) return r.binaryRow;
+    const other = this.#txs.get(owner);
+    if (other === undefined) {
+      this.#resolveForeign(part, r.rowId, owner);
+      return RETRY;
+    }
+    switch (other.status) {
+      case 'COMMITTING':
+        if (other.commitTs! <= readTs) return waitFor(other);
+        return committedBelow(part, r);
+      case 'COMMITTED':
+        return other.commitTs! <= readTs ? r.binaryRow : committedBelow(part, r);
+      default:
+        return committedBelow(part, r);
+    }
+  }
+
+  /**
+   * Writes `values` (null: delete) of the row with primary key `key` as an intent of `tx`, in one closure of the
+   * partition: the key's RowId is looked up there (a new key gets a new RowId and its primary-key entry), so two
+   * transactions inserting one key meet on one RowId. Throws TransactionConflictError (the transaction is rolled back).
+   */
+  write(part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null): void {
+    part.mv.runConsistently(() => {
+      let rowId = lookupRowId(part, key);
+      const isNew = rowId === null;
+      rowId ??= RowId.random(part.id);
+      let r = part.mv.read(rowId, MAX_VALUE);
+      if (r.isWriteIntent && r.transactionId !== tx.id) r = this.#clearForWrite(part, tx, r);
+      const newest = r.isWriteIntent ? r.newestCommitTimestamp : r.commitTimestamp;
+      if (newest !== null && newest > tx.readTs) {
+        throw this.#conflict(tx, part, `a version of the row was committed at ${newest}, after the transaction started at ${tx.readTs}`);
+      }
+      const commit = tx.commitPartition ?? part;
+      const row = values === null ? null : part.table.encode(values);
+      const res = part.mv.addWrite(rowId, row, tx.id, commit.table.state.id, commit.id);
+      if (res.status !== 'SUCCESS') throw this.#conflict(tx, part, `the row holds the intent of transaction ${res.currentWriteIntentTxId}`);
+      if (isNew) part.pk.put({ key, rowId });
+      if (values !== null) putIndexEntries(part, rowId, values);
+      if (res.previousWriteIntent !== null) dropStaleEntries(part, rowId, res.previousWriteIntent);
+      const earlier = tx.write(part, rowId);
+      if (earlier !== undefined) earlier.newValues = values;
+      else tx.record(part, { rowId, key, oldValues: r.binaryRow === null ? null : part.table.decode(r.binaryRow), newValues: values });
+    });
+  }
+
+  /** Commits `tx`: resolves once its changes are durable and emitted. */
+  async commit(tx: Tx): Promise<void> {
+    this.#checkUsable(tx);
+    if (tx.writes.size === 0) {
+      tx.finish('COMMITTED');
+      this.#txs.delete(tx.id);
+      return;
+    }
+    tx.commitTs = this.clock.now();
+    tx.status = 'COMMITTING';
+    const ticket = this.#order.ticket();
+    try {
+      if (tx.hasDurableWrites) await this.#requireTxState().recordCommitted(tx.id, tx.commitTs);
+    } catch (e) {
+      this.#rollback(tx);
+      await ticket.done(() => undefined);
+      throw e;
+    }
+    tx.finish('COMMITTED');
+    this.#resolveIntents(tx);
+    await ticket.done(() => emitChanges(tx));
+  }
+
+  /** Rolls `tx` back (idempotent; a finished transaction is left as it is). */
+  rollback(tx: Tx): void {
+    if (tx.status === 'ACTIVE') this.#rollback(tx);
+  }
+
+  /** A read-only transaction or a read-write one without writes ends. */
+  release(tx: Tx): void {
+    if (tx.status === 'ACTIVE') tx.finish(tx.writes.size === 0 ? 'COMMITTED' : 'ABORTED');
+    this.#txs.delete(tx.id);
+  }
+
+  /** Throws the transaction's conflict, or says it is finished. */
+  #checkUsable(tx: Tx): void {
+    if (tx.conflict !== null) throw tx.conflict;
+    if (tx.status !== 'ACTIVE') {
+      throw new StorageError(`The transaction has already ${tx.status === 'ABORTED' ? 'been rolled back' : 'committed'}; start a new one`, 'TX_FINISHED');
+    }
+  }
+
+  /** Called by every operation of a transaction before it runs. */
+  checkUsable(tx: Tx): void {
+    this.#checkUsable(tx);
+  }
+
+  #clearForWrite(part: TablePartition, tx: Tx, r: ReadResult): ReadResult {
+    const owner = r.transactionId!;
+    const other = this.#txs.get(owner);
+    if (other === undefined) this.#resolveForeign(part, r.rowId, owner);
+    else if (other.status === 'ACTIVE' || other.status === 'COMMITTING') {
+      throw this.#conflict(tx, part, `the row holds the write intent of transaction ${owner}, which is still running`);
+    } else if (other.status === 'COMMITTED') part.mv.commitWrite(r.rowId, other.commitTs!, owner);
+    else abortIntent(part, r.rowId, owner);
+    return part.mv.read(r.rowId, MAX_VALUE);
+  }
+
+  /** An intent of a transaction this process does not know: commit it if its outcome says so, else roll it back. */
+  #resolveForeign(part: TablePartition, rowId: RowId, owner: string): void {
+    const committedAt = this.#txState?.committedAt(owner) ?? null;
+    part.mv.runConsistently(() => {
+      if (committedAt !== null) part.mv.commitWrite(rowId, committedAt, owner);
+      else abortIntent(part, rowId, owner);
+    });
+  }
+
+  #conflict(tx: Tx, part: TablePartition, why: string): TransactionConflictError {
+    const error = new TransactionConflictError(
+      `Transaction conflict on table '${part.table.name}': ${why}; the transaction was rolled back — retry it ` +
+        '(node.transaction retries by itself)', part.table.name);
+    tx.conflict = error;
+    queueMicrotask(() => this.#rollback(tx));
+    return error;
+  }
+
+  #rollback(tx: Tx): void {
+    if (tx.status === 'ABORTED' || tx.status === 'COMMITTED') return;
+    for (const [part, rows] of tx.writes) {
+      if (part.table.isDropped) continue;
+      part.mv.runConsistently(() => {
+        for (const w of rows.values()) abortIntent(part, w.rowId, tx.id);
+      });
+    }
+    tx.finish('ABORTED');
+    this.#txs.delete(tx.id);
+  }
+
+  #resolveIntents(tx: Tx): void {
+    for (const [part, rows] of tx.writes) {
+      if (part.table.isDropped) continue;
+      part.mv.runConsistently(() => {
+        for (const w of rows.values()) part.mv.commitWrite(w.rowId, tx.commitTs!, tx.id);
+      });
+    }
+    this.#txs.delete(tx.id);
+    if (tx.hasDurableWrites) this.#txState?.forget(tx.id, () => this.clock.now());
+  }
+
+  #requireTxState(): TxStateStore {
+    if (this.#txState === null) throw new StorageError('No transaction-state store is open for durable tables', 'TX_STATE_UNAVAILABLE');
+    return this.#txState;
+  }
+}
+
+/** visibleOf's answer after it resolved a stale intent: read the row again. */
+export const RETRY: unique symbol = Symbol('retry');
+
+function abortIntent(part: TablePartition, rowId: RowId, txId: string): void {
+  const res = part.mv.abortWrite(rowId, txId);
+  if (res.status === 'SUCCESS') dropStaleEntries(part, rowId, res.previousWriteIntent);
+}
+
+/** The committed version under an intent that the reader must not see. */
+function committedBelow(part: TablePartition, r: ReadResult): BinaryRow | null {
+  const newest = r.newestCommitTimestamp;
+  return newest === null ? null : part.mv.read(r.rowId, newest).binaryRow;
+}
+
+/** The RowId the primary-key index holds for `key`, or null. */
+export function lookupRowId(part: TablePartition, key: readonly unknown[]): RowId | null {
+  const cursor = part.pk.get(key);
+  try {
+    return cursor.hasNext() ? cursor.next() : null;
+  } finally {
+    cursor.close();
+  }
+}
+
+function waitFor(other: Tx): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageError(
+      `Transaction ${other.id} did not reach its commit outcome within ${OUTCOME_WAIT_MILLIS} ms; the read cannot tell ` +
+        'whether its writes are visible: retry', 'TX_OUTCOME_TIMEOUT')), OUTCOME_WAIT_MILLIS);
+  });
+  return Promise.race([other.settled(), timeout]).finally(() => clearTimeout(timer));
+}
+
+function emitChanges(tx: Tx): void {
+  for (const [part, rows] of tx.writes) {
+    const table = part.table;
+    if (!table.hasChangeSubscribers) continue;
+    for (const w of rows.values()) {
+      if (w.oldValues === null && w.newValues === null) continue;
+      const schema = table.schema;
+      const key: Record<string, unknown> = {};
+      schema.primaryKey.forEach((name, i) => {
+        key[name] = w.key[i];
+      });
+      table.emit({
+        key,
+        oldRow: w.oldValues === null ? null : rowObject(schema, w.oldValues),
+        newRow: w.newValues === null ? null : rowObject(schema, w.newValues),
+        commitTimestamp: tx.commitTs!,
+      });
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * A transaction's state inside the node: its read timestamp, status, write set (one entry per row it wrote, with the
+ * committed row it replaced, for `changes$`), and the promise readers wait on while its commit is under way.
+ */
+import type { RowId } from '../../domain/storage/row-id';
+import type { TransactionConflictError } from '../../domain/shared/errors';
+import type { TablePartition } from './open-table';
+
+export type TxStatus = 'ACTIVE' | 'COMMITTING' | 'COMMITTED' | 'ABORTED';
+
+/** One row a transaction wrote. */
+export interface TxWrite {
+  readonly rowId: RowId;
+  readonly key: readonly unknown[];
+  /** The newest committed values when the transaction first wrote the row (null: no row). */
+  readonly oldValues: readonly unknown[] | null;
+  /** The values the transaction's intent holds now (null: deleted). */
+  newValues: readonly unknown[] | null;
+}
+
+export class Tx {
+  status: TxStatus = 'ACTIVE';
+  commitTs: bigint | null = null;
+  /** Set when a conflict rolled the transaction back: every later call throws it. */
+  conflict: TransactionConflictError | null = null;
+  /** Rows written, by partition, by RowId (uuid string). */
+  readonly writes = new Map<TablePartition, Map<string, TxWrite>>();
+  /** The partition of the first write: the commit partition recorded in the intents. */
+  commitPartition: TablePartition | null = null;
+  #settled: Promise<void> | null = null;
+  #settle: (() => void) | null = null;
+
+  constructor(
+    readonly id: string,
+    /** Reads see what was committed at or before it (plus, read-write, the transaction's own writes). */
+    readonly readTs: bigint,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Resolves when a COMMITTING transaction reached its outcome (at once otherwise). */
+  settled(): Promise<void> {
+    if (this.status !== 'COMMITTING') return Promise.resolve();
+    this.#settled ??= new Promise<void>((resolve) => {
+      this.#settle = resolve;
+    });
+    return this.#settled;
+  }
+
+  /** Moves to COMMITTED or ABORTED and wakes readers waiting for the outcome. */
+  finish(status: 'COMMITTED' | 'ABORTED'): void {
+    this.status = status;
+    this.#settle?.();
+  }
+
+  write(part: TablePartition, rowId: RowId): TxWrite | undefined {
+    return this.writes.get(part)?.get(rowId.uuid());
+  }
+
+  record(part: TablePartition, write: TxWrite): void {
+    let rows = this.writes.get(part);
+    if (rows === undefined) {
+      rows = new Map();
+      this.writes.set(part, rows);
+    }
+    rows.set(write.rowId.uuid(), write);
+    this.commitPartition ??= part;
+  }
+
+  get hasDurableWrites(): boolean {
+    for (const part of this.writes.keys()) if (part.table.durable) return true;
+    return false;
+  }
+}
+
+/**
+ * Emits committed changes in commit order: each commit takes a ticket when it takes its commit timestamp, and its
+ * changes go out once it and every earlier ticket are done (a later commit whose fsync finished first waits).
+ */
+export class CommitOrder {
+  readonly #queue: { done: boolean; emit: () => void; release: () => void }[] = [];
+
+  /** A ticket for the commit that just took its timestamp; `done(emit)` when it is durable (or aborted: emit nothing). */
+  ticket(): { done(emit: () => void): Promise<void> } {
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const slot = { done: false, emit: () => undefined as void, release };
+    this.#queue.push(slot);
+    return {
+      done: (emit) => {
+        slot.done = true;
+        slot.emit = emit;
+        this.#drain();
+        return released;
+      },
+    };
+  }
+
+  #drain(): void {
+    while (this.#queue.length > 0 && this.#queue[0]!.done) {
+      const slot = this.#queue.shift()!;
+      try {
+        slot.emit();
+      } finally {
+        slot.release();
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The node's level-2 API (README "Tables and transactions"): zones, tables and indexes, typed table handles and
+ * transactions. StorageNode extends it; the definitions are persisted in the work dir's catalog (zones, tables and
+ * indexes exist again after a restart; an aimem table comes back empty).
+ */
+import type { Observable } from 'rxjs';
+import type { TableService } from '../../application/tables/table-service';
+import type { TransactionOptions } from '../../application/tables/transaction-runner';
+import type { IndexInfo, TableInfo, ZoneInfo } from '../../application/tables/descriptors';
+import type { CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor } from '../../application/catalog/catalog-types';
+import type { ColumnDefinition } from '../../domain/table/table-schema';
+import { InvalidArgumentError, StorageError } from '../../domain/shared/errors';
+import { describeValue } from '../../domain/shared/describe-value';
+import { Table, Transaction, type RowObject } from './table-handle';
+
+export type { TransactionOptions, IndexInfo, TableInfo, ZoneInfo, CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor };
+
+/** Column changes of `alterTable`. */
+export interface TableChanges {
+  readonly addColumns?: readonly ColumnDefinition[];
+  readonly dropColumns?: readonly string[];
+}
+
+export abstract class NodeTables {
+  /** Internal: the tables of the node; null on a read-only node. */
+  protected abstract tableService(): TableService;
+
+  /** Catalog changes (zone/table/index created, altered, dropped; index available), each with its version. */
+  get catalogChanges$(): Observable<CatalogChange> {
+    return this.tableService().catalog.changes$;
+  }
+
+  /** Creates a zone: `{ name, partitions = 25, replicas = 1, storageProfiles = ['default'] }`. */
+  createZone(zone: ZoneDescriptor): Promise<void> {
+    return this.tableService().createZone(zone);
+  }
+
+  /** Changes a zone's replicas or profiles (its partitions only while it holds no table). */
+  alterZone(name: string, changes: Omit<ZoneDescriptor, 'name'>): Promise<void> {
+    return this.tableService().alterZone(name, changes);
+  }
+
+  /** Drops an empty zone (ZONE_IN_USE while it holds tables; `Default` stays). */
+  dropZone(name: string): Promise<void> {
+    return this.tableService().dropZone(name);
+  }
+
+  zones(): ZoneInfo[] {
+    return this.tableService().zones();
+  }
+
+  /** Creates a table: `{ name, zone = 'Default', storageProfile = the zone's first, columns, primaryKey }`. */
+  createTable(table: TableDescriptor): Promise<void> {
+    return this.tableService().createTable(table);
+  }
+
+  /** Drops a table with its rows and indexes. */
+  dropTable(name: string): Promise<void> {
+    return this.tableService().dropTable(name);
+  }
+
+  /** Adds or drops columns (a new schema version each; rows already stored are read through it). */
+  alterTable(name: string, changes: TableChanges): Promise<void> {
+    return this.tableService().alterTable(name, changes);
+  }
+
+  tables(): TableInfo[] {
+    return this.tableService().tables();
+  }
+
+  /** Creates an index and builds it in the background (see awaitIndex and indexes()). */
+  createIndex(index: IndexDescriptor): Promise<void> {
+    return this.tableService().createIndex(index);
+  }
+
+  dropIndex(name: string): Promise<void> {
+    return this.tableService().dropIndex(name);
+  }
+
+  indexes(): IndexInfo[] {
+    return this.tableService().indexes();
+  }
+
+  /** Resolves once the index is built and available to scans. */
+  awaitIndex(name: string): Promise<void> {
+    return this.tableService().awaitIndex(name);
+  }
+
+  /** The table API of a table; each call is its own transaction. TABLE_NOT_FOUND for an unknown name. */
+  table<Row extends object = RowObject>(name: string): Table<Row> {
+    return new Table<Row>(this.tableService(), name, null);
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits when it resolves (once durable), rolls back when it throws, and runs it again
+   * on TX_CONFLICT up to `retries` times (default 3). `readOnly` reads at `timestamp` (default now).
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (typeof fn !== 'function') {
+      throw new InvalidArgumentError(`transaction(fn): fn must be an async function (tx) => ..., got ${describeValue(fn)}`);
+    }
+    const service = this.tableService();
+    return service.transaction<T>((tx) => fn(new Transaction(service, tx)), options);
+  }
+}
+
+export function readOnlyTables(): never {
+  throw new StorageError('This node is read-only: tables cannot be used; open it without readOnly', 'READ_ONLY');
+}

@@ -1,0 +1,154 @@
+/**
+ * The typed table API (level 2, DESIGN.md §9 "Table API"): `node.table<Row>('orders')` and, inside
+ * `node.transaction(async (tx) => …)`, `tx.table<Row>('orders')`. A call on a handle from `node.table` is its own
+ * transaction (writes retried on TX_CONFLICT like `node.transaction`); a call on a handle from `tx.table` runs in `tx`.
+ */
+import type { Observable } from 'rxjs';
+import { InvalidArgumentError } from '../../domain/shared/errors';
+import { describeValue } from '../../domain/shared/describe-value';
+import { rowObject } from '../../domain/table/table-values';
+import type { OpenTable, TableChange } from '../../application/tables/open-table';
+import type { TableService } from '../../application/tables/table-service';
+import type { ScanOptions } from '../../application/tables/table-scan';
+import type { Tx } from '../../application/tables/tx';
+
+export type { ScanOptions, TableChange };
+
+/** A row object keyed by the table's declared column names. */
+export type RowObject = Record<string, unknown>;
+
+export class Table<Row extends object = RowObject> {
+  #open: OpenTable | null = null;
+
+  /** @internal Use `node.table(name)` or `tx.table(name)`. */
+  constructor(
+    private readonly service: TableService,
+    /** The table's name as asked for (matched case-insensitively). */
+    readonly name: string,
+    private readonly tx: Tx | null,
+  ) {
+    if (typeof name !== 'string') throw new InvalidArgumentError(`table(name): the name must be a string, got ${describeValue(name)}`);
+    this.#table(); // TABLE_NOT_FOUND at once for an unknown name
+  }
+
+  /** The row with this primary key (`{ order_id: 42n }`), or null. */
+  get(key: Partial<Row>): Promise<Row | null> {
+    return this.#read(async (t, tx) => this.#row(t, await this.service.ops.get(t, tx, key)));
+  }
+
+  /** The rows of these keys, aligned with `keys` (null for a miss). */
+  getAll(keys: readonly Partial<Row>[]): Promise<(Row | null)[]> {
+    return this.#read(async (t, tx) => (await this.service.ops.getAll(t, tx, keys)).map((v) => this.#row(t, v)));
+  }
+
+  /** Inserts a row; DuplicateKeyError (DUPLICATE_KEY) when its key exists. */
+  insert(row: Row): Promise<void> {
+    return this.#write((t, tx) => this.service.ops.insert(t, tx, row));
+  }
+
+  /** Inserts or replaces the row of its key. */
+  upsert(row: Row): Promise<void> {
+    return this.#write((t, tx) => this.service.ops.upsert(t, tx, row));
+  }
+
+  /** Replaces the row of its key; false (and nothing written) when there is none. */
+  replace(row: Row): Promise<boolean> {
+    return this.#write((t, tx) => this.service.ops.replace(t, tx, row));
+  }
+
+  /** Deletes the row of this key; false when there is none. */
+  delete(key: Partial<Row>): Promise<boolean> {
+    return this.#write((t, tx) => this.service.ops.delete(t, tx, key));
+  }
+
+  /** Rows visible to the transaction (or now). */
+  count(): Promise<number> {
+    return this.#read((t, tx) => this.service.ops.count(t, tx));
+  }
+
+  /**
+   * Rows in the order of `index` (the primary key's when absent) between the bounds, as an async iterator. A scan of
+   * an index still being built throws IndexNotBuiltError (INDEX_NOT_BUILT).
+   */
+  scan(options?: ScanOptions): AsyncIterableIterator<Row> {
+    const t = this.#table();
+    if (this.tx !== null) {
+      this.service.engine.checkUsable(this.tx);
+      return this.#rows(t, this.service.ops.scan(t, this.tx, options));
+    }
+    const tx = this.service.transactions.begin(true);
+    let rows: AsyncGenerator<unknown[]>;
+    try {
+      rows = this.service.ops.scan(t, tx, options);
+    } catch (e) {
+      this.service.engine.release(tx);
+      throw e;
+    }
+    const engine = this.service.engine;
+    return this.#rows(t, (async function* () {
+      try {
+        yield* rows;
+      } finally {
+        engine.release(tx);
+      }
+    })());
+  }
+
+  /** Committed changes of the table, after each commit is durable (shared by every handle of the table). */
+  get changes$(): Observable<TableChange<Row>> {
+    return this.#table().changes$ as Observable<TableChange<Row>>;
+  }
+
+  async *#rows(t: OpenTable, values: AsyncGenerator<unknown[]>): AsyncGenerator<Row> {
+    for await (const v of values) yield rowObject(t.schema, v) as Row;
+  }
+
+  #row(t: OpenTable, values: unknown[] | null): Row | null {
+    return values === null ? null : (rowObject(t.schema, values) as Row);
+  }
+
+  #table(): OpenTable {
+    const open = this.#open;
+    if (open !== null && !open.isDropped) return open;
+    this.#open = this.service.table(this.name);
+    return this.#open;
+  }
+
+  async #read<T>(op: (t: OpenTable, tx: Tx) => Promise<T>): Promise<T> {
+    const t = this.#table();
+    if (this.tx !== null) {
+      this.service.engine.checkUsable(this.tx);
+      return op(t, this.tx);
+    }
+    return this.service.transactions.run((tx) => op(t, tx), { readOnly: true });
+  }
+
+  async #write<T>(op: (t: OpenTable, tx: Tx) => Promise<T>): Promise<T> {
+    const t = this.#table();
+    if (this.tx !== null) {
+      this.service.engine.checkUsable(this.tx);
+      return op(t, this.tx);
+    }
+    return this.service.transactions.run((tx) => op(t, tx));
+  }
+}
+
+/** What `node.transaction`'s function gets: the tables bound to the transaction. */
+export class Transaction {
+  /** @internal */
+  constructor(private readonly service: TableService, private readonly tx: Tx) {}
+
+  /** The transaction's read timestamp (hybrid). */
+  get timestamp(): bigint {
+    return this.tx.readTs;
+  }
+
+  get readOnly(): boolean {
+    return this.tx.readOnly;
+  }
+
+  /** The table API bound to this transaction. */
+  table<Row extends object = RowObject>(name: string): Table<Row> {
+    return new Table<Row>(this.service, name, this.tx);
+  }
+}
