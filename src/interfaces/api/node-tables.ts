@@ -5,6 +5,7 @@
  */
 import type { Observable } from 'rxjs';
 import type { TableService } from '../../application/tables/table-service';
+import type { OpenTable } from '../../application/tables/open-table';
 import type { TransactionOptions } from '../../application/tables/transaction-runner';
 import type { IndexInfo, TableInfo, ZoneInfo } from '../../application/tables/descriptors';
 import type { CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor } from '../../application/catalog/catalog-types';
@@ -89,6 +90,11 @@ export abstract class NodeTables {
   /** The table API of a table; each call is its own transaction. TABLE_NOT_FOUND for an unknown name. */
   table<Row extends object = RowObject>(name: string): Table<Row> {
     return new Table<Row>(this.tableService(), name, null);
+  }
+
+  /** @internal The open table behind a name (catalog id, partitions), for `aistorage tables`; TABLE_NOT_FOUND for an unknown name. */
+  openTable(name: string): OpenTable {
+    return this.tableService().table(name);
   }
 
   /**

@@ -4,6 +4,8 @@
  *   aistorage config update <update-string> [-w dir]
  *   aistorage config remove <profile> [-w dir]
  *   aistorage stats [-w dir] [--json | --prometheus]
+ *   aistorage zones [-w dir] [--json]       (zones: partitions, replicas, storage profiles, tables)
+ *   aistorage tables [-w dir] [--json]      (tables: columns, key, indexes, rows; per partition rows and bytes on disk)
  *   aistorage recover [-w dir] [--json]
  *   aistorage inspect [-w dir] [--json]     (offline: files, pages, sizes, log segments)
  *   aistorage verify [-w dir] [--json]      (offline: every page CRC, delta header, log record; exit 1 if bad)
@@ -13,6 +15,8 @@
  * `config show` and `stats` open the work dir read-only: they work while a node (an application) holds it, and
  * write nothing. `config update`, `remove` and `recover` take the work dir like any node, so while an application holds it
  * they refuse with WORKDIR_LOCKED — change the configuration through that application's node instead.
+ * `zones` and `tables` open the node writable too (a read-only node loads no tables), write nothing of their own and
+ * refuse a work dir that does not exist (rather than create one).
  * `inspect` and `verify` read the files offline without taking the work dir and write nothing into it (no lock file,
  * no cleanup); they refuse with WORKDIR_LOCKED while a node holds it.
  */
@@ -27,6 +31,7 @@ import type { CliIo } from './cli-io';
 import { recoverCommand } from './recover-command';
 import { inspectCommand } from './inspect-command';
 import { verifyCommand } from './verify-command';
+import { existingWorkDir, tablesCommand, zonesCommand } from './tables-command';
 
 const DEFAULT_WORK_DIR = process.env['AISTORAGE_WORK_DIR'] ?? './aistorage-data';
 
@@ -59,7 +64,7 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
 
 function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
   const program = new Command('aistorage')
-    .description('aistorage storage node: configuration, stats, recovery and offline checks of a work dir')
+    .description('aistorage storage node: configuration, stats, zones and tables, recovery and offline checks of a work dir')
     .version(packageVersion(), '-V, --version', 'print the aistorage version');
   const workDirOpt = ['-w, --work-dir <dir>', 'the node work dir', DEFAULT_WORK_DIR] as const;
   const config = program.command('config').description('show or update the configuration');
@@ -98,6 +103,22 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
       }),
     );
   program
+    .command('zones')
+    .description('list the zones: partitions, replicas (recorded only: this build keeps one copy of each partition), storage profiles and tables')
+    .option(...workDirOpt)
+    .option('--json', 'print JSON')
+    .action((opts: { workDir: string; json?: boolean }) =>
+      withNode(existingWorkDir(opts.workDir, 'zones'), WRITABLE, (node) => zonesCommand(node, io, opts.json === true)),
+    );
+  program
+    .command('tables')
+    .description('list the tables: zone, storage profile, columns, primary key, indexes (available or building), row count, and per partition its rows and bytes on disk')
+    .option(...workDirOpt)
+    .option('--json', 'print JSON (bigints as strings)')
+    .action((opts: { workDir: string; json?: boolean }) =>
+      withNode(existingWorkDir(opts.workDir, 'tables'), WRITABLE, (node) => tablesCommand(node, io, opts.json === true)),
+    );
+  program
     .command('recover')
     .description('after a crash: replay the write-ahead delta log into every table now (with a progress bar), then checkpoint, so the application opens fast')
     .option(...workDirOpt)
@@ -129,10 +150,10 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
 const READ_ONLY = true;
 const WRITABLE = false;
 
-async function withNode(workDir: string, readOnly: boolean, body: (node: StorageNode) => void): Promise<void> {
+async function withNode(workDir: string, readOnly: boolean, body: (node: StorageNode) => void | Promise<void>): Promise<void> {
   const node = await openNode({ workDir, readOnly });
   try {
-    body(node);
+    await body(node);
   } finally {
     await node.close();
   }
