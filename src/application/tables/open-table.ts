@@ -118,10 +118,13 @@ export class OpenTable {
     return { schemaVersion: schema.version, bytes: this.#codec(schema.version).encode(values) };
   }
 
-  /** A stored row's values under the current schema (rows of older versions are read through it). */
+  /**
+   * A stored row's values under the current schema (rows of older versions are read through it). `row` must be one a
+   * storage call handed out (the caller's for good): VARBINARY values are views into its bytes.
+   */
   decode(row: BinaryRow): unknown[] {
     const current = this.schema;
-    const values = this.#codec(row.schemaVersion).decode(row.bytes);
+    const values = this.#codec(row.schemaVersion).decodeOwned(row.bytes);
     if (row.schemaVersion === current.version) return values;
     return upgradeValues(this.#schemaOf(row.schemaVersion), current, values);
   }

@@ -10,7 +10,7 @@ import { keyValues, rowValues } from '../../domain/table/table-values';
 import type { OpenTable, TablePartition } from './open-table';
 import type { Tx } from './tx';
 import { lookupRowId, RETRY, type TxEngine } from './tx-engine';
-import { checkScanOptions, scanPlan, scanRows } from './table-scan';
+import { checkScanOptions, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
 
 export class TableOps {
   constructor(
@@ -37,40 +37,36 @@ export class TableOps {
   async insert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
     const values = rowValues(table.name, table.schema, row);
     const key = table.keyOf(values);
-    const part = table.partitionOf(key);
-    if ((await this.#read(part, key, tx)) !== null) {
+    if ((await this.#write(table.partitionOf(key), tx, key, values, 'absent')) === 'DUPLICATE') {
       throw new DuplicateKeyError(`Table '${table.name}' already has a row with key ${describeKey(table, key)}; use upsert or replace to change it`, table.name);
     }
-    this.#write(part, tx, key, values);
   }
 
   async upsert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
     const values = rowValues(table.name, table.schema, row);
     const key = table.keyOf(values);
-    this.#write(table.partitionOf(key), tx, key, values);
+    await this.#write(table.partitionOf(key), tx, key, values, 'always');
   }
 
   async replace(table: OpenTable, tx: Tx, row: unknown): Promise<boolean> {
     const values = rowValues(table.name, table.schema, row);
     const key = table.keyOf(values);
-    const part = table.partitionOf(key);
-    if ((await this.#read(part, key, tx)) === null) return false;
-    this.#write(part, tx, key, values);
-    return true;
+    return (await this.#write(table.partitionOf(key), tx, key, values, 'present')) === 'WRITTEN';
   }
 
   async delete(table: OpenTable, tx: Tx, key: unknown): Promise<boolean> {
     const k = keyValues(table.name, table.schema, key);
-    const part = table.partitionOf(k);
-    if ((await this.#read(part, k, tx)) === null) return false;
-    this.#write(part, tx, k, null);
-    return true;
+    return (await this.#write(table.partitionOf(k), tx, k, null, 'present')) === 'WRITTEN';
   }
 
-  scan(table: OpenTable, tx: Tx, options: unknown): AsyncGenerator<unknown[]> {
+  /**
+   * Checks the scan (options, index, availability) now and returns what opens its cursor in `tx` (the transaction may
+   * begin later: a scan of an implicit transaction begins it at the first row).
+   */
+  scan(table: OpenTable, options: unknown): { options: ScanOptions; open: (tx: Tx) => ScanCursor } {
     const o = checkScanOptions(table, options);
     const plan = scanPlan(table, o.index, (name) => this.indexId(table, name));
-    return scanRows(this.engine, table, tx, o, plan);
+    return { options: o, open: (tx) => new ScanCursor(this.engine, table, tx, plan, o) };
   }
 
   /** Rows visible to the transaction. */
@@ -110,11 +106,17 @@ export class TableOps {
     }
   }
 
-  #write(part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null): void {
+  async #write(
+    part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null, when: 'always' | 'absent' | 'present',
+  ): Promise<'WRITTEN' | 'DUPLICATE' | 'ABSENT'> {
     if (tx.readOnly) {
       throw new TableArgumentError(`Table '${part.table.name}': a read-only transaction cannot write; start a read-write one`, part.table.name);
     }
-    this.engine.write(part, tx, key, values);
+    for (;;) {
+      const outcome = this.engine.write(part, tx, key, values, when);
+      if (!(outcome instanceof Promise)) return outcome;
+      await outcome;
+    }
   }
 }
 

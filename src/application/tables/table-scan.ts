@@ -68,30 +68,164 @@ export function checkScanOptions(table: OpenTable, options: unknown): ScanOption
   return o;
 }
 
-/** The visible rows of the scan, as values of the current schema, in index order. */
-export async function* scanRows(engine: TxEngine, table: OpenTable, tx: Tx, options: ScanOptions, plan: ScanPlan): AsyncGenerator<unknown[]> {
-  const lower = options.gt ?? options.gte;
-  const upper = options.lt ?? options.lte;
-  const lowerKey = lower === undefined ? null : boundKey(table, plan, lower);
-  const upperKey = upper === undefined ? null : boundKey(table, plan, upper);
-  const flags = (options.gte !== undefined ? GREATER_OR_EQUAL : GREATER) | (options.lte !== undefined ? LESS_OR_EQUAL : LESS);
-  const limit = options.limit ?? Infinity;
-  if (limit === 0) return;
-  const rows = visibleRows(engine, table, tx, plan, mergedEntries(table, plan, lowerKey, upperKey, flags));
-  if (options.reverse !== true) {
-    let n = 0;
-    for await (const values of rows) {
-      yield values;
-      if (++n >= limit) return;
+/** The scan has no more rows (ScanCursor.step). */
+export const SCAN_DONE: unique symbol = Symbol('scan done');
+
+/**
+ * The visible rows of a scan, one `step()` at a time: a row's values (current schema, index order), SCAN_DONE, or a
+ * promise to await before stepping again (a row's visibility waits for another transaction's commit outcome).
+ * Synchronous otherwise, so a scan costs one promise per row only at the async iterator the API hands out.
+ */
+export class ScanCursor {
+  readonly #heads: { part: TablePartition; cursor: Cursor<IndexRow>; entry: IndexRow; bytes: Uint8Array | null }[] = [];
+  readonly #encoder: KeyEncoder;
+  readonly #merge: boolean;
+  #pending: { part: TablePartition; entry: IndexRow; bytes: Uint8Array | null } | null = null;
+  #left: number;
+  #closed = false;
+
+  constructor(
+    private readonly engine: TxEngine, private readonly table: OpenTable, private readonly tx: Tx, private readonly plan: ScanPlan,
+    options: ScanOptions,
+  ) {
+    const lower = options.gt ?? options.gte;
+    const upper = options.lt ?? options.lte;
+    const lowerKey = lower === undefined ? null : boundKey(table, plan, lower);
+    const upperKey = upper === undefined ? null : boundKey(table, plan, upper);
+    const flags = (options.gte !== undefined ? GREATER_OR_EQUAL : GREATER) | (options.lte !== undefined ? LESS_OR_EQUAL : LESS);
+    this.#left = options.reverse === true ? Infinity : options.limit ?? Infinity; // reverse applies its limit at the end
+    this.#encoder = new KeyEncoder(plan.keyColumns);
+    this.#merge = table.partitions.length > 1;
+    try {
+      for (const part of table.partitions) this.#advance(part, plan.cursorOf(part, lowerKey, upperKey, flags));
+    } catch (e) {
+      this.close();
+      throw e;
     }
-    return;
   }
-  const kept: unknown[][] = [];
-  for await (const values of rows) {
-    kept.push(values);
-    if (kept.length > limit) kept.shift();
+
+  step(): unknown[] | typeof SCAN_DONE | Promise<void> {
+    const own = this.tx.readOnly ? null : this.tx;
+    for (;;) {
+      if (this.#left <= 0 || this.#closed) {
+        this.close();
+        return SCAN_DONE;
+      }
+      const next = this.#pending ?? this.#take();
+      if (next === null) {
+        this.close();
+        return SCAN_DONE;
+      }
+      const v = this.engine.visible(next.part, next.entry.rowId, this.tx.readTs, own);
+      if (v instanceof Promise) {
+        this.#pending = next; // look at the same entry again once the outcome is known
+        return v;
+      }
+      this.#pending = null;
+      if (v === null) continue;
+      const values = this.table.decode(v);
+      if (this.plan.positions !== null && !this.#sameKey(this.plan.positions.map((i) => values[i]), next)) continue;
+      this.#left--;
+      return values;
+    }
   }
-  for (let i = kept.length - 1; i >= 0; i--) yield kept[i]!;
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const h of this.#heads) h.cursor.close();
+    this.#heads.length = 0;
+  }
+
+  #take(): { part: TablePartition; entry: IndexRow; bytes: Uint8Array | null } | null {
+    const heads = this.#heads;
+    if (heads.length === 0) return null;
+    let best = 0;
+    for (let i = 1; i < heads.length; i++) if (compareByteArrays(heads[i]!.bytes!, heads[best]!.bytes!) < 0) best = i;
+    const head = heads[best]!;
+    heads.splice(best, 1);
+    this.#advance(head.part, head.cursor);
+    return head;
+  }
+
+  #advance(part: TablePartition, cursor: Cursor<IndexRow>): void {
+    if (!cursor.hasNext()) {
+      cursor.close();
+      return;
+    }
+    const entry = cursor.next();
+    const enc = this.#encoder;
+    const bytes = this.#merge || this.plan.positions !== null ? enc.copy(enc.encode(entry.key)) : null;
+    this.#heads.push({ part, cursor, entry, bytes });
+  }
+
+  /** True when `values` encode to exactly the entry's key bytes (an entry left by an older version does not). */
+  #sameKey(values: readonly unknown[], next: { bytes: Uint8Array | null }): boolean {
+    const bytes = next.bytes!;
+    const len = this.#encoder.encode(values);
+    if (len !== bytes.length) return false;
+    const buf = this.#encoder.buffer;
+    for (let i = 0; i < len; i++) if (buf[i] !== bytes[i]) return false;
+    return true;
+  }
+}
+
+/**
+ * The rows of a scan as an async iterator of `map(values)`, opening the cursor at the first `next()`; `onEnd` runs once
+ * when the rows end, the iterator is returned early, or a step throws. `reverse` holds the range (or its last `limit`
+ * rows) in memory.
+ */
+export function scanIterator<R>(
+  open: () => ScanCursor, options: ScanOptions, map: (values: unknown[]) => R, onEnd: () => void,
+): AsyncIterableIterator<R> {
+  let ended = false;
+  let opened: ScanCursor | null = null;
+  const end = (): IteratorResult<R> => {
+    if (!ended) {
+      ended = true;
+      opened?.close();
+      onEnd();
+    }
+    return { done: true, value: undefined };
+  };
+  let reversed: unknown[][] | null = null;
+  const forward = async (): Promise<IteratorResult<R>> => {
+    const cursor = (opened ??= open());
+    for (;;) {
+      const r = cursor.step();
+      if (r instanceof Promise) await r;
+      else if (r === SCAN_DONE) return end();
+      else return { done: false, value: map(r) };
+    }
+  };
+  const backward = async (): Promise<IteratorResult<R>> => {
+    if (reversed === null) {
+      const limit = options.limit ?? Infinity;
+      const rows: unknown[][] = [];
+      const cursor = (opened ??= open());
+      for (;;) {
+        const r = cursor.step();
+        if (r instanceof Promise) await r;
+        else if (r === SCAN_DONE) break;
+        else {
+          rows.push(r);
+          if (rows.length > limit) rows.shift();
+        }
+      }
+      reversed = rows;
+    }
+    const next = reversed.pop();
+    return next === undefined ? end() : { done: false, value: map(next) };
+  };
+  const it: AsyncIterableIterator<R> = {
+    next: () => (ended ? Promise.resolve(end()) : options.reverse === true ? backward() : forward()).catch((e: unknown) => {
+      end();
+      throw e;
+    }),
+    return: async () => end(),
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }
 
 /** The scan plan of the primary key or of the named index (which must be available). */
@@ -140,62 +274,6 @@ function boundKey(table: OpenTable, plan: ScanPlan, bound: unknown): unknown[] {
     throw new TableArgumentError(`A scan bound of table '${table.name}' has ${values.length} values; the index has ${plan.columns.length} columns`, table.name);
   }
   return values.map((v, i) => normalizeValue(table.name, { ...plan.columns[i]!, nullable: true }, v));
-}
-
-/** The entries of every partition between the bounds, merged into index order (key bytes, then partition). */
-async function* mergedEntries(
-  table: OpenTable, plan: ScanPlan, lower: unknown[] | null, upper: unknown[] | null, flags: number,
-): AsyncGenerator<{ part: TablePartition; entry: IndexRow; bytes: Uint8Array }> {
-  const encoder = new KeyEncoder(plan.keyColumns);
-  const heads: { part: TablePartition; cursor: Cursor<IndexRow>; entry: IndexRow; bytes: Uint8Array }[] = [];
-  const advance = (part: TablePartition, cursor: Cursor<IndexRow>): void => {
-    if (!cursor.hasNext()) {
-      cursor.close();
-      return;
-    }
-    const entry = cursor.next();
-    heads.push({ part, cursor, entry, bytes: encoder.copy(encoder.encode(entry.key)) });
-  };
-  try {
-    for (const part of table.partitions) advance(part, plan.cursorOf(part, lower, upper, flags));
-    while (heads.length > 0) {
-      let best = 0;
-      for (let i = 1; i < heads.length; i++) if (compareByteArrays(heads[i]!.bytes, heads[best]!.bytes) < 0) best = i;
-      const head = heads[best]!;
-      heads.splice(best, 1);
-      yield { part: head.part, entry: head.entry, bytes: head.bytes };
-      advance(head.part, head.cursor);
-    }
-  } finally {
-    for (const h of heads) h.cursor.close();
-  }
-}
-
-async function* visibleRows(
-  engine: TxEngine, table: OpenTable, tx: Tx, plan: ScanPlan, entries: AsyncGenerator<{ part: TablePartition; entry: IndexRow; bytes: Uint8Array }>,
-): AsyncGenerator<unknown[]> {
-  const own = tx.readOnly ? null : tx;
-  const encoder = new KeyEncoder(plan.keyColumns);
-  for await (const { part, entry, bytes } of entries) {
-    let v = engine.visible(part, entry.rowId, tx.readTs, own);
-    while (v instanceof Promise) {
-      await v;
-      v = engine.visible(part, entry.rowId, tx.readTs, own);
-    }
-    if (v === null) continue;
-    const values = table.decode(v);
-    if (plan.positions !== null && !sameKey(encoder, plan.positions.map((i) => values[i]), bytes)) continue;
-    yield values;
-  }
-}
-
-/** True when `values` encode to exactly `bytes` (an entry's key, encoded by the same index's encoder). */
-function sameKey(encoder: KeyEncoder, values: readonly unknown[], bytes: Uint8Array): boolean {
-  const len = encoder.encode(values);
-  if (len !== bytes.length) return false;
-  const buf = encoder.buffer;
-  for (let i = 0; i < len; i++) if (buf[i] !== bytes[i]) return false;
-  return true;
 }
 
 function mapCursor<A, B>(cursor: Cursor<A>, f: (a: A) => B): PeekCursor<B> {

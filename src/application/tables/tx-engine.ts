@@ -28,8 +28,12 @@ export const OUTCOME_WAIT_MILLIS = 10_000;
 /** What a visibility check returns when the reader must wait for a commit's outcome and look again. */
 export type Visible = BinaryRow | null | Promise<void>;
 
+/** What a write did: see TxEngine.write. */
+export type WriteOutcome = 'WRITTEN' | 'DUPLICATE' | 'ABSENT' | Promise<void>;
+
 export class TxEngine {
   readonly #txs = new Map<string, Tx>();
+  readonly #readers = new Set<Tx>();
   readonly #order = new CommitOrder();
   #txState: TxStateStore | null = null;
 
@@ -45,14 +49,20 @@ export class TxEngine {
   }
 
   begin(readOnly: boolean, readTs: bigint = this.clock.now()): Tx {
+    if (readOnly) {
+      const reader = new Tx('', readTs, true); // owns no intents: needs no id, only to hold the low watermark
+      this.#readers.add(reader);
+      return reader;
+    }
     const tx = new Tx(globalThis.crypto.randomUUID(), readTs, readOnly);
     this.#txs.set(tx.id, tx);
     return tx;
   }
 
   /** Transactions still running (their read timestamps hold the low watermark back). */
-  active(): IterableIterator<Tx> {
-    return this.#txs.values();
+  *active(): IterableIterator<Tx> {
+    yield* this.#txs.values();
+    yield* this.#readers;
   }
 
   /** The version of `rowId` visible to a reader at `readTs` (own intents of `tx` included), or a promise to wait on. */
@@ -89,30 +99,53 @@ export class TxEngine {
   /**
    * Writes `values` (null: delete) of the row with primary key `key` as an intent of `tx`, in one closure of the
    * partition: the key's RowId is looked up there (a new key gets a new RowId and its primary-key entry), so two
-   * transactions inserting one key meet on one RowId. Throws TransactionConflictError (the transaction is rolled back).
+   * transactions inserting one key meet on one RowId. `when` checks the row the transaction sees first: 'absent'
+   * (insert) answers DUPLICATE when there is one, 'present' (replace, delete) answers ABSENT when there is none; a
+   * promise means the check must wait for another transaction's outcome (nothing was written: call again after it).
+   * Throws TransactionConflictError (the transaction is rolled back).
    */
-  write(part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null): void {
-    part.mv.runConsistently(() => {
-      let rowId = lookupRowId(part, key);
-      const isNew = rowId === null;
-      rowId ??= RowId.random(part.id);
-      let r = part.mv.read(rowId, MAX_VALUE);
-      if (r.isWriteIntent && r.transactionId !== tx.id) r = this.#clearForWrite(part, tx, r);
-      const newest = r.isWriteIntent ? r.newestCommitTimestamp : r.commitTimestamp;
-      if (newest !== null && newest > tx.readTs) {
-        throw this.#conflict(tx, part, `a version of the row was committed at ${newest}, after the transaction started at ${tx.readTs}`);
+  write(
+    part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null, when: 'always' | 'absent' | 'present',
+  ): WriteOutcome {
+    return part.mv.runConsistently(() => {
+      const found = lookupRowId(part, key);
+      if (when !== 'always') {
+        const seen = found === null ? null : this.visible(part, found, tx.readTs, tx);
+        if (seen instanceof Promise) return seen;
+        if (when === 'absent' && seen !== null) return 'DUPLICATE';
+        if (when === 'present' && seen === null) return 'ABSENT';
       }
-      const commit = tx.commitPartition ?? part;
-      const row = values === null ? null : part.table.encode(values);
-      const res = part.mv.addWrite(rowId, row, tx.id, commit.table.state.id, commit.id);
-      if (res.status !== 'SUCCESS') throw this.#conflict(tx, part, `the row holds the intent of transaction ${res.currentWriteIntentTxId}`);
-      if (isNew) part.pk.put({ key, rowId });
-      if (values !== null) putIndexEntries(part, rowId, values);
-      if (res.previousWriteIntent !== null) dropStaleEntries(part, rowId, res.previousWriteIntent);
-      const earlier = tx.write(part, rowId);
-      if (earlier !== undefined) earlier.newValues = values;
-      else tx.record(part, { rowId, key, oldValues: r.binaryRow === null ? null : part.table.decode(r.binaryRow), newValues: values });
+      const rowId = found ?? RowId.random(part.id);
+      let old: BinaryRow | null = null;
+      if (found !== null) {
+        let r = part.mv.read(rowId, MAX_VALUE);
+        if (r.isWriteIntent && r.transactionId !== tx.id) r = this.#clearForWrite(part, tx, r);
+        const newest = r.isWriteIntent ? r.newestCommitTimestamp : r.commitTimestamp;
+        if (newest !== null && newest > tx.readTs) {
+          throw this.#conflict(tx, part, `a version of the row was committed at ${newest}, after the transaction started at ${tx.readTs}`);
+        }
+        old = r.isWriteIntent ? null : r.binaryRow;
+      }
+      this.#addWrite(part, tx, rowId, key, values, found === null, old);
+      return 'WRITTEN';
     });
+  }
+
+  #addWrite(
+    part: TablePartition, tx: Tx, rowId: RowId, key: readonly unknown[], values: readonly unknown[] | null, isNew: boolean, old: BinaryRow | null,
+  ): void {
+    const commit = tx.commitPartition ?? part;
+    const row = values === null ? null : part.table.encode(values);
+    const res = part.mv.addWrite(rowId, row, tx.id, commit.table.state.id, commit.id);
+    if (res.status !== 'SUCCESS') throw this.#conflict(tx, part, `the row holds the intent of transaction ${res.currentWriteIntentTxId}`);
+    if (isNew) part.pk.put({ key, rowId });
+    if (values !== null) putIndexEntries(part, rowId, values);
+    if (res.previousWriteIntent !== null) {
+      dropStaleEntries(part, rowId, res.previousWriteIntent);
+      tx.write(part, rowId)!.newValues = values;
+      return;
+    }
+    tx.record(part, { part, rowId, key, oldValues: old === null ? null : part.table.decode(old), newValues: values });
   }
 
   /** Commits `tx`: resolves once its changes are durable and emitted. */
@@ -146,7 +179,8 @@ export class TxEngine {
   /** A read-only transaction or a read-write one without writes ends. */
   release(tx: Tx): void {
     if (tx.status === 'ACTIVE') tx.finish(tx.writes.size === 0 ? 'COMMITTED' : 'ABORTED');
-    this.#txs.delete(tx.id);
+    if (tx.readOnly) this.#readers.delete(tx);
+    else this.#txs.delete(tx.id);
   }
 
   /** Throws the transaction's conflict, or says it is finished. */

@@ -10,6 +10,7 @@ export type TxStatus = 'ACTIVE' | 'COMMITTING' | 'COMMITTED' | 'ABORTED';
 
 /** One row a transaction wrote. */
 export interface TxWrite {
+  readonly part: TablePartition;
   readonly rowId: RowId;
   readonly key: readonly unknown[];
   /** The newest committed values when the transaction first wrote the row (null: no row). */
@@ -23,8 +24,10 @@ export class Tx {
   commitTs: bigint | null = null;
   /** Set when a conflict rolled the transaction back: every later call throws it. */
   conflict: TransactionConflictError | null = null;
-  /** Rows written, by partition, by RowId (uuid string). */
-  readonly writes = new Map<TablePartition, Map<string, TxWrite>>();
+  /** Rows written, by partition (each row once, in first-write order). */
+  readonly writes = new Map<TablePartition, TxWrite[]>();
+  /** The same rows by a hash of their RowId words (a bucket holds one write, or several on a collision). */
+  readonly #byRow = new Map<number, TxWrite | TxWrite[]>();
   /** The partition of the first write: the commit partition recorded in the intents. */
   commitPartition: TablePartition | null = null;
   #settled: Promise<void> | null = null;
@@ -52,17 +55,26 @@ export class Tx {
     this.#settle?.();
   }
 
+  /** The write of `rowId` (of a partition of `part`'s table) made before, if any. */
   write(part: TablePartition, rowId: RowId): TxWrite | undefined {
-    return this.writes.get(part)?.get(rowId.uuid());
+    const found = this.#byRow.get(rowHash(part, rowId));
+    if (found === undefined) return undefined;
+    if (!Array.isArray(found)) return found.part === part && found.rowId.equals(rowId) ? found : undefined;
+    return found.find((w) => w.part === part && w.rowId.equals(rowId));
   }
 
   record(part: TablePartition, write: TxWrite): void {
     let rows = this.writes.get(part);
     if (rows === undefined) {
-      rows = new Map();
+      rows = [];
       this.writes.set(part, rows);
     }
-    rows.set(write.rowId.uuid(), write);
+    rows.push(write);
+    const h = rowHash(part, write.rowId);
+    const bucket = this.#byRow.get(h);
+    if (bucket === undefined) this.#byRow.set(h, write);
+    else if (Array.isArray(bucket)) bucket.push(write);
+    else this.#byRow.set(h, [bucket, write]);
     this.commitPartition ??= part;
   }
 
@@ -70,6 +82,10 @@ export class Tx {
     for (const part of this.writes.keys()) if (part.table.durable) return true;
     return false;
   }
+}
+
+function rowHash(part: TablePartition, rowId: RowId): number {
+  return (rowId.w0 ^ rowId.w1 ^ rowId.w2 ^ rowId.w3 ^ (part.id * 0x9e3779b1)) | 0;
 }
 
 /**

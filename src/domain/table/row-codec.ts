@@ -47,6 +47,7 @@ const SHORT_STRING = 64;
  * into a scratch buffer owned by this codec. Use it synchronously from one caller at a time (JS callers are).
  */
 export class RowCodec {
+  #viewBinary = false;
   readonly schema: TableSchema;
   readonly #plan: RowPlan;
   #buf: Uint8Array;
@@ -94,6 +95,20 @@ export class RowCodec {
 
   /** The normalized values of a row's bytes (fresh arrays and copies the caller owns); corrupt bytes → DATA_CORRUPTION. */
   decode(bytes: Uint8Array): unknown[] {
+    this.#viewBinary = false;
+    return this.#decode(bytes);
+  }
+
+  /**
+   * `decode` of bytes the caller owns for good (a row a storage read handed out): VARBINARY values are views into
+   * `bytes` rather than copies, so they share its ArrayBuffer (as rows read from the storage share a pooled chunk).
+   */
+  decodeOwned(bytes: Uint8Array): unknown[] {
+    this.#viewBinary = true;
+    return this.#decode(bytes);
+  }
+
+  #decode(bytes: Uint8Array): unknown[] {
     const n = this.#plan.count;
     const end = bytes.length;
     if (end === 0 || bytes[0] !== ROW_FORMAT_V1) {
@@ -235,7 +250,7 @@ export class RowCodec {
     const limit = this.#plan.lengths[i]!;
     if (type === T_VARBINARY) {
       if (limit >= 0 && len > limit) throw rowCorrupt(`VARBINARY(${limit}) column '${this.#plan.name(i)}' holds ${len} bytes`);
-      return bytes.slice(start, start + len);
+      return this.#viewBinary ? bytes.subarray(start, start + len) : bytes.slice(start, start + len);
     }
     if (type === T_VARCHAR) return this.#readVarchar(i, bytes, start, len, limit);
     const s = readDecimalString(bytes, start, len, this.#plan.scales[i]!);

@@ -9,7 +9,7 @@ import { describeValue } from '../../domain/shared/describe-value';
 import { rowObject } from '../../domain/table/table-values';
 import type { OpenTable, TableChange } from '../../application/tables/open-table';
 import type { TableService } from '../../application/tables/table-service';
-import type { ScanOptions } from '../../application/tables/table-scan';
+import { scanIterator, type ScanOptions } from '../../application/tables/table-scan';
 import type { Tx } from '../../application/tables/tx';
 
 export type { ScanOptions, TableChange };
@@ -72,35 +72,24 @@ export class Table<Row extends object = RowObject> {
    */
   scan(options?: ScanOptions): AsyncIterableIterator<Row> {
     const t = this.#table();
-    if (this.tx !== null) {
-      this.service.engine.checkUsable(this.tx);
-      return this.#rows(t, this.service.ops.scan(t, this.tx, options));
-    }
-    const tx = this.service.transactions.begin(true);
-    let rows: AsyncGenerator<unknown[]>;
-    try {
-      rows = this.service.ops.scan(t, tx, options);
-    } catch (e) {
-      this.service.engine.release(tx);
-      throw e;
-    }
-    const engine = this.service.engine;
-    return this.#rows(t, (async function* () {
-      try {
-        yield* rows;
-      } finally {
-        engine.release(tx);
-      }
-    })());
+    const { engine, ops } = this.service;
+    const own = this.tx;
+    if (own !== null) engine.checkUsable(own);
+    const scan = ops.scan(t, options);
+    let implicit: Tx | null = null;
+    const open = () => {
+      if (own !== null) return scan.open(own);
+      implicit = engine.begin(true);
+      return scan.open(implicit);
+    };
+    return scanIterator(open, scan.options, (v) => rowObject(t.schema, v) as Row, () => {
+      if (implicit !== null) engine.release(implicit);
+    });
   }
 
   /** Committed changes of the table, after each commit is durable (shared by every handle of the table). */
   get changes$(): Observable<TableChange<Row>> {
     return this.#table().changes$ as Observable<TableChange<Row>>;
-  }
-
-  async *#rows(t: OpenTable, values: AsyncGenerator<unknown[]>): AsyncGenerator<Row> {
-    for await (const v of values) yield rowObject(t.schema, v) as Row;
   }
 
   #row(t: OpenTable, values: unknown[] | null): Row | null {
@@ -120,7 +109,12 @@ export class Table<Row extends object = RowObject> {
       this.service.engine.checkUsable(this.tx);
       return op(t, this.tx);
     }
-    return this.service.transactions.run((tx) => op(t, tx), { readOnly: true });
+    const tx = this.service.engine.begin(true);
+    try {
+      return await op(t, tx);
+    } finally {
+      this.service.engine.release(tx);
+    }
   }
 
   async #write<T>(op: (t: OpenTable, tx: Tx) => Promise<T>): Promise<T> {
