@@ -227,3 +227,19 @@ export class AlreadyExistsError extends TableLevelError {
 export class TimestampTooOldError extends TableLevelError {
   readonly code = 'TIMESTAMP_TOO_OLD';
 }
+
+/**
+ * SQL text that does not parse: `line` and `column` (1-based) locate the offending token, `expected` says what
+ * would have been accepted there, and the message ends with the line and a caret under the token.
+ */
+export class SqlParseError extends AistorageError {
+  readonly code = 'SQL_PARSE';
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+    readonly expected: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
