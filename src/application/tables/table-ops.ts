@@ -9,6 +9,7 @@ import { describeValue } from '../../domain/shared/describe-value';
 import { keyValues, rowValues } from '../../domain/table/table-values';
 import type { OpenTable, TablePartition } from './open-table';
 import type { Tx } from './tx';
+import { MAX_VALUE } from '../../domain/storage/hybrid-timestamp';
 import { lookupRowId, RETRY, type TxEngine } from './tx-engine';
 import { checkScanOptions, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
 
@@ -22,6 +23,21 @@ export class TableOps {
   async get(table: OpenTable, tx: Tx, key: unknown): Promise<unknown[] | null> {
     const k = keyValues(table.name, table.schema, key);
     return this.#read(table.partitionOf(k), k, tx);
+  }
+
+  /**
+   * The latest committed row of `key` (a plain get outside a transaction), synchronously when no commit outcome must
+   * be waited for; else a promise to await before asking again. A single-row read at "latest committed" is a read at
+   * now: no transaction, timestamp or registration needed.
+   */
+  latest(table: OpenTable, key: unknown): unknown[] | null | Promise<void> {
+    const k = keyValues(table.name, table.schema, key);
+    const part = table.partitionOf(k);
+    const rowId = lookupRowId(part, k);
+    if (rowId === null) return null;
+    const v = this.engine.visible(part, rowId, MAX_VALUE, null);
+    if (v instanceof Promise) return v;
+    return v === null ? null : table.decode(v);
   }
 
   async getAll(table: OpenTable, tx: Tx, keys: unknown): Promise<(unknown[] | null)[]> {

@@ -24,10 +24,10 @@ export class Tx {
   commitTs: bigint | null = null;
   /** Set when a conflict rolled the transaction back: every later call throws it. */
   conflict: TransactionConflictError | null = null;
-  /** Rows written, by partition (each row once, in first-write order). */
-  readonly writes = new Map<TablePartition, TxWrite[]>();
+  /** Rows written, by partition (each row once, in first-write order). Shared empty map until the first write. */
+  writes: Map<TablePartition, TxWrite[]> = NO_WRITES;
   /** The same rows by a hash of their RowId words (a bucket holds one write, or several on a collision). */
-  readonly #byRow = new Map<number, TxWrite | TxWrite[]>();
+  #byRow: Map<number, TxWrite | TxWrite[]> | null = null;
   /** The partition of the first write: the commit partition recorded in the intents. */
   commitPartition: TablePartition | null = null;
   #settled: Promise<void> | null = null;
@@ -57,13 +57,17 @@ export class Tx {
 
   /** The write of `rowId` (of a partition of `part`'s table) made before, if any. */
   write(part: TablePartition, rowId: RowId): TxWrite | undefined {
-    const found = this.#byRow.get(rowHash(part, rowId));
+    const found = this.#byRow?.get(rowHash(part, rowId));
     if (found === undefined) return undefined;
     if (!Array.isArray(found)) return found.part === part && found.rowId.equals(rowId) ? found : undefined;
     return found.find((w) => w.part === part && w.rowId.equals(rowId));
   }
 
   record(part: TablePartition, write: TxWrite): void {
+    if (this.#byRow === null) {
+      this.#byRow = new Map();
+      this.writes = new Map();
+    }
     let rows = this.writes.get(part);
     if (rows === undefined) {
       rows = [];
@@ -71,10 +75,11 @@ export class Tx {
     }
     rows.push(write);
     const h = rowHash(part, write.rowId);
-    const bucket = this.#byRow.get(h);
-    if (bucket === undefined) this.#byRow.set(h, write);
+    const byRow = this.#byRow;
+    const bucket = byRow.get(h);
+    if (bucket === undefined) byRow.set(h, write);
     else if (Array.isArray(bucket)) bucket.push(write);
-    else this.#byRow.set(h, [bucket, write]);
+    else byRow.set(h, [bucket, write]);
     this.commitPartition ??= part;
   }
 
@@ -83,6 +88,8 @@ export class Tx {
     return false;
   }
 }
+
+const NO_WRITES: Map<TablePartition, TxWrite[]> = new Map();
 
 function rowHash(part: TablePartition, rowId: RowId): number {
   return (rowId.w0 ^ rowId.w1 ^ rowId.w2 ^ rowId.w3 ^ (part.id * 0x9e3779b1)) | 0;

@@ -33,6 +33,15 @@ export class Table<Row extends object = RowObject> {
 
   /** The row with this primary key (`{ order_id: 42n }`), or null. */
   get(key: Partial<Row>): Promise<Row | null> {
+    if (this.tx === null) {
+      try {
+        const t = this.#table();
+        const r = this.service.ops.latest(t, key);
+        if (!(r instanceof Promise)) return Promise.resolve(this.#row(t, r));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
     return this.#read(async (t, tx) => this.#row(t, await this.service.ops.get(t, tx, key)));
   }
 
