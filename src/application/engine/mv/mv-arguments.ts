@@ -37,8 +37,18 @@ export function checkRow(row: BinaryRow | null): BinaryRow | null {
 
 /** Parses the UUID string into `dst` (16 bytes). */
 export function parseTxIdArgument(txId: string, dst: Uint8Array): void {
+  if (txId === lastTxId && typeof txId === 'string') {
+    dst.set(lastTxIdBytes);
+    return;
+  }
   if (!parseTxId(txId, dst, 0)) throw new InvalidArgumentError(`A transaction id must be a UUID string, got ${describeValue(txId)}`);
+  lastTxIdBytes.set(dst.subarray(0, 16));
+  lastTxId = txId;
 }
+
+/** The last transaction id parsed: a transaction writes many rows with one id (one parse, then 16-byte copies). */
+let lastTxId: string | null = null;
+const lastTxIdBytes = new Uint8Array(16);
 
 /** commitZoneId: any 32-bit integer; commitPartitionId: 0..2^31-1 (both stored as i32 in the write intent's version header). */
 export function checkCommitTarget(commitZoneId: number, commitPartitionId: number): void {
