@@ -243,3 +243,36 @@ describe('garbage collection and the low watermark', () => {
     await expect(openNode({ gc: { bogus: 1 } as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
+
+describe('durability before visibility', () => {
+  const scope = useNodeScope();
+
+  it.each([['one partition', 1], ['two partitions', 2]])('a commit (%s) is seen by readers only once durable', async (_, rows) => {
+    const { SlowFileIo } = await import('../support/slow-file-io');
+    const { tuneAipersist } = await import('../support/aipersist-tuning');
+    const dir = scope.dir();
+    const io = new SlowFileIo((path) => path.includes('/log'));
+    io.mkdirs(dir);
+    const node = scope.keep(await openNode({ workDir: dir }, { configure: tuneAipersist(dir, { io, inlineSyncRecords: 0 }) }));
+    await node.createZone({ name: 'z', partitions: 4 });
+    await node.createTable({ name: 't', zone: 'z', columns: [{ name: 'k', type: 'INT' }, { name: 'v', type: 'INT' }], primaryKey: ['k'] });
+    const t = node.table<{ k: number; v: number }>('t');
+    for (let k = 0; k < 8; k++) await t.insert({ k, v: 0 });
+    io.slow = true;
+    const order: string[] = [];
+    const commit = node.transaction(async (tx) => {
+      for (let k = 0; k < 8 && k < rows * 4; k += 4 / rows) await tx.table<{ k: number; v: number }>('t').upsert({ k, v: 1 });
+    }).then(() => order.push('commit'));
+    while (io.queued === 0) await new Promise((r) => setImmediate(r));
+    const read = t.get({ k: 0 }).then((row) => {
+      order.push('read');
+      return row;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(order).toEqual([]); // the reader waits for the commit's fdatasync
+    io.fast();
+    expect(await read).toEqual({ k: 0, v: 1 });
+    await commit;
+    expect(order[0]).toBe('commit');
+  });
+});

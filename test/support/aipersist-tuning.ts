@@ -21,13 +21,16 @@ export interface AipersistTuning {
   readonly io?: FileIo;
   /** Write throttling's clock and timers (and the checkpoints' clock): a manual one. */
   readonly throttleClock?: ThrottleClock;
+  /** The delta log's inline-sync threshold (0: every sync goes through the async FileIo calls a SlowFileIo can hold). */
+  readonly inlineSyncRecords?: number;
 }
 
 /** The `configure` hook of `openNode(options, { configure })` for a node on `workDir` with `tuning`. */
 export function tuneAipersist(workDir: string, tuning: AipersistTuning): ContainerConfigurer {
   return (c) => {
     if (tuning.io !== undefined) c.rebind(TOKENS.FileIo).toConstantValue(tuning.io);
-    if (tuning.cacheSizeBytes === undefined && tuning.checkpointBufferBytes === undefined && tuning.throttleClock === undefined) return;
+    if (tuning.cacheSizeBytes === undefined && tuning.checkpointBufferBytes === undefined && tuning.throttleClock === undefined
+      && tuning.inlineSyncRecords === undefined) return;
     c.rebind(TOKENS.AipersistEngine).toResolvedValue(
       (config: ConfigService, io: FileIo) => new AipersistEngine({
         config, workDir, readOnly: false,
@@ -35,7 +38,9 @@ export function tuneAipersist(workDir: string, tuning: AipersistTuning): Contain
         ...(tuning.checkpointBufferBytes === undefined ? {} : { checkpointBufferBytes: tuning.checkpointBufferBytes }),
         ...(tuning.throttleClock === undefined ? {} : { throttleClock: tuning.throttleClock }),
         storeFactory: (dbDir, pageSize, writers) => new FilePageStore(io, dbDir, pageSize, writers),
-        logFactory: (logDir, settings, readOnly) => new FileDeltaLog(io, logDir, { ...settings, readOnly }),
+        logFactory: (logDir, settings, readOnly) => new FileDeltaLog(io, logDir, {
+          ...settings, readOnly, ...(tuning.inlineSyncRecords === undefined ? {} : { inlineSyncRecords: tuning.inlineSyncRecords }),
+        }),
       }),
       [TOKENS.ConfigService, TOKENS.FileIo],
     ).inSingletonScope();

@@ -42,6 +42,11 @@ export interface OpenIndex {
 export class TablePartition {
   /** Secondary indexes by catalog id (building ones included: writes keep them current). */
   readonly indexes = new Map<number, OpenIndex>();
+  /**
+   * Commit timestamps of one-partition commits whose record is not durable yet, with a promise resolved once it is
+   * (or failed): a reader meeting such a version waits (tx-engine.ts).
+   */
+  readonly inflight = new Map<bigint, Promise<void>>();
 
   constructor(
     readonly table: OpenTable,

@@ -36,6 +36,14 @@ export interface TableServiceOptions {
   readonly gcIntervalMillis: number;
 }
 
+/** Marks an index built in every partition (its table is known to be empty). */
+function markBuilt(table: OpenTable, indexId: number): void {
+  for (const part of table.partitions) {
+    const open = part.indexes.get(indexId)!;
+    part.mv.runConsistently(() => open.storage.setNextRowIdToBuild(null));
+  }
+}
+
 export const DEFAULT_TABLE_OPTIONS: TableServiceOptions = { dataAvailabilityTimeMillis: 600_000, gcIntervalMillis: 1_000 };
 
 export class TableService {
@@ -156,6 +164,7 @@ export class TableService {
   /** Resolves once the index is available (built), rejects with INDEX_NOT_FOUND if it is dropped first. */
   async awaitIndex(name: string): Promise<void> {
     for (;;) {
+      this.#checkOpen();
       const index = this.catalog.index(name);
       if (index.available) return;
       await Promise.race([...this.#builds, new Promise((r) => setTimeout(r, 20))]);
@@ -205,7 +214,8 @@ export class TableService {
     await table.openPartitions(zone.partitions);
     for (const index of this.catalog.current.indexesOf(state.id)) {
       table.openIndex(index);
-      if (!index.available) this.#startBuild(table, index);
+      if (engine.isVolatile) markBuilt(table, index.id); // a volatile table is empty at open: nothing to build
+      else if (!index.available) this.#startBuild(table, index);
     }
     this.#open.set(state.id, table);
   }

@@ -77,7 +77,11 @@ export class TxEngine {
 
   /** Visibility of a read result (from read or a scan cursor); RETRY after it resolved a stale intent. */
   visibleOf(part: TablePartition, r: ReadResult, readTs: bigint, tx: Tx | null): Visible | typeof RETRY {
-    if (!r.isWriteIntent) return r.binaryRow;
+    if (!r.isWriteIntent) {
+      const inflight = part.inflight;
+      if (inflight.size === 0 || r.commitTimestamp === null) return r.binaryRow;
+      return inflight.get(r.commitTimestamp)?.then(() => undefined) ?? r.binaryRow; // committed, not durable yet: wait
+    }
     const owner = r.transactionId!;
     if (tx !== null && owner === tx.id) return r.binaryRow;
     const other = this.#txs.get(owner);
@@ -108,6 +112,7 @@ export class TxEngine {
     part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null, when: 'always' | 'absent' | 'present',
   ): WriteOutcome {
     return part.mv.runConsistently(() => {
+      const resolvedBefore = abortedIntents;
       const found = lookupRowId(part, key);
       if (when !== 'always') {
         const seen = found === null ? null : this.visible(part, found, tx.readTs, tx);
@@ -126,7 +131,9 @@ export class TxEngine {
         }
         old = r.isWriteIntent ? null : r.binaryRow;
       }
-      this.#addWrite(part, tx, rowId, key, values, found === null, old);
+      // Rolling back a dead transaction's insert above may have emptied the chain and dropped its primary-key entry.
+      const isNew = found === null || (abortedIntents !== resolvedBefore && lookupRowId(part, key) === null);
+      this.#addWrite(part, tx, rowId, key, values, isNew, old);
       return 'WRITTEN';
     });
   }
@@ -140,12 +147,10 @@ export class TxEngine {
     if (res.status !== 'SUCCESS') throw this.#conflict(tx, part, `the row holds the intent of transaction ${res.currentWriteIntentTxId}`);
     if (isNew) part.pk.put({ key, rowId });
     if (values !== null) putIndexEntries(part, rowId, values);
-    if (res.previousWriteIntent !== null) {
-      dropStaleEntries(part, rowId, res.previousWriteIntent);
-      tx.write(part, rowId)!.newValues = values;
-      return;
-    }
-    tx.record(part, { part, rowId, key, oldValues: old === null ? null : part.table.decode(old), newValues: values });
+    if (res.previousWriteIntent !== null) dropStaleEntries(part, rowId, res.previousWriteIntent);
+    const earlier = tx.write(part, rowId); // an earlier write of this transaction (its intent may have been a delete)
+    if (earlier !== undefined) earlier.newValues = values;
+    else tx.record(part, { part, rowId, key, oldValues: old === null ? null : part.table.decode(old), newValues: values });
   }
 
   /** Commits `tx`: resolves once its changes are durable and emitted. */
@@ -159,6 +164,7 @@ export class TxEngine {
     tx.commitTs = this.clock.now();
     tx.status = 'COMMITTING';
     const ticket = this.#order.ticket();
+    if (tx.writes.size === 1 && tx.commitPartition!.table.durable) return this.#commitOnePhase(tx, tx.commitPartition!, ticket);
     try {
       if (tx.hasDurableWrites) await this.#requireTxState().recordCommitted(tx.id, tx.commitTs);
     } catch (e) {
@@ -168,6 +174,36 @@ export class TxEngine {
     }
     tx.finish('COMMITTED');
     this.#resolveIntents(tx);
+    await ticket.done(() => emitChanges(tx));
+  }
+
+  /**
+   * A transaction that wrote to one partition of a durable table commits in one closure: its intents are committed
+   * in one `runDurably` closure (one log record: all or nothing after a crash; no outcome record needed). Until that
+   * record is durable the commit timestamp is in the partition's `inflight` map, and readers that meet a version of
+   * it wait, so nothing is seen before it is durable.
+   */
+  async #commitOnePhase(tx: Tx, part: TablePartition, ticket: { done(emit: () => void): Promise<void> }): Promise<void> {
+    const commitTs = tx.commitTs!;
+    let durable!: () => void;
+    part.inflight.set(commitTs, new Promise<void>((resolve) => {
+      durable = resolve;
+    }));
+    try {
+      await part.mv.runDurably(() => {
+        for (const w of tx.writes.get(part)!) part.mv.commitWrite(w.rowId, commitTs, tx.id);
+      });
+    } catch (e) {
+      tx.finish('ABORTED'); // its outcome is unknown: the log could not confirm the commit record
+      this.#txs.delete(tx.id);
+      await ticket.done(() => undefined);
+      throw e;
+    } finally {
+      part.inflight.delete(commitTs);
+      durable();
+    }
+    tx.finish('COMMITTED');
+    this.#txs.delete(tx.id);
     await ticket.done(() => emitChanges(tx));
   }
 
@@ -257,9 +293,14 @@ export class TxEngine {
 /** visibleOf's answer after it resolved a stale intent: read the row again. */
 export const RETRY: unique symbol = Symbol('retry');
 
+/** Intents rolled back so far (a write closure compares it before and after its checks). */
+let abortedIntents = 0;
+
 function abortIntent(part: TablePartition, rowId: RowId, txId: string): void {
   const res = part.mv.abortWrite(rowId, txId);
-  if (res.status === 'SUCCESS') dropStaleEntries(part, rowId, res.previousWriteIntent);
+  if (res.status !== 'SUCCESS') return;
+  abortedIntents++;
+  dropStaleEntries(part, rowId, res.previousWriteIntent);
 }
 
 /** The committed version under an intent that the reader must not see. */
