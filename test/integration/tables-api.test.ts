@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { openNode, type StorageNode, type TableChange } from '../../src/interfaces/api/index';
 import { useNodeScope } from '../support/node-scope';
+import { SlowFileIo } from '../support/slow-file-io';
+import { tuneAipersist } from '../support/aipersist-tuning';
 
 const MEM_CONFIG = { ignite: { storage: { profiles: [{ name: 'mem', engine: 'aimem', maxSizeBytes: 64 * 1024 * 1024 }] } } };
 
@@ -224,8 +226,7 @@ describe('garbage collection and the low watermark', () => {
     await node.awaitIndex('oc');
     const t = node.table<Order>('Orders');
     for (let i = 0; i < 50; i++) await t.upsert({ id: 1n, customer: `v${i}` });
-    const service = (node as unknown as { tableService(): import('../../src/application/tables/table-service').TableService }).tableService();
-    const open = service.table('Orders');
+    const open = node.openTable('Orders');
     const part = open.partitionOf([1n]);
     const versions = () => [...part.mv.scanVersions(part.pk.get([1n]).next())].length;
     const entries = (customer: string) => [...part.indexes.values()][0]!.storage.get([customer]).hasNext();
@@ -248,8 +249,6 @@ describe('durability before visibility', () => {
   const scope = useNodeScope();
 
   it.each([['one partition', 1], ['two partitions', 2]])('a commit (%s) is seen by readers only once durable', async (_, rows) => {
-    const { SlowFileIo } = await import('../support/slow-file-io');
-    const { tuneAipersist } = await import('../support/aipersist-tuning');
     const dir = scope.dir();
     const io = new SlowFileIo((path) => path.includes('/log'));
     io.mkdirs(dir);
