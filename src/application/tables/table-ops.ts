@@ -51,7 +51,7 @@ export class TableOps {
   }
 
   async insert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
-    const values = rowValues(table.name, table.schema, row);
+    const values = rowValues(table.name, table.schema, row, true);
     const key = table.keyOf(values);
     if ((await this.#write(table.partitionOf(key), tx, key, values, 'absent')) === 'DUPLICATE') {
       throw new DuplicateKeyError(`Table '${table.name}' already has a row with key ${describeKey(table, key)}; use upsert or replace to change it`, table.name);
@@ -59,13 +59,13 @@ export class TableOps {
   }
 
   async upsert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
-    const values = rowValues(table.name, table.schema, row);
+    const values = rowValues(table.name, table.schema, row, true);
     const key = table.keyOf(values);
     await this.#write(table.partitionOf(key), tx, key, values, 'always');
   }
 
   async replace(table: OpenTable, tx: Tx, row: unknown): Promise<boolean> {
-    const values = rowValues(table.name, table.schema, row);
+    const values = rowValues(table.name, table.schema, row, true);
     const key = table.keyOf(values);
     return (await this.#write(table.partitionOf(key), tx, key, values, 'present')) === 'WRITTEN';
   }

@@ -148,9 +148,10 @@ export class TxEngine {
     if (isNew) part.pk.put({ key, rowId });
     if (values !== null) putIndexEntries(part, rowId, values);
     if (res.previousWriteIntent !== null) dropStaleEntries(part, rowId, res.previousWriteIntent);
+    const kept = values !== null && part.table.hasChangeSubscribers ? copyBinaries(values) : values; // emitted later
     const earlier = tx.write(part, rowId); // an earlier write of this transaction (its intent may have been a delete)
-    if (earlier !== undefined) earlier.newValues = values;
-    else tx.record(part, { part, rowId, key, oldValues: old === null ? null : part.table.decode(old), newValues: values });
+    if (earlier !== undefined) earlier.newValues = kept;
+    else tx.record(part, { part, rowId, key: kept === values ? key : copyBinaries(key), oldRow: old, newValues: kept });
   }
 
   /** Commits `tx`: resolves once its changes are durable and emitted. */
@@ -319,6 +320,11 @@ export function lookupRowId(part: TablePartition, key: readonly unknown[]): RowI
   }
 }
 
+/** The values with each Uint8Array copied (values kept for changes$ must not change with the caller's arrays). */
+function copyBinaries(values: readonly unknown[]): readonly unknown[] {
+  return values.map((v) => (v instanceof Uint8Array ? v.slice() : v));
+}
+
 function waitFor(other: Tx): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((_, reject) => {
@@ -334,7 +340,7 @@ function emitChanges(tx: Tx): void {
     const table = part.table;
     if (!table.hasChangeSubscribers) continue;
     for (const w of rows.values()) {
-      if (w.oldValues === null && w.newValues === null) continue;
+      if (w.oldRow === null && w.newValues === null) continue;
       const schema = table.schema;
       const key: Record<string, unknown> = {};
       schema.primaryKey.forEach((name, i) => {
@@ -342,7 +348,7 @@ function emitChanges(tx: Tx): void {
       });
       table.emit({
         key,
-        oldRow: w.oldValues === null ? null : rowObject(schema, w.oldValues),
+        oldRow: w.oldRow === null ? null : rowObject(schema, table.decode(w.oldRow)),
         newRow: w.newValues === null ? null : rowObject(schema, w.newValues),
         commitTimestamp: tx.commitTs!,
       });

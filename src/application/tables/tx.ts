@@ -3,6 +3,7 @@
  * committed row it replaced, for `changes$`), and the promise readers wait on while its commit is under way.
  */
 import type { RowId } from '../../domain/storage/row-id';
+import type { BinaryRow } from '../../domain/storage/binary-row';
 import type { TransactionConflictError } from '../../domain/shared/errors';
 import type { TablePartition } from './open-table';
 
@@ -13,9 +14,9 @@ export interface TxWrite {
   readonly part: TablePartition;
   readonly rowId: RowId;
   readonly key: readonly unknown[];
-  /** The newest committed values when the transaction first wrote the row (null: no row). */
-  readonly oldValues: readonly unknown[] | null;
-  /** The values the transaction's intent holds now (null: deleted). */
+  /** The newest committed row when the transaction first wrote it (null: none); decoded only for changes$. */
+  readonly oldRow: BinaryRow | null;
+  /** The values the transaction's intent holds now (null: deleted). VARBINARY values may be the caller's arrays. */
   newValues: readonly unknown[] | null;
 }
 

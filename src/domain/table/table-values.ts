@@ -20,7 +20,7 @@ import type { ColumnDefinition, SchemaColumn, TableSchema } from './table-schema
 import { normalizeDate, normalizeTime, normalizeTimestamp } from './temporal-values';
 import {
   normalizeBigint, normalizeBoolean, normalizeDecimal, normalizeDouble, normalizeInteger, normalizeReal, normalizeUuid,
-  normalizeVarbinary, normalizeVarchar,
+  normalizeVarbinary, normalizeVarchar, checkVarbinary,
 } from './value-normalizers';
 
 /**
@@ -81,9 +81,10 @@ export function normalizeValue(table: string, column: SchemaColumn, value: unkno
 /**
  * The normalized values of a row object, in schema column order: an omitted (or `undefined`) column gets its
  * default when it has one, else null. Unknown names → ColumnNotFoundError (names match exactly as declared);
- * null in a NOT NULL column → NotNullViolationError, even when the column has a default.
+ * null in a NOT NULL column → NotNullViolationError, even when the column has a default. `borrowBinary`: VARBINARY
+ * values are the caller's own arrays, not copies (for values encoded at once; copy them before keeping them).
  */
-export function rowValues(table: string, schema: TableSchema, row: unknown): unknown[] {
+export function rowValues(table: string, schema: TableSchema, row: unknown, borrowBinary = false): unknown[] {
   const obj = plainObject(table, row, 'A row');
   const columns = schema.columns;
   const n = columns.length;
@@ -94,7 +95,8 @@ export function rowValues(table: string, schema: TableSchema, row: unknown): unk
   for (let i = 0; i < n; i++) {
     const c = columns[i]!;
     const v = hasField(obj, c.name) ? obj[c.name] : undefined;
-    values[i] = v === undefined ? omittedValue(table, c) : normalizeValue(table, c, v);
+    if (v === undefined) values[i] = omittedValue(table, c);
+    else values[i] = borrowBinary && c.type === 'VARBINARY' && v !== null ? checkVarbinary(table, c, v) : normalizeValue(table, c, v);
   }
   return values;
 }

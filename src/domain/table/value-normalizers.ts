@@ -94,12 +94,17 @@ export function codePointCount(s: string): number {
 
 /** VARBINARY: a Uint8Array (a Buffer is one) of at most `length` bytes; returns a plain copy the caller owns. */
 export function normalizeVarbinary(table: string, column: SchemaColumn, v: unknown): Uint8Array {
+  return new Uint8Array(checkVarbinary(table, column, v));
+}
+
+/** VARBINARY checked but not copied: the caller's own array (for a value encoded at once and not kept). */
+export function checkVarbinary(table: string, column: SchemaColumn, v: unknown): Uint8Array {
   if (!(v instanceof Uint8Array)) throw wrongType(table, column, 'a Uint8Array (or a Buffer)', v);
   if (column.length !== undefined && v.length > column.length) {
     throw valueError(table, column, `the value has ${v.length} bytes, more than ${column.length}; `
       + 'shorten the value, or declare the column with a larger length');
   }
-  return new Uint8Array(v);
+  return v;
 }
 
 export function normalizeUuid(table: string, column: SchemaColumn, v: unknown): string {
