@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInto, readPackageJson, repoRoot, userEnv } from '../support/built-package';
 import { tempDir } from '../support/temp-dir';
 
-const RUNTIME_DEPENDENCIES = ['commander', 'inversify', 'msgpackr', 'reflect-metadata', 'rxjs', 'uplot'];
+const RUNTIME_DEPENDENCIES = ['chevrotain', 'commander', 'inversify', 'msgpackr', 'reflect-metadata', 'rxjs', 'uplot'];
 
 /** Runs npm; a failure throws with npm's output. */
 function npm(args: string[], cwd: string): void {
