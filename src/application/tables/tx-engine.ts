@@ -16,14 +16,15 @@ import { RowId } from '../../domain/storage/row-id';
 import type { BinaryRow } from '../../domain/storage/binary-row';
 import type { ReadResult } from '../../domain/storage/results';
 import { StorageError, TransactionConflictError } from '../../domain/shared/errors';
-import { rowObject } from '../../domain/table/table-values';
 import type { TablePartition } from './open-table';
 import { CommitOrder, Tx } from './tx';
 import type { TxStateStore } from './tx-state-store';
 import { dropStaleEntries, putIndexEntries } from './index-maintenance';
+import {
+  abortedIntentCount, abortIntent, committedBelow, copyBinaries, emitChanges, lookupRowId, waitFor,
+} from './tx-helpers';
 
-/** How long a reader waits for the outcome of a transaction that is committing before it gives up. */
-export const OUTCOME_WAIT_MILLIS = 10_000;
+export { lookupRowId, OUTCOME_WAIT_MILLIS } from './tx-helpers';
 
 /** What a visibility check returns when the reader must wait for a commit's outcome and look again. */
 export type Visible = BinaryRow | null | Promise<void>;
@@ -112,7 +113,7 @@ export class TxEngine {
     part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null, when: 'always' | 'absent' | 'present',
   ): WriteOutcome {
     return part.mv.runConsistently(() => {
-      const resolvedBefore = abortedIntents;
+      const resolvedBefore = abortedIntentCount();
       const found = lookupRowId(part, key);
       if (when !== 'always') {
         const seen = found === null ? null : this.visible(part, found, tx.readTs, tx);
@@ -132,7 +133,7 @@ export class TxEngine {
         old = r.isWriteIntent ? null : r.binaryRow;
       }
       // Rolling back a dead transaction's insert above may have emptied the chain and dropped its primary-key entry.
-      const isNew = found === null || (abortedIntents !== resolvedBefore && lookupRowId(part, key) === null);
+      const isNew = found === null || (abortedIntentCount() !== resolvedBefore && lookupRowId(part, key) === null);
       this.#addWrite(part, tx, rowId, key, values, isNew, old);
       return 'WRITTEN';
     });
@@ -294,64 +295,3 @@ export class TxEngine {
 /** visibleOf's answer after it resolved a stale intent: read the row again. */
 export const RETRY: unique symbol = Symbol('retry');
 
-/** Intents rolled back so far (a write closure compares it before and after its checks). */
-let abortedIntents = 0;
-
-function abortIntent(part: TablePartition, rowId: RowId, txId: string): void {
-  const res = part.mv.abortWrite(rowId, txId);
-  if (res.status !== 'SUCCESS') return;
-  abortedIntents++;
-  dropStaleEntries(part, rowId, res.previousWriteIntent);
-}
-
-/** The committed version under an intent that the reader must not see. */
-function committedBelow(part: TablePartition, r: ReadResult): BinaryRow | null {
-  const newest = r.newestCommitTimestamp;
-  return newest === null ? null : part.mv.read(r.rowId, newest).binaryRow;
-}
-
-/** The RowId the primary-key index holds for `key`, or null. */
-export function lookupRowId(part: TablePartition, key: readonly unknown[]): RowId | null {
-  const cursor = part.pk.get(key);
-  try {
-    return cursor.hasNext() ? cursor.next() : null;
-  } finally {
-    cursor.close();
-  }
-}
-
-/** The values with each Uint8Array copied (values kept for changes$ must not change with the caller's arrays). */
-function copyBinaries(values: readonly unknown[]): readonly unknown[] {
-  return values.map((v) => (v instanceof Uint8Array ? v.slice() : v));
-}
-
-function waitFor(other: Tx): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((_, reject) => {
-    timer = setTimeout(() => reject(new StorageError(
-      `Transaction ${other.id} did not reach its commit outcome within ${OUTCOME_WAIT_MILLIS} ms; the read cannot tell ` +
-        'whether its writes are visible: retry', 'TX_OUTCOME_TIMEOUT')), OUTCOME_WAIT_MILLIS);
-  });
-  return Promise.race([other.settled(), timeout]).finally(() => clearTimeout(timer));
-}
-
-function emitChanges(tx: Tx): void {
-  for (const [part, rows] of tx.writes) {
-    const table = part.table;
-    if (!table.hasChangeSubscribers) continue;
-    for (const w of rows.values()) {
-      if (w.oldRow === null && w.newValues === null) continue;
-      const schema = table.schema;
-      const key: Record<string, unknown> = {};
-      schema.primaryKey.forEach((name, i) => {
-        key[name] = w.key[i];
-      });
-      table.emit({
-        key,
-        oldRow: w.oldRow === null ? null : rowObject(schema, table.decode(w.oldRow)),
-        newRow: w.newValues === null ? null : rowObject(schema, w.newValues),
-        commitTimestamp: tx.commitTs!,
-      });
-    }
-  }
-}
