@@ -10,7 +10,7 @@ import { keyValues, rowValues } from '../../domain/table/table-values';
 import type { OpenTable, TablePartition } from './open-table';
 import type { Tx } from './tx';
 import { MAX_VALUE } from '../../domain/storage/hybrid-timestamp';
-import { lookupRowId, RETRY, type TxEngine } from './tx-engine';
+import { lookupRowId, RETRY, type TxEngine, type WriteOutcome } from './tx-engine';
 import { checkScanOptions, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
 
 export class TableOps {
@@ -50,29 +50,35 @@ export class TableOps {
     return rows;
   }
 
-  async insert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
+  /** Inserts `row` in `tx`: synchronous unless it must wait for another commit's outcome (then a promise). */
+  insert(table: OpenTable, tx: Tx, row: unknown): void | Promise<void> {
     const values = rowValues(table.name, table.schema, row, true);
     const key = table.keyOf(values);
-    if ((await this.#write(table.partitionOf(key), tx, key, values, 'absent')) === 'DUPLICATE') {
-      throw new DuplicateKeyError(`Table '${table.name}' already has a row with key ${describeKey(table, key)}; use upsert or replace to change it`, table.name);
-    }
+    const outcome = this.#write(table.partitionOf(key), tx, key, values, 'absent');
+    if (outcome instanceof Promise) return outcome.then((o) => checkInserted(table, key, o));
+    checkInserted(table, key, outcome);
   }
 
-  async upsert(table: OpenTable, tx: Tx, row: unknown): Promise<void> {
+  upsert(table: OpenTable, tx: Tx, row: unknown): void | Promise<void> {
     const values = rowValues(table.name, table.schema, row, true);
     const key = table.keyOf(values);
-    await this.#write(table.partitionOf(key), tx, key, values, 'always');
+    const outcome = this.#write(table.partitionOf(key), tx, key, values, 'always');
+    if (outcome instanceof Promise) return outcome.then(() => undefined);
   }
 
-  async replace(table: OpenTable, tx: Tx, row: unknown): Promise<boolean> {
+  /** True when the row was there (and is replaced). */
+  replace(table: OpenTable, tx: Tx, row: unknown): boolean | Promise<boolean> {
     const values = rowValues(table.name, table.schema, row, true);
     const key = table.keyOf(values);
-    return (await this.#write(table.partitionOf(key), tx, key, values, 'present')) === 'WRITTEN';
+    const outcome = this.#write(table.partitionOf(key), tx, key, values, 'present');
+    return outcome instanceof Promise ? outcome.then((o) => o === 'WRITTEN') : outcome === 'WRITTEN';
   }
 
-  async delete(table: OpenTable, tx: Tx, key: unknown): Promise<boolean> {
+  /** True when the row was there (and is deleted). */
+  delete(table: OpenTable, tx: Tx, key: unknown): boolean | Promise<boolean> {
     const k = keyValues(table.name, table.schema, key);
-    return (await this.#write(table.partitionOf(k), tx, k, null, 'present')) === 'WRITTEN';
+    const outcome = this.#write(table.partitionOf(k), tx, k, null, 'present');
+    return outcome instanceof Promise ? outcome.then((o) => o === 'WRITTEN') : outcome === 'WRITTEN';
   }
 
   /**
@@ -122,17 +128,31 @@ export class TableOps {
     }
   }
 
-  async #write(
+  /** The write's outcome, synchronously unless it must wait for another transaction's commit outcome first. */
+  #write(
     part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null, when: 'always' | 'absent' | 'present',
-  ): Promise<'WRITTEN' | 'DUPLICATE' | 'ABSENT'> {
+  ): Written | Promise<Written> {
     if (tx.readOnly) {
       throw new TableArgumentError(`Table '${part.table.name}': a read-only transaction cannot write; start a read-write one`, part.table.name);
     }
-    for (;;) {
-      const outcome = this.engine.write(part, tx, key, values, when);
-      if (!(outcome instanceof Promise)) return outcome;
-      await outcome;
-    }
+    const outcome = this.engine.write(part, tx, key, values, when);
+    if (!(outcome instanceof Promise)) return outcome;
+    return (async () => {
+      let next: WriteOutcome = outcome;
+      while (next instanceof Promise) {
+        await next;
+        next = this.engine.write(part, tx, key, values, when);
+      }
+      return next;
+    })();
+  }
+}
+
+type Written = 'WRITTEN' | 'DUPLICATE' | 'ABSENT';
+
+function checkInserted(table: OpenTable, key: readonly unknown[], outcome: Written): void {
+  if (outcome === 'DUPLICATE') {
+    throw new DuplicateKeyError(`Table '${table.name}' already has a row with key ${describeKey(table, key)}; use upsert or replace to change it`, table.name);
   }
 }
 

@@ -126,14 +126,26 @@ export class Table<Row extends object = RowObject> {
     }
   }
 
-  async #write<T>(op: (t: OpenTable, tx: Tx) => Promise<T>): Promise<T> {
-    const t = this.#table();
-    if (this.tx !== null) {
-      this.service.engine.checkUsable(this.tx);
-      return op(t, this.tx);
+  /** A write: in the handle's transaction (synchronously when it need not wait), or as a transaction of its own. */
+  #write<T>(op: (t: OpenTable, tx: Tx) => T | Promise<T>): Promise<T> {
+    if (this.tx === null) {
+      try {
+        const t = this.#table();
+        return this.service.transactions.run(async (tx) => op(t, tx));
+      } catch (e) {
+        return Promise.reject(e);
+      }
     }
-    return this.service.transactions.run((tx) => op(t, tx));
+    try {
+      const t = this.#table();
+      this.service.engine.checkUsable(this.tx);
+      const r = op(t, this.tx);
+      return r instanceof Promise ? r : Promise.resolve(r);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
+
 }
 
 /** What `node.transaction`'s function gets: the tables bound to the transaction. */
