@@ -11,6 +11,7 @@ import type { OpenTable, TablePartition } from './open-table';
 import type { Tx } from './tx';
 import { MAX_VALUE } from '../../domain/storage/hybrid-timestamp';
 import { lookupRowId, RETRY, type TxEngine, type WriteOutcome } from './tx-engine';
+import { writeImplicitly } from './implicit-write';
 import { checkScanOptions, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
 
 export class TableOps {
@@ -48,6 +49,19 @@ export class TableOps {
     const rows: (unknown[] | null)[] = [];
     for (const k of normalized) rows.push(await this.#read(table.partitionOf(k), k, tx));
     return rows;
+  }
+
+  /**
+   * A plain write (its own transaction): checked and written in one closure (implicit-write.ts). `when`: 'absent'
+   * (insert: DUPLICATE_KEY when the key has a row), 'present' (replace, delete: false when it has none), 'always'.
+   */
+  async writeNow(table: OpenTable, op: 'insert' | 'upsert' | 'replace' | 'delete', input: unknown): Promise<boolean> {
+    const values = op === 'delete' ? null : rowValues(table.name, table.schema, input, true);
+    const key = values === null ? keyValues(table.name, table.schema, input) : table.keyOf(values);
+    const when = op === 'insert' ? 'absent' : op === 'upsert' ? 'always' : 'present';
+    const outcome = await writeImplicitly(this.engine, table.partitionOf(key), key, values, when);
+    if (op === 'insert') checkInserted(table, key, outcome);
+    return outcome === 'WRITTEN';
   }
 
   /** Inserts `row` in `tx`: synchronous unless it must wait for another commit's outcome (then a promise). */

@@ -235,14 +235,27 @@ export class TxEngine {
   }
 
   #clearForWrite(part: TablePartition, tx: Tx, r: ReadResult): ReadResult {
+    return this.clearIntent(part, r, (owner) => this.#conflict(tx, part, `the row holds the write intent of transaction ${owner}, which is still running`));
+  }
+
+  /**
+   * Inside a closure of the partition: resolves the intent `r` found for a writer when its transaction has an outcome
+   * (committed: commit it; aborted or unknown here and not committed in the store: roll it back) and returns the row
+   * read again; throws `conflict(owner)` while its transaction is running or committing.
+   */
+  clearIntent(part: TablePartition, r: ReadResult, conflict: (owner: string) => Error): ReadResult {
     const owner = r.transactionId!;
     const other = this.#txs.get(owner);
     if (other === undefined) this.#resolveForeign(part, r.rowId, owner);
-    else if (other.status === 'ACTIVE' || other.status === 'COMMITTING') {
-      throw this.#conflict(tx, part, `the row holds the write intent of transaction ${owner}, which is still running`);
-    } else if (other.status === 'COMMITTED') part.mv.commitWrite(r.rowId, other.commitTs!, owner);
+    else if (other.status === 'ACTIVE' || other.status === 'COMMITTING') throw conflict(owner);
+    else if (other.status === 'COMMITTED') part.mv.commitWrite(r.rowId, other.commitTs!, owner);
     else abortIntent(part, r.rowId, owner);
     return part.mv.read(r.rowId, MAX_VALUE);
+  }
+
+  /** A place in the commit order for a commit that just took its timestamp (changes go out in commit order). */
+  commitTicket(): { done(emit: () => void): Promise<void> } {
+    return this.#order.ticket();
   }
 
   /** An intent of a transaction this process does not know: commit it if its outcome says so, else roll it back. */

@@ -4,7 +4,7 @@
  * transaction (writes retried on TX_CONFLICT like `node.transaction`); a call on a handle from `tx.table` runs in `tx`.
  */
 import type { Observable } from 'rxjs';
-import { InvalidArgumentError } from '../../domain/shared/errors';
+import { InvalidArgumentError, TransactionConflictError } from '../../domain/shared/errors';
 import { describeValue } from '../../domain/shared/describe-value';
 import { rowObject } from '../../domain/table/table-values';
 import type { OpenTable, TableChange } from '../../application/tables/open-table';
@@ -13,6 +13,9 @@ import { scanIterator, type ScanOptions } from '../../application/tables/table-s
 import type { Tx } from '../../application/tables/tx';
 
 export type { ScanOptions, TableChange };
+
+/** Times a plain write is run again after a TX_CONFLICT (as node.transaction's default `retries`). */
+const IMPLICIT_RETRIES = 3;
 
 /** A row object keyed by the table's declared column names. */
 export type RowObject = Record<string, unknown>;
@@ -52,21 +55,25 @@ export class Table<Row extends object = RowObject> {
 
   /** Inserts a row; DuplicateKeyError (DUPLICATE_KEY) when its key exists. */
   insert(row: Row): Promise<void> {
+    if (this.tx === null) return this.#writeNow('insert', row).then(() => undefined);
     return this.#write((t, tx) => this.service.ops.insert(t, tx, row));
   }
 
   /** Inserts or replaces the row of its key. */
   upsert(row: Row): Promise<void> {
+    if (this.tx === null) return this.#writeNow('upsert', row).then(() => undefined);
     return this.#write((t, tx) => this.service.ops.upsert(t, tx, row));
   }
 
   /** Replaces the row of its key; false (and nothing written) when there is none. */
   replace(row: Row): Promise<boolean> {
+    if (this.tx === null) return this.#writeNow('replace', row);
     return this.#write((t, tx) => this.service.ops.replace(t, tx, row));
   }
 
   /** Deletes the row of this key; false when there is none. */
   delete(key: Partial<Row>): Promise<boolean> {
+    if (this.tx === null) return this.#writeNow('delete', key);
     return this.#write((t, tx) => this.service.ops.delete(t, tx, key));
   }
 
@@ -123,6 +130,19 @@ export class Table<Row extends object = RowObject> {
       return await op(t, tx);
     } finally {
       this.service.engine.release(tx);
+    }
+  }
+
+  /** A plain write: its own transaction in one closure, run again after a short backoff on TX_CONFLICT (3 times). */
+  async #writeNow(op: 'insert' | 'upsert' | 'replace' | 'delete', input: unknown): Promise<boolean> {
+    const t = this.#table();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.service.ops.writeNow(t, op, input);
+      } catch (e) {
+        if (!(e instanceof TransactionConflictError) || attempt >= IMPLICIT_RETRIES) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      }
     }
   }
 
