@@ -21,6 +21,7 @@ export type {
 } from './node-tables';
 export type { SqlType, ColumnDefinition } from '../../domain/table/table-schema';
 export { TableArgumentError } from '../../domain/table/table-argument-error';
+export { SqlEngine, SqlSession, PreparedStatement, type SqlResult, type SqlColumn, type SqlOptions, type SqlParams } from '../sql/sql-api';
 
 export type {
   StorageConfig, StorageProfileConfig, AimemProfile, AipersistProfile, SyncMode, ReplacementMode, StorageConfigInput,

@@ -24,7 +24,8 @@ import type { EngineName, StorageEngine } from '../../domain/storage/storage-eng
 import { logNodeEvents, type NodeLogger } from './node-logger';
 import { DashboardSet, type DashboardHandle, type DashboardOptions } from '../dashboard/dashboard-server';
 import type { TableService } from '../../application/tables/table-service';
-import { NodeTables, readOnlyTables } from './node-tables';
+import { readOnlyTables } from './node-tables';
+import { NodeSql } from './node-sql';
 
 /** What `node.events$` carries: the region events of every engine (region.segmentAllocated, region.outOfMemory). */
 export type NodeEvent = RegionEvent | CheckpointEvent | ThrottlingEvent;
@@ -103,7 +104,7 @@ export interface StorageNodeParts {
  * with `close()`. Every method but `config.show`, `profiles`, `stats` and `close` throws StorageClosedError
  * (STORAGE_CLOSED) once close() was called.
  */
-export class StorageNode extends NodeTables {
+export class StorageNode extends NodeSql {
   /** Show and change the configuration (see NodeConfig). */
   readonly config: NodeConfig;
   /** Strictly increasing hybrid timestamps from the node's clock (the Clock adapter; tests swap in a manual one). */
@@ -313,6 +314,7 @@ export class StorageNode extends NodeTables {
    */
   close(): Promise<void> {
     this.#closed = true;
+    this.closeSql();
     this.#closing ??= this.#dashboards.closeAll().then(() => this.#closeTables()).then(() => this.#stopEngines());
     return this.#closing;
   }

@@ -9,6 +9,7 @@
  *   aistorage recover [-w dir] [--json]
  *   aistorage inspect [-w dir] [--json]     (offline: files, pages, sizes, log segments)
  *   aistorage verify [-w dir] [--json]      (offline: every page CRC, delta header, log record; exit 1 if bad)
+ *   aistorage sql [-w dir] [-e stmts | -f file.sql] [--format table|json|csv]   (SQL shell; scripts exit 1 on an error)
  *   aistorage --version
  * Exit codes: 0 ok, 2 bad input (typed error with a code), 1 anything else.
  *
@@ -32,6 +33,7 @@ import { recoverCommand } from './recover-command';
 import { inspectCommand } from './inspect-command';
 import { verifyCommand } from './verify-command';
 import { existingWorkDir, tablesCommand, zonesCommand } from './tables-command';
+import { sqlCommand, type SqlCommandOptions } from './sql-shell/sql-command';
 
 const DEFAULT_WORK_DIR = process.env['AISTORAGE_WORK_DIR'] ?? './aistorage-data';
 
@@ -143,6 +145,16 @@ function buildProgram(io: CliIo, setCode: (c: number) => void): Command {
     .option(...workDirOpt)
     .option('--json', 'print the report as JSON')
     .action(async (opts: { workDir: string; json?: boolean }) => setCode(await verifyCommand(opts.workDir, io, opts.json === true)));
+  program
+    .command('sql')
+    .description('SQL shell: interactive on a terminal (multi-line statements end with ";", Tab completes, .help); -e or -f runs a script')
+    .option(...workDirOpt)
+    .option('-e, --execute <statements>', 'run these statements and exit (exit 1 at the first error)')
+    .option('-f, --file <script.sql>', 'run the statements of this file and exit (exit 1 at the first error)')
+    .option('--format <format>', 'output of -e / -f: table, json (one document per statement) or csv', 'table')
+    .action((opts: SqlCommandOptions & { workDir: string }) =>
+      withNode(opts.workDir, WRITABLE, async (node) => setCode(await sqlCommand(node, io, opts))),
+    );
   setCode(0);
   return program;
 }

@@ -154,9 +154,9 @@ export interface SelectStar { readonly kind: 'star'; readonly table?: Identifier
 export interface SelectExpression { readonly kind: 'expr'; readonly expr: Expression; readonly alias?: Identifier }
 export type SelectItem = SelectStar | SelectExpression;
 
-/** `name [[AS] alias]`. */
+/** `[schema.]name [[AS] alias]` (the schema of the system views: `SYSTEM.ZONES`). */
 export interface TableRef {
-  readonly kind: 'table'; readonly name: Identifier; readonly alias?: Identifier; readonly pos: SourcePos;
+  readonly kind: 'table'; readonly name: Identifier; readonly schema?: Identifier; readonly alias?: Identifier; readonly pos: SourcePos;
 }
 /** `(SELECT …) [AS] alias [(a, b)]`. */
 export interface DerivedTable {

@@ -185,9 +185,15 @@ export abstract class QueryParser extends ExpressionParser {
         return { kind: 'values', rows, ...correlation, pos: this.posOf(start) };
       } },
       { ALT: () => {
-        const name = this.SUBRULE(this.tableName);
+        const first = this.SUBRULE(this.tableName);
+        const second = this.OPTION6(() => {
+          this.CONSUME7(Dot);
+          return this.SUBRULE7(this.tableName);
+        });
+        const name = second ?? first;
+        const schema = second === undefined ? {} : { schema: first }; // `SYSTEM.ZONES`
         const alias = this.OPTION5(() => this.SUBRULE(this.alias));
-        return alias === undefined ? { kind: 'table', name, pos: name.pos } : { kind: 'table', name, alias, pos: name.pos };
+        return alias === undefined ? { kind: 'table', name, ...schema, pos: first.pos } : { kind: 'table', name, ...schema, alias, pos: first.pos };
       } },
     ]);
   });

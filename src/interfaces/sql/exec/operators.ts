@@ -1,0 +1,188 @@
+/**
+ * The row-at-a-time operators (step protocol, step.ts). Filter, project, limit and distinct stream; sort and
+ * aggregate hold their input (the only operators that do, with the build side of a hash join).
+ */
+import { InvalidArgumentError } from '../../../domain/shared/errors';
+import { describeValue } from '../../../domain/shared/describe-value';
+import type { Accumulator, CompiledAggregate, CompiledExpression, ValueType } from '../semantics';
+import type { SortKey } from '../plan/plan-types';
+import type { Runtime } from './exec-state';
+import { DONE, type Operator, type Row, type Step } from './step';
+import { tupleKey } from './value-key';
+
+export class FilterOp implements Operator {
+  constructor(private readonly input: Operator, private readonly predicate: CompiledExpression, private readonly rt: Runtime) {}
+  step(): Step {
+    for (;;) {
+      const r = this.input.step();
+      if (r === DONE || r instanceof Promise) return r;
+      if (this.predicate.evaluate(r, this.rt.params, this.rt.outerRows) === true) return r;
+    }
+  }
+  close(): void {
+    this.input.close();
+  }
+}
+
+export class ProjectOp implements Operator {
+  constructor(private readonly input: Operator, private readonly exprs: readonly CompiledExpression[], private readonly rt: Runtime) {}
+  step(): Step {
+    const r = this.input.step();
+    if (r === DONE || r instanceof Promise) return r;
+    const { params, outerRows } = this.rt;
+    return this.exprs.map((e) => e.evaluate(r, params, outerRows));
+  }
+  close(): void {
+    this.input.close();
+  }
+}
+
+export class TrimOp implements Operator {
+  constructor(private readonly input: Operator, private readonly width: number) {}
+  step(): Step {
+    const r = this.input.step();
+    if (r === DONE || r instanceof Promise) return r;
+    return r.length === this.width ? r : r.slice(0, this.width);
+  }
+  close(): void {
+    this.input.close();
+  }
+}
+
+/** LIMIT n OFFSET m: stops (and closes its input, ending the scan) after n rows. */
+export class LimitOp implements Operator {
+  #skip: number;
+  #left: number;
+  constructor(private readonly input: Operator, limit: number, offset: number) {
+    this.#left = limit;
+    this.#skip = offset;
+  }
+  step(): Step {
+    for (;;) {
+      if (this.#left <= 0) {
+        this.input.close();
+        return DONE;
+      }
+      const r = this.input.step();
+      if (r === DONE || r instanceof Promise) return r;
+      if (this.#skip > 0) {
+        this.#skip--;
+        continue;
+      }
+      this.#left--;
+      return r;
+    }
+  }
+  close(): void {
+    this.input.close();
+  }
+}
+
+/** The value of LIMIT or OFFSET: a non-negative integer (a parameter may give it). */
+export function countValue(e: CompiledExpression | undefined, rt: Runtime, what: string, absent: number): number {
+  if (e === undefined) return absent;
+  const v = e.evaluate([], rt.params, rt.outerRows);
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new InvalidArgumentError(`${what} must be a non-negative integer, got ${describeValue(v)}`);
+  }
+  return n;
+}
+
+export class DistinctOp implements Operator {
+  readonly #seen = new Set<string>();
+  constructor(private readonly input: Operator, private readonly width: number) {}
+  step(): Step {
+    for (;;) {
+      const r = this.input.step();
+      if (r === DONE || r instanceof Promise) return r;
+      const key = tupleKey(r.length === this.width ? r : r.slice(0, this.width));
+      if (this.#seen.has(key)) continue;
+      this.#seen.add(key);
+      return r;
+    }
+  }
+  close(): void {
+    this.input.close();
+  }
+}
+
+/** Reads its whole input (awaiting as needed), then hands out the rows `finish` made of it. */
+abstract class BlockingOp implements Operator {
+  #out: Row[] | null = null;
+  #i = 0;
+  constructor(protected readonly input: Operator) {}
+  protected abstract add(r: Row): void;
+  protected abstract finish(): Row[];
+  step(): Step {
+    while (this.#out === null) {
+      const r = this.input.step();
+      if (r instanceof Promise) return r;
+      if (r === DONE) {
+        this.input.close();
+        this.#out = this.finish();
+      } else this.add(r);
+    }
+    return this.#i < this.#out.length ? this.#out[this.#i++]! : DONE;
+  }
+  close(): void {
+    this.input.close();
+    this.#out = [];
+  }
+}
+
+export type Compare = (a: unknown, b: unknown, type: ValueType) => number;
+
+export class SortOp extends BlockingOp {
+  readonly #rows: Row[] = [];
+  constructor(input: Operator, private readonly keys: readonly SortKey[], private readonly types: readonly ValueType[], private readonly compare: Compare) {
+    super(input);
+  }
+  protected add(r: Row): void {
+    this.#rows.push(r);
+  }
+  protected finish(): Row[] {
+    const { keys, types, compare } = this;
+    return this.#rows.sort((a, b) => {
+      for (const k of keys) {
+        const x = a[k.index];
+        const y = b[k.index];
+        if (x === null || y === null) {
+          if (x === y) continue;
+          return (x === null) === k.nullsFirst ? -1 : 1;
+        }
+        const c = compare(x, y, types[k.index]!);
+        if (c !== 0) return k.desc ? -c : c;
+      }
+      return 0;
+    });
+  }
+}
+
+/** GROUP BY keys and aggregates: one output row per group (key values, then aggregate results). */
+export class AggregateOp extends BlockingOp {
+  readonly #groups = new Map<string, { keys: unknown[]; acc: Accumulator[] }>();
+  constructor(
+    input: Operator, private readonly keys: readonly CompiledExpression[], private readonly aggs: readonly CompiledAggregate[],
+    private readonly rt: Runtime,
+  ) {
+    super(input);
+  }
+  protected add(r: Row): void {
+    const { params, outerRows } = this.rt;
+    const keyValues = this.keys.map((k) => k.evaluate(r, params, outerRows));
+    const id = tupleKey(keyValues);
+    let g = this.#groups.get(id);
+    if (g === undefined) {
+      g = { keys: keyValues, acc: this.aggs.map((a) => a.accumulator()) };
+      this.#groups.set(id, g);
+    }
+    this.aggs.forEach((a, i) => g.acc[i]!.add(a.argument === null ? 1 : a.argument.evaluate(r, params, outerRows)));
+  }
+  protected finish(): Row[] {
+    if (this.#groups.size === 0 && this.keys.length === 0) {
+      return [this.aggs.map((a) => a.accumulator().result())]; // no GROUP BY: one row even of no input
+    }
+    return [...this.#groups.values()].map((g) => [...g.keys, ...g.acc.map((a) => a.result())]);
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * How to read one table for the conditions that apply to it alone (and, for the inner side of a join, the left row's
+ * values): a primary-key lookup when every key column is given (`=` or one `IN` list), else a range scan of the sorted
+ * index (primary key or an available secondary one) whose leading columns the conditions bound best, else a full
+ * scan. A scan in an index's order also serves an ORDER BY on its leading columns. The conditions stay in a filter
+ * above the access: the access only narrows what is read.
+ */
+import type { IndexInfo, TableInfo } from '../../api/node-tables';
+import type { Expression } from '../ast';
+import type { CompiledExpression, Scope, ValueType } from '../semantics';
+import type { AccessPath, RangeBounds } from './plan-types';
+import type { PlanContext } from './plan-context';
+import { exprText } from './expr-text';
+import { resolveColumn } from './names';
+
+type Op = '=' | '<' | '<=' | '>' | '>=' | 'in';
+interface ColumnCondition { readonly op: Op; readonly values: readonly CompiledExpression[]; readonly text: string }
+
+/** An ORDER BY wanted of the table's rows: its columns by declared name. */
+export interface WantedOrder { readonly columns: readonly { name: string; desc: boolean; nullsFirst: boolean }[] }
+
+export interface ChosenAccess { readonly access: AccessPath; readonly label: string; readonly ordered: boolean }
+
+const FLIP: Readonly<Record<string, Op>> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const INTEGERS = new Set<ValueType>(['TINYINT', 'SMALLINT', 'INT', 'BIGINT']);
+const MAX_KEYS = 1000;
+
+export function chooseAccess(
+  table: TableInfo, indexes: readonly IndexInfo[], scope: Scope, conds: readonly Expression[], context: Scope, ctx: PlanContext,
+  order?: WantedOrder,
+): ChosenAccess {
+  const byColumn = conditions(scope, conds, context, ctx);
+  const lookup = pkLookup(table, byColumn);
+  if (lookup !== null) return { ...lookup, ordered: false };
+  const candidates: Candidate[] = [{ index: null, type: 'SORTED', columns: table.primaryKey.map((name) => ({ name, order: 'ASC' })) }];
+  for (const i of indexes) if (i.available && nameEq(i.table, table.name)) candidates.push({ index: i.name, type: i.type, columns: i.columns });
+  let best: { c: Candidate; score: number; bounds: RangeBounds; texts: string[] } | null = null;
+  for (const c of candidates) {
+    const r = rangeOf(c, byColumn, table);
+    if (r !== null && (best === null || r.score > best.score)) best = { c, ...r };
+  }
+  if (best !== null) {
+    const ordered = order !== undefined && serves(best.c, order, table);
+    return { access: { kind: 'indexScan', index: best.c.index, bounds: best.bounds }, label: rangeLabel(table, best.c, best.texts), ordered };
+  }
+  const byOrder = order === undefined ? undefined : candidates.find((c) => c.type === 'SORTED' && serves(c, order, table));
+  if (byOrder !== undefined) {
+    return { access: { kind: 'indexScan', index: byOrder.index, bounds: {} }, label: rangeLabel(table, byOrder, []), ordered: true };
+  }
+  return { access: { kind: 'fullScan' }, label: `FullScan(${table.name})`, ordered: false };
+}
+
+interface Candidate {
+  readonly index: string | null;
+  readonly type: 'SORTED' | 'HASH';
+  readonly columns: readonly { readonly name: string; readonly order?: 'ASC' | 'DESC' }[];
+}
+
+function nameEq(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function rangeLabel(table: TableInfo, c: Candidate, texts: readonly string[]): string {
+  return `IndexRangeScan(${table.name}.${c.index ?? 'PK'}${texts.map((t) => `, ${t}`).join('')})`;
+}
+
+/** Conditions by the declared name of the column they bound. */
+function conditions(scope: Scope, conds: readonly Expression[], context: Scope, ctx: PlanContext): Map<string, ColumnCondition[]> {
+  const out = new Map<string, ColumnCondition[]>();
+  const add = (col: Expression, op: Op, values: readonly Expression[]): void => {
+    if (col.kind !== 'column') return;
+    const i = resolveColumn(scope, col);
+    if (i < 0) return;
+    const column = scope.columns[i]!;
+    const compiled: CompiledExpression[] = [];
+    for (const v of values) {
+      const c = tryCompile(v, context, ctx);
+      if (c === null || !fits(column.type, column.scale, c)) return;
+      compiled.push(c);
+    }
+    const text = op === 'in' ? `${column.name} IN (${values.map(exprText).join(', ')})` : `${column.name} ${op} ${exprText(values[0]!)}`;
+    const list = out.get(column.name) ?? [];
+    list.push({ op, values: compiled, text });
+    out.set(column.name, list);
+  };
+  for (const e of conds) {
+    if (e.kind === 'binary' && e.op in FLIP) {
+      add(e.left, e.op as Op, [e.right]);
+      add(e.right, FLIP[e.op]!, [e.left]);
+    } else if (e.kind === 'between' && !e.negated) {
+      add(e.operand, '>=', [e.low]);
+      add(e.operand, '<=', [e.high]);
+    } else if (e.kind === 'in' && !e.negated) {
+      add(e.operand, 'in', e.list);
+    }
+  }
+  return out;
+}
+
+function tryCompile(e: Expression, scope: Scope, ctx: PlanContext): CompiledExpression | null {
+  try {
+    return ctx.compile(e, scope);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether values of the expression's type give exact bounds on the column (the table API converts them). */
+function fits(column: ValueType, scale: number | undefined, e: CompiledExpression): boolean {
+  if (e.type === 'NULL') return true;
+  if (INTEGERS.has(column)) return INTEGERS.has(e.type);
+  if (column === 'DECIMAL') return INTEGERS.has(e.type) || (e.type === 'DECIMAL' && (e.scale ?? 0) <= (scale ?? 0));
+  if (column === 'DOUBLE') return e.type === 'DOUBLE' || e.type === 'INT' || e.type === 'SMALLINT' || e.type === 'TINYINT';
+  return column === e.type;
+}
+
+function pkLookup(table: TableInfo, by: Map<string, ColumnCondition[]>): { access: AccessPath; label: string } | null {
+  const perColumn: { values: readonly CompiledExpression[]; text: string }[] = [];
+  let lists = 0;
+  for (const name of table.primaryKey) {
+    const conds = by.get(name) ?? [];
+    const eq = conds.find((c) => c.op === '=') ?? conds.find((c) => c.op === 'in');
+    if (eq === undefined) return null;
+    if (eq.op === 'in') lists++;
+    perColumn.push(eq);
+  }
+  if (lists > 1) return null;
+  let keys: CompiledExpression[][] = [[]];
+  for (const c of perColumn) keys = keys.flatMap((k) => c.values.map((v) => [...k, v]));
+  if (keys.length > MAX_KEYS) return null;
+  return {
+    access: { kind: 'pkLookup', keyColumns: table.primaryKey, keys },
+    label: `PrimaryKeyLookup(${table.name}, key=${perColumn.map((c) => c.text).join(' AND ')})`,
+  };
+}
+
+/** The bounds a candidate index gets: its equality prefix, then a range on the next column (sorted indexes). */
+function rangeOf(c: Candidate, by: Map<string, ColumnCondition[]>, table: TableInfo): { score: number; bounds: RangeBounds; texts: string[] } | null {
+  const eqs: CompiledExpression[] = [];
+  const texts: string[] = [];
+  let k = 0;
+  for (; k < c.columns.length; k++) {
+    const eq = (by.get(declared(table, c.columns[k]!.name)) ?? []).find((x) => x.op === '=');
+    if (eq === undefined) break;
+    eqs.push(eq.values[0]!);
+    texts.push(eq.text);
+  }
+  if (c.type === 'HASH') {
+    return k === c.columns.length && k > 0 ? { score: 2 * k, bounds: { gte: eqs, lte: eqs }, texts: [`key=${texts.join(' AND ')}`] } : null;
+  }
+  const next = c.columns[k];
+  const conds = next === undefined ? [] : by.get(declared(table, next.name)) ?? [];
+  let low = conds.find((x) => x.op === '>' || x.op === '>=');
+  let high = conds.find((x) => x.op === '<' || x.op === '<=');
+  if (next?.order === 'DESC') [low, high] = [high, low]; // bounds are in the index's order
+  if (k === 0 && low === undefined && high === undefined) return null;
+  const bounds: { -readonly [K in keyof RangeBounds]: RangeBounds[K] } = {};
+  const eqText = texts.length === 0 ? [] : [`eq=[${texts.join(', ')}]`];
+  const rangeTexts: string[] = [];
+  if (low !== undefined) {
+    const strict = next?.order === 'DESC' ? low.op === '<' : low.op === '>';
+    bounds[strict ? 'gt' : 'gte'] = [...eqs, low.values[0]!];
+    rangeTexts.push(`${strict ? 'gt' : 'gte'}=${low.text.split(' ').slice(2).join(' ')}`);
+  } else if (k > 0) bounds.gte = eqs;
+  if (high !== undefined) {
+    const strict = next?.order === 'DESC' ? high.op === '>' : high.op === '<';
+    bounds[strict ? 'lt' : 'lte'] = [...eqs, high.values[0]!];
+    rangeTexts.push(`${strict ? 'lt' : 'lte'}=${high.text.split(' ').slice(2).join(' ')}`);
+  } else if (k > 0) bounds.lte = eqs;
+  const score = 2 * k + (low === undefined ? 0 : 1) + (high === undefined ? 0 : 1);
+  return { score, bounds, texts: [...eqText, ...rangeTexts] };
+}
+
+function declared(table: TableInfo, name: string): string {
+  return table.columns.find((c) => nameEq(c.name, name))?.name ?? name;
+}
+
+/** Whether the index's order gives the wanted order (NULLs sort last ascending, first descending, in every index). */
+function serves(c: Candidate, order: WantedOrder, table: TableInfo): boolean {
+  if (c.type !== 'SORTED' || order.columns.length > c.columns.length) return false;
+  return order.columns.every((w, i) => {
+    const col = c.columns[i]!;
+    if (!nameEq(col.name, w.name) || w.desc !== (col.order === 'DESC')) return false;
+    const def = table.columns.find((x) => nameEq(x.name, w.name));
+    const nullable = def?.nullable !== false && !table.primaryKey.includes(def?.name ?? '');
+    return !nullable || w.nullsFirst === w.desc;
+  });
+}

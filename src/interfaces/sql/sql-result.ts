@@ -1,0 +1,60 @@
+/** The shapes `sql()` / prepared statements take and give, and their conversions. */
+import { InvalidArgumentError } from '../../domain/shared/errors';
+import { describeValue } from '../../domain/shared/describe-value';
+import type { Params } from './semantics';
+import type { RawResult } from './exec/statement-runner';
+
+/** A result column: its label as written in the query (alias, else the column's name, else `EXPR$n`) and SQL type. */
+export interface SqlColumn {
+  readonly name: string;
+  /** `BIGINT`, `DECIMAL`, `VARCHAR`, … (`NULL` for a bare NULL). */
+  readonly type: string;
+}
+
+export interface SqlResult<R = Record<string, unknown>> {
+  readonly columns: readonly SqlColumn[];
+  readonly rows: R[];
+  /** Rows inserted, updated or deleted (0 for queries and DDL). */
+  readonly rowsAffected: number;
+}
+
+export interface SqlOptions {
+  /** `object` (default): rows keyed by column labels; `array`: values in column order. */
+  readonly rowMode?: 'object' | 'array';
+}
+
+/** `?` values by position, or `:name` values by name. */
+export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+export function toParams(params: SqlParams | undefined): Params {
+  if (params === undefined || params === null) return { positional: [], named: {} };
+  if (Array.isArray(params)) return { positional: params, named: {} };
+  if (typeof params === 'object' && !(params instanceof Uint8Array) && !(params instanceof Date)) {
+    return { positional: [], named: params as Readonly<Record<string, unknown>> };
+  }
+  throw new InvalidArgumentError(`SQL parameters must be an array (for ?) or an object (for :name), got ${describeValue(params)}`);
+}
+
+export function checkOptions(options: SqlOptions | undefined): 'object' | 'array' {
+  const mode = options?.rowMode ?? 'object';
+  if (mode !== 'object' && mode !== 'array') {
+    throw new InvalidArgumentError(`rowMode must be 'object' or 'array', got ${describeValue(mode)}`);
+  }
+  return mode;
+}
+
+export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'): (r: readonly unknown[]) => unknown {
+  if (mode === 'array') return (r) => [...r];
+  return (r) => {
+    const o: Record<string, unknown> = {};
+    columns.forEach((c, i) => {
+      o[c.name] = r[i];
+    });
+    return o;
+  };
+}
+
+export function toResult(raw: RawResult, mode: 'object' | 'array'): SqlResult<unknown> {
+  const make = rowMaker(raw.columns, mode);
+  return { columns: raw.columns.map((c) => ({ ...c })), rows: raw.rows.map(make), rowsAffected: raw.rowsAffected };
+}

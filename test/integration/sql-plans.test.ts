@@ -1,0 +1,129 @@
+/**
+ * The planner's choices, seen through EXPLAIN and through what execution reads: a primary-key lookup for key
+ * equality (and IN lists), an index range scan for a range on an indexed column, index order for ORDER BY … LIMIT, a
+ * full scan otherwise; joins by algorithm; LIMIT stops the scan early; the statement cache parses a text once and
+ * plans again after a catalog change.
+ */
+import { describe, expect, it } from 'vitest';
+import { openNode } from '../../src/interfaces/api/index';
+import { expressionCompiler } from '../../src/interfaces/sql/eval/compile';
+import { SqlEngine } from '../../src/interfaces/sql/sql-api';
+import { useNodeScope } from '../support/node-scope';
+
+const CONFIG = { ignite: { storage: { profiles: [{ name: 'mem', engine: 'aimem' as const, maxSizeBytes: 64 * 1024 * 1024 }] } } };
+const scope = useNodeScope();
+
+async function engine(rows = 200): Promise<SqlEngine> {
+  const node = scope.keep(await openNode({ workDir: scope.dir(), config: CONFIG }));
+  const db = new SqlEngine(node, expressionCompiler);
+  await db.exec(`
+    CREATE ZONE z WITH PARTITIONS=5, STORAGE PROFILES ['mem'];
+    CREATE TABLE items (id BIGINT PRIMARY KEY, price INT, tag VARCHAR) ZONE z;
+    CREATE INDEX items_by_price ON items (price);
+    CREATE TABLE tags (tag VARCHAR PRIMARY KEY, label VARCHAR) ZONE z;
+    INSERT INTO tags VALUES ('a', 'alpha'), ('b', 'beta');
+    INSERT INTO items SELECT x, CAST(x AS INT) % 50, CASE WHEN x % 2 = 0 THEN 'a' ELSE 'b' END FROM TABLE(system_range(1, ${rows}));
+  `);
+  return db;
+}
+
+async function plan(db: SqlEngine, text: string): Promise<string[]> {
+  const r = await db.sql<{ plan: string }>(`EXPLAIN ${text}`);
+  expect(r.columns).toEqual([{ name: 'plan', type: 'VARCHAR' }]);
+  return r.rows.map((x) => x.plan);
+}
+
+describe('SQL plans', () => {
+  it('a key equality is a primary-key lookup, reading one row', async () => {
+    const db = await engine();
+    expect((await plan(db, 'SELECT * FROM items WHERE id = ?')).join('\n')).toMatch(/PrimaryKeyLookup\(items, key=id = \?0\)/);
+    const before = db.counters.rowsRead;
+    const r = await db.sql('SELECT tag FROM items WHERE id = ?', [42n]);
+    expect(r.rows).toEqual([{ tag: 'a' }]);
+    expect(db.counters.rowsRead - before).toBe(1);
+    const list = await db.sql('SELECT id FROM items WHERE id IN (3, 5, 1000) ORDER BY id', [], { rowMode: 'array' });
+    expect(list.rows.flat()).toEqual([3n, 5n]);
+    expect((await plan(db, 'SELECT id FROM items WHERE id IN (3, 5)')).join('\n')).toContain('PrimaryKeyLookup(items');
+  });
+
+  it('EXPLAIN of writes shows how their rows are found', async () => {
+    const db = await engine();
+    expect(await plan(db, 'UPDATE items SET price = 1 WHERE id = 5'))
+      .toEqual(['Update(items, set=[price])', '  Filter((id = 5))', '    PrimaryKeyLookup(items, key=id = 5)']);
+    expect(await plan(db, 'DELETE FROM items WHERE price < 3'))
+      .toEqual(['Delete(items)', '  Filter((price < 3))', '    IndexRangeScan(items.items_by_price, lt=3)']);
+    expect(await plan(db, "INSERT INTO tags VALUES ('c', 'gamma')")).toEqual(['Insert(tags, columns=[tag, label])', '  Values(1 rows)']);
+    expect((await db.sql('DELETE FROM items WHERE price < 3')).rowsAffected).toBe(12);
+    expect((await db.sql('SELECT COUNT(*) AS n FROM items WHERE price < 3')).rows[0]!['n']).toBe(0n);
+  });
+
+  it('a range on an indexed column is an index range scan; other conditions a full scan', async () => {
+    const db = await engine();
+    const range = await plan(db, 'SELECT id FROM items WHERE price >= 10 AND price < 12');
+    expect(range).toEqual(['Project(id)', '  Filter((price >= 10) AND (price < 12))', '    IndexRangeScan(items.items_by_price, gte=10, lt=12)']);
+    const before = db.counters.rowsRead;
+    const r = await db.sql('SELECT COUNT(*) AS n FROM items WHERE price BETWEEN 10 AND 11');
+    expect(r.rows[0]!['n']).toBe(8n);
+    expect(db.counters.rowsRead - before).toBe(8);
+    const pkRange = await plan(db, 'SELECT id FROM items WHERE id > 190');
+    expect(pkRange.join('\n')).toContain('IndexRangeScan(items.PK, gt=190)');
+    const full = await plan(db, "SELECT id FROM items WHERE tag = 'a'");
+    expect(full.at(-1)).toBe('    FullScan(items)');
+  });
+
+  it('ORDER BY … LIMIT on an index prefix reads the index in order, without a sort', async () => {
+    const db = await engine();
+    const lines = await plan(db, 'SELECT id, price FROM items ORDER BY price LIMIT 3');
+    expect(lines.join('\n')).not.toContain('Sort(');
+    expect(lines.join('\n')).toContain('IndexRangeScan(items.items_by_price)');
+    const r = await db.sql('SELECT price FROM items ORDER BY price LIMIT 3', [], { rowMode: 'array' });
+    expect(r.rows.flat()).toEqual([0, 0, 0]);
+    const sorted = await plan(db, 'SELECT id FROM items ORDER BY tag LIMIT 3');
+    expect(sorted.join('\n')).toContain('Sort(tag ASC NULLS LAST)');
+  });
+
+  it('LIMIT 1 over a big table stops the scan early', async () => {
+    const db = await engine(2000);
+    const before = db.counters.rowsRead;
+    const r = await db.sql("SELECT id FROM items WHERE tag = 'b' LIMIT 1");
+    expect(r.rows).toHaveLength(1);
+    expect(db.counters.rowsRead - before).toBeLessThan(10);
+    const stmt = await db.prepare('SELECT id FROM items');
+    const seen: unknown[] = [];
+    const start = db.counters.rowsRead;
+    for await (const row of stmt.iterate()) {
+      seen.push(row);
+      if (seen.length === 3) break;
+    }
+    expect(db.counters.rowsRead - start).toBeLessThan(10);
+  });
+
+  it('joins: index nested loop on the inner key, hash join on other equalities, nested loop otherwise', async () => {
+    const db = await engine();
+    const inl = await plan(db, 'SELECT i.id, t.label FROM items i JOIN tags t ON t.tag = i.tag');
+    expect(inl[1]).toMatch(/^ {2}IndexNestedLoopJoin\(INNER/);
+    expect(inl.join('\n')).toContain('PrimaryKeyLookup(tags, key=tag = i.tag)');
+    const hash = await plan(db, 'SELECT t.label, i.id FROM tags t JOIN items i ON i.tag = t.tag');
+    expect(hash.join('\n')).toContain('HashJoin(INNER');
+    const loop = await plan(db, 'SELECT t.label FROM tags t JOIN tags u ON t.tag < u.tag');
+    expect(loop.join('\n')).toContain('NestedLoopJoin(INNER');
+    const r = await db.sql('SELECT t.label, COUNT(*) AS n FROM items i JOIN tags t ON t.tag = i.tag GROUP BY t.label ORDER BY t.label', [], { rowMode: 'array' });
+    expect(r.rows).toEqual([['alpha', 100n], ['beta', 100n]]);
+    const pairs = await db.sql('SELECT t.tag, u.tag FROM tags t JOIN tags u ON t.tag < u.tag', [], { rowMode: 'array' });
+    expect(pairs.rows).toEqual([['a', 'b']]);
+  });
+
+  it('the statement cache parses a text once and plans it again after a catalog change', async () => {
+    const db = await engine();
+    const text = 'SELECT id FROM items WHERE tag = ? LIMIT 1';
+    await db.sql(text, ['a']);
+    const parses = db.parses;
+    await db.sql(text, ['b']);
+    expect(db.parses).toBe(parses);
+    expect((await plan(db, 'SELECT id FROM items WHERE tag = ?')).at(-1)).toBe('    FullScan(items)');
+    await db.sql('CREATE INDEX items_by_tag ON items USING HASH (tag)');
+    expect((await plan(db, 'SELECT id FROM items WHERE tag = ?')).at(-1)).toMatch(/IndexRangeScan\(items\.items_by_tag, key=tag = \?0\)/);
+    const r = await db.sql('SELECT COUNT(*) AS n FROM items WHERE tag = ?', ['a']);
+    expect(r.rows[0]!['n']).toBe(100n);
+  });
+});
