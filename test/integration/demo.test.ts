@@ -67,10 +67,19 @@ describe('npm run demo', () => {
     expect(existsSync(workDir!)).toBe(false);
   });
 
-  it('imports only the public entry of the package (and node:*)', () => {
-    const source = readFileSync(join(repoRoot, 'src/interfaces/demo/demo.ts'), 'utf8');
-    const imports = [...source.matchAll(/^import [\s\S]*? from '([^']+)';$/gm)].map((m) => m[1]);
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((i) => !i!.startsWith('node:') && i !== '../api/index')).toEqual([]);
+  it('imports only the public entry of the package (and node:*, and its own files)', () => {
+    for (const file of ['demo.ts', 'demo-sql.ts']) {
+      const source = readFileSync(join(repoRoot, 'src/interfaces/demo', file), 'utf8');
+      const imports = [...source.matchAll(/^import [\s\S]*? from '([^']+)';$/gm)].map((m) => m[1]);
+      expect(imports.length, file).toBeGreaterThan(0);
+      expect(imports.filter((i) => !i!.startsWith('node:') && i !== '../api/index' && !/^\.\/demo-[\w-]+$/.test(i!)), file).toEqual([]);
+    }
+  });
+
+  it("runs the spec's orders statements in SQL, streams changes, and reads the rows back with SQL after the restart", () => {
+    expect(out).toMatch(/^sql_orders: 21 committed changes streamed on changes\$ \(transaction, then a table call\)$/m);
+    expect(out).toMatch(/^sql_orders per customer: 0: 5 orders, 112\.50; 1: 5 orders, 125\.00; 2: 5 orders, 137\.50; 3: 6 orders, 249\.99$/m);
+    expect(out).toMatch(/^plan of a key lookup: .*PrimaryKeyLookup\(sql_orders, key=order_id = 7\)$/m);
+    expect(out).toMatch(/^sql_orders after a restart: 21 rows, top total 99\.99$/m);
   });
 });

@@ -18,6 +18,12 @@ import { checkInteger, checkKeys, checkName, checkNameList, checkObject } from '
 import { alteredZone, newIndex, newTable, schemaWithColumn, schemaWithoutColumn } from './catalog-builders';
 import type { ColumnDefinition } from '../../domain/table/table-schema';
 
+/**
+ * The id of the first table the catalog creates. Level-2 tables share the engines with tables made through the SPI
+ * (level 3), whose ids their creators choose — usually small: the catalog starts far above them.
+ */
+export const FIRST_TABLE_ID = 1 << 20;
+
 /** The zone every node has from the start. */
 export const DEFAULT_ZONE: ZoneState = { id: 0, name: 'Default', partitions: 25, replicas: 1, storageProfiles: ['default'] };
 
@@ -43,7 +49,7 @@ export class Catalog {
   static open(store: CatalogStore, checkProfile: ProfileCheck, compactEvery = 1000): Catalog {
     const stored = store.load();
     let version = stored.snapshot === null
-      ? CatalogVersion.fromSnapshot(0, { counters: { nextZoneId: 1, nextTableId: 1, nextIndexId: 1 }, zones: [DEFAULT_ZONE], tables: [], indexes: [] })
+      ? CatalogVersion.fromSnapshot(0, { counters: { nextZoneId: 1, nextTableId: FIRST_TABLE_ID, nextIndexId: 1 }, zones: [DEFAULT_ZONE], tables: [], indexes: [] })
       : CatalogVersion.fromSnapshot(stored.snapshot.version, stored.snapshot.state as CatalogSnapshotState);
     for (const { entry } of stored.entries) version = version.apply(entry as CatalogEntry);
     return new Catalog(store, checkProfile, version, compactEvery);

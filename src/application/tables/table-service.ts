@@ -25,7 +25,7 @@ import { TransactionRunner, type TransactionOptions } from './transaction-runner
 export interface TableEngines {
   /** The engine of a storage profile (throws UnknownProfileError for an unknown one). */
   engineOf(profile: string): StorageEngine;
-  /** The durable profile the transaction-state store lives on, or null when no durable engine can serve one. */
+  /** Non-null when a durable engine can keep the transaction-state store (the profile named is a fallback). */
   readonly txStateProfile: string | null;
 }
 
@@ -207,7 +207,7 @@ export class TableService {
 
   async #openTable(state: TableState): Promise<void> {
     const engine = this.engines.engineOf(state.storageProfile);
-    if (!engine.isVolatile) await this.#ensureTxState();
+    if (!engine.isVolatile) await this.#ensureTxState(state.storageProfile);
     const zone = this.catalog.current.zone(state.zoneId)!;
     const storage = engine.createMvTable({ tableId: state.id, partitions: zone.partitions, storageProfile: state.storageProfile });
     const table = new OpenTable(state, storage, !engine.isVolatile);
@@ -220,10 +220,12 @@ export class TableService {
     this.#open.set(state.id, table);
   }
 
-  async #ensureTxState(): Promise<void> {
-    if (this.engine.txState !== null) return;
-    const profile = this.engines.txStateProfile;
-    if (profile === null) return;
+  /**
+   * Opens the transaction-state store with the first durable table, in that table's profile's cache (any profile of
+   * the durable engine reaches the same files; using the table's own makes no region of another profile).
+   */
+  async #ensureTxState(profile: string): Promise<void> {
+    if (this.engine.txState !== null || this.engines.txStateProfile === null) return;
     this.engine.txState = await TxStateStore.open(this.engines.engineOf(profile), profile);
   }
 

@@ -9,9 +9,11 @@
  *   3. a region growing by a segment and then refusing a write with OUT_OF_MEMORY (events$ prints both facts);
  *   4. aipersist on the `default` profile: orders written and checkpointed (`flush`), then, after the node is
  *      closed, a second node on the same work dir reads them back from the partition files;
- *   5. the node's stats().
- * Rows are opaque bytes at this level (the SPI, level 3): the demo encodes its rows as JSON; tables with columns
- * and SQL come with later issues. test/integration/demo.test.ts runs it and checks its key lines.
+ *   5. the spec's `orders` in SQL on persistent_profile (demo-sql.ts): a transaction, changes$, an aggregate, a plan;
+ *      read back with SQL after the restart;
+ *   6. the node's stats().
+ * Rows of 1–4 are opaque bytes (the SPI, level 3): the demo encodes them as JSON; 5 uses tables and SQL (levels 1–2).
+ * test/integration/demo.test.ts runs it and checks its key lines.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import {
   GREATER_OR_EQUAL, LESS_OR_EQUAL, MAX_VALUE, OutOfMemoryError, RowId, openNode,
   type BinaryRow, type HashIndexStorage, type MvPartitionStorage, type SortedIndexStorage, type StorageNode,
 } from '../api/index';
+import { sqlOrders, sqlOrdersAfterRestart } from './demo-sql';
 
 const MiB = 1024 * 1024;
 const PROFILES = {
@@ -186,6 +189,7 @@ async function readOrdersAfterRestart(workDir: string): Promise<void> {
     while (all.hasNext()) if (part.read(all.next().rowId, MAX_VALUE).binaryRow !== null) rows++;
     all.close();
     console.log(`orders after a restart: ${rows} rows read back from disk; orders 100..109 total ${totals.join(' ')}`);
+    await sqlOrdersAfterRestart(node);
   } finally {
     await node.close();
   }
@@ -234,6 +238,7 @@ export async function demo(): Promise<void> {
     readSessions(sessions, t1);
     await fillBlobs(node);
     await writeOrders(node);
+    await sqlOrders(node);
     printStats(node);
     await node.close();
     await readOrdersAfterRestart(workDir);
