@@ -98,6 +98,20 @@ export abstract class NodeTables {
   }
 
   /**
+   * @internal The latest committed row of a key as the values of `columns` (null: no row), synchronously; a promise when
+   * the read must wait for a commit's outcome (the caller then takes its general path). For SQL's point queries.
+   */
+  latestRow(table: string, keyColumns: readonly string[], key: readonly unknown[], columns: readonly string[]): unknown[] | null | Promise<void> {
+    const open = this.tableService().table(table);
+    const keyObject: Record<string, unknown> = {};
+    for (let i = 0; i < keyColumns.length; i++) keyObject[keyColumns[i]!] = key[i];
+    const values = this.tableService().ops.latest(open, keyObject);
+    if (values === null || values instanceof Promise) return values;
+    const schema = open.schema.columns;
+    return columns.map((name) => values[schema.findIndex((c) => c.name === name)] ?? null);
+  }
+
+  /**
    * Runs `fn` in a transaction: commits when it resolves (once durable), rolls back when it throws, and runs it again
    * on TX_CONFLICT up to `retries` times (default 3). `readOnly` reads at `timestamp` (default now).
    */

@@ -12,12 +12,14 @@ import { parseStatement, parseStatements } from './parse';
 import type { ExpressionCompiler } from './semantics';
 import { usesCurrentTime } from './plan/expr-text';
 import type { SqlCounters } from './exec/exec-state';
-import { prepareStatement, type Prepared } from './exec/statement-runner';
+import { prepareStatement, queryColumns, type Prepared } from './exec/statement-runner';
 import { PreparedStatement, type StatementRunner } from './sql-prepared';
 import { SqlSession, type SessionEngine } from './sql-session';
 import type { SqlOptions, SqlParams, SqlResult } from './sql-result';
 
 export type { SqlColumn, SqlOptions, SqlParams, SqlResult } from './sql-result';
+import { checkOptions, toParams, toResult } from './sql-result';
+import { pointQuery } from './exec/point-query';
 export { PreparedStatement, SqlSession };
 
 /** Texts kept parsed and planned (least recently used dropped first). */
@@ -41,7 +43,7 @@ export class SqlEngine implements SessionEngine {
   readonly #subscription: Subscription | null;
   /** Runs each prepared statement's call in a one-statement session of its own (calls do not queue). */
   readonly #runner: StatementRunner = {
-    sql: (text, params, options) => new SqlSession(this, true).sql(text, params, options),
+    sql: (text, params, options) => this.#pointQuery(text, params, options) ?? new SqlSession(this, true).sql(text, params, options),
     iterateText: (text, params, options) => new SqlSession(this, true).iterateText(text, params, options),
   };
 
@@ -80,6 +82,30 @@ export class SqlEngine implements SessionEngine {
   /** A session: START TRANSACTION in one `sql()` call spans the next ones until COMMIT or ROLLBACK. */
   session(): SqlSession {
     return new SqlSession(this);
+  }
+
+  /**
+   * A prepared point query (`… WHERE pk = ?`, no transaction open) answered synchronously (exec/point-query.ts); null
+   * when the statement is not one, or its read must wait: the caller runs it the general way.
+   */
+  #pointQuery<R>(text: string, params: SqlParams | undefined, options: SqlOptions | undefined): Promise<SqlResult<R>> | null {
+    let mode: 'object' | 'array';
+    let p: Prepared;
+    try {
+      mode = checkOptions(options);
+      p = this.preparedOf(text);
+    } catch {
+      return null; // the general path reports the error
+    }
+    if (p.kind !== 'query') return null;
+    try {
+      const rows = pointQuery(this.node, p.plan, toParams(params));
+      if (rows === null) return null;
+      this.counters.rowsRead += rows.length;
+      return Promise.resolve(toResult({ columns: queryColumns(p.plan), rows, rowsAffected: 0 }, mode) as SqlResult<R>);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Stops following the catalog (the engine can still run statements, planning each anew). */

@@ -20,6 +20,7 @@ import { bindParams, type ExecState, type Runtime, type SqlCounters } from './ex
 import { instantiate, prepareSubqueries } from './run-plan';
 import { drain, type Operator } from './step';
 import type { TxHandle } from './tx-handle';
+import { pointQuery } from './point-query';
 
 export type TxStatement = StartTransactionStatement | CommitStatement | RollbackStatement;
 
@@ -102,6 +103,11 @@ export async function runPrepared(e: Engine, p: Prepared, params: Params, open: 
     open !== null ? fn(open.tx) : e.node.transaction(fn, { readOnly });
   switch (p.kind) {
     case 'query': {
+      const fast = open === null ? pointQuery(e.node, p.plan, params) : null;
+      if (fast !== null) {
+        e.counters.rowsRead += fast.length;
+        return { columns: queryColumns(p.plan), rows: fast, rowsAffected: 0 };
+      }
       const rows = await within(true, async (tx) => drain(await openQuery(e, p.plan, tx, params)));
       return { columns: queryColumns(p.plan), rows, rowsAffected: 0 };
     }
