@@ -88,6 +88,21 @@ export class Table<Row extends object = RowObject> {
    */
   scan(options?: ScanOptions): AsyncIterableIterator<Row> {
     const t = this.#table();
+    return this.#scan(t, options, (v) => rowObject(t.schema, v) as Row);
+  }
+
+  /**
+   * @internal `scan` giving each row as the values of `columns` (declared names), not as an object: for the SQL
+   * executor, whose rows are arrays.
+   */
+  scanValues(options: ScanOptions | undefined, columns: readonly string[]): AsyncIterableIterator<unknown[]> {
+    const t = this.#table();
+    const schema = t.schema.columns;
+    const positions = columns.map((name) => schema.findIndex((c) => c.name === name));
+    return this.#scan(t, options, (v) => positions.map((i) => (i < 0 ? null : v[i] ?? null)));
+  }
+
+  #scan<R>(t: OpenTable, options: ScanOptions | undefined, map: (values: unknown[]) => R): AsyncIterableIterator<R> {
     const { engine, ops } = this.service;
     const own = this.tx;
     if (own !== null) engine.checkUsable(own);
@@ -98,7 +113,7 @@ export class Table<Row extends object = RowObject> {
       implicit = engine.begin(true);
       return scan.open(implicit);
     };
-    return scanIterator(open, scan.options, (v) => rowObject(t.schema, v) as Row, () => {
+    return scanIterator(open, scan.options, map, () => {
       if (implicit !== null) engine.release(implicit);
     });
   }

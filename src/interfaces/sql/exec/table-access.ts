@@ -34,9 +34,9 @@ function toRow(node: TableAccessNode, o: Record<string, unknown>): Row {
 
 async function* fullScan(node: TableAccessNode, rt: Runtime, options?: ScanOptions): AsyncGenerator<Row> {
   const counters = rt.state.counters;
-  for await (const o of rt.state.tables.table(node.table).scan(options)) {
+  for await (const row of rt.state.tables.table(node.table).scanValues(options, node.columns.map((c) => c.name))) {
     counters.rowsRead++;
-    yield toRow(node, o);
+    yield row;
   }
 }
 
