@@ -50,7 +50,7 @@ export function writeImplicitly(
     const isNew = found === null || (abortedIntentCount() !== resolvedBefore && lookupRowId(part, key) === null);
     const commitTs = engine.clock.now();
     if (table.durable) part.inflight.set(commitTs, new Promise<void>((resolve) => (durable = resolve)));
-    ticket = engine.commitTicket();
+    if (table.hasChangeSubscribers) ticket = engine.commitTicket(); // nobody to tell: no place in the emission order
     part.mv.addWriteCommitted(rowId, values === null ? null : table.encode(values), commitTs);
     if (isNew) part.pk.put({ key, rowId });
     if (values !== null) putIndexEntries(part, rowId, values);
