@@ -5,7 +5,7 @@
  */
 import type { SqlType } from '../../../domain/table/table-schema';
 import type { DataType, SourcePos } from '../ast';
-import type { CompiledExpression } from '../semantics';
+import type { CompiledExpression, ValueType } from '../semantics';
 import {
   arithmeticFn, type ArithmeticOperator, arithmeticType, dynamicArithmeticFn, negateFn, operandType,
 } from './arithmetic';
@@ -37,6 +37,8 @@ export function compileArithmetic(op: ArithmeticOperator, l: CompiledExpression,
     type = arithmeticType(l.type as NumericType, r.type as NumericType);
     fn = arithmeticFn(op, type, pos);
     if (type === 'DECIMAL') scale = resultScale(op, l, r);
+  } else if ((l.type !== 'NULL' && !isIntegerType(l.type)) || (r.type !== 'NULL' && !isIntegerType(r.type))) {
+    ({ type, fn } = withParameter(op, l, r, pos));
   } else {
     fn = dynamicArithmeticFn(op, l.type, r.type, pos);
   }
@@ -50,6 +52,21 @@ export function compileArithmetic(op: ArithmeticOperator, l: CompiledExpression,
       return b === null ? null : fn(a, b);
     },
   };
+}
+
+/**
+ * `col op ?` with a DECIMAL, REAL or DOUBLE operand: the parameter takes that operand's type, as in Calcite (its value
+ * is cast to it: an integer or a fraction fits any of them), so the expression has a static type that ORDER BY,
+ * MIN/MAX, CASE and COALESCE can use. Against an integer operand the type stays the value's own (a fraction must not
+ * be rounded), chosen per row.
+ */
+function withParameter(
+  op: ArithmeticOperator, l: CompiledExpression, r: CompiledExpression, pos: SourcePos,
+): { type: SqlType; fn: (a: unknown, b: unknown) => unknown } {
+  const type = (l.type !== 'NULL' ? l.type : r.type) as NumericType;
+  const exact = arithmeticFn(op, type as ReturnType<typeof arithmeticType>, pos);
+  const to = (v: unknown, t: ValueType): unknown => castValue(v, effectiveType(v, t, pos), { type }, pos);
+  return { type, fn: (a, b) => exact(to(a, l.type), to(b, r.type)) };
 }
 
 export function compileNegate(c: CompiledExpression, pos: SourcePos): CompiledExpression {

@@ -105,3 +105,4 @@ export function comparable(a: ValueType, b: ValueType): boolean {
   const fb = familyOf(b);
   return fa === fb || ((fa === 'date' || fa === 'timestamp') && (fb === 'date' || fb === 'timestamp'));
 }
+

@@ -91,12 +91,12 @@ export function countValue(e: CompiledExpression | undefined, rt: Runtime, what:
 
 export class DistinctOp implements Operator {
   readonly #seen = new Set<string>();
-  constructor(private readonly input: Operator, private readonly width: number) {}
+  constructor(private readonly input: Operator, private readonly width: number, private readonly types?: readonly string[]) {}
   step(): Step {
     for (;;) {
       const r = this.input.step();
       if (r === DONE || r instanceof Promise) return r;
-      const key = tupleKey(r.length === this.width ? r : r.slice(0, this.width));
+      const key = tupleKey(r.length === this.width ? r : r.slice(0, this.width), this.types);
       if (this.#seen.has(key)) continue;
       this.#seen.add(key);
       return r;
@@ -162,16 +162,18 @@ export class SortOp extends BlockingOp {
 /** GROUP BY keys and aggregates: one output row per group (key values, then aggregate results). */
 export class AggregateOp extends BlockingOp {
   readonly #groups = new Map<string, { keys: unknown[]; acc: Accumulator[] }>();
+  readonly #types: readonly string[];
   constructor(
     input: Operator, private readonly keys: readonly CompiledExpression[], private readonly aggs: readonly CompiledAggregate[],
     private readonly rt: Runtime,
   ) {
     super(input);
+    this.#types = keys.map((k) => k.type);
   }
   protected add(r: Row): void {
     const { params, outerRows } = this.rt;
     const keyValues = this.keys.map((k) => k.evaluate(r, params, outerRows));
-    const id = tupleKey(keyValues);
+    const id = tupleKey(keyValues, this.#types);
     let g = this.#groups.get(id);
     if (g === undefined) {
       g = { keys: keyValues, acc: this.aggs.map((a) => a.accumulator()) };

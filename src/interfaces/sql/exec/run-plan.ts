@@ -21,7 +21,7 @@ export function instantiate(node: PlanNode, rt: Runtime, compare: Compare, conte
     case 'filter': return new FilterOp(sub(node.input), node.predicate, rt);
     case 'project': return new ProjectOp(sub(node.input), node.exprs, rt);
     case 'trim': return new TrimOp(sub(node.input), node.width);
-    case 'distinct': return new DistinctOp(sub(node.input), node.width);
+    case 'distinct': return new DistinctOp(sub(node.input), node.width, node.columns.slice(0, node.width).map((c) => c.type));
     case 'sort': return new SortOp(sub(node.input), node.keys, node.input.columns.map((c) => c.type), compare);
     case 'aggregate': return new AggregateOp(sub(node.input), node.groupKeys, node.aggregates, rt);
     case 'limit':
