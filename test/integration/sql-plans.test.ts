@@ -127,3 +127,34 @@ describe('SQL plans', () => {
     expect(r.rows[0]!['n']).toBe(100n);
   });
 });
+
+describe('fast paths outside a transaction', () => {
+  it('point and range queries give what the general path (inside a transaction) gives, stopping at the limit', async () => {
+    const db = await engine(400);
+    const queries: [string, unknown[]][] = [
+      ['SELECT * FROM items WHERE id = ?', [7]],
+      ['SELECT id, price * 2 AS p FROM items WHERE id = ? AND price > 100', [7]],
+      ['SELECT id, tag FROM items WHERE id BETWEEN ? AND ? ORDER BY id LIMIT 5', [10, 300]],
+      ['SELECT id FROM items WHERE id >= ? AND tag = ? ORDER BY id LIMIT 4 OFFSET 3', [20, 'a']],
+      ['SELECT id, price FROM items WHERE price BETWEEN ? AND ? ORDER BY price, id LIMIT 7', [10, 12]],
+      ['SELECT id FROM items WHERE id > ? ORDER BY id LIMIT 0', [5]],
+      ['SELECT id FROM items WHERE id BETWEEN ? AND ? ORDER BY id', [395, 1000]],
+      ['SELECT id FROM items WHERE id < ? ORDER BY id LIMIT 3', [null]],
+    ];
+    const session = db.session();
+    for (const [text, params] of queries) {
+      const fast = await db.sql(text, params, { rowMode: 'array' });
+      await session.sql('START TRANSACTION READ ONLY');
+      const general = await session.sql(text, params, { rowMode: 'array' });
+      await session.sql('COMMIT');
+      expect(fast.rows, text).toEqual(general.rows);
+      expect(fast.columns, text).toEqual(general.columns);
+    }
+    expect((await db.sql('SELECT id FROM items WHERE id BETWEEN ? AND ? ORDER BY id LIMIT 5', [10, 300], { rowMode: 'array' })).rows)
+      .toEqual([[10n], [11n], [12n], [13n], [14n]]);
+    const before = db.counters.rowsRead;
+    await db.sql('SELECT id FROM items WHERE id >= ? ORDER BY id LIMIT 2', [1]);
+    expect(db.counters.rowsRead - before).toBeGreaterThan(0);
+    expect(db.counters.rowsRead - before).toBeLessThan(10);
+  });
+});

@@ -6,6 +6,7 @@
 import type { Observable } from 'rxjs';
 import type { TableService } from '../../application/tables/table-service';
 import type { OpenTable } from '../../application/tables/open-table';
+import { SCAN_DONE, type ScanOptions } from '../../application/tables/table-scan';
 import type { TransactionOptions } from '../../application/tables/transaction-runner';
 import type { IndexInfo, TableInfo, ZoneInfo } from '../../application/tables/descriptors';
 import type { CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor } from '../../application/catalog/catalog-types';
@@ -109,6 +110,40 @@ export abstract class NodeTables {
     if (values === null || values instanceof Promise) return values;
     const schema = open.schema.columns;
     return columns.map((name) => values[schema.findIndex((c) => c.name === name)] ?? null);
+  }
+
+  /**
+   * @internal A synchronous scan of a table at now in a read-only transaction of its own, rows as the values of
+   * `columns`: `step()` gives a row, SCAN_DONE, or a promise (a row must wait for a commit's outcome). `close()` ends
+   * it. For SQL's range queries; throws what `table.scan(options)` throws.
+   */
+  scanNow(table: string, options: ScanOptions, columns: readonly string[]): { step(): unknown[] | typeof SCAN_DONE | Promise<void>; close(): void } {
+    const service = this.tableService();
+    const open = service.table(table);
+    const scan = service.ops.scan(open, options);
+    const tx = service.engine.begin(true);
+    let cursor: ReturnType<typeof scan.open>;
+    try {
+      cursor = scan.open(tx);
+    } catch (e) {
+      service.engine.release(tx);
+      throw e;
+    }
+    const schema = open.schema.columns;
+    const positions = columns.map((name) => schema.findIndex((c) => c.name === name));
+    let closed = false;
+    return {
+      step: () => {
+        const r = cursor.step();
+        return r === SCAN_DONE || r instanceof Promise ? r : positions.map((i) => (i < 0 ? null : r[i] ?? null));
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        cursor.close();
+        service.engine.release(tx);
+      },
+    };
   }
 
   /**

@@ -99,9 +99,8 @@ export class SqlEngine implements SessionEngine {
     }
     if (p.kind !== 'query') return null;
     try {
-      const rows = pointQuery(this.node, p.plan, toParams(params));
+      const rows = pointQuery(this.node, p.plan, toParams(params), this.counters);
       if (rows === null) return null;
-      this.counters.rowsRead += rows.length;
       return Promise.resolve(toResult({ columns: queryColumns(p.plan), rows, rowsAffected: 0 }, mode) as SqlResult<R>);
     } catch (e) {
       return Promise.reject(e);

@@ -8,7 +8,7 @@ import type { HybridClock } from '../../domain/storage/hybrid-timestamp';
 export type SqlHost = Pick<
   NodeTables,
   | 'catalogChanges$' | 'createZone' | 'alterZone' | 'dropZone' | 'zones' | 'createTable' | 'dropTable' | 'alterTable'
-  | 'tables' | 'createIndex' | 'dropIndex' | 'indexes' | 'awaitIndex' | 'table' | 'openTable' | 'transaction' | 'latestRow'
+  | 'tables' | 'createIndex' | 'dropIndex' | 'indexes' | 'awaitIndex' | 'table' | 'openTable' | 'transaction' | 'latestRow' | 'scanNow'
 > & {
   readonly clock: HybridClock;
   /** The storage profiles: name and engine. */

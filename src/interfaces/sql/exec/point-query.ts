@@ -8,6 +8,7 @@
 import type { Params } from '../semantics';
 import type { PlanNode, QueryPlan, TableAccessNode } from '../plan/plan-types';
 import type { SqlHost } from '../sql-host';
+import { SCAN_DONE } from '../../../application/tables/table-scan';
 
 /** The plan's path from the root to its table access, when it has the fast path's shape. */
 function chainOf(plan: QueryPlan): { chain: PlanNode[]; access: TableAccessNode } | null {
@@ -21,26 +22,97 @@ function chainOf(plan: QueryPlan): { chain: PlanNode[]; access: TableAccessNode 
     node = node.input;
   }
   const access = node;
-  if (access.access.kind !== 'pkLookup' || access.access.keys.length !== 1) return null;
+  if (access.access.kind === 'fullScan' || (access.access.kind === 'pkLookup' && access.access.keys.length !== 1)) return null;
   return { chain, access };
 }
 
 const shapes = new WeakMap<QueryPlan, ReturnType<typeof chainOf>>();
 
 /** The query's rows, or null when the fast path does not apply (then nothing was read). */
-export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params): (readonly unknown[])[] | null {
+export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, counters: { rowsRead: number }): (readonly unknown[])[] | null {
   let shape = shapes.get(plan);
   if (shape === undefined) shapes.set(plan, (shape = chainOf(plan)));
   if (shape === null) return null;
   const { chain, access } = shape;
+  if (access.access.kind === 'indexScan') return rangeQuery(host, chain, access, params, counters);
   if (access.access.kind !== 'pkLookup') return null;
   const key = access.access.keys[0]!.map((e) => e.evaluate([], params, []));
   if (key.includes(null)) return [];
   const found = host.latestRow(access.table, access.access.keyColumns, key, access.columns.map((c) => c.name));
   if (found instanceof Promise) return null;
+  if (found !== null) counters.rowsRead++;
   let rows: (readonly unknown[])[] = found === null ? [] : [found];
   for (let i = chain.length - 1; i >= 0 && rows.length > 0; i--) rows = applyNode(chain[i]!, rows, params);
   return rows;
+}
+
+/**
+ * A range query (an index or primary-key scan between bounds under projections, filters and a limit): the rows are
+ * pulled synchronously from the table's scan cursor and put through the operators one at a time, stopping at the
+ * limit. A row that must wait for a commit's outcome, or a bound that does not fit its column, hands the whole query
+ * back to the general path (null; the scan is closed and nothing was returned).
+ */
+function rangeQuery(
+  host: SqlHost, chain: readonly PlanNode[], access: TableAccessNode, params: Params, counters: { rowsRead: number },
+): (readonly unknown[])[] | null {
+  if (access.access.kind !== 'indexScan') return null;
+  const options: Record<string, unknown> = {};
+  if (access.access.index !== null) options['index'] = access.access.index;
+  for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
+    const exprs = access.access.bounds[bound];
+    if (exprs === undefined) continue;
+    const values = exprs.map((e) => e.evaluate([], params, []));
+    if (values.includes(null)) return []; // a comparison with NULL holds for no row
+    options[bound] = values;
+  }
+  let cursor: ReturnType<SqlHost['scanNow']>;
+  try {
+    cursor = host.scanNow(access.table, options, access.columns.map((c) => c.name));
+  } catch {
+    return null; // e.g. a bound that does not fit the column: the general path falls back to a full scan
+  }
+  const counts = chain.map(() => 0);
+  const out: (readonly unknown[])[] = [];
+  try {
+    for (;;) {
+      const r = cursor.step();
+      if (r instanceof Promise) return null;
+      if (r === SCAN_DONE) return out;
+      counters.rowsRead++;
+      const passed = through(chain, r, params, counts);
+      if (passed === STOP) return out;
+      if (passed !== null) out.push(passed);
+    }
+  } finally {
+    cursor.close();
+  }
+}
+
+const STOP: unique symbol = Symbol('stop');
+
+/** One row through the operators, bottom up: the row out of the top, null when one drops it, STOP past a limit. */
+function through(chain: readonly PlanNode[], row: readonly unknown[], params: Params, counts: number[]): readonly unknown[] | null | typeof STOP {
+  let r = row;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const node = chain[i]!;
+    switch (node.kind) {
+      case 'filter':
+        if (node.predicate.evaluate(r, params, []) !== true) return null;
+        break;
+      case 'project': r = node.exprs.map((e) => e.evaluate(r, params, [])); break;
+      case 'trim': r = r.slice(0, node.width); break;
+      case 'limit': {
+        const offset = node.offset === undefined ? 0 : Number(node.offset.evaluate([], params, []));
+        const limit = node.limit === undefined ? Infinity : Number(node.limit.evaluate([], params, []));
+        const seen = counts[i]!++;
+        if (seen >= offset + limit) return STOP;
+        if (seen < offset) return null;
+        break;
+      }
+      default: break;
+    }
+  }
+  return r;
 }
 
 function applyNode(node: PlanNode, rows: (readonly unknown[])[], params: Params): (readonly unknown[])[] {

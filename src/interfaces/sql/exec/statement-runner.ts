@@ -103,9 +103,8 @@ export async function runPrepared(e: Engine, p: Prepared, params: Params, open: 
     open !== null ? fn(open.tx) : e.node.transaction(fn, { readOnly });
   switch (p.kind) {
     case 'query': {
-      const fast = open === null ? pointQuery(e.node, p.plan, params) : null;
+      const fast = open === null ? pointQuery(e.node, p.plan, params, e.counters) : null;
       if (fast !== null) {
-        e.counters.rowsRead += fast.length;
         return { columns: queryColumns(p.plan), rows: fast, rowsAffected: 0 };
       }
       const rows = await within(true, async (tx) => drain(await openQuery(e, p.plan, tx, params)));
