@@ -9,12 +9,11 @@
  * `runConsistently` closure per batch of 1,000 rows, one hybrid timestamp per batch (monotonic). Reads are at the
  * newest timestamp issued. Updates and deletes find the RowId through the primary index first, as a database does.
  */
-import type { MvPartitionStorage, SortedIndexStorage, StorageEngine } from '../../src/domain/storage/storage-engine.api';
-import { GREATER_OR_EQUAL, LESS_OR_EQUAL } from '../../src/domain/storage/index-descriptors';
-import { MAX_VALUE } from '../../src/domain/storage/hybrid-timestamp';
+import type { StorageEngine } from '../../src/domain/storage/storage-engine.api';
 import { BenchClock } from './bench-clock';
 import { RowId } from '../../src/domain/storage/row-id';
-import { BATCH, KEY_SIZE, RANGE_LEN, VALUE_SIZE, updatedValueOf, valueOf, type Workload } from './workload';
+import { KEY_SIZE, VALUE_SIZE, type Workload } from './workload';
+import { SpiPhases } from './spi-phases';
 import type { StoreMemory, Subject } from './subject';
 
 export type AistorageEngineKind = 'aimem' | 'reference';
@@ -22,7 +21,6 @@ export type RowIdKind = 'random' | 'sequential';
 
 const MiB = 1024 * 1024;
 const PROFILE = 'bench';
-const RANGE_FLAGS = GREATER_OR_EQUAL | LESS_OR_EQUAL;
 /** A fixed msb for sequential RowIds (UUID v4-looking; any value works). */
 const SEQUENTIAL_MSB = 0x1234_5678_9abc_4defn;
 
@@ -36,9 +34,7 @@ export class AistorageSubject implements Subject {
   #engine!: StorageEngine;
   #owner: Closable | null = null;
   #statsOf: (() => StoreMemory | null) = () => null;
-  #partition!: MvPartitionStorage;
-  #index!: SortedIndexStorage;
-  readonly #clock = new BenchClock();
+  #phases!: SpiPhases;
   #nextLsb = 0n;
 
   constructor(private readonly kind: AistorageEngineKind, private readonly rowIds: RowIdKind, private readonly pageSize?: number) {
@@ -50,12 +46,13 @@ export class AistorageSubject implements Subject {
     if (this.kind === 'aimem') await this.#openAimem(w);
     else await this.#openReference();
     const table = this.#engine.createMvTable({ tableId: 1, partitions: 1, storageProfile: PROFILE });
-    this.#partition = await table.createMvPartition(0);
-    this.#index = table.createSortedIndex(0, {
+    const partition = await table.createMvPartition(0);
+    const index = table.createSortedIndex(0, {
       id: 1,
       columns: [{ name: 'id', type: 'INT64', nullable: false, asc: true }],
       primary: true,
     });
+    this.#phases = new SpiPhases(partition, index, new BenchClock(), () => this.#rowId());
   }
 
   async #openAimem(w: Workload): Promise<void> {
@@ -94,116 +91,38 @@ export class AistorageSubject implements Subject {
     return new RowId(0, SEQUENTIAL_MSB, this.#nextLsb++);
   }
 
-  /** The RowId the primary index holds for `key`, or null. */
-  #find(key: bigint): RowId | null {
-    const c = this.#index.get([key]);
-    const rowId = c.hasNext() ? c.next() : null;
-    c.close();
-    return rowId;
-  }
-
   insert(w: Workload): void {
-    const p = this.#partition;
-    const index = this.#index;
-    const order = w.insertOrder;
-    for (let from = 0; from < order.length; from += BATCH) {
-      const to = Math.min(from + BATCH, order.length);
-      const ts = this.#clock.now();
-      p.runConsistently(() => {
-        for (let i = from; i < to; i++) {
-          const key = order[i]!;
-          const rowId = this.#rowId();
-          const r = p.addWriteCommitted(rowId, { schemaVersion: 1, bytes: valueOf(w, key) }, ts);
-          if (r.status !== 'SUCCESS') throw new Error(`insert of ${key}: ${r.status}`);
-          index.put({ key: [BigInt(key)], rowId });
-        }
-      });
-    }
+    this.#phases.batches(w.insertOrder.length, (f) => this.#phases.part.runConsistently(f), this.#phases.insertBody(w));
   }
 
   pointReads(w: Workload): number {
-    const p = this.#partition;
-    const ts = this.#clock.last;
-    const order = w.readOrder;
-    let found = 0;
-    for (let i = 0; i < order.length; i++) {
-      const rowId = this.#find(BigInt(order[i]!));
-      if (rowId !== null && p.read(rowId, ts).binaryRow?.bytes.length === 100) found++;
-    }
-    return found;
+    return this.#phases.pointReads(w);
   }
 
   /** The index-ordered scan, each row fetched from the partition. */
   fullScan(): number {
-    const p = this.#partition;
-    const ts = this.#clock.last;
-    let rows = 0;
-    const c = this.#index.scan(null, null, 0);
-    while (c.hasNext()) if (p.read(c.next().rowId, ts).binaryRow?.bytes.length === 100) rows++;
-    c.close();
-    return rows;
+    return this.#phases.fullScan();
   }
 
   /** The partition's own scan (RowId order, no index). */
   secondScan(): number {
-    let rows = 0;
-    const c = this.#partition.scan(this.#clock.last);
-    while (c.hasNext()) if (c.next().binaryRow?.bytes.length === 100) rows++;
-    c.close();
-    return rows;
+    return this.#phases.partitionScan();
   }
 
   rangeScans(w: Workload): number {
-    const p = this.#partition;
-    const ts = this.#clock.last;
-    const starts = w.rangeStarts;
-    let rows = 0;
-    for (let i = 0; i < starts.length; i++) {
-      const c = this.#index.scan([BigInt(starts[i]!)], [BigInt(starts[i]! + RANGE_LEN - 1)], RANGE_FLAGS);
-      while (c.hasNext()) if (p.read(c.next().rowId, ts).binaryRow?.bytes.length === 100) rows++;
-      c.close();
-    }
-    return rows;
+    return this.#phases.rangeScans(w);
   }
 
   update(w: Workload): void {
-    const p = this.#partition;
-    const keys = w.updateKeys;
-    for (let from = 0; from < keys.length; from += BATCH) {
-      const to = Math.min(from + BATCH, keys.length);
-      const ts = this.#clock.now();
-      p.runConsistently(() => {
-        for (let i = from; i < to; i++) {
-          const rowId = this.#find(BigInt(keys[i]!));
-          if (rowId === null) throw new Error(`update: key ${keys[i]} not found`);
-          p.addWriteCommitted(rowId, { schemaVersion: 1, bytes: updatedValueOf(w, keys[i]!) }, ts);
-        }
-      });
-    }
+    this.#phases.batches(w.updateKeys.length, (f) => this.#phases.part.runConsistently(f), this.#phases.updateBody(w));
   }
 
   delete(w: Workload): void {
-    const p = this.#partition;
-    const index = this.#index;
-    const keys = w.deleteKeys;
-    for (let from = 0; from < keys.length; from += BATCH) {
-      const to = Math.min(from + BATCH, keys.length);
-      const ts = this.#clock.now();
-      p.runConsistently(() => {
-        for (let i = from; i < to; i++) {
-          const key = BigInt(keys[i]!);
-          const rowId = this.#find(key);
-          if (rowId === null) throw new Error(`delete: key ${keys[i]} not found`);
-          p.addWriteCommitted(rowId, null, ts);
-          index.remove({ key: [key], rowId });
-        }
-      });
-    }
+    this.#phases.batches(w.deleteKeys.length, (f) => this.#phases.part.runConsistently(f), this.#phases.deleteBody(w));
   }
 
   lookup(key: number): Uint8Array | undefined {
-    const rowId = this.#find(BigInt(key));
-    return rowId === null ? undefined : (this.#partition.read(rowId, MAX_VALUE).binaryRow?.bytes ?? undefined);
+    return this.#phases.lookup(key);
   }
 
   memory(): StoreMemory | null {
