@@ -50,13 +50,16 @@ interface SqliteDb {
 }
 
 export class SqliteCommitter implements DurableCommitter {
-  readonly label = 'better-sqlite3 (WAL, synchronous=FULL)';
+  readonly label: string;
   #dir = '';
   #db!: SqliteDb;
   #insert!: Statement;
   #get!: Statement;
 
-  constructor(private readonly Database: SqliteModule) {}
+  /** `replace`: each commit is an INSERT OR REPLACE (an upsert, as the tables bench's writers do), else a plain INSERT. */
+  constructor(private readonly Database: SqliteModule, private readonly replace = false) {
+    this.label = replace ? 'better-sqlite3 (WAL, synchronous=FULL, INSERT OR REPLACE)' : 'better-sqlite3 (WAL, synchronous=FULL)';
+  }
 
   async open(): Promise<void> {
     this.#dir = tempDir('sqlite');
@@ -65,7 +68,7 @@ export class SqliteCommitter implements DurableCommitter {
     db.pragma('synchronous = FULL');
     db.exec('CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB)');
     this.#db = db;
-    this.#insert = db.prepare('INSERT INTO t(k, v) VALUES (?, ?)');
+    this.#insert = db.prepare(`INSERT${this.replace ? ' OR REPLACE' : ''} INTO t(k, v) VALUES (?, ?)`);
     this.#get = db.prepare('SELECT v FROM t WHERE k = ?').pluck();
   }
 

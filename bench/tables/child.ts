@@ -23,7 +23,8 @@ import { Level2Subject } from './level2-subject';
 import { Level3AipersistSubject } from './level3-aipersist-subject';
 import { runPhases } from './phases';
 import { commitFigures } from './commit-loops';
-import { Level2Committer, SqliteUpsertCommitter, type UpsertCommitter } from './committers';
+import { Level2Committer, type UpsertCommitter } from './committers';
+import { SqliteCommitter } from '../delta-log/peers';
 
 function phaseSubject(id: PhaseId): Subject {
   const label = LABELS[id];
@@ -54,7 +55,7 @@ function committer(id: CommitId, rows: number): (() => UpsertCommitter) | string
       try {
         const mod = require('better-sqlite3') as { default?: unknown };
         const Database = (mod.default ?? mod) as SqliteModule;
-        return () => new SqliteUpsertCommitter(Database);
+        return () => new SqliteCommitter(Database, true);
       } catch (e) {
         return (e as Error).message.split('\n')[0]!;
       }
