@@ -108,8 +108,8 @@ export abstract class NodeTables {
     for (let i = 0; i < keyColumns.length; i++) keyObject[keyColumns[i]!] = key[i];
     const values = this.tableService().ops.latest(open, keyObject);
     if (values === null || values instanceof Promise) return values;
-    const schema = open.schema.columns;
-    return columns.map((name) => values[schema.findIndex((c) => c.name === name)] ?? null);
+    const positions = positionsOf(open, columns);
+    return positions.map((i) => (i < 0 ? null : values[i] ?? null));
   }
 
   /**
@@ -129,8 +129,7 @@ export abstract class NodeTables {
       service.engine.release(tx);
       throw e;
     }
-    const schema = open.schema.columns;
-    const positions = columns.map((name) => schema.findIndex((c) => c.name === name));
+    const positions = positionsOf(open, columns);
     let closed = false;
     return {
       step: () => {
@@ -157,6 +156,18 @@ export abstract class NodeTables {
     const service = this.tableService();
     return service.transaction<T>((tx) => fn(new Transaction(service, tx)), options);
   }
+}
+
+/** Where `columns` (declared names) sit in the table's current schema; kept per columns array and schema. */
+const POSITIONS = new WeakMap<readonly string[], { schema: object; positions: number[] }>();
+
+function positionsOf(open: OpenTable, columns: readonly string[]): number[] {
+  const schema = open.schema;
+  const known = POSITIONS.get(columns);
+  if (known !== undefined && known.schema === schema) return known.positions;
+  const positions = columns.map((name) => schema.columns.findIndex((c) => c.name === name));
+  POSITIONS.set(columns, { schema, positions });
+  return positions;
 }
 
 export function readOnlyTables(): never {

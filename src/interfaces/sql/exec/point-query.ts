@@ -11,7 +11,7 @@ import type { SqlHost } from '../sql-host';
 import { SCAN_DONE } from '../../../application/tables/table-scan';
 
 /** The plan's path from the root to its table access, when it has the fast path's shape. */
-function chainOf(plan: QueryPlan): { chain: PlanNode[]; access: TableAccessNode } | null {
+function chainOf(plan: QueryPlan): { chain: PlanNode[]; access: TableAccessNode; names: string[] } | null {
   if (plan.subqueries.length > 0) return null;
   const chain: PlanNode[] = [];
   let node: PlanNode = plan.root;
@@ -23,7 +23,7 @@ function chainOf(plan: QueryPlan): { chain: PlanNode[]; access: TableAccessNode 
   }
   const access = node;
   if (access.access.kind === 'fullScan' || (access.access.kind === 'pkLookup' && access.access.keys.length !== 1)) return null;
-  return { chain, access };
+  return { chain, access, names: access.columns.map((c) => c.name) };
 }
 
 const shapes = new WeakMap<QueryPlan, ReturnType<typeof chainOf>>();
@@ -33,12 +33,12 @@ export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, count
   let shape = shapes.get(plan);
   if (shape === undefined) shapes.set(plan, (shape = chainOf(plan)));
   if (shape === null) return null;
-  const { chain, access } = shape;
-  if (access.access.kind === 'indexScan') return rangeQuery(host, chain, access, params, counters);
+  const { chain, access, names } = shape;
+  if (access.access.kind === 'indexScan') return rangeQuery(host, chain, access, names, params, counters);
   if (access.access.kind !== 'pkLookup') return null;
   const key = access.access.keys[0]!.map((e) => e.evaluate([], params, []));
   if (key.includes(null)) return [];
-  const found = host.latestRow(access.table, access.access.keyColumns, key, access.columns.map((c) => c.name));
+  const found = host.latestRow(access.table, access.access.keyColumns, key, names);
   if (found instanceof Promise) return null;
   if (found !== null) counters.rowsRead++;
   let rows: (readonly unknown[])[] = found === null ? [] : [found];
@@ -53,7 +53,8 @@ export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, count
  * back to the general path (null; the scan is closed and nothing was returned).
  */
 function rangeQuery(
-  host: SqlHost, chain: readonly PlanNode[], access: TableAccessNode, params: Params, counters: { rowsRead: number },
+  host: SqlHost, chain: readonly PlanNode[], access: TableAccessNode, names: readonly string[], params: Params,
+  counters: { rowsRead: number },
 ): (readonly unknown[])[] | null {
   if (access.access.kind !== 'indexScan') return null;
   const options: Record<string, unknown> = {};
@@ -67,7 +68,7 @@ function rangeQuery(
   }
   let cursor: ReturnType<SqlHost['scanNow']>;
   try {
-    cursor = host.scanNow(access.table, options, access.columns.map((c) => c.name));
+    cursor = host.scanNow(access.table, options, names);
   } catch {
     return null; // e.g. a bound that does not fit the column: the general path falls back to a full scan
   }
