@@ -55,7 +55,9 @@ export interface PageMemory {
    * leaves it out). While `pages` > 0, allocatePage throws OutOfMemoryError, having changed nothing, when no more
    * than `pages` (at most 1/16 of the memory) could still be allocated; 0, the default, lets it use every page. The
    * engine raises it for a write closure's first mutation only, so that the last pages are kept for closures that
-   * already changed something and must finish their remaining small mutations (closures are not rolled back).
+   * already changed something and must finish their remaining small mutations (closures are not rolled back). It
+   * refuses only the mutation's first page: the floor drops to 0 once a page is given, so a mutation that needs
+   * several pages is never cut after its first.
    */
   setAllocationFloor?(pages: number): void;
 

@@ -166,6 +166,9 @@ export class VolatilePageMemory implements PageMemory {
     const id = makePageId(flags, partitionId, index);
     writePageId(this.#dv[b]!, w * 4 + SYS_HEADER_SIZE + PAGE_ID_OFFSET, id);
     this.#allocated++;
+    // The mutation that got this page has begun changing pages: the rest of it must not be refused (it would be cut
+    // in the middle, a row written without its chain or index entries), so it may use the kept pages.
+    this.#floor = 0;
     return id;
   }
 
