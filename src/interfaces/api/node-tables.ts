@@ -6,14 +6,14 @@
 import type { Observable } from 'rxjs';
 import type { TableService } from '../../application/tables/table-service';
 import type { OpenTable } from '../../application/tables/open-table';
-import { SCAN_DONE, type ScanOptions } from '../../application/tables/table-scan';
+import type { ScanOptions } from '../../application/tables/table-scan';
 import type { TransactionOptions } from '../../application/tables/transaction-runner';
 import type { IndexInfo, TableInfo, ZoneInfo } from '../../application/tables/descriptors';
 import type { CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor } from '../../application/catalog/catalog-types';
 import type { ColumnDefinition } from '../../domain/table/table-schema';
 import { InvalidArgumentError, StorageError } from '../../domain/shared/errors';
 import { describeValue } from '../../domain/shared/describe-value';
-import { Table, Transaction, type RowObject } from './table-handle';
+import { positionsOf, Table, Transaction, type RowObject, type ScanSteps } from './table-handle';
 
 export type { TransactionOptions, IndexInfo, TableInfo, ZoneInfo, CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor };
 
@@ -117,32 +117,8 @@ export abstract class NodeTables {
    * `columns`: `step()` gives a row, SCAN_DONE, or a promise (a row must wait for a commit's outcome). `close()` ends
    * it. For SQL's range queries; throws what `table.scan(options)` throws.
    */
-  scanNow(table: string, options: ScanOptions, columns: readonly string[]): { step(): unknown[] | typeof SCAN_DONE | Promise<void>; close(): void } {
-    const service = this.tableService();
-    const open = service.table(table);
-    const scan = service.ops.scan(open, options);
-    const tx = service.engine.begin(true);
-    let cursor: ReturnType<typeof scan.open>;
-    try {
-      cursor = scan.open(tx);
-    } catch (e) {
-      service.engine.release(tx);
-      throw e;
-    }
-    const positions = positionsOf(open, columns);
-    let closed = false;
-    return {
-      step: () => {
-        const r = cursor.step();
-        return r === SCAN_DONE || r instanceof Promise ? r : positions.map((i) => (i < 0 ? null : r[i] ?? null));
-      },
-      close: () => {
-        if (closed) return;
-        closed = true;
-        cursor.close();
-        service.engine.release(tx);
-      },
-    };
+  scanNow(table: string, options: ScanOptions, columns: readonly string[]): ScanSteps {
+    return this.table(table).scanSteps(options, columns);
   }
 
   /**
@@ -156,18 +132,6 @@ export abstract class NodeTables {
     const service = this.tableService();
     return service.transaction<T>((tx) => fn(new Transaction(service, tx)), options);
   }
-}
-
-/** Where `columns` (declared names) sit in the table's current schema; kept per columns array and schema. */
-const POSITIONS = new WeakMap<readonly string[], { schema: object; positions: number[] }>();
-
-function positionsOf(open: OpenTable, columns: readonly string[]): number[] {
-  const schema = open.schema;
-  const known = POSITIONS.get(columns);
-  if (known !== undefined && known.schema === schema) return known.positions;
-  const positions = columns.map((name) => schema.columns.findIndex((c) => c.name === name));
-  POSITIONS.set(columns, { schema, positions });
-  return positions;
 }
 
 export function readOnlyTables(): never {

@@ -9,10 +9,39 @@ import { describeValue } from '../../domain/shared/describe-value';
 import { rowObject } from '../../domain/table/table-values';
 import type { OpenTable, TableChange } from '../../application/tables/open-table';
 import type { TableService } from '../../application/tables/table-service';
-import { scanIterator, type ScanOptions } from '../../application/tables/table-scan';
+import { SCAN_DONE, scanIterator, type ScanOptions } from '../../application/tables/table-scan';
 import type { Tx } from '../../application/tables/tx';
 
 export type { ScanOptions, TableChange };
+
+/** A forward scan's rows one `step()` at a time: a row, SCAN_DONE, or a promise to await before the next step. */
+export interface ScanSteps {
+  step(): unknown[] | typeof SCAN_DONE | Promise<void>;
+  close(): void;
+}
+
+/** Where `columns` (declared names) sit in the table's current schema (-1: unknown); kept per columns array and schema. */
+const POSITIONS = new WeakMap<readonly string[], { schema: object; positions: number[] }>();
+
+/** @internal */
+export function positionsOf(open: OpenTable, columns: readonly string[]): number[] {
+  const schema = open.schema;
+  const known = POSITIONS.get(columns);
+  if (known !== undefined && known.schema === schema) return known.positions;
+  const positions = columns.map((name) => schema.columns.findIndex((c) => c.name === name));
+  POSITIONS.set(columns, { schema, positions });
+  return positions;
+}
+
+/**
+ * What turns a row's values (the table's current schema order) into the values of `columns`: the row itself when
+ * `columns` are the schema's columns in order (no copy), else a new array per row (null for an unknown name).
+ */
+function valuesOf(t: OpenTable, columns: readonly string[]): (values: unknown[]) => unknown[] {
+  const positions = positionsOf(t, columns);
+  if (positions.length === t.schema.columns.length && positions.every((p, i) => p === i)) return (values) => values;
+  return (values) => positions.map((i) => (i < 0 ? null : values[i] ?? null));
+}
 
 /** Times a plain write is run again after a TX_CONFLICT (as node.transaction's default `retries`). */
 const IMPLICIT_RETRIES = 3;
@@ -92,14 +121,40 @@ export class Table<Row extends object = RowObject> {
   }
 
   /**
-   * @internal `scan` giving each row as the values of `columns` (declared names), not as an object: for the SQL
-   * executor, whose rows are arrays.
+   * @internal A forward scan as a step cursor of `columns`' values (declared names; an unknown one gives null), for the
+   * SQL executor's pull loop: `step()` gives a row, SCAN_DONE, or a promise to await before stepping again, so a scan
+   * costs no promise per row. Opens now and throws what `scan` throws (INVALID_ARGUMENT for a bound that does not fit
+   * its column); outside a transaction it reads at now in a read-only transaction of its own, released by `close()`.
    */
-  scanValues(options: ScanOptions | undefined, columns: readonly string[]): AsyncIterableIterator<unknown[]> {
+  scanSteps(options: ScanOptions | undefined, columns: readonly string[]): ScanSteps {
     const t = this.#table();
-    const schema = t.schema.columns;
-    const positions = columns.map((name) => schema.findIndex((c) => c.name === name));
-    return this.#scan(t, options, (v) => positions.map((i) => (i < 0 ? null : v[i] ?? null)));
+    const { engine, ops } = this.service;
+    if (options?.reverse === true) throw new InvalidArgumentError('scanSteps reads forward only: use scan() for a reverse scan');
+    const own = this.tx;
+    if (own !== null) engine.checkUsable(own);
+    const scan = ops.scan(t, options);
+    const tx = own ?? engine.begin(true);
+    let cursor: ReturnType<typeof scan.open>;
+    try {
+      cursor = scan.open(tx);
+    } catch (e) {
+      if (own === null) engine.release(tx);
+      throw e;
+    }
+    const map = valuesOf(t, columns);
+    let closed = false;
+    return {
+      step: () => {
+        const r = cursor.step();
+        return r === SCAN_DONE || r instanceof Promise ? r : map(r);
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        cursor.close();
+        if (own === null) engine.release(tx);
+      },
+    };
   }
 
   #scan<R>(t: OpenTable, options: ScanOptions | undefined, map: (values: unknown[]) => R): AsyncIterableIterator<R> {

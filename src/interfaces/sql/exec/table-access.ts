@@ -5,11 +5,12 @@
  * INT key: INVALID_ARGUMENT from the table API) the access falls back to a full scan and the answer stays right.
  */
 import { InvalidArgumentError } from '../../../domain/shared/errors';
-import type { ScanOptions } from '../../api/table-handle';
+import type { ScanSteps } from '../../api/table-handle';
+import { SCAN_DONE } from '../../../application/tables/table-scan';
 import type { CompiledExpression } from '../semantics';
 import type { TableAccessNode } from '../plan/plan-types';
 import type { Runtime } from './exec-state';
-import { ArraySource, AsyncSource, type Operator, type Row } from './step';
+import { ArraySource, AsyncSource, DONE, iterate, type Operator, type Row, type Step } from './step';
 import { tupleKey } from './value-key';
 
 export function tableAccess(node: TableAccessNode, rt: Runtime, contextRow: Row): Operator {
@@ -18,49 +19,102 @@ export function tableAccess(node: TableAccessNode, rt: Runtime, contextRow: Row)
     if (rows === undefined) throw new Error(`SQL: table '${node.table}' was not preloaded for a correlated subquery`);
     return new ArraySource(rows);
   }
-  return new AsyncSource(() => read(node, rt, contextRow));
+  if (node.access.kind === 'pkLookup') return new AsyncSource(() => read(node, rt, contextRow));
+  return new ScanSource(node, rt, contextRow);
 }
 
 /** Every row of the table (a correlated subquery's input). */
 export async function preload(node: TableAccessNode, rt: Runtime): Promise<Row[]> {
   const out: Row[] = [];
-  for await (const r of fullScan(node, rt)) out.push(r);
-  return out;
+  const scan = new ScanSource(node, rt, []);
+  try {
+    for (;;) {
+      const r = scan.step();
+      if (r === DONE) return out;
+      if (r instanceof Promise) await r;
+      else out.push(r);
+    }
+  } finally {
+    scan.close();
+  }
+}
+
+/** The node's column names, one array per node (the table handle keeps its column positions per array). */
+const NAMES = new WeakMap<TableAccessNode, readonly string[]>();
+
+function namesOf(node: TableAccessNode): readonly string[] {
+  let names = NAMES.get(node);
+  if (names === undefined) NAMES.set(node, (names = node.columns.map((c) => c.name)));
+  return names;
+}
+
+/**
+ * A full or index range scan as an operator that steps the table's scan cursor: synchronous per row, a promise only
+ * when a row waits for a commit's outcome. Opens at the first step: evaluates the bounds (a NULL bound: no rows), and
+ * when a bound does not fit its column (INVALID_ARGUMENT) scans the whole table instead.
+ */
+class ScanSource implements Operator {
+  #cursor: ScanSteps | null = null;
+  #done = false;
+
+  constructor(private readonly node: TableAccessNode, private readonly rt: Runtime, private readonly contextRow: Row) {}
+
+  step(): Step {
+    if (this.#done) return DONE;
+    const cursor = (this.#cursor ??= this.#open());
+    if (cursor === null) return this.#end();
+    const r = cursor.step();
+    if (r === SCAN_DONE) return this.#end();
+    if (r instanceof Promise) return r;
+    this.rt.state.counters.rowsRead++;
+    return r;
+  }
+
+  close(): void {
+    this.#done = true;
+    this.#cursor?.close();
+    this.#cursor = null;
+  }
+
+  #end(): typeof DONE {
+    this.close();
+    return DONE;
+  }
+
+  #open(): ScanSteps | null {
+    const { node, rt } = this;
+    const table = rt.state.tables.table(node.table);
+    const names = namesOf(node);
+    const access = node.access;
+    if (access.kind !== 'indexScan') return table.scanSteps(undefined, names);
+    const options: Record<string, unknown> = {};
+    if (access.index !== null) options['index'] = access.index;
+    for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
+      const exprs = access.bounds[bound];
+      if (exprs === undefined) continue;
+      const values = exprs.map((e) => e.evaluate(this.contextRow, rt.params, rt.outerRows));
+      if (values.includes(null)) return null; // a comparison with NULL holds for no row
+      options[bound] = values;
+    }
+    try {
+      return table.scanSteps(options, names);
+    } catch (e) {
+      if (!(e instanceof InvalidArgumentError)) throw e;
+      return table.scanSteps(undefined, names);
+    }
+  }
 }
 
 function toRow(node: TableAccessNode, o: Record<string, unknown>): Row {
   return node.columns.map((c) => o[c.name] ?? null);
 }
 
-async function* fullScan(node: TableAccessNode, rt: Runtime, options?: ScanOptions): AsyncGenerator<Row> {
-  const counters = rt.state.counters;
-  for await (const row of rt.state.tables.table(node.table).scanValues(options, node.columns.map((c) => c.name))) {
-    counters.rowsRead++;
-    yield row;
-  }
-}
-
+/** Key lookups (`get`), or a full scan when a key does not fit its columns. */
 async function* read(node: TableAccessNode, rt: Runtime, contextRow: Row): AsyncGenerator<Row> {
   const access = node.access;
-  if (access.kind === 'fullScan') {
-    yield* fullScan(node, rt);
-    return;
-  }
+  if (access.kind !== 'pkLookup') throw new Error('SQL: read() is for primary-key lookups');
   const ev = (es: readonly CompiledExpression[]): unknown[] => es.map((e) => e.evaluate(contextRow, rt.params, rt.outerRows));
-  if (access.kind === 'pkLookup') {
-    yield* lookups(node, rt, access.keyColumns, access.keys.map(ev));
-    return;
-  }
-  const options: Record<string, unknown> = {};
-  if (access.index !== null) options['index'] = access.index;
-  for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
-    const exprs = access.bounds[bound];
-    if (exprs === undefined) continue;
-    const values = ev(exprs);
-    if (values.includes(null)) return; // a comparison with NULL holds for no row
-    options[bound] = values;
-  }
-  yield* withFallback(node, rt, fullScan(node, rt, options as ScanOptions));
+  yield* lookups(node, rt, access.keyColumns, access.keys.map(ev));
 }
 
 async function* lookups(node: TableAccessNode, rt: Runtime, keyColumns: readonly string[], keys: unknown[][]): AsyncGenerator<Row> {
@@ -80,23 +134,8 @@ async function* lookups(node: TableAccessNode, rt: Runtime, keyColumns: readonly
     }
   } catch (e) {
     if (!(e instanceof InvalidArgumentError)) throw e;
-    yield* fullScan(node, rt);
+    yield* iterate(new ScanSource({ ...node, access: { kind: 'fullScan' } }, rt, []));
     return;
   }
   yield* rows;
-}
-
-/** The rows of `scan`; a full scan instead when its bounds do not fit the index's columns (before any row). */
-async function* withFallback(node: TableAccessNode, rt: Runtime, scan: AsyncGenerator<Row>): AsyncGenerator<Row> {
-  let first: IteratorResult<Row>;
-  try {
-    first = await scan.next();
-  } catch (e) {
-    if (!(e instanceof InvalidArgumentError)) throw e;
-    yield* fullScan(node, rt);
-    return;
-  }
-  if (first.done === true) return;
-  yield first.value;
-  yield* scan;
 }
