@@ -161,25 +161,31 @@ export class SortOp extends BlockingOp {
 
 /** GROUP BY keys and aggregates: one output row per group (key values, then aggregate results). */
 export class AggregateOp extends BlockingOp {
-  readonly #groups = new Map<string, { keys: unknown[]; acc: Accumulator[] }>();
-  readonly #types: readonly string[];
+  readonly #groups = new Map<unknown, { keys: unknown[]; acc: Accumulator[] }>();
+  readonly #groupKey: (keyValues: readonly unknown[]) => unknown;
   constructor(
     input: Operator, private readonly keys: readonly CompiledExpression[], private readonly aggs: readonly CompiledAggregate[],
     private readonly rt: Runtime,
   ) {
     super(input);
-    this.#types = keys.map((k) => k.type);
+    this.#groupKey = groupKeyOf(keys.map((k) => k.type));
   }
   protected add(r: Row): void {
     const { params, outerRows } = this.rt;
-    const keyValues = this.keys.map((k) => k.evaluate(r, params, outerRows));
-    const id = tupleKey(keyValues, this.#types);
+    const { keys, aggs } = this;
+    const keyValues = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) keyValues[i] = keys[i]!.evaluate(r, params, outerRows);
+    const id = this.#groupKey(keyValues);
     let g = this.#groups.get(id);
     if (g === undefined) {
-      g = { keys: keyValues, acc: this.aggs.map((a) => a.accumulator()) };
+      g = { keys: keyValues, acc: aggs.map((a) => a.accumulator()) };
       this.#groups.set(id, g);
     }
-    this.aggs.forEach((a, i) => g.acc[i]!.add(a.argument === null ? 1 : a.argument.evaluate(r, params, outerRows)));
+    const acc = g.acc;
+    for (let i = 0; i < aggs.length; i++) {
+      const arg = aggs[i]!.argument;
+      acc[i]!.add(arg === null ? 1 : arg.evaluate(r, params, outerRows));
+    }
   }
   protected finish(): Row[] {
     if (this.#groups.size === 0 && this.keys.length === 0) {
@@ -187,4 +193,32 @@ export class AggregateOp extends BlockingOp {
     }
     return [...this.#groups.values()].map((g) => [...g.keys, ...g.acc.map((a) => a.result())]);
   }
+}
+
+/** The group of NULL in a one-key GROUP BY keyed by the value itself. */
+const NULL_GROUP: unique symbol = Symbol('NULL');
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An integer value as one map key whether a number or a bigint (a safe bigint as its number; -0 and 0 are one key). */
+function integerGroup(v: unknown): unknown {
+  if (v === null || v === undefined) return NULL_GROUP;
+  return typeof v === 'bigint' && v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v;
+}
+
+function primitiveGroup(v: unknown): unknown {
+  return v === null || v === undefined ? NULL_GROUP : v;
+}
+
+/**
+ * What identifies a group: for one key of an integer type, VARCHAR or BOOLEAN the value itself (Map keys compare such
+ * values as SQL does), else the values' tupleKey string (DECIMAL scales, doubles, several keys).
+ */
+function groupKeyOf(types: readonly string[]): (keyValues: readonly unknown[]) => unknown {
+  if (types.length === 1) {
+    const t = types[0];
+    if (t === 'INT' || t === 'BIGINT' || t === 'SMALLINT' || t === 'TINYINT') return (k) => integerGroup(k[0]);
+    if (t === 'VARCHAR' || t === 'BOOLEAN') return (k) => primitiveGroup(k[0]);
+  }
+  return (k) => tupleKey(k, types);
 }
