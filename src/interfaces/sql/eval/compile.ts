@@ -7,8 +7,9 @@
  *
  * Literals: an integer literal is INT (`number`), BIGINT (`bigint`) or DECIMAL by its `sqlType`; `1.50` is DECIMAL
  * '1.50' (scale 2); `1e3` DOUBLE; strings VARCHAR; x'..' VARBINARY; DATE/TIME/TIMESTAMP literals are checked and made
- * canonical here (TIMESTAMP '2026-01-02 03:04:05.500' → '2026-01-02T03:04:05.5'). Parameters have type 'NULL' and
- * their values are typed by their JS type at run time (value-types.ts); a JS Date is taken as a UTC TIMESTAMP.
+ * canonical here (TIMESTAMP '2026-01-02 03:04:05.500' → '2026-01-02T03:04:05.5'). NULL and parameters are typeless
+ * (param-typing.ts): type 'NULL' until a context (a CASE / COALESCE branch, a DECIMAL operand) gives them one, their
+ * values otherwise typed by their JS type at run time (value-types.ts); a JS Date is taken as a UTC TIMESTAMP.
  * CURRENT_DATE / CURRENT_TIME / CURRENT_TIMESTAMP are UTC values of `context.statementTimeMillis`, one per statement.
  *
  * Aggregate calls are compiled by `compileAggregate` only: the planner replaces them in select items and HAVING by
@@ -26,6 +27,7 @@ import { compileCase } from './conditional';
 import { evalError } from './eval-errors';
 import { compileFunction } from './functions';
 import { compileArithmetic, compileCast, compileConcat, compileNegate } from './operators';
+import { typelessExpression } from './param-typing';
 import {
   compileAnd, compileBetween, compileComparison, compileExists, compileInList, compileInSubquery, compileIsNull,
   compileLike, compileNot, compileOr,
@@ -65,7 +67,7 @@ function compileLiteral(e: Literal): CompiledExpression {
     case 'float': return constant('DOUBLE', e.value);
     case 'string': return constant('VARCHAR', e.value);
     case 'boolean': return constant('BOOLEAN', e.value);
-    case 'null': return constant('NULL', null);
+    case 'null': return typelessExpression(undefined, () => null);
     case 'bytes': return constant('VARBINARY', e.value);
     case 'temporal': return compileTemporal(e);
   }
@@ -86,17 +88,14 @@ function parameterValue(v: unknown, label: string, e: Expression): unknown {
 function compilePositional(e: PositionalParameter): CompiledExpression {
   const index = e.index;
   const label = `?${index + 1}`;
-  return {
-    type: 'NULL',
-    evaluate: (_row, params: Params) => {
-      const v = params.positional[index];
-      if (v === undefined) {
-        throw evalError(`Parameter ${label} (the ${ordinal(index + 1)} '?') has no value: ${params.positional.length} `
-          + 'positional parameters were given', e.pos);
-      }
-      return typeof v === 'object' && v !== null ? parameterValue(v, label, e) : v;
-    },
-  };
+  return typelessExpression(`parameter ${label}`, (_row, params: Params) => {
+    const v = params.positional[index];
+    if (v === undefined) {
+      throw evalError(`Parameter ${label} (the ${ordinal(index + 1)} '?') has no value: ${params.positional.length} `
+        + 'positional parameters were given', e.pos);
+    }
+    return typeof v === 'object' && v !== null ? parameterValue(v, label, e) : v;
+  });
 }
 
 function ordinal(n: number): string {
@@ -106,14 +105,11 @@ function ordinal(n: number): string {
 
 function compileNamed(e: NamedParameter): CompiledExpression {
   const name = e.name;
-  return {
-    type: 'NULL',
-    evaluate: (_row, params: Params) => {
-      const v = Object.prototype.hasOwnProperty.call(params.named, name) ? params.named[name] : undefined;
-      if (v === undefined) throw evalError(`Parameter :${name} has no value; pass it in the named parameters`, e.pos);
-      return typeof v === 'object' && v !== null ? parameterValue(v, `:${name}`, e) : v;
-    },
-  };
+  return typelessExpression(`parameter :${name}`, (_row, params: Params) => {
+    const v = Object.prototype.hasOwnProperty.call(params.named, name) ? params.named[name] : undefined;
+    if (v === undefined) throw evalError(`Parameter :${name} has no value; pass it in the named parameters`, e.pos);
+    return typeof v === 'object' && v !== null ? parameterValue(v, `:${name}`, e) : v;
+  });
 }
 
 function compileCurrent(type: 'DATE' | 'TIME' | 'TIMESTAMP', millis: number): CompiledExpression {

@@ -2,50 +2,17 @@
  * CASE (simple and searched), COALESCE and NULLIF. The result type of CASE and COALESCE is the common type of the
  * branches (value-types.ts `commonType`: the wider number, DATE with TIMESTAMP → TIMESTAMP, VARCHAR with a temporal,
  * UUID or BOOLEAN type → that type); each branch's value is converted to it (CASE WHEN … THEN 1 ELSE 2.5 END gives
- * DECIMAL '1' or '2.5'). Branches without a common type are an error. CASE without ELSE gives null when nothing
- * matches; a WHEN condition that is null counts as not true; a simple CASE compares with `=` (null never matches).
+ * DECIMAL '1' or '2.5'). A bare parameter takes that type and its value must fit it; a branch computed from a
+ * parameter beside integer branches keeps its values' own type (param-typing.ts decides both). Branches without a
+ * common type are an error. CASE without ELSE gives null when nothing matches; a WHEN condition that is null counts as
+ * not true; a simple CASE compares with `=` (null never matches).
  */
 import type { SourcePos } from '../ast';
-import type { CompiledExpression, ValueType } from '../semantics';
-import { castValue } from './cast';
+import type { CompiledExpression } from '../semantics';
 import { comparatorFor } from './compare';
 import { evalError } from './eval-errors';
+import { typeBranches, typelessOf } from './param-typing';
 import { booleanOperand } from './predicates';
-import { commonType, effectiveType } from './value-types';
-
-type Evaluate = CompiledExpression['evaluate'];
-
-/** The common type of the branches, or an error naming the first pair without one. */
-export function unifyTypes(branches: readonly CompiledExpression[], what: string, pos: SourcePos): ValueType {
-  let type: ValueType = 'NULL';
-  for (const b of branches) {
-    const next = commonType(type, b.type);
-    if (next === undefined) throw evalError(`The values of ${what} have incompatible types ${type} and ${b.type}; CAST them to one type`, pos);
-    type = next;
-  }
-  return type;
-}
-
-/** The branch's evaluator, converting its values to `type` when its own type differs. */
-export function convertedTo(c: CompiledExpression, type: ValueType, pos: SourcePos): Evaluate {
-  if (type === 'NULL' || c.type === type) return c.evaluate;
-  const from = c.type;
-  const target = { type };
-  return (row, params, outer) => {
-    const v = c.evaluate(row, params, outer);
-    return v === null ? null : castValue(v, effectiveType(v, from, pos), target, pos);
-  };
-}
-
-function scaleOf(branches: readonly CompiledExpression[], type: ValueType): number | undefined {
-  if (type !== 'DECIMAL') return undefined;
-  let scale = 0;
-  for (const b of branches) {
-    if (b.type === 'DECIMAL' && b.scale === undefined) return undefined;
-    if (b.type === 'DECIMAL') scale = Math.max(scale, b.scale!);
-  }
-  return scale;
-}
 
 export interface CompiledWhen {
   readonly when: CompiledExpression;
@@ -56,23 +23,23 @@ export function compileCase(
   operand: CompiledExpression | undefined, whens: readonly CompiledWhen[], otherwise: CompiledExpression | undefined, pos: SourcePos,
 ): CompiledExpression {
   const results = whens.map((w) => w.then).concat(otherwise === undefined ? [] : [otherwise]);
-  const type = unifyTypes(results, 'CASE', pos);
-  const thens = whens.map((w) => convertedTo(w.then, type, pos));
-  const elseOf = otherwise === undefined ? undefined : convertedTo(otherwise, type, pos);
+  const { type, scale, values } = typeBranches(results, 'CASE', pos);
+  const thens = values.slice(0, whens.length);
+  const elseOf = otherwise === undefined ? undefined : values[whens.length];
   const n = whens.length;
-  const typing = { type, scale: scaleOf(results, type) };
+  const typing = { type, scale };
   if (operand === undefined) {
     const conditions = whens.map((w) => booleanOperand(w.when, 'CASE WHEN', pos));
-    return {
+    return typelessOf({
       ...typing,
       evaluate: (row, params, outer) => {
         for (let i = 0; i < n; i++) if (conditions[i]!(row, params, outer) === true) return thens[i]!(row, params, outer);
         return elseOf === undefined ? null : elseOf(row, params, outer);
       },
-    };
+    }, results);
   }
   const comparators = whens.map((w) => comparatorFor(operand.type, w.when.type, pos));
-  return {
+  return typelessOf({
     ...typing,
     evaluate: (row, params, outer) => {
       const v = operand.evaluate(row, params, outer);
@@ -84,16 +51,15 @@ export function compileCase(
       }
       return elseOf === undefined ? null : elseOf(row, params, outer);
     },
-  };
+  }, results);
 }
 
 export function compileCoalesce(args: readonly CompiledExpression[], pos: SourcePos): CompiledExpression {
   if (args.length === 0) throw evalError('COALESCE takes at least one argument, got none', pos);
-  const type = unifyTypes(args, 'COALESCE', pos);
-  const values = args.map((a) => convertedTo(a, type, pos));
+  const { type, scale, values } = typeBranches(args, 'COALESCE', pos);
   const n = values.length;
-  return {
-    type, scale: scaleOf(args, type),
+  return typelessOf({
+    type, scale,
     evaluate: (row, params, outer) => {
       for (let i = 0; i < n; i++) {
         const v = values[i]!(row, params, outer);
@@ -101,15 +67,15 @@ export function compileCoalesce(args: readonly CompiledExpression[], pos: Source
       }
       return null;
     },
-  };
+  }, args);
 }
 
-/** NULLIF(a, b): null when a = b, else a (a's type). */
+/** NULLIF(a, b): null when a = b, else a (a's type; typeless when a is). */
 export function compileNullif(args: readonly CompiledExpression[], pos: SourcePos): CompiledExpression {
   if (args.length !== 2) throw evalError(`NULLIF takes 2 arguments, got ${args.length}`, pos);
   const [a, b] = args as [CompiledExpression, CompiledExpression];
   const compare = comparatorFor(a.type, b.type, pos);
-  return {
+  return typelessOf({
     type: a.type, precision: a.precision, scale: a.scale,
     evaluate: (row, params, outer) => {
       const x = a.evaluate(row, params, outer);
@@ -117,5 +83,5 @@ export function compileNullif(args: readonly CompiledExpression[], pos: SourcePo
       const y = b.evaluate(row, params, outer);
       return y !== null && compare(x, y) === 0 ? null : x;
     },
-  };
+  }, [a]);
 }

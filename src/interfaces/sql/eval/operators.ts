@@ -58,7 +58,7 @@ export function compileArithmetic(op: ArithmeticOperator, l: CompiledExpression,
  * `col op ?` with a DECIMAL, REAL or DOUBLE operand: the parameter takes that operand's type, as in Calcite (its value
  * is cast to it: an integer or a fraction fits any of them), so the expression has a static type that ORDER BY,
  * MIN/MAX, CASE and COALESCE can use. Against an integer operand the type stays the value's own (a fraction must not
- * be rounded), chosen per row.
+ * be rounded), chosen per row: the expression is dynamic, and a CASE / COALESCE over it stays so (param-typing.ts).
  */
 function withParameter(
   op: ArithmeticOperator, l: CompiledExpression, r: CompiledExpression, pos: SourcePos,

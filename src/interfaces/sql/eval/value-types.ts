@@ -1,7 +1,8 @@
 /**
  * Static and dynamic SQL types of values. A compiled expression has a static type; 'NULL' means "not known when
  * compiling" (a NULL literal, or a parameter, whose type is its value's): such a value's type is classified from its JS
- * type at run time (`dynamicType`), so parameters work whatever JS value is passed.
+ * type at run time (`dynamicType`), so parameters work whatever JS value is passed. Whether such an expression may
+ * take its context's type (a bare parameter, a NULL) or has its values' own (`i - ?`) is param-typing.ts's decision.
  *
  * Numeric promotion (the wider of two operands): TINYINT < SMALLINT < INT < BIGINT < DECIMAL < REAL < DOUBLE.
  */
