@@ -62,6 +62,9 @@ export const HybridTimestamp = { MIN_VALUE, MAX_VALUE, hybridTimestamp, physical
 export class HybridClock {
   #physical = 0;
   #logical = 0;
+  /** The physical part at which `#onLease` runs (a lease on timestamps persisted ahead of use); never by default. */
+  #leaseAt = Infinity;
+  #onLease: ((physical: number) => void) | null = null;
 
   /** `nowMillis`: the wall clock (tests pass a manual one). */
   constructor(private readonly nowMillis: () => number = Date.now) {}
@@ -86,7 +89,22 @@ export class HybridClock {
     const ts = hybridTimestamp(physical, logical); // validates first: a bad wall reading leaves the clock as it was
     this.#physical = physical;
     this.#logical = logical;
+    if (physical >= this.#leaseAt) this.#onLease!(physical);
     return ts;
+  }
+
+  /**
+   * Runs `renew(physical)` inside the first `now()` whose physical part reaches `at` (before that timestamp is used):
+   * the owner of a persisted bound on timestamps extends it there, then calls this again with the next point.
+   */
+  renewLeaseAt(at: number, renew: (physical: number) => void): void {
+    this.#leaseAt = at;
+    this.#onLease = renew;
+  }
+
+  /** The physical part of the last timestamp given or seen (0 before any). */
+  get lastPhysical(): number {
+    return this.#physical;
   }
 
   /** Makes every later `now()` greater than `ts`. */

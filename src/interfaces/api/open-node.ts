@@ -16,6 +16,7 @@ import { Catalog } from '../../application/catalog/catalog';
 import type { CatalogStore } from '../../application/catalog/catalog-store.port';
 import { DEFAULT_TABLE_OPTIONS, TableService, type TableServiceOptions } from '../../application/tables/table-service';
 import { StorageNode } from './storage-node';
+import { ClockLease } from '../../application/tables/clock-lease';
 
 export interface OpenNodeOptions {
   /**
@@ -83,6 +84,8 @@ export async function openNode(options: OpenNodeOptions = {}, hooks: OpenNodeHoo
     const hybridClock = new HybridClock(() => clock.nowMillis());
     let tables: TableService | null = null;
     try {
+      const leaseStore = container.get(TOKENS.ClockLeaseStore);
+      if (leaseStore !== null) new ClockLease(leaseStore, hybridClock).start(clock.nowMillis());
       const gc = gcOptions(options.gc ?? {});
       tables = await openTables(container.get(TOKENS.CatalogStore), config, engines, hybridClock, workDir !== undefined && !readOnly, readOnly, gc);
     } catch (e) {

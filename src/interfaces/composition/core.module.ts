@@ -8,6 +8,8 @@ import { JsonFileConfigStore } from '../../infrastructure/config/json-file-confi
 import { OsSystemInfo } from '../../infrastructure/config/os-system-info';
 import { ArrayBufferMemoryProvider } from '../../infrastructure/memory/array-buffer-memory-provider';
 import { SystemClock } from '../../infrastructure/time/system-clock';
+import { FileClockLeaseStore } from '../../infrastructure/time/file-clock-lease-store';
+import type { ClockLeaseStore } from '../../application/tables/clock-lease';
 import { FileWorkDirLock } from '../../infrastructure/workdir/file-work-dir-lock';
 import { NodeFileIo } from '../../infrastructure/fs/node-file-io';
 import type { FileIo } from '../../domain/ports/file-io.port';
@@ -22,6 +24,9 @@ import { TOKENS, type NodeOptions } from './tokens';
 export const CONFIG_FILE_NAME = 'aistorage.json';
 /** The catalog's directory in a work dir (zones, tables, indexes). */
 export const CATALOG_DIR_NAME = 'catalog';
+
+/** The clock lease of a work dir (timestamps stay increasing across restarts). */
+export const CLOCK_LEASE_FILE_NAME = 'clock';
 
 export const coreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.SystemInfo).toResolvedValue(() => new OsSystemInfo()).inSingletonScope();
@@ -42,6 +47,13 @@ export const coreModule = new ContainerModule(({ bind }) => {
         if (!opts.workDir) return new InMemoryCatalogStore();
         return new FileCatalogStore(opts.readOnly === true ? new ReadOnlyFileIo(io) : io, join(opts.workDir, CATALOG_DIR_NAME));
       },
+      [TOKENS.NodeOptions, TOKENS.FileIo],
+    )
+    .inSingletonScope();
+  bind(TOKENS.ClockLeaseStore)
+    .toResolvedValue(
+      (opts: NodeOptions, io: FileIo): ClockLeaseStore | null =>
+        opts.workDir && opts.readOnly !== true ? new FileClockLeaseStore(io, join(opts.workDir, CLOCK_LEASE_FILE_NAME)) : null,
       [TOKENS.NodeOptions, TOKENS.FileIo],
     )
     .inSingletonScope();

@@ -12,6 +12,7 @@ import type { SystemInfo } from '../../domain/ports/system-info.port';
 import type { WorkDirLock } from '../../domain/ports/work-dir-lock.port';
 import type { FileIo } from '../../domain/ports/file-io.port';
 import type { CatalogStore } from '../../application/catalog/catalog-store.port';
+import type { ClockLeaseStore } from '../../application/tables/clock-lease';
 
 export interface NodeOptions {
   /** Directory of the node's files (config file, aipersist data). Without it the node keeps its config in memory. */
@@ -32,6 +33,8 @@ export const TOKENS = {
   WorkDirLock: Symbol.for('aistorage.WorkDirLock') as ServiceIdentifier<WorkDirLock>,
   FileIo: Symbol.for('aistorage.FileIo') as ServiceIdentifier<FileIo>,
   CatalogStore: Symbol.for('aistorage.CatalogStore') as ServiceIdentifier<CatalogStore>,
+  /** null without a work dir (nothing outlives the process) and on a read-only node. */
+  ClockLeaseStore: Symbol.for('aistorage.ClockLeaseStore') as ServiceIdentifier<ClockLeaseStore | null>,
   AimemEngine: Symbol.for('aistorage.engine.aimem') as ServiceIdentifier<ProfileEngine>,
   AipersistEngine: Symbol.for('aistorage.engine.aipersist') as ServiceIdentifier<ProfileEngine>,
 } as const;
