@@ -46,6 +46,8 @@ export interface CompiledExpression {
   readonly type: ValueType;
   readonly precision?: number;
   readonly scale?: number;
+  /** Set on a plain reference to a column of the row itself: the row position it reads (plans skip identity projections). */
+  readonly columnIndex?: number;
   /** The value for one row (`outerRows[k]` is the row of the k-th enclosing scope, for correlated references). */
   evaluate(row: readonly unknown[], params: Params, outerRows?: readonly (readonly unknown[])[]): unknown;
 }

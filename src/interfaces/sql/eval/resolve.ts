@@ -62,7 +62,7 @@ function notFound(ref: ColumnRef, scope: Scope): ColumnNotFoundError {
 export function compileColumnRef(ref: ColumnRef, scope: Scope): CompiledExpression {
   const { column, depth, index } = resolveColumn(ref, scope);
   const typing = { type: column.type, precision: column.precision, scale: column.scale };
-  if (depth === 0) return { ...typing, evaluate: (row) => row[index] ?? null };
+  if (depth === 0) return { ...typing, columnIndex: index, evaluate: (row) => row[index] ?? null };
   const k = depth - 1;
   return {
     ...typing,

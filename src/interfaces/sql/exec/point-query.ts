@@ -9,36 +9,65 @@ import type { Params } from '../semantics';
 import type { PlanNode, QueryPlan, TableAccessNode } from '../plan/plan-types';
 import type { SqlHost } from '../sql-host';
 import { SCAN_DONE } from '../../../application/tables/table-scan';
+import { InvalidArgumentError } from '../../../domain/shared/errors';
+
+interface Shape {
+  /** The operators from the root down to the access (identity projections left out). */
+  readonly chain: readonly PlanNode[];
+  /** `chain` for integer key values or bounds: the filter on the access checks only its residual (FilterNode). */
+  readonly exactChain: readonly PlanNode[];
+  readonly access: TableAccessNode;
+  readonly names: string[];
+}
 
 /** The plan's path from the root to its table access, when it has the fast path's shape. */
-function chainOf(plan: QueryPlan): { chain: PlanNode[]; access: TableAccessNode; names: string[] } | null {
+function chainOf(plan: QueryPlan): Shape | null {
   if (plan.subqueries.length > 0) return null;
   const chain: PlanNode[] = [];
   let node: PlanNode = plan.root;
   for (;;) {
     if (node.kind === 'tableAccess') break;
     if (node.kind !== 'project' && node.kind !== 'filter' && node.kind !== 'trim' && node.kind !== 'limit') return null;
-    chain.push(node);
+    if (node.kind !== 'project' || node.identity !== true) chain.push(node);
     node = node.input;
   }
   const access = node;
   if (access.access.kind === 'fullScan' || (access.access.kind === 'pkLookup' && access.access.keys.length !== 1)) return null;
-  return { chain, access, names: access.columns.map((c) => c.name) };
+  const exactChain = chain.slice();
+  const bottom = exactChain.at(-1);
+  if (bottom?.kind === 'filter' && bottom.input === access && bottom.residual !== undefined) {
+    if (bottom.residual === null) exactChain.pop();
+    else exactChain[exactChain.length - 1] = { ...bottom, predicate: bottom.residual };
+  }
+  return { chain, exactChain, access, names: access.columns.map((c) => c.name) };
 }
 
-const shapes = new WeakMap<QueryPlan, ReturnType<typeof chainOf>>();
+/** Whether every value is an integer (a bigint or a safe integer number): a lookup or scan of them is exact. */
+function allIntegers(values: readonly unknown[]): boolean {
+  for (const v of values) if (typeof v !== 'bigint' && !Number.isSafeInteger(v)) return false;
+  return true;
+}
+
+const shapes = new WeakMap<QueryPlan, Shape | null>();
 
 /** The query's rows, or null when the fast path does not apply (then nothing was read). */
 export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, counters: { rowsRead: number }): (readonly unknown[])[] | null {
   let shape = shapes.get(plan);
   if (shape === undefined) shapes.set(plan, (shape = chainOf(plan)));
   if (shape === null) return null;
-  const { chain, access, names } = shape;
-  if (access.access.kind === 'indexScan') return rangeQuery(host, chain, access, names, params, counters);
+  const { access, names } = shape;
+  if (access.access.kind === 'indexScan') return rangeQuery(host, shape, params, counters);
   if (access.access.kind !== 'pkLookup') return null;
   const key = access.access.keys[0]!.map((e) => e.evaluate([], params, []));
   if (key.includes(null)) return [];
-  const found = host.latestRow(access.table, access.access.keyColumns, key, names);
+  const chain = allIntegers(key) ? shape.exactChain : shape.chain;
+  let found: ReturnType<SqlHost['latestRow']>;
+  try {
+    found = host.latestRow(access.table, access.access.keyColumns, key, names);
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) return null; // a key that does not fit its column: the general path scans
+    throw e;
+  }
   if (found instanceof Promise) return null;
   if (found !== null) counters.rowsRead++;
   let rows: (readonly unknown[])[] = found === null ? [] : [found];
@@ -52,20 +81,21 @@ export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, count
  * limit. A row that must wait for a commit's outcome, or a bound that does not fit its column, hands the whole query
  * back to the general path (null; the scan is closed and nothing was returned).
  */
-function rangeQuery(
-  host: SqlHost, chain: readonly PlanNode[], access: TableAccessNode, names: readonly string[], params: Params,
-  counters: { rowsRead: number },
-): (readonly unknown[])[] | null {
+function rangeQuery(host: SqlHost, shape: Shape, params: Params, counters: { rowsRead: number }): (readonly unknown[])[] | null {
+  const { access, names } = shape;
   if (access.access.kind !== 'indexScan') return null;
   const options: Record<string, unknown> = {};
   if (access.access.index !== null) options['index'] = access.access.index;
+  let exact = true;
   for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
     const exprs = access.access.bounds[bound];
     if (exprs === undefined) continue;
     const values = exprs.map((e) => e.evaluate([], params, []));
     if (values.includes(null)) return []; // a comparison with NULL holds for no row
+    exact &&= allIntegers(values);
     options[bound] = values;
   }
+  const chain = exact ? shape.exactChain : shape.chain;
   let cursor: ReturnType<SqlHost['scanNow']>;
   try {
     cursor = host.scanNow(access.table, options, names);

@@ -19,7 +19,7 @@ export function instantiate(node: PlanNode, rt: Runtime, compare: Compare, conte
     case 'tableAccess': return tableAccess(node, rt, contextRow);
     case 'rows': return new IterableSource(node.rows(contextRow, rt));
     case 'filter': return new FilterOp(sub(node.input), node.predicate, rt);
-    case 'project': return new ProjectOp(sub(node.input), node.exprs, rt);
+    case 'project': return node.identity === true ? sub(node.input) : new ProjectOp(sub(node.input), node.exprs, rt);
     case 'trim': return new TrimOp(sub(node.input), node.width);
     case 'distinct': return new DistinctOp(sub(node.input), node.width, node.columns.slice(0, node.width).map((c) => c.type));
     case 'sort': return new SortOp(sub(node.input), node.keys, node.input.columns.map((c) => c.type), compare);

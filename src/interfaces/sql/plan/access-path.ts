@@ -14,12 +14,23 @@ import { exprText } from './expr-text';
 import { resolveColumn } from './names';
 
 type Op = '=' | '<' | '<=' | '>' | '>=' | 'in';
-interface ColumnCondition { readonly op: Op; readonly values: readonly CompiledExpression[]; readonly text: string }
+interface ColumnCondition {
+  readonly op: Op; readonly values: readonly CompiledExpression[]; readonly text: string;
+  /** The WHERE conjunct it came from (a BETWEEN gives two conditions). */
+  readonly source: Expression;
+}
 
 /** An ORDER BY wanted of the table's rows: its columns by declared name. */
 export interface WantedOrder { readonly columns: readonly { name: string; desc: boolean; nullsFirst: boolean }[] }
 
-export interface ChosenAccess { readonly access: AccessPath; readonly label: string; readonly ordered: boolean }
+export interface ChosenAccess {
+  readonly access: AccessPath; readonly label: string; readonly ordered: boolean;
+  /**
+   * Conjuncts the access implies exactly when its key values or bounds are integers: conditions on integer primary-key
+   * columns (never null) whose every part became a key value or a bound.
+   */
+  readonly covered: ReadonlySet<Expression>;
+}
 
 const FLIP: Readonly<Record<string, Op>> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const INTEGERS = new Set<ValueType>(['TINYINT', 'SMALLINT', 'INT', 'BIGINT']);
@@ -31,23 +42,40 @@ export function chooseAccess(
 ): ChosenAccess {
   const byColumn = conditions(scope, conds, context, ctx);
   const lookup = pkLookup(table, byColumn);
-  if (lookup !== null) return { ...lookup, ordered: false };
+  if (lookup !== null) return { ...lookup, ordered: false, covered: coveredBy(lookup.used, byColumn, table) };
   const candidates: Candidate[] = [{ index: null, type: 'SORTED', columns: table.primaryKey.map((name) => ({ name, order: 'ASC' })) }];
   for (const i of indexes) if (i.available && nameEq(i.table, table.name)) candidates.push({ index: i.name, type: i.type, columns: i.columns });
-  let best: { c: Candidate; score: number; bounds: RangeBounds; texts: string[] } | null = null;
+  let best: { c: Candidate; score: number; bounds: RangeBounds; texts: string[]; used: ColumnCondition[] } | null = null;
   for (const c of candidates) {
     const r = rangeOf(c, byColumn, table);
     if (r !== null && (best === null || r.score > best.score)) best = { c, ...r };
   }
   if (best !== null) {
     const ordered = order !== undefined && serves(best.c, order, table);
-    return { access: { kind: 'indexScan', index: best.c.index, bounds: best.bounds }, label: rangeLabel(table, best.c, best.texts), ordered };
+    const covered = best.c.index === null ? coveredBy(best.used, byColumn, table) : NONE;
+    return { access: { kind: 'indexScan', index: best.c.index, bounds: best.bounds }, label: rangeLabel(table, best.c, best.texts), ordered, covered };
   }
   const byOrder = order === undefined ? undefined : candidates.find((c) => c.type === 'SORTED' && serves(c, order, table));
   if (byOrder !== undefined) {
-    return { access: { kind: 'indexScan', index: byOrder.index, bounds: {} }, label: rangeLabel(table, byOrder, []), ordered: true };
+    return { access: { kind: 'indexScan', index: byOrder.index, bounds: {} }, label: rangeLabel(table, byOrder, []), ordered: true, covered: NONE };
   }
-  return { access: { kind: 'fullScan' }, label: `FullScan(${table.name})`, ordered: false };
+  return { access: { kind: 'fullScan' }, label: `FullScan(${table.name})`, ordered: false, covered: NONE };
+}
+
+const NONE: ReadonlySet<Expression> = new Set();
+
+/** The conjuncts whose every condition is in `used` and bounds an integer primary-key column (see ChosenAccess). */
+function coveredBy(used: readonly ColumnCondition[], by: Map<string, ColumnCondition[]>, table: TableInfo): ReadonlySet<Expression> {
+  const usedSet = new Set(used);
+  const all = [...by.entries()].flatMap(([column, conds]) => conds.map((c) => ({ column, c })));
+  const covered = new Set<Expression>();
+  for (const { c } of all) {
+    const parts = all.filter((x) => x.c.source === c.source);
+    const exact = parts.every(({ column, c: part }) => usedSet.has(part) && table.primaryKey.includes(column)
+      && INTEGERS.has(table.columns.find((d) => d.name === column)?.type as ValueType));
+    if (exact) covered.add(c.source);
+  }
+  return covered;
 }
 
 interface Candidate {
@@ -67,7 +95,7 @@ function rangeLabel(table: TableInfo, c: Candidate, texts: readonly string[]): s
 /** Conditions by the declared name of the column they bound. */
 function conditions(scope: Scope, conds: readonly Expression[], context: Scope, ctx: PlanContext): Map<string, ColumnCondition[]> {
   const out = new Map<string, ColumnCondition[]>();
-  const add = (col: Expression, op: Op, values: readonly Expression[]): void => {
+  const add = (col: Expression, op: Op, values: readonly Expression[], source: Expression): void => {
     if (col.kind !== 'column') return;
     const i = resolveColumn(scope, col);
     if (i < 0) return;
@@ -80,18 +108,18 @@ function conditions(scope: Scope, conds: readonly Expression[], context: Scope, 
     }
     const text = op === 'in' ? `${column.name} IN (${values.map(exprText).join(', ')})` : `${column.name} ${op} ${exprText(values[0]!)}`;
     const list = out.get(column.name) ?? [];
-    list.push({ op, values: compiled, text });
+    list.push({ op, values: compiled, text, source });
     out.set(column.name, list);
   };
   for (const e of conds) {
     if (e.kind === 'binary' && e.op in FLIP) {
-      add(e.left, e.op as Op, [e.right]);
-      add(e.right, FLIP[e.op]!, [e.left]);
+      add(e.left, e.op as Op, [e.right], e);
+      add(e.right, FLIP[e.op]!, [e.left], e);
     } else if (e.kind === 'between' && !e.negated) {
-      add(e.operand, '>=', [e.low]);
-      add(e.operand, '<=', [e.high]);
+      add(e.operand, '>=', [e.low], e);
+      add(e.operand, '<=', [e.high], e);
     } else if (e.kind === 'in' && !e.negated) {
-      add(e.operand, 'in', e.list);
+      add(e.operand, 'in', e.list, e);
     }
   }
   return out;
@@ -114,8 +142,8 @@ function fits(column: ValueType, scale: number | undefined, e: CompiledExpressio
   return column === e.type;
 }
 
-function pkLookup(table: TableInfo, by: Map<string, ColumnCondition[]>): { access: AccessPath; label: string } | null {
-  const perColumn: { values: readonly CompiledExpression[]; text: string }[] = [];
+function pkLookup(table: TableInfo, by: Map<string, ColumnCondition[]>): { access: AccessPath; label: string; used: ColumnCondition[] } | null {
+  const perColumn: ColumnCondition[] = [];
   let lists = 0;
   for (const name of table.primaryKey) {
     const conds = by.get(name) ?? [];
@@ -131,22 +159,27 @@ function pkLookup(table: TableInfo, by: Map<string, ColumnCondition[]>): { acces
   return {
     access: { kind: 'pkLookup', keyColumns: table.primaryKey, keys },
     label: `PrimaryKeyLookup(${table.name}, key=${perColumn.map((c) => c.text).join(' AND ')})`,
+    used: perColumn,
   };
 }
 
 /** The bounds a candidate index gets: its equality prefix, then a range on the next column (sorted indexes). */
-function rangeOf(c: Candidate, by: Map<string, ColumnCondition[]>, table: TableInfo): { score: number; bounds: RangeBounds; texts: string[] } | null {
+function rangeOf(
+  c: Candidate, by: Map<string, ColumnCondition[]>, table: TableInfo,
+): { score: number; bounds: RangeBounds; texts: string[]; used: ColumnCondition[] } | null {
   const eqs: CompiledExpression[] = [];
+  const used: ColumnCondition[] = [];
   const texts: string[] = [];
   let k = 0;
   for (; k < c.columns.length; k++) {
     const eq = (by.get(declared(table, c.columns[k]!.name)) ?? []).find((x) => x.op === '=');
     if (eq === undefined) break;
+    used.push(eq);
     eqs.push(eq.values[0]!);
     texts.push(eq.text);
   }
   if (c.type === 'HASH') {
-    return k === c.columns.length && k > 0 ? { score: 2 * k, bounds: { gte: eqs, lte: eqs }, texts: [`key=${texts.join(' AND ')}`] } : null;
+    return k === c.columns.length && k > 0 ? { score: 2 * k, bounds: { gte: eqs, lte: eqs }, texts: [`key=${texts.join(' AND ')}`], used } : null;
   }
   const next = c.columns[k];
   const conds = next === undefined ? [] : by.get(declared(table, next.name)) ?? [];
@@ -168,7 +201,9 @@ function rangeOf(c: Candidate, by: Map<string, ColumnCondition[]>, table: TableI
     rangeTexts.push(`${strict ? 'lt' : 'lte'}=${high.text.split(' ').slice(2).join(' ')}`);
   } else if (k > 0) bounds.lte = eqs;
   const score = 2 * k + (low === undefined ? 0 : 1) + (high === undefined ? 0 : 1);
-  return { score, bounds, texts: [...eqText, ...rangeTexts] };
+  if (low !== undefined) used.push(low);
+  if (high !== undefined) used.push(high);
+  return { score, bounds, texts: [...eqText, ...rangeTexts], used };
 }
 
 function declared(table: TableInfo, name: string): string {

@@ -14,10 +14,20 @@ export function allOf(parts: readonly CompiledExpression[]): CompiledExpression 
   };
 }
 
-export function filterNode(input: PlanNode, conds: readonly Expression[], scope: Scope, ctx: PlanContext): PlanNode {
+/**
+ * The filter of `conds` over `input`. `covered`: conjuncts a key lookup or range scan below already implies for
+ * integer key values; the filter keeps the rest as its `residual` for readers that got such values (FilterNode).
+ */
+export function filterNode(
+  input: PlanNode, conds: readonly Expression[], scope: Scope, ctx: PlanContext, covered?: ReadonlySet<Expression>,
+): PlanNode {
   if (conds.length === 0) return input;
-  const predicate = allOf(conds.map((c) => ctx.compile(c, scope)));
-  return { kind: 'filter', input, predicate, columns: input.columns, label: `Filter(${conds.map(exprText).join(' AND ')})` };
+  const compiled = conds.map((c) => ctx.compile(c, scope));
+  const label = `Filter(${conds.map(exprText).join(' AND ')})`;
+  const node = { kind: 'filter' as const, input, predicate: allOf(compiled), columns: input.columns, label };
+  if (covered === undefined || covered.size === 0) return node;
+  const rest = compiled.filter((_, i) => !covered.has(conds[i]!));
+  return { ...node, residual: rest.length === 0 ? null : allOf(rest) };
 }
 
 /** The conjuncts that compile against `scope` alone (they read nothing else). */

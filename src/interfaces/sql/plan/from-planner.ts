@@ -50,7 +50,7 @@ function planTable(ref: TableRef, ctx: PlanContext, push: Pushdown, order?: Want
   for (const c of local) push.pushed.add(c);
   const chosen = chooseAccess(table, node.indexes(), scope, local, { columns: [] }, ctx, order);
   const access: PlanNode = { kind: 'tableAccess', table: table.name, access: chosen.access, columns, label: chosen.label };
-  return { node: filterNode(access, local, scope, ctx), ordered: chosen.ordered };
+  return { node: filterNode(access, local, scope, ctx, chosen.covered), ordered: chosen.ordered };
 }
 
 function rename(columns: readonly ScopeColumn[], alias: Identifier | undefined, names: readonly Identifier[] | undefined): ScopeColumn[] {

@@ -51,10 +51,18 @@ export interface RowsRuntime {
 
 export interface FilterNode extends PlanBase {
   readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: CompiledExpression;
+  /**
+   * Over a primary-key lookup or range scan: the conjuncts the key values or bounds do not already imply, when those
+   * values are integers (null: none left). A reader that got the access with such values may check only this; any
+   * other reader (a fallback full scan, non-integer values) checks `predicate`.
+   */
+  readonly residual?: CompiledExpression | null;
 }
 
 export interface ProjectNode extends PlanBase {
   readonly kind: 'project'; readonly input: PlanNode; readonly exprs: readonly CompiledExpression[];
+  /** Every input column in its place and nothing else: rows pass through unchanged. */
+  readonly identity?: boolean;
 }
 
 export interface JoinNode extends PlanBase {

@@ -64,9 +64,11 @@ function finish(
   });
   const order = orderKeys(q.orderBy, items, compile);
   const extra = order.extra.map((e, i): ScopeColumn => ({ table: null, name: `$o${i}`, type: e.type }));
+  const projected = [...exprs, ...order.extra];
+  const identity = projected.length === input.columns.length && projected.every((e, i) => e.columnIndex === i);
   let node: PlanNode = {
-    kind: 'project', input, exprs: [...exprs, ...order.extra], columns: [...columns, ...extra],
-    label: `Project(${items.map((i) => i.label).join(', ')})`,
+    kind: 'project', input, exprs: projected, columns: [...columns, ...extra],
+    label: `Project(${items.map((i) => i.label).join(', ')})`, ...(identity ? { identity } : {}),
   };
   if (q.distinct) node = { kind: 'distinct', input: node, width: items.length, columns: node.columns, label: 'Distinct' };
   if (order.keys.length > 0 && !ordered) node = { kind: 'sort', input: node, keys: order.keys, columns: node.columns, label: `Sort(${order.text})` };
