@@ -102,7 +102,8 @@ function rangeQuery(host: SqlHost, shape: Shape, params: Params, counters: { row
   } catch {
     return null; // e.g. a bound that does not fit the column: the general path falls back to a full scan
   }
-  const counts = chain.map(() => 0);
+  const limits = limitsOf(chain, params);
+  const top = limits[0] ?? null;
   const out: (readonly unknown[])[] = [];
   try {
     for (;;) {
@@ -110,9 +111,11 @@ function rangeQuery(host: SqlHost, shape: Shape, params: Params, counters: { row
       if (r instanceof Promise) return null;
       if (r === SCAN_DONE) return out;
       counters.rowsRead++;
-      const passed = through(chain, r, params, counts);
+      const passed = through(chain, r, params, limits);
       if (passed === STOP) return out;
-      if (passed !== null) out.push(passed);
+      if (passed === null) continue;
+      out.push(passed);
+      if (top !== null && top.seen >= top.end) return out; // the top LIMIT is full: no need to read one more row
     }
   } finally {
     cursor.close();
@@ -121,8 +124,20 @@ function rangeQuery(host: SqlHost, shape: Shape, params: Params, counters: { row
 
 const STOP: unique symbol = Symbol('stop');
 
+/** Per node of the chain: for a LIMIT, its offset, its end (offset + limit) and the rows it has seen; else null. */
+type Limits = ({ offset: number; end: number; seen: number } | null)[];
+
+function limitsOf(chain: readonly PlanNode[], params: Params): Limits {
+  return chain.map((node) => {
+    if (node.kind !== 'limit') return null;
+    const offset = node.offset === undefined ? 0 : Number(node.offset.evaluate([], params, []));
+    const limit = node.limit === undefined ? Infinity : Number(node.limit.evaluate([], params, []));
+    return { offset, end: offset + limit, seen: 0 };
+  });
+}
+
 /** One row through the operators, bottom up: the row out of the top, null when one drops it, STOP past a limit. */
-function through(chain: readonly PlanNode[], row: readonly unknown[], params: Params, counts: number[]): readonly unknown[] | null | typeof STOP {
+function through(chain: readonly PlanNode[], row: readonly unknown[], params: Params, limits: Limits): readonly unknown[] | null | typeof STOP {
   let r = row;
   for (let i = chain.length - 1; i >= 0; i--) {
     const node = chain[i]!;
@@ -133,11 +148,10 @@ function through(chain: readonly PlanNode[], row: readonly unknown[], params: Pa
       case 'project': r = node.exprs.map((e) => e.evaluate(r, params, [])); break;
       case 'trim': r = r.slice(0, node.width); break;
       case 'limit': {
-        const offset = node.offset === undefined ? 0 : Number(node.offset.evaluate([], params, []));
-        const limit = node.limit === undefined ? Infinity : Number(node.limit.evaluate([], params, []));
-        const seen = counts[i]!++;
-        if (seen >= offset + limit) return STOP;
-        if (seen < offset) return null;
+        const l = limits[i]!;
+        const seen = l.seen++;
+        if (seen >= l.end) return STOP;
+        if (seen < l.offset) return null;
         break;
       }
       default: break;
