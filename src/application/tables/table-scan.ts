@@ -76,11 +76,28 @@ export const SCAN_DONE: unique symbol = Symbol('scan done');
  * promise to await before stepping again (a row's visibility waits for another transaction's commit outcome).
  * Synchronous otherwise, so a scan costs one promise per row only at the async iterator the API hands out.
  */
+/** A partition's cursor and its next entry (with the entry's key bytes when the scan merges or checks keys). */
+interface Head {
+  readonly part: TablePartition;
+  readonly cursor: Cursor<IndexRow>;
+  entry: IndexRow;
+  bytes: Uint8Array | null;
+}
+
+/** The entry a step looks at: taken from a head (which moved on), reused from step to step. */
+interface Taken {
+  part: TablePartition;
+  entry: IndexRow;
+  bytes: Uint8Array | null;
+}
+
 export class ScanCursor {
-  readonly #heads: { part: TablePartition; cursor: Cursor<IndexRow>; entry: IndexRow; bytes: Uint8Array | null }[] = [];
-  readonly #encoder: KeyEncoder;
+  readonly #heads: Head[] = [];
+  /** Encodes entry keys for the merge and the key check; null when the scan does neither. */
+  readonly #encoder: KeyEncoder | null;
   readonly #merge: boolean;
-  #pending: { part: TablePartition; entry: IndexRow; bytes: Uint8Array | null } | null = null;
+  #taken: Taken | null = null;
+  #pending: Taken | null = null;
   #left: number;
   #closed = false;
 
@@ -94,10 +111,18 @@ export class ScanCursor {
     const upperKey = upper === undefined ? null : boundKey(table, plan, upper);
     const flags = (options.gte !== undefined ? GREATER_OR_EQUAL : GREATER) | (options.lte !== undefined ? LESS_OR_EQUAL : LESS);
     this.#left = options.reverse === true ? Infinity : options.limit ?? Infinity; // reverse applies its limit at the end
-    this.#encoder = new KeyEncoder(plan.keyColumns);
     this.#merge = table.partitions.length > 1;
+    this.#encoder = this.#merge || plan.positions !== null ? new KeyEncoder(plan.keyColumns) : null;
     try {
-      for (const part of table.partitions) this.#advance(part, plan.cursorOf(part, lowerKey, upperKey, flags));
+      for (const part of table.partitions) {
+        const cursor = plan.cursorOf(part, lowerKey, upperKey, flags);
+        if (!cursor.hasNext()) {
+          cursor.close();
+          continue;
+        }
+        const entry = cursor.next();
+        this.#heads.push({ part, cursor, entry, bytes: this.#keyBytes(entry) });
+      }
     } catch (e) {
       this.close();
       throw e;
@@ -137,34 +162,44 @@ export class ScanCursor {
     this.#heads.length = 0;
   }
 
-  #take(): { part: TablePartition; entry: IndexRow; bytes: Uint8Array | null } | null {
+  /** The smallest head's entry (the only head's without a merge); the head moves on to its next entry, or goes. */
+  #take(): Taken | null {
     const heads = this.#heads;
     if (heads.length === 0) return null;
     let best = 0;
     for (let i = 1; i < heads.length; i++) if (compareByteArrays(heads[i]!.bytes!, heads[best]!.bytes!) < 0) best = i;
     const head = heads[best]!;
-    heads.splice(best, 1);
-    this.#advance(head.part, head.cursor);
-    return head;
+    let taken = this.#taken;
+    if (taken === null) this.#taken = taken = { part: head.part, entry: head.entry, bytes: head.bytes };
+    else {
+      taken.part = head.part;
+      taken.entry = head.entry;
+      taken.bytes = head.bytes;
+    }
+    const cursor = head.cursor;
+    if (cursor.hasNext()) {
+      head.entry = cursor.next();
+      head.bytes = this.#keyBytes(head.entry);
+    } else {
+      cursor.close();
+      heads.splice(best, 1);
+    }
+    return taken;
   }
 
-  #advance(part: TablePartition, cursor: Cursor<IndexRow>): void {
-    if (!cursor.hasNext()) {
-      cursor.close();
-      return;
-    }
-    const entry = cursor.next();
+  /** A copy of the entry's key bytes when the scan merges partitions or checks keys against rows, else null. */
+  #keyBytes(entry: IndexRow): Uint8Array | null {
     const enc = this.#encoder;
-    const bytes = this.#merge || this.plan.positions !== null ? enc.copy(enc.encode(entry.key)) : null;
-    this.#heads.push({ part, cursor, entry, bytes });
+    return enc === null ? null : enc.copy(enc.encode(entry.key));
   }
 
   /** True when `values` encode to exactly the entry's key bytes (an entry left by an older version does not). */
   #sameKey(values: readonly unknown[], next: { bytes: Uint8Array | null }): boolean {
     const bytes = next.bytes!;
-    const len = this.#encoder.encode(values);
+    const enc = this.#encoder!;
+    const len = enc.encode(values);
     if (len !== bytes.length) return false;
-    const buf = this.#encoder.buffer;
+    const buf = enc.buffer;
     for (let i = 0; i < len; i++) if (buf[i] !== bytes[i]) return false;
     return true;
   }
