@@ -39,6 +39,8 @@ export class SqlEngine implements SessionEngine {
   /** Parses of statement texts (a text found in the cache costs none). */
   parses = 0;
   readonly #cache = new Map<string, CacheEntry>();
+  /** The entry of the text last looked up (it is the cache's most recent). */
+  #last: { readonly text: string; readonly entry: CacheEntry } | null = null;
   #generation = 0;
   readonly #subscription: Subscription | null;
   /** Runs each prepared statement's call in a one-statement session of its own (calls do not queue). */
@@ -111,10 +113,16 @@ export class SqlEngine implements SessionEngine {
   close(): void {
     this.#subscription?.unsubscribe();
     this.#cache.clear();
+    this.#last = null;
   }
 
   /** @internal */
   preparedOf(text: string): Prepared {
+    const last = this.#last;
+    // The same text again (a prepared statement in a loop): no cache lookup or reordering (it is the most recent).
+    if (last !== null && last.text === text && last.entry.prepared !== null && last.entry.generation === this.#generation) {
+      return last.entry.prepared;
+    }
     let entry = this.#cache.get(text);
     if (entry === undefined) {
       this.parses++;
@@ -127,6 +135,7 @@ export class SqlEngine implements SessionEngine {
       this.#cache.delete(text); // re-inserted below: most recently used last
     }
     this.#cache.set(text, entry);
+    this.#last = { text, entry };
     if (entry.prepared !== null && entry.generation === this.#generation) return entry.prepared;
     const generation = this.#generation;
     const prepared = prepareStatement(entry.statement, this);

@@ -44,12 +44,12 @@ export function checkOptions(options: SqlOptions | undefined): 'object' | 'array
 }
 
 export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'): (r: readonly unknown[]) => unknown {
-  if (mode === 'array') return (r) => [...r];
+  if (mode === 'array') return (r) => r.slice();
+  const names = columns.map((c) => c.name);
+  const n = names.length;
   return (r) => {
     const o: Record<string, unknown> = {};
-    columns.forEach((c, i) => {
-      o[c.name] = r[i];
-    });
+    for (let i = 0; i < n; i++) o[names[i]!] = r[i];
     return o;
   };
 }
