@@ -12,8 +12,8 @@ import type { BinaryRow } from '../../domain/storage/binary-row';
 import { TransactionConflictError } from '../../domain/shared/errors';
 import { rowObject } from '../../domain/table/table-values';
 import type { TablePartition } from './open-table';
-import { putIndexEntries } from './index-maintenance';
-import { abortedIntentCount, copyBinaries, lookupRowId } from './tx-helpers';
+import { droppedKeyCount, putIndexEntries } from './index-maintenance';
+import { copyBinaries, lookupRowId } from './tx-helpers';
 import type { TxEngine } from './tx-engine';
 
 export type Written = 'WRITTEN' | 'DUPLICATE' | 'ABSENT';
@@ -33,13 +33,13 @@ export function writeImplicitly(
   let ticket: { done(emit: () => void): Promise<void> } | null = null;
   let durable: (() => void) | null = null;
   const closure = (): void => {
-    const resolvedBefore = abortedIntentCount();
+    const droppedBefore = droppedKeyCount();
     const found = lookupRowId(part, key);
     let r = found === null ? null : part.mv.read(found, MAX_VALUE);
     if (r !== null && r.isWriteIntent) {
       r = engine.clearIntent(part, r, (owner) => new TransactionConflictError(
         `Transaction conflict on table '${table.name}': the row holds the write intent of transaction ${owner}, which is still running; retry`,
-        table.name));
+        table.name), key);
     }
     const exists = r !== null && r.binaryRow !== null;
     if ((when === 'absent' && exists) || (when === 'present' && !exists)) {
@@ -47,7 +47,7 @@ export function writeImplicitly(
       return;
     }
     const rowId = found ?? RowId.random(part.id);
-    const isNew = found === null || (abortedIntentCount() !== resolvedBefore && lookupRowId(part, key) === null);
+    const isNew = found === null || (droppedKeyCount() !== droppedBefore && lookupRowId(part, key) === null);
     const commitTs = engine.clock.now();
     if (table.durable) part.inflight.set(commitTs, new Promise<void>((resolve) => (durable = resolve)));
     if (table.hasChangeSubscribers) ticket = engine.commitTicket(); // nobody to tell: no place in the emission order

@@ -36,7 +36,7 @@ export class TableOps {
     const part = table.partitionOf(k);
     const rowId = lookupRowId(part, k);
     if (rowId === null) return null;
-    const v = this.engine.visible(part, rowId, MAX_VALUE, null);
+    const v = this.engine.visible(part, rowId, MAX_VALUE, null, k);
     if (v instanceof Promise) return v;
     return v === null ? null : table.decode(v);
   }
@@ -133,7 +133,7 @@ export class TableOps {
     for (;;) {
       const rowId = lookupRowId(part, key);
       if (rowId === null) return null;
-      const v = this.engine.visible(part, rowId, tx.readTs, own);
+      const v = this.engine.visible(part, rowId, tx.readTs, own, key);
       if (v instanceof Promise) {
         await v;
         continue;

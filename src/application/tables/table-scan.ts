@@ -123,6 +123,7 @@ export class ScanCursor {
         const entry = cursor.next();
         this.#heads.push({ part, cursor, entry, bytes: this.#keyBytes(entry) });
       }
+      for (let i = (this.#heads.length >> 1) - 1; i >= 0; i--) this.#siftDown(i);
     } catch (e) {
       this.close();
       throw e;
@@ -141,7 +142,9 @@ export class ScanCursor {
         this.close();
         return SCAN_DONE;
       }
-      const v = this.engine.visible(next.part, next.entry.rowId, this.tx.readTs, own);
+      // A primary-key entry's key is the row's: a stale intent resolved on the way can drop the entry if no version stays.
+      const key = this.plan.positions === null ? next.entry.key : null;
+      const v = this.engine.visible(next.part, next.entry.rowId, this.tx.readTs, own, key);
       if (v instanceof Promise) {
         this.#pending = next; // look at the same entry again once the outcome is known
         return v;
@@ -162,13 +165,14 @@ export class ScanCursor {
     this.#heads.length = 0;
   }
 
-  /** The smallest head's entry (the only head's without a merge); the head moves on to its next entry, or goes. */
+  /**
+   * The smallest head's entry (the only head's without a merge); the head moves on to its next entry, or goes. The
+   * heads are a binary min-heap by key bytes (a merge of 25 partitions compares about 5 keys per row, not 24).
+   */
   #take(): Taken | null {
     const heads = this.#heads;
     if (heads.length === 0) return null;
-    let best = 0;
-    for (let i = 1; i < heads.length; i++) if (compareByteArrays(heads[i]!.bytes!, heads[best]!.bytes!) < 0) best = i;
-    const head = heads[best]!;
+    const head = heads[0]!;
     let taken = this.#taken;
     if (taken === null) this.#taken = taken = { part: head.part, entry: head.entry, bytes: head.bytes };
     else {
@@ -182,9 +186,28 @@ export class ScanCursor {
       head.bytes = this.#keyBytes(head.entry);
     } else {
       cursor.close();
-      heads.splice(best, 1);
+      const last = heads.pop()!;
+      if (heads.length === 0) return taken;
+      heads[0] = last;
     }
+    if (heads.length > 1) this.#siftDown(0);
     return taken;
+  }
+
+  /** Moves the head at `i` down the heap until no child has a smaller key. */
+  #siftDown(i: number): void {
+    const heads = this.#heads;
+    const n = heads.length;
+    const h = heads[i]!;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && compareByteArrays(heads[child + 1]!.bytes!, heads[child]!.bytes!) < 0) child++;
+      if (compareByteArrays(heads[child]!.bytes!, h.bytes!) >= 0) break;
+      heads[i] = heads[child]!;
+      i = child;
+    }
+    heads[i] = h;
   }
 
   /** A copy of the entry's key bytes when the scan merges partitions or checks keys against rows, else null. */

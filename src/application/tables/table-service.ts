@@ -198,6 +198,7 @@ export class TableService {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#gcTimer !== null) clearTimeout(this.#gcTimer);
+    await this.engine.close(); // refuses transactions from now on; commits under way finish first
     await this.#gcRun;
     await Promise.allSettled([...this.#builds, this.#ddl]);
     this.engine.txState?.flushForgotten(() => this.clock.now());

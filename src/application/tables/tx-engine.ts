@@ -15,13 +15,13 @@ import { MAX_VALUE, type HybridClock } from '../../domain/storage/hybrid-timesta
 import { RowId } from '../../domain/storage/row-id';
 import type { BinaryRow } from '../../domain/storage/binary-row';
 import type { ReadResult } from '../../domain/storage/results';
-import { StorageError, TransactionConflictError } from '../../domain/shared/errors';
+import { StorageClosedError, StorageError, TransactionConflictError } from '../../domain/shared/errors';
 import type { TablePartition } from './open-table';
-import { CommitOrder, Tx } from './tx';
+import { CloseGate, CommitOrder, Tx } from './tx';
 import type { TxStateStore } from './tx-state-store';
-import { dropStaleEntries, putIndexEntries } from './index-maintenance';
+import { droppedKeyCount, dropStaleEntries, putIndexEntries } from './index-maintenance';
 import {
-  abortedIntentCount, abortIntent, committedBelow, copyBinaries, emitChanges, lookupRowId, waitFor,
+  abortIntent, commitIntent, committedBelow, copyBinaries, emitChanges, lookupRowId, settleIntent, waitFor,
 } from './tx-helpers';
 
 export { lookupRowId, OUTCOME_WAIT_MILLIS } from './tx-helpers';
@@ -37,8 +37,18 @@ export class TxEngine {
   readonly #readers = new Set<Tx>();
   readonly #order = new CommitOrder();
   #txState: TxStateStore | null = null;
+  readonly #closing = new CloseGate();
 
   constructor(readonly clock: HybridClock) {}
+
+  /**
+   * The node is closing: from now on every transaction call throws StorageClosedError and a rollback leaves the
+   * storage alone (intents of a transaction without a commit record are rolled back when met after the next open).
+   * Resolves once the commits already under way finished, before the caller closes the storage under them.
+   */
+  close(): Promise<void> {
+    return this.#closing.close();
+  }
 
   /** The durable transaction-state store, once a durable table exists. */
   set txState(store: TxStateStore | null) {
@@ -50,6 +60,7 @@ export class TxEngine {
   }
 
   begin(readOnly: boolean, readTs: bigint = this.clock.now()): Tx {
+    if (this.#closing.closed) throw new StorageClosedError('the node is closed; open it again with openNode()');
     if (readOnly) {
       const reader = new Tx('', readTs, true); // owns no intents: needs no id, only to hold the low watermark
       this.#readers.add(reader);
@@ -66,18 +77,21 @@ export class TxEngine {
     yield* this.#readers;
   }
 
-  /** The version of `rowId` visible to a reader at `readTs` (own intents of `tx` included), or a promise to wait on. */
-  visible(part: TablePartition, rowId: RowId, readTs: bigint, tx: Tx | null): Visible {
+  /**
+   * The version of `rowId` visible to a reader at `readTs` (own intents of `tx` included), or a promise to wait on.
+   * `key` (the row's primary key, when known) lets a stale intent resolved on the way drop its entry if no version stays.
+   */
+  visible(part: TablePartition, rowId: RowId, readTs: bigint, tx: Tx | null, key: readonly unknown[] | null = null): Visible {
     for (let attempt = 0; ; attempt++) {
       const r = part.mv.read(rowId, readTs);
-      const v = this.visibleOf(part, r, readTs, tx);
+      const v = this.visibleOf(part, r, readTs, tx, key);
       if (v !== RETRY) return v;
       if (attempt > 3) throw new StorageError(`Row ${rowId} keeps changing while it is read; retry`, 'TX_RESOLUTION');
     }
   }
 
   /** Visibility of a read result (from read or a scan cursor); RETRY after it resolved a stale intent. */
-  visibleOf(part: TablePartition, r: ReadResult, readTs: bigint, tx: Tx | null): Visible | typeof RETRY {
+  visibleOf(part: TablePartition, r: ReadResult, readTs: bigint, tx: Tx | null, key: readonly unknown[] | null = null): Visible | typeof RETRY {
     if (!r.isWriteIntent) {
       const inflight = part.inflight;
       if (inflight.size === 0 || r.commitTimestamp === null) return r.binaryRow;
@@ -87,7 +101,7 @@ export class TxEngine {
     if (tx !== null && owner === tx.id) return r.binaryRow;
     const other = this.#txs.get(owner);
     if (other === undefined) {
-      this.#resolveForeign(part, r.rowId, owner);
+      this.#resolveForeign(part, r.rowId, owner, key);
       return RETRY;
     }
     switch (other.status) {
@@ -113,10 +127,10 @@ export class TxEngine {
     part: TablePartition, tx: Tx, key: readonly unknown[], values: readonly unknown[] | null, when: 'always' | 'absent' | 'present',
   ): WriteOutcome {
     return part.mv.runConsistently(() => {
-      const resolvedBefore = abortedIntentCount();
+      const droppedBefore = droppedKeyCount();
       const found = lookupRowId(part, key);
       if (when !== 'always') {
-        const seen = found === null ? null : this.visible(part, found, tx.readTs, tx);
+        const seen = found === null ? null : this.visible(part, found, tx.readTs, tx, key);
         if (seen instanceof Promise) return seen;
         if (when === 'absent' && seen !== null) return 'DUPLICATE';
         if (when === 'present' && seen === null) return 'ABSENT';
@@ -125,15 +139,15 @@ export class TxEngine {
       let old: BinaryRow | null = null;
       if (found !== null) {
         let r = part.mv.read(rowId, MAX_VALUE);
-        if (r.isWriteIntent && r.transactionId !== tx.id) r = this.#clearForWrite(part, tx, r);
+        if (r.isWriteIntent && r.transactionId !== tx.id) r = this.#clearForWrite(part, tx, r, key);
         const newest = r.isWriteIntent ? r.newestCommitTimestamp : r.commitTimestamp;
         if (newest !== null && newest > tx.readTs) {
           throw this.#conflict(tx, part, `a version of the row was committed at ${newest}, after the transaction started at ${tx.readTs}`);
         }
         old = r.isWriteIntent ? null : r.binaryRow;
       }
-      // Rolling back a dead transaction's insert above may have emptied the chain and dropped its primary-key entry.
-      const isNew = found === null || (abortedIntentCount() !== resolvedBefore && lookupRowId(part, key) === null);
+      // Resolving a dead transaction's intent above may have emptied the chain and dropped its primary-key entry.
+      const isNew = found === null || (droppedKeyCount() !== droppedBefore && lookupRowId(part, key) === null);
       this.#addWrite(part, tx, rowId, key, values, isNew, old);
       return 'WRITTEN';
     });
@@ -151,11 +165,17 @@ export class TxEngine {
     if (res.previousWriteIntent !== null) dropStaleEntries(part, rowId, res.previousWriteIntent);
     const kept = values !== null && part.table.hasChangeSubscribers ? copyBinaries(values) : values; // emitted later
     const earlier = tx.write(part, rowId); // an earlier write of this transaction (its intent may have been a delete)
-    if (earlier !== undefined) earlier.newValues = kept;
-    else tx.record(part, { part, rowId, key: kept === values ? key : copyBinaries(key), oldRow: old, newValues: kept });
+    if (earlier !== undefined) {
+      earlier.newValues = kept;
+      // A delete of its own insert: the commit may drop the primary-key entry, by this key (VARBINARY: not the caller's).
+      if (values === null && earlier.oldRow === null) earlier.key = copyBinaries(key);
+    } else tx.record(part, { part, rowId, key: kept === values ? key : copyBinaries(key), oldRow: old, newValues: kept });
   }
 
-  /** Commits `tx`: resolves once its changes are durable and emitted. */
+  /**
+   * Commits `tx`: resolves once its changes are durable and emitted. After close() it throws StorageClosedError
+   * (the caller rolls the transaction back); a commit begun before runs to its end, and close() waits for it.
+   */
   async commit(tx: Tx): Promise<void> {
     this.#checkUsable(tx);
     if (tx.writes.size === 0) {
@@ -163,6 +183,15 @@ export class TxEngine {
       this.#txs.delete(tx.id);
       return;
     }
+    this.#closing.enter();
+    try {
+      await this.#commit(tx);
+    } finally {
+      this.#closing.leave();
+    }
+  }
+
+  async #commit(tx: Tx): Promise<void> {
     tx.commitTs = this.clock.now();
     tx.status = 'COMMITTING';
     const ticket = this.#order.ticket();
@@ -193,7 +222,7 @@ export class TxEngine {
     }));
     try {
       await part.mv.runDurably(() => {
-        for (const w of tx.writes.get(part)!) part.mv.commitWrite(w.rowId, commitTs, tx.id);
+        for (const w of tx.writes.get(part)!) commitIntent(part, w, commitTs, tx.id);
       });
     } catch (e) {
       tx.finish('ABORTED'); // its outcome is unknown: the log could not confirm the commit record
@@ -223,6 +252,7 @@ export class TxEngine {
 
   /** Throws the transaction's conflict, or says it is finished. */
   #checkUsable(tx: Tx): void {
+    if (this.#closing.closed) throw closedError();
     if (tx.conflict !== null) throw tx.conflict;
     if (tx.status !== 'ACTIVE') {
       throw new StorageError(`The transaction has already ${tx.status === 'ABORTED' ? 'been rolled back' : 'committed'}; start a new one`, 'TX_FINISHED');
@@ -234,22 +264,23 @@ export class TxEngine {
     this.#checkUsable(tx);
   }
 
-  #clearForWrite(part: TablePartition, tx: Tx, r: ReadResult): ReadResult {
-    return this.clearIntent(part, r, (owner) => this.#conflict(tx, part, `the row holds the write intent of transaction ${owner}, which is still running`));
+  #clearForWrite(part: TablePartition, tx: Tx, r: ReadResult, key: readonly unknown[]): ReadResult {
+    const conflict = (owner: string) => this.#conflict(tx, part, `the row holds the write intent of transaction ${owner}, which is still running`);
+    return this.clearIntent(part, r, conflict, key);
   }
 
   /**
    * Inside a closure of the partition: resolves the intent `r` found for a writer when its transaction has an outcome
    * (committed: commit it; aborted or unknown here and not committed in the store: roll it back) and returns the row
-   * read again; throws `conflict(owner)` while its transaction is running or committing.
+   * read again; throws `conflict(owner)` while its transaction is running or committing. `key` is the row's primary
+   * key: a chain the outcome leaves empty loses its entry (see droppedKeyCount).
    */
-  clearIntent(part: TablePartition, r: ReadResult, conflict: (owner: string) => Error): ReadResult {
+  clearIntent(part: TablePartition, r: ReadResult, conflict: (owner: string) => Error, key: readonly unknown[]): ReadResult {
     const owner = r.transactionId!;
     const other = this.#txs.get(owner);
-    if (other === undefined) this.#resolveForeign(part, r.rowId, owner);
+    if (other === undefined) this.#resolveForeign(part, r.rowId, owner, key);
     else if (other.status === 'ACTIVE' || other.status === 'COMMITTING') throw conflict(owner);
-    else if (other.status === 'COMMITTED') part.mv.commitWrite(r.rowId, other.commitTs!, owner);
-    else abortIntent(part, r.rowId, owner);
+    else settleIntent(part, r.rowId, owner, other.status === 'COMMITTED' ? other.commitTs! : null, key);
     return part.mv.read(r.rowId, MAX_VALUE);
   }
 
@@ -259,12 +290,9 @@ export class TxEngine {
   }
 
   /** An intent of a transaction this process does not know: commit it if its outcome says so, else roll it back. */
-  #resolveForeign(part: TablePartition, rowId: RowId, owner: string): void {
+  #resolveForeign(part: TablePartition, rowId: RowId, owner: string, key: readonly unknown[] | null): void {
     const committedAt = this.#txState?.committedAt(owner) ?? null;
-    part.mv.runConsistently(() => {
-      if (committedAt !== null) part.mv.commitWrite(rowId, committedAt, owner);
-      else abortIntent(part, rowId, owner);
-    });
+    part.mv.runConsistently(() => settleIntent(part, rowId, owner, committedAt, key));
   }
 
   #conflict(tx: Tx, part: TablePartition, why: string): TransactionConflictError {
@@ -279,9 +307,9 @@ export class TxEngine {
   #rollback(tx: Tx): void {
     if (tx.status === 'ABORTED' || tx.status === 'COMMITTED') return;
     for (const [part, rows] of tx.writes) {
-      if (part.table.isDropped) continue;
+      if (part.table.isDropped || this.#closing.closed) continue; // closed: its storage may be closed too (see close())
       part.mv.runConsistently(() => {
-        for (const w of rows.values()) abortIntent(part, w.rowId, tx.id);
+        for (const w of rows.values()) abortIntent(part, w.rowId, tx.id, w.key);
       });
     }
     tx.finish('ABORTED');
@@ -292,7 +320,7 @@ export class TxEngine {
     for (const [part, rows] of tx.writes) {
       if (part.table.isDropped) continue;
       part.mv.runConsistently(() => {
-        for (const w of rows.values()) part.mv.commitWrite(w.rowId, tx.commitTs!, tx.id);
+        for (const w of rows.values()) commitIntent(part, w, tx.commitTs!, tx.id);
       });
     }
     this.#txs.delete(tx.id);
@@ -303,6 +331,11 @@ export class TxEngine {
     if (this.#txState === null) throw new StorageError('No transaction-state store is open for durable tables', 'TX_STATE_UNAVAILABLE');
     return this.#txState;
   }
+}
+
+/** A transaction the node's close overtook: it ends rolled back (its intents go when met after the next open). */
+function closedError(): StorageClosedError {
+  return new StorageClosedError('the node is closed, so the transaction was not committed; open the node again with openNode() and run it again');
 }
 
 /** visibleOf's answer after it resolved a stale intent: read the row again. */

@@ -1,6 +1,6 @@
 /**
- * The transaction engine's row-level helpers: rolling back an intent (with its index entries), the committed version
- * under an intent, the primary-key lookup, and emitting a committed transaction's changes.
+ * The transaction engine's row-level helpers: committing and rolling back an intent (with its index entries), the
+ * committed version under an intent, the primary-key lookup, and emitting a committed transaction's changes.
  */
 import type { BinaryRow } from '../../domain/storage/binary-row';
 import type { ReadResult } from '../../domain/storage/results';
@@ -8,25 +8,43 @@ import type { RowId } from '../../domain/storage/row-id';
 import { StorageError } from '../../domain/shared/errors';
 import { rowObject } from '../../domain/table/table-values';
 import type { TablePartition } from './open-table';
-import type { Tx } from './tx';
-import { dropStaleEntries } from './index-maintenance';
+import type { Tx, TxWrite } from './tx';
+import { dropKeyIfNoVersions, dropStaleEntries } from './index-maintenance';
 
 /** How long a reader waits for the outcome of a transaction that is committing before it gives up. */
 export const OUTCOME_WAIT_MILLIS = 10_000;
 
-/** Intents rolled back so far (a write closure compares it before and after its checks). */
-let abortedIntents = 0;
-
-/** Intents rolled back so far (a write closure compares it before and after its checks). */
-export function abortedIntentCount(): number {
-  return abortedIntents;
-}
-
-export function abortIntent(part: TablePartition, rowId: RowId, txId: string): void {
+/**
+ * Rolls back `txId`'s intent on `rowId` with the index entries only it needed. `key` (the row's primary key, when the
+ * caller knows it) lets a chain left empty by the rollback of a tombstone intent lose its primary-key entry too.
+ */
+export function abortIntent(part: TablePartition, rowId: RowId, txId: string, key: readonly unknown[] | null = null): void {
   const res = part.mv.abortWrite(rowId, txId);
   if (res.status !== 'SUCCESS') return;
-  abortedIntents++;
-  dropStaleEntries(part, rowId, res.previousWriteIntent);
+  dropStaleEntries(part, rowId, res.previousWriteIntent, key);
+}
+
+/**
+ * Commits (at `committedAt`) or rolls back (null) the intent of a transaction that has its outcome, inside a closure of
+ * the partition; with `key`, a chain the outcome left empty (a delete over no live row) loses its primary-key entry.
+ */
+export function settleIntent(part: TablePartition, rowId: RowId, owner: string, committedAt: bigint | null, key: readonly unknown[] | null): void {
+  if (committedAt === null) {
+    abortIntent(part, rowId, owner, key);
+    return;
+  }
+  part.mv.commitWrite(rowId, committedAt, owner);
+  if (key !== null) dropKeyIfNoVersions(part, rowId, key);
+}
+
+/**
+ * Commits transaction `txId`'s intent of `w` at `ts`, inside a closure of the partition. A delete of a row that had no
+ * live committed version (`w.oldRow` null: the transaction deleted its own insert) adds no version, so the row may be
+ * left with none: then its primary-key entry goes in this closure too. Other writes pay only the two field checks.
+ */
+export function commitIntent(part: TablePartition, w: TxWrite, ts: bigint, txId: string): void {
+  part.mv.commitWrite(w.rowId, ts, txId);
+  if (w.newValues === null && w.oldRow === null) dropKeyIfNoVersions(part, w.rowId, w.key);
 }
 
 /** The committed version under an intent that the reader must not see. */

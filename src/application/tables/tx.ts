@@ -13,7 +13,8 @@ export type TxStatus = 'ACTIVE' | 'COMMITTING' | 'COMMITTED' | 'ABORTED';
 export interface TxWrite {
   readonly part: TablePartition;
   readonly rowId: RowId;
-  readonly key: readonly unknown[];
+  /** The primary key (copied when a later write may need it after the caller could have changed its arrays). */
+  key: readonly unknown[];
   /** The newest committed row when the transaction first wrote it (null: none); decoded only for changes$. */
   readonly oldRow: BinaryRow | null;
   /** The values the transaction's intent holds now (null: deleted). VARBINARY values may be the caller's arrays. */
@@ -130,5 +131,37 @@ export class CommitOrder {
         slot.release();
       }
     }
+  }
+}
+
+/**
+ * The node's close as the transaction engine sees it: once closed, transactions are refused; commits that began before
+ * are counted, so that close() can wait for them (they need the partitions and the state store still open).
+ */
+export class CloseGate {
+  #closed = false;
+  #running = 0;
+  #drained: (() => void) | null = null;
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** A commit begins (always paired with leave()). */
+  enter(): void {
+    this.#running++;
+  }
+
+  leave(): void {
+    if (--this.#running === 0) this.#drained?.();
+  }
+
+  /** Closes the gate; resolves once no commit is under way. */
+  close(): Promise<void> {
+    this.#closed = true;
+    if (this.#running === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#drained = resolve;
+    });
   }
 }

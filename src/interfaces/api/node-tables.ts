@@ -11,7 +11,7 @@ import type { TransactionOptions } from '../../application/tables/transaction-ru
 import type { IndexInfo, TableInfo, ZoneInfo } from '../../application/tables/descriptors';
 import type { CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor } from '../../application/catalog/catalog-types';
 import type { ColumnDefinition } from '../../domain/table/table-schema';
-import { InvalidArgumentError, StorageError } from '../../domain/shared/errors';
+import { InvalidArgumentError, StorageClosedError, StorageError } from '../../domain/shared/errors';
 import { describeValue } from '../../domain/shared/describe-value';
 import { positionsOf, Table, Transaction, type RowObject, type ScanSteps } from './table-handle';
 
@@ -26,6 +26,9 @@ export interface TableChanges {
 export abstract class NodeTables {
   /** Internal: the tables of the node; null on a read-only node. */
   protected abstract tableService(): TableService;
+
+  /** True once close() was called (table handles and transactions refuse from then on: STORAGE_CLOSED). */
+  abstract get isClosed(): boolean;
 
   /** Catalog changes (zone/table/index created, altered, dropped; index available), each with its version. */
   get catalogChanges$(): Observable<CatalogChange> {
@@ -90,7 +93,7 @@ export abstract class NodeTables {
 
   /** The table API of a table; each call is its own transaction. TABLE_NOT_FOUND for an unknown name. */
   table<Row extends object = RowObject>(name: string): Table<Row> {
-    return new Table<Row>(this.tableService(), name, null);
+    return new Table<Row>(this.tableService(), name, null, this);
   }
 
   /** @internal The open table behind a name (catalog id, partitions), for `aistorage tables`; TABLE_NOT_FOUND for an unknown name. */
@@ -123,15 +126,39 @@ export abstract class NodeTables {
 
   /**
    * Runs `fn` in a transaction: commits when it resolves (once durable), rolls back when it throws, and runs it again
-   * on TX_CONFLICT up to `retries` times (default 3). `readOnly` reads at `timestamp` (default now).
+   * on TX_CONFLICT up to `retries` times (default 3). `readOnly` reads at `timestamp` (default now). When the node is
+   * closed before the transaction ends, it is rolled back and rejects with StorageClosedError (STORAGE_CLOSED; an
+   * error `fn` threw is its `cause`).
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
     if (typeof fn !== 'function') {
       throw new InvalidArgumentError(`transaction(fn): fn must be an async function (tx) => ..., got ${describeValue(fn)}`);
     }
-    const service = this.tableService();
-    return service.transaction<T>((tx) => fn(new Transaction(service, tx)), options);
+    let service: TableService;
+    try {
+      service = this.tableService();
+    } catch (e) {
+      return Promise.reject(e); // STORAGE_CLOSED (or READ_ONLY) as a rejection, as the transaction's end would give it
+    }
+    return service.transaction<T>(async (tx) => {
+      let result: T;
+      try {
+        result = await fn(new Transaction(service, tx, this));
+      } catch (e) {
+        throw this.isClosed ? closedDuring(e) : e;
+      }
+      // Checked here, as the node closes the tables only later: a commit must not begin on a node being closed.
+      if (this.isClosed) throw closedDuring(undefined);
+      return result;
+    }, options);
   }
+}
+
+/** The error of a transaction the node's close overtook (`fn`'s own error, if any, as its cause). */
+function closedDuring(thrown: unknown): StorageClosedError {
+  return new StorageClosedError(
+    'the node is closed, so the transaction was rolled back, not committed; open the node again with openNode() and run it again',
+    thrown instanceof Error ? { cause: thrown } : undefined);
 }
 
 export function readOnlyTables(): never {

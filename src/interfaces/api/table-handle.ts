@@ -4,7 +4,7 @@
  * transaction (writes retried on TX_CONFLICT like `node.transaction`); a call on a handle from `tx.table` runs in `tx`.
  */
 import type { Observable } from 'rxjs';
-import { InvalidArgumentError, TransactionConflictError } from '../../domain/shared/errors';
+import { InvalidArgumentError, StorageClosedError, TransactionConflictError } from '../../domain/shared/errors';
 import { describeValue } from '../../domain/shared/describe-value';
 import { rowObject } from '../../domain/table/table-values';
 import type { OpenTable, TableChange } from '../../application/tables/open-table';
@@ -43,6 +43,19 @@ function valuesOf(t: OpenTable, columns: readonly string[]): (values: unknown[])
   return (values) => positions.map((i) => (i < 0 ? null : values[i] ?? null));
 }
 
+/**
+ * @internal The node a handle belongs to: closed from the moment its close() is called, while the tables and their
+ * storage close later — a handle refuses every call from then on (STORAGE_CLOSED), never reaching a closing partition.
+ */
+export interface NodeState {
+  readonly isClosed: boolean;
+}
+
+/** What a table call on a closed node throws. */
+function nodeClosedError(): StorageClosedError {
+  return new StorageClosedError('the node is closed; open it again with openNode()');
+}
+
 /** Times a plain write is run again after a TX_CONFLICT (as node.transaction's default `retries`). */
 const IMPLICIT_RETRIES = 3;
 
@@ -58,6 +71,7 @@ export class Table<Row extends object = RowObject> {
     /** The table's name as asked for (matched case-insensitively). */
     readonly name: string,
     private readonly tx: Tx | null,
+    private readonly node: NodeState,
   ) {
     if (typeof name !== 'string') throw new InvalidArgumentError(`table(name): the name must be a string, got ${describeValue(name)}`);
     this.#table(); // TABLE_NOT_FOUND at once for an unknown name
@@ -142,9 +156,11 @@ export class Table<Row extends object = RowObject> {
       throw e;
     }
     const map = valuesOf(t, columns);
+    const node = this.node;
     let closed = false;
     return {
       step: () => {
+        if (node.isClosed) throw nodeClosedError();
         const r = cursor.step();
         return r === SCAN_DONE || r instanceof Promise ? r : map(r);
       },
@@ -168,9 +184,17 @@ export class Table<Row extends object = RowObject> {
       implicit = engine.begin(true);
       return scan.open(implicit);
     };
-    return scanIterator(open, scan.options, map, () => {
+    const it = scanIterator(open, scan.options, map, () => {
       if (implicit !== null) engine.release(implicit);
     });
+    const node = this.node;
+    // A scan the node's close overtook ends with STORAGE_CLOSED at its next step, before its cursors meet closed storage.
+    const guarded: AsyncIterableIterator<R> = {
+      next: () => (node.isClosed ? it.return!().then(() => Promise.reject(nodeClosedError())) : it.next()),
+      return: () => it.return!(),
+      [Symbol.asyncIterator]: () => guarded,
+    };
+    return guarded;
   }
 
   /** Committed changes of the table, after each commit is durable (shared by every handle of the table). */
@@ -182,7 +206,9 @@ export class Table<Row extends object = RowObject> {
     return values === null ? null : (rowObject(t.schema, values) as Row);
   }
 
+  /** The open table; every call starts here, so this is where a handle of a closed node refuses (STORAGE_CLOSED). */
   #table(): OpenTable {
+    if (this.node.isClosed) throw nodeClosedError();
     const open = this.#open;
     if (open !== null && !open.isDropped) return open;
     this.#open = this.service.table(this.name);
@@ -241,7 +267,7 @@ export class Table<Row extends object = RowObject> {
 /** What `node.transaction`'s function gets: the tables bound to the transaction. */
 export class Transaction {
   /** @internal */
-  constructor(private readonly service: TableService, private readonly tx: Tx) {}
+  constructor(private readonly service: TableService, private readonly tx: Tx, private readonly node: NodeState) {}
 
   /** The transaction's read timestamp (hybrid). */
   get timestamp(): bigint {
@@ -254,6 +280,6 @@ export class Transaction {
 
   /** The table API bound to this transaction. */
   table<Row extends object = RowObject>(name: string): Table<Row> {
-    return new Table<Row>(this.service, name, this.tx);
+    return new Table<Row>(this.service, name, this.tx, this.node);
   }
 }
