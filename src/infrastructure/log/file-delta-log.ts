@@ -3,10 +3,13 @@
  *
  * - `append` is synchronous: the batch is encoded into an in-memory chunk bound for its segment, and gets the next
  *   position. Its `durable` promise depends on the sync mode: `fsync` — the group's promise, resolved by the
- *   fdatasync that covers it; `background` — at once (a timer syncs every backgroundSyncIntervalMillis).
+ *   fdatasync that covers it; `background` — at once (a timer syncs every backgroundSyncIntervalMillis). In `fsync`
+ *   mode the promise is asked for lazily: a batch whose durability nobody asks for (a runConsistently closure, e.g. a
+ *   transaction's write intent) starts no round, and goes with the next one — so a one-row transaction's intent and
+ *   commit share one fdatasync.
  * - Group commit: one sync round at a time writes every chunk gathered (several segments when the log rolled over),
- *   fdatasyncs the segments it touched, and resolves its group; batches appended meanwhile form the next group,
- *   which starts as soon as the round ends.
+ *   fdatasyncs the segments it touched, and resolves its group; batches whose durability was asked for meanwhile form
+ *   the next group, which starts as soon as the round ends.
  * - Segments: when a record does not fit, the log rolls over to segment n + 1 — a spare segment (zero-filled in the
  *   background, or a recycled one) renamed into place, so that later syncs overwrite allocated blocks in place.
  * - `release(position)`: segments whose records all lie at or below it, and below every recovered batch not yet
@@ -20,7 +23,7 @@ import type { PartitionMutation } from '../../domain/partition/partition.events'
 import { StorageIoError } from '../../domain/shared/errors';
 import { encodeBatch } from './log-record-codec';
 import { readRecovered, RecoveredRecords } from './log-recovery';
-import { ChunkBuffers, logError, SegmentFiles, SyncLatencies, type Chunk, type Segment } from './log-segment-files';
+import { ChunkBuffers, logError, newGroup, SegmentFiles, SyncLatencies, type Chunk, type Group, type Segment } from './log-segment-files';
 import {
   RECORD_HEADER_BYTES, scanSegments, SEGMENT_HEADER_BYTES, segmentName, writeRecord,
 } from './log-segments';
@@ -53,12 +56,6 @@ const INLINE_SYNC_MS = 1;
  * in one synchronous loop) neither gathers its whole log in memory nor waits for an fdatasync.
  */
 const WRITE_AHEAD_BYTES = 4 * 1024 * 1024;
-
-interface Group {
-  readonly promise: Promise<void>;
-  resolve(): void;
-  reject(e: unknown): void;
-}
 
 export class FileDeltaLog implements DurableDeltaLog {
   readonly wantsRecords: boolean;
@@ -167,7 +164,17 @@ export class FileDeltaLog implements DurableDeltaLog {
     if (!this.#files.spareReady && this.#offset > newest.size / 2) this.#files.makeSpare(this.#newest().n + 1);
     if (this.#pendingBytes >= WRITE_AHEAD_BYTES) this.#writeAhead();
     if (this.opts.syncMode === 'background') return { position, durable: RESOLVED };
-    return { position, durable: this.#nextGroup() };
+    const log = this;
+    // Asked for lazily: a closure nobody awaits (runConsistently: a transaction's write intent) starts no sync round,
+    // so the commit that follows it shares one fdatasync with it instead of waiting behind a round of its own.
+    return { position, get durable() { return log.#durableThrough(position); } };
+  }
+
+  /** Resolves once the record at `position` is durable: at once, with the round in flight, or with the next one. */
+  #durableThrough(position: number): Promise<void> {
+    if (position <= this.#syncedThrough) return RESOLVED;
+    if (this.#round !== null && position <= this.#roundThrough) return this.#roundGroup!.promise;
+    return this.#nextGroup();
   }
 
   /**
@@ -317,14 +324,7 @@ export class FileDeltaLog implements DurableDeltaLog {
   /** The promise of the group that the next sync round writes; the round starts after the current code. */
   #nextGroup(): Promise<void> {
     if (this.#group === null) {
-      let resolve!: () => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      promise.catch(() => undefined); // a group nobody awaits (runConsistently) must not be an unhandled rejection
-      this.#group = { promise, resolve, reject };
+      this.#group = newGroup();
       if (this.#round === null) queueMicrotask(() => this.#startRound());
     }
     return this.#group.promise;
@@ -333,10 +333,12 @@ export class FileDeltaLog implements DurableDeltaLog {
   #startRound(): void {
     if (this.#round !== null || (this.#chunks.length === 0 && this.#group === null)) return;
     const through = this.#last;
-    const { chunks, group, pending } = this.#take();
+    const { chunks, group: asked, pending } = this.#take();
+    const group = asked ?? newGroup(); // joined by records of the round whose durability is asked for later
+    this.#roundThrough = through;
+    this.#roundGroup = group;
     const t0 = this.#now();
     const records = this.#stats.records;
-    let failed = false;
     this.#roundSegment = chunks[0]?.segment ?? null;
     this.#round = this.#write(chunks, records - this.#syncedRecords).then(
       () => {
@@ -346,24 +348,27 @@ export class FileDeltaLog implements DurableDeltaLog {
         this.#syncedThrough = through;
         this.#latencies.add(this.#now() - t0);
         this.#buffers.recycle(chunks);
-        group?.resolve();
+        group.resolve();
       },
       (e: unknown) => {
         // Nothing is dropped: the chunks go back in front and the next round writes them again at the same place.
-        failed = true;
         this.#requeue(chunks);
         this.#pendingBytes += pending;
-        group?.reject(logError(e));
+        group.reject(logError(e));
       },
     ).finally(() => {
       this.#round = null;
       this.#roundSegment = null;
-      // After a failure only a group asked for since (someone waits) starts a round: no retry loop on a full disk.
-      if (this.#group !== null || (!failed && this.#chunks.length > 0 && this.opts.syncMode === 'fsync')) this.#startRound();
+      // Only a group asked for since (someone waits) starts the next round: records nobody waits for (runConsistently)
+      // go with it, a sync() or a checkpoint; and after a failure there is no retry loop on a full disk.
+      if (this.#group !== null) this.#startRound();
     });
   }
 
   #syncedRecords = 0;
+  /** The last position and the group of the round in flight. */
+  #roundThrough = 0;
+  #roundGroup: Group | null = null;
   /** The last position known fdatasynced: each record carries it (durable-through, log-segments.ts). */
   #syncedThrough = 0;
 

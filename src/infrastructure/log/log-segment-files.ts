@@ -172,3 +172,21 @@ export function logError(e: unknown): StorageIoError {
   }
   return new StorageIoError(`The delta log could not be written (${typeof code === 'string' ? code : String(e)}); the changes stay in memory and the next sync retries`, 'STORAGE_IO', e);
 }
+
+/** The records of one sync round, and the promise their writers wait on. */
+export interface Group {
+  readonly promise: Promise<void>;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+export function newGroup(): Group {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // a group nobody awaits must not be an unhandled rejection
+  return { promise, resolve, reject };
+}

@@ -107,6 +107,29 @@ describe('FileDeltaLog', () => {
     await log.close();
   });
 
+  it('a batch whose durability nobody asks for starts no round: the next one asked for syncs both at once', async () => {
+    const d = dir();
+    const log = open(new NodeFileIo(), d, 1 << 20);
+    for (let tx = 0; tx < 10; tx++) {
+      log.append(1, 0, batch(2 * tx)); // a transaction's write intent (runConsistently): nobody awaits it
+      await new Promise((resolve) => setImmediate(resolve)); // the event loop turns: still no round
+      expect(log.metrics().syncs).toBe(tx);
+      await log.append(1, 0, batch(2 * tx + 1)).durable; // its commit (runDurably)
+      expect(log.metrics().syncs).toBe(tx + 1);
+    }
+    expect(log.metrics().recordsPerSync).toBe(2);
+    // Asked for later: at once once synced; a batch the round in flight carries joins that round.
+    const early = log.append(1, 0, batch(100));
+    const late = log.append(1, 0, batch(101));
+    const round = late.durable;
+    const joined = early.durable;
+    await Promise.all([round, joined]);
+    expect(log.metrics().syncs).toBe(11);
+    await early.durable;
+    expect(log.metrics().syncs).toBe(11);
+    await log.close();
+  });
+
   it('a writer that never yields neither gathers its log in memory nor waits for fdatasync: past 4 MiB, appends write ahead', async () => {
     const d = dir();
     const log = open(new NodeFileIo(), d, 8 << 20);
