@@ -7,7 +7,7 @@
  * TINYINT/SMALLINT/INT/REAL/DOUBLE `number`, DECIMAL a canonical string, BOOLEAN `boolean`, VARCHAR `string`,
  * VARBINARY `Uint8Array`, DATE/TIME/TIMESTAMP ISO strings, UUID a lowercase string; SQL NULL is `null`.
  */
-import type { AggregateCall, Expression, SelectQuery } from './ast';
+import type { AggregateCall, Expression, SelectQuery, SourcePos } from './ast';
 import type { SqlType } from '../../domain/table/table-schema';
 
 /** A value's SQL type; 'NULL' is the type of a bare NULL literal (or a `?` whose type is not known yet). */
@@ -86,4 +86,10 @@ export interface ExpressionCompiler {
   compareValues(a: unknown, b: unknown, type: ValueType): number;
   /** A value converted to a column's type for INSERT/UPDATE (CAST rules; typed errors naming the column when it does not fit). */
   coerce(value: unknown, from: ValueType, to: ScopeColumn): unknown;
+  /**
+   * The values of one column of `(VALUES …)` rows as one column of a common type, as CASE / COALESCE branches are
+   * typed (a parameter takes the others' type; mixed numbers widen): each value converted to it. Throws for values
+   * without a common type.
+   */
+  unifyColumn(values: readonly CompiledExpression[], what: string, pos: SourcePos): CompiledExpression[];
 }

@@ -27,7 +27,7 @@ import { compileCase } from './conditional';
 import { evalError } from './eval-errors';
 import { compileFunction } from './functions';
 import { compileArithmetic, compileCast, compileConcat, compileNegate } from './operators';
-import { typelessExpression } from './param-typing';
+import { typeBranches, typelessExpression } from './param-typing';
 import {
   compileAnd, compileBetween, compileComparison, compileExists, compileInList, compileInSubquery, compileIsNull,
   compileLike, compileNot, compileOr,
@@ -168,4 +168,8 @@ export const expressionCompiler: ExpressionCompiler = {
     compiledAggregate(call, call.arg === undefined ? null : compileExpression(call.arg, scope, context)),
   compareValues,
   coerce: coerceValue,
+  unifyColumn: (values, what, pos) => {
+    const { type, scale, values: converted } = typeBranches(values, what, pos);
+    return converted.map((evaluate) => ({ type, ...(scale === undefined ? {} : { scale }), evaluate }));
+  },
 };

@@ -6,7 +6,7 @@
  */
 import { InvalidArgumentError, TableNotFoundError } from '../../../domain/shared/errors';
 import type { FromItem, Identifier, TableFunction, TableRef, ValuesTable } from '../ast';
-import type { Scope, ScopeColumn, ValueType } from '../semantics';
+import type { Scope, ScopeColumn } from '../semantics';
 import type { FromPlan, PlanNode, Pushdown } from './plan-types';
 
 export type { FromPlan, Pushdown };
@@ -63,11 +63,15 @@ function rename(columns: readonly ScopeColumn[], alias: Identifier | undefined, 
 
 function planValues(item: ValuesTable, ctx: PlanContext, outer: Scope | undefined): PlanNode {
   const scope: Scope = outer === undefined ? { columns: [] } : { columns: [], outer };
-  const rows = item.rows.map((r) => r.map((e) => ctx.compile(e, scope)));
-  const width = rows[0]!.length;
-  if (rows.some((r) => r.length !== width)) throw new InvalidArgumentError('Every row of VALUES must have the same number of values');
-  const types = Array.from({ length: width }, (_, i) => rows.map((r) => r[i]!.type).find((t) => t !== 'NULL') ?? ('NULL' as ValueType));
-  const base: ScopeColumn[] = types.map((type, i) => ({ table: null, name: `EXPR$${i}`, type }));
+  const compiled = item.rows.map((r) => r.map((e) => ctx.compile(e, scope)));
+  const width = compiled[0]!.length;
+  if (compiled.some((r) => r.length !== width)) throw new InvalidArgumentError('Every row of VALUES must have the same number of values');
+  // Each column of one type, its values converted to it (VALUES (1), (2.5) is a DECIMAL column of '1' and '2.5').
+  const columnsOf = Array.from({ length: width }, (_, i) => ctx.env.compiler.unifyColumn(compiled.map((r) => r[i]!), `column ${i + 1} of VALUES`, item.pos));
+  const rows = compiled.map((_, k) => columnsOf.map((c) => c[k]!));
+  const base: ScopeColumn[] = columnsOf.map((c, i) => ({
+    table: null, name: `EXPR$${i}`, type: c[0]!.type, ...(c[0]!.scale === undefined ? {} : { scale: c[0]!.scale }),
+  }));
   const columns = rename(base, item.alias, item.columnAliases);
   return {
     kind: 'rows', columns, label: `Values(${rows.length} rows)`,

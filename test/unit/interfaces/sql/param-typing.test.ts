@@ -127,3 +127,17 @@ describe('a bare parameter takes the type of the other branches, and its value m
     expect((await query('SELECT COALESCE(?, NULL, b) FROM t WHERE id = 1', [null])).rows).toEqual([[10]]);
   });
 });
+
+describe('(VALUES …) columns are typed as CASE branches are', () => {
+  it('numbers widen to a common type and every value is converted to it', async () => {
+    expect(await query('SELECT a FROM (VALUES (1), (2.5)) AS v(a)')).toEqual({ types: ['DECIMAL'], rows: [['1'], ['2.5']] });
+    expect(await query('SELECT DISTINCT a FROM (VALUES (1.0), (1), (1.00)) AS v(a)')).toEqual({ types: ['DECIMAL'], rows: [['1.0']] });
+    expect(await query("SELECT a, b FROM (VALUES (1, 'x'), (NULL, 'y')) AS v(a, b)")).toEqual({ types: ['INT', 'VARCHAR'], rows: [[1, 'x'], [null, 'y']] });
+  });
+
+  it('a parameter takes the column type and must fit it; values without a common type are refused', async () => {
+    expect(await query('SELECT a FROM (VALUES (1), (?)) AS v(a)', [7])).toEqual({ types: ['INT'], rows: [[1], [7]] });
+    expect(await failure('SELECT a FROM (VALUES (1), (?)) AS v(a)', [2.5])).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('?1') });
+    expect(await failure("SELECT a FROM (VALUES (1), ('x')) AS v(a)", [])).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('incompatible types INT and VARCHAR') });
+  });
+});
