@@ -112,6 +112,7 @@ export class OpenTable {
 
   /** The partition a primary key (normalized values, key order) belongs to. */
   partitionOf(key: readonly unknown[]): TablePartition {
+    if (this.partitions.length === 1) return this.partitions[0]!; // nothing to choose: no key hashing
     const len = this.#hashEncoder.encodeFull(key);
     const p = hashKey(this.#hashEncoder.buffer, 0, len) % this.partitions.length;
     return this.partitions[p]!;

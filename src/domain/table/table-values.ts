@@ -108,20 +108,37 @@ export function rowValues(table: string, schema: TableSchema, row: unknown, borr
 export function keyValues(table: string, schema: TableSchema, key: unknown): unknown[] {
   const obj = plainObject(table, key, 'A key');
   const pk = schema.primaryKey;
-  let present = 0;
-  for (let i = 0; i < pk.length; i++) if (hasField(obj, pk[i]!)) present++;
-  if (present !== ownKeyCount(obj)) throw nonKeyColumn(table, schema, obj);
+  const columns = keyColumnsOf(schema, table);
   const values = new Array<unknown>(pk.length);
+  let present = 0;
   for (let i = 0; i < pk.length; i++) {
     const name = pk[i]!;
-    const v = hasField(obj, name) ? obj[name] : undefined;
+    const has = hasField(obj, name);
+    if (has) present++;
+    values[i] = has ? obj[name] : undefined;
+  }
+  if (present !== ownKeyCount(obj)) throw nonKeyColumn(table, schema, obj);
+  for (let i = 0; i < pk.length; i++) {
+    const v = values[i];
     if (v === undefined || v === null) {
-      throw new TableArgumentError(`The key of table '${table}' ${v === null ? 'has null for' : 'misses'} key column '${name}'; `
-        + `a key holds a non-null value for each primary-key column: ${pk.join(', ')}`, table, name);
+      throw new TableArgumentError(`The key of table '${table}' ${v === null ? 'has null for' : 'misses'} key column '${pk[i]!}'; `
+        + `a key holds a non-null value for each primary-key column: ${pk.join(', ')}`, table, pk[i]!);
     }
-    values[i] = normalizeValue(table, schema.columns[columnIndex(schema, name, table)]!, v);
+    values[i] = normalizeValue(table, columns[i]!, v);
   }
   return values;
+}
+
+/** The primary-key columns of each schema version, in key order (found once per schema). */
+const KEY_COLUMNS = new WeakMap<TableSchema, readonly SchemaColumn[]>();
+
+function keyColumnsOf(schema: TableSchema, table: string): readonly SchemaColumn[] {
+  let columns = KEY_COLUMNS.get(schema);
+  if (columns === undefined) {
+    columns = schema.primaryKey.map((name) => schema.columns[columnIndex(schema, name, table)]!);
+    KEY_COLUMNS.set(schema, columns);
+  }
+  return columns;
 }
 
 /** Indexes into `schema.columns` of the primary-key columns, in key order (compute once per schema version). */
