@@ -18,9 +18,20 @@ function coerce(compiler: ExpressionCompiler, value: unknown, from: ValueType, t
   return compiler.coerce(value ?? null, from, to);
 }
 
+/** Each target column with its table, as `coerce` names them in errors (made once per plan). */
+const TARGETS = new WeakMap<InsertPlan, readonly ScopeColumn[]>();
+
+function targetsOf(p: InsertPlan): readonly ScopeColumn[] {
+  let targets = TARGETS.get(p);
+  if (targets === undefined) TARGETS.set(p, (targets = p.targets.map((t) => ({ ...t, table: p.table.name }))));
+  return targets;
+}
+
 export async function executeInsert(p: InsertPlan, rt: Runtime, compiler: ExpressionCompiler): Promise<number> {
   const compare = compiler.compareValues.bind(compiler);
-  await prepareSubqueries({ root: { kind: 'rows', columns: [], label: '', rows: () => [] }, columns: [], subqueries: p.subqueries }, rt, compare);
+  if (p.subqueries.length > 0) {
+    await prepareSubqueries({ root: { kind: 'rows', columns: [], label: '', rows: () => [] }, columns: [], subqueries: p.subqueries }, rt, compare);
+  }
   let rows: Row[];
   let typeOf: (row: number, i: number) => ValueType;
   if (p.source.kind === 'values') {
@@ -33,12 +44,11 @@ export async function executeInsert(p: InsertPlan, rt: Runtime, compiler: Expres
     typeOf = (_row, i) => columns[i]!.type;
   }
   const table = rt.state.tables.table(p.table.name);
+  const targets = targetsOf(p);
   for (let n = 0; n < rows.length; n++) {
     const r = rows[n]!;
     const row: Record<string, unknown> = {};
-    p.targets.forEach((t, i) => {
-      row[t.name] = coerce(compiler, r[i], typeOf(n, i), { ...t, table: p.table.name });
-    });
+    for (let i = 0; i < targets.length; i++) row[targets[i]!.name] = coerce(compiler, r[i], typeOf(n, i), targets[i]!);
     if (p.generatedKey) row[HIDDEN_KEY_COLUMN] = randomUUID();
     await table.insert(row);
   }

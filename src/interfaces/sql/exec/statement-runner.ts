@@ -69,15 +69,22 @@ export interface RawResult {
   readonly rowsAffected: number;
 }
 
+/** The tables of a transaction, one handle per name, kept for its later statements (a session's INSERT per row). */
+const SOURCES = new WeakMap<Transaction, { table(name: string): Table<RowObject> }>();
+
 function tableSource(tx: Transaction): { table(name: string): Table<RowObject> } {
+  const known = SOURCES.get(tx);
+  if (known !== undefined) return known;
   const cache = new Map<string, Table<RowObject>>();
-  return {
-    table: (name) => {
+  const source = {
+    table: (name: string) => {
       let t = cache.get(name);
       if (t === undefined) cache.set(name, (t = tx.table(name)));
       return t;
     },
   };
+  SOURCES.set(tx, source);
+  return source;
 }
 
 export function runtimeOf(e: Engine, tx: Transaction, params: Params): Runtime {
