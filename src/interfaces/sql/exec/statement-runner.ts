@@ -87,14 +87,18 @@ function tableSource(tx: Transaction): { table(name: string): Table<RowObject> }
   return source;
 }
 
-export function runtimeOf(e: Engine, tx: Transaction, params: Params): Runtime {
+/**
+ * The runtime of one execution. `subqueries`: the statement has some — only their compiled expressions look the state
+ * up from the parameters, so only then are the parameters bound to it (a WeakMap entry per execution).
+ */
+export function runtimeOf(e: Engine, tx: Transaction, params: Params, subqueries: boolean): Runtime {
   const state: ExecState = { tables: tableSource(tx), counters: e.counters, subqueryRows: new Map(), preloaded: new Map() };
-  return { params: bindParams(params, state), outerRows: [], state, sync: false };
+  return { params: subqueries ? bindParams(params, state) : params, outerRows: [], state, sync: false };
 }
 
 /** The operator tree of a query, its subqueries run first. */
 export async function openQuery(e: Engine, plan: QueryPlan, tx: Transaction, params: Params): Promise<Operator> {
-  const rt = runtimeOf(e, tx, params);
+  const rt = runtimeOf(e, tx, params, plan.subqueries.length > 0);
   const compare = e.compiler.compareValues.bind(e.compiler);
   await prepareSubqueries(plan, rt, compare);
   return instantiate(plan.root, rt, compare);
@@ -119,11 +123,11 @@ export async function runPrepared(e: Engine, p: Prepared, params: Params, open: 
     }
     case 'explain': return { columns: [{ name: 'plan', type: 'VARCHAR' }], rows: p.lines.map((l) => [l]), rowsAffected: 0 };
     case 'insert': {
-      const n = await within(false, (tx) => executeInsert(p.plan, runtimeOf(e, tx, params), e.compiler));
+      const n = await within(false, (tx) => executeInsert(p.plan, runtimeOf(e, tx, params, p.plan.subqueries.length > 0), e.compiler));
       return { columns: [], rows: [], rowsAffected: n };
     }
     case 'change': {
-      const n = await within(false, (tx) => executeChange(p.plan, runtimeOf(e, tx, params), e.compiler));
+      const n = await within(false, (tx) => executeChange(p.plan, runtimeOf(e, tx, params, p.plan.subqueries.length > 0), e.compiler));
       return { columns: [], rows: [], rowsAffected: n };
     }
     case 'ddl': {
