@@ -129,7 +129,7 @@ describe('configuration: bad input changes nothing and never locks the work dir 
     writeFileSync(join(dir.path, 'aistorage.json.tmp'), 'torn');
     writeFileSync(join(dir.path, 'aistorage.json.4242.abcdef.tmp'), 'torn');
     node.config.update('ignite.storage.profiles:{t{engine:aimem}}');
-    expect(readdirSync(dir.path).sort()).toEqual(['aistorage.json', 'aistorage.lock', 'catalog']); // catalog: zones and tables
+    expect(readdirSync(dir.path).sort()).toEqual(['aistorage.json', 'aistorage.lock', 'catalog', 'clock']); // catalog: zones and tables; clock: the clock lease
   });
 });
 

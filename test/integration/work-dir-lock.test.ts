@@ -227,6 +227,6 @@ describe('work dir lock: across processes', () => {
     const names = new Set(node.profiles().map((p) => p.name));
     await node.close();
     for (const name of acknowledged) expect(names.has(name), name).toBe(true);
-    expect(readdirSync(dir.path).sort()).toEqual(['aistorage.json', 'catalog']); // catalog: zones and tables
+    expect(readdirSync(dir.path).sort()).toEqual(['aistorage.json', 'catalog', 'clock']); // catalog: zones and tables; clock: the clock lease
   }, 240_000);
 });
