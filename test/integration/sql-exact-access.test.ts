@@ -45,6 +45,17 @@ describe('SQL: exact key lookups and ranges', () => {
     expect(filterOf(db, 'SELECT * FROM t WHERE id >= ? AND v = ?')!.residual).toBeTruthy();
     expect(filterOf(db, 'SELECT * FROM t WHERE n >= ?')!.residual).toBeUndefined(); // a secondary, nullable column
     expect(filterOf(db, 'SELECT * FROM c WHERE a = ? AND b > ?')!.residual).toBeTruthy(); // b is not an integer
+    // Only the lower bound of this BETWEEN is a key bound (its upper one is a column): nothing is implied, no residual.
+    expect(filterOf(db, 'SELECT * FROM t WHERE id BETWEEN ? AND n')!.residual).toBeUndefined();
+  });
+
+  it('a condition only partly turned into bounds is still checked whole', async () => {
+    const db = await engine();
+    const all = (await db.sql<{ id: number; n: number | null }>('SELECT id, n FROM t ORDER BY id')).rows;
+    const want = all.filter((r) => r.n !== null && r.id >= 2 && r.id <= r.n).map((r) => r.id);
+    expect(want.length).toBeGreaterThan(0);
+    expect(ids((await db.sql<{ id: number }>('SELECT id FROM t WHERE id BETWEEN ? AND n ORDER BY id', [2])).rows)).toEqual(want);
+    expect(ids((await db.sql<{ id: number }>('SELECT id FROM t WHERE id BETWEEN 2 AND n ORDER BY id LIMIT 100')).rows)).toEqual(want);
   });
 
   it('integer, fractional and NULL parameters give the rows the conditions say', async () => {

@@ -16,8 +16,9 @@ import { resolveColumn } from './names';
 type Op = '=' | '<' | '<=' | '>' | '>=' | 'in';
 interface ColumnCondition {
   readonly op: Op; readonly values: readonly CompiledExpression[]; readonly text: string;
-  /** The WHERE conjunct it came from (a BETWEEN gives two conditions). */
+  /** The WHERE conjunct it came from, and how many conditions it must give to be implied whole (a BETWEEN: two). */
   readonly source: Expression;
+  readonly parts: number;
 }
 
 /** An ORDER BY wanted of the table's rows: its columns by declared name. */
@@ -71,7 +72,8 @@ function coveredBy(used: readonly ColumnCondition[], by: Map<string, ColumnCondi
   const covered = new Set<Expression>();
   for (const { c } of all) {
     const parts = all.filter((x) => x.c.source === c.source);
-    const exact = parts.every(({ column, c: part }) => usedSet.has(part) && table.primaryKey.includes(column)
+    // Every condition of the conjunct must exist (`id BETWEEN 1 AND c1` gives only the lower one) and be used.
+    const exact = parts.length === c.parts && parts.every(({ column, c: part }) => usedSet.has(part) && table.primaryKey.includes(column)
       && INTEGERS.has(table.columns.find((d) => d.name === column)?.type as ValueType));
     if (exact) covered.add(c.source);
   }
@@ -95,7 +97,7 @@ function rangeLabel(table: TableInfo, c: Candidate, texts: readonly string[]): s
 /** Conditions by the declared name of the column they bound. */
 function conditions(scope: Scope, conds: readonly Expression[], context: Scope, ctx: PlanContext): Map<string, ColumnCondition[]> {
   const out = new Map<string, ColumnCondition[]>();
-  const add = (col: Expression, op: Op, values: readonly Expression[], source: Expression): void => {
+  const add = (col: Expression, op: Op, values: readonly Expression[], source: Expression, parts = 1): void => {
     if (col.kind !== 'column') return;
     const i = resolveColumn(scope, col);
     if (i < 0) return;
@@ -108,7 +110,7 @@ function conditions(scope: Scope, conds: readonly Expression[], context: Scope, 
     }
     const text = op === 'in' ? `${column.name} IN (${values.map(exprText).join(', ')})` : `${column.name} ${op} ${exprText(values[0]!)}`;
     const list = out.get(column.name) ?? [];
-    list.push({ op, values: compiled, text, source });
+    list.push({ op, values: compiled, text, source, parts });
     out.set(column.name, list);
   };
   for (const e of conds) {
@@ -116,8 +118,8 @@ function conditions(scope: Scope, conds: readonly Expression[], context: Scope, 
       add(e.left, e.op as Op, [e.right], e);
       add(e.right, FLIP[e.op]!, [e.left], e);
     } else if (e.kind === 'between' && !e.negated) {
-      add(e.operand, '>=', [e.low], e);
-      add(e.operand, '<=', [e.high], e);
+      add(e.operand, '>=', [e.low], e, 2);
+      add(e.operand, '<=', [e.high], e, 2);
     } else if (e.kind === 'in' && !e.negated) {
       add(e.operand, 'in', e.list, e);
     }
