@@ -4,22 +4,17 @@
  * typed errors for bad statements; transactions in a script and in a session (ROLLBACK undoes, COMMIT keeps).
  */
 import { describe, expect, it } from 'vitest';
-import { openNode } from '../../src/interfaces/api/index';
-import { expressionCompiler } from '../../src/interfaces/sql/eval/compile';
-import { SqlEngine } from '../../src/interfaces/sql/sql-api';
+import type { SqlEngine } from '../../src/interfaces/sql/sql-api';
 import { useNodeScope } from '../support/node-scope';
+import { sqlEngineWith } from '../support/sql-engine';
 
-const CONFIG = { ignite: { storage: { profiles: [{ name: 'mem', engine: 'aimem' as const, maxSizeBytes: 64 * 1024 * 1024 }] } } };
 const scope = useNodeScope();
 
 async function engine(): Promise<SqlEngine> {
-  const node = scope.keep(await openNode({ workDir: scope.dir(), config: CONFIG }));
-  const db = new SqlEngine(node, expressionCompiler);
-  await db.exec(`
+  return sqlEngineWith(scope, `
     CREATE ZONE z WITH PARTITIONS=3, STORAGE PROFILES ['mem'];
     CREATE TABLE accounts (id INT PRIMARY KEY, owner VARCHAR(10) NOT NULL, balance DECIMAL(10,2) DEFAULT 0) ZONE z;
   `);
-  return db;
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {

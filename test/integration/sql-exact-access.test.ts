@@ -5,19 +5,15 @@
  * answers stay right.
  */
 import { describe, expect, it } from 'vitest';
-import { openNode } from '../../src/interfaces/api/index';
-import { expressionCompiler } from '../../src/interfaces/sql/eval/compile';
-import { SqlEngine } from '../../src/interfaces/sql/sql-api';
+import type { SqlEngine } from '../../src/interfaces/sql/sql-api';
 import type { FilterNode, PlanNode } from '../../src/interfaces/sql/plan/plan-types';
 import { useNodeScope } from '../support/node-scope';
+import { sqlEngineWith } from '../support/sql-engine';
 
-const CONFIG = { ignite: { storage: { profiles: [{ name: 'mem', engine: 'aimem' as const, maxSizeBytes: 64 * 1024 * 1024 }] } } };
 const scope = useNodeScope();
 
 async function engine(): Promise<SqlEngine> {
-  const node = scope.keep(await openNode({ workDir: scope.dir(), config: CONFIG }));
-  const db = new SqlEngine(node, expressionCompiler);
-  await db.exec(`
+  return sqlEngineWith(scope, `
     CREATE ZONE z WITH PARTITIONS=3, STORAGE PROFILES ['mem'];
     CREATE TABLE t (id INT PRIMARY KEY, n INT, v VARCHAR) ZONE z;
     CREATE INDEX t_n ON t (n);
@@ -25,7 +21,6 @@ async function engine(): Promise<SqlEngine> {
     INSERT INTO t SELECT CAST(x AS INT), CASE WHEN x % 5 = 0 THEN NULL ELSE CAST(x AS INT) % 7 END, 'v' || CAST(x AS VARCHAR) FROM TABLE(system_range(1, 60));
     INSERT INTO c VALUES (1, 'a', 10), (1, 'b', 11), (1, 'c', 12), (2, 'a', 20);
   `);
-  return db;
 }
 
 function filterOf(db: SqlEngine, text: string): FilterNode | undefined {

@@ -5,18 +5,14 @@
  * plans again after a catalog change.
  */
 import { describe, expect, it } from 'vitest';
-import { openNode } from '../../src/interfaces/api/index';
-import { expressionCompiler } from '../../src/interfaces/sql/eval/compile';
-import { SqlEngine } from '../../src/interfaces/sql/sql-api';
+import type { SqlEngine } from '../../src/interfaces/sql/sql-api';
 import { useNodeScope } from '../support/node-scope';
+import { sqlEngineWith } from '../support/sql-engine';
 
-const CONFIG = { ignite: { storage: { profiles: [{ name: 'mem', engine: 'aimem' as const, maxSizeBytes: 64 * 1024 * 1024 }] } } };
 const scope = useNodeScope();
 
 async function engine(rows = 200): Promise<SqlEngine> {
-  const node = scope.keep(await openNode({ workDir: scope.dir(), config: CONFIG }));
-  const db = new SqlEngine(node, expressionCompiler);
-  await db.exec(`
+  return sqlEngineWith(scope, `
     CREATE ZONE z WITH PARTITIONS=5, STORAGE PROFILES ['mem'];
     CREATE TABLE items (id BIGINT PRIMARY KEY, price INT, tag VARCHAR) ZONE z;
     CREATE INDEX items_by_price ON items (price);
@@ -24,7 +20,6 @@ async function engine(rows = 200): Promise<SqlEngine> {
     INSERT INTO tags VALUES ('a', 'alpha'), ('b', 'beta');
     INSERT INTO items SELECT x, CAST(x AS INT) % 50, CASE WHEN x % 2 = 0 THEN 'a' ELSE 'b' END FROM TABLE(system_range(1, ${rows}));
   `);
-  return db;
 }
 
 async function plan(db: SqlEngine, text: string): Promise<string[]> {
