@@ -26,6 +26,14 @@ async function engine(): Promise<{ node: StorageNode; db: SqlEngine }> {
 }
 
 describe('SQL queries', () => {
+  it('any label is a row key: quotes, and __proto__ as an own property, not the prototype', async () => {
+    const { db } = await engine();
+    const r = await db.sql('SELECT 1 AS "__proto__", 2 AS "a""b", 3 AS "x\'y"');
+    expect(Object.keys(r.rows[0]!)).toEqual(['__proto__', 'a"b', "x'y"]);
+    expect(Object.getPrototypeOf(r.rows[0]!)).toBe(Object.prototype);
+    expect(JSON.stringify(r.rows)).toBe('[{"__proto__":1,"a\\"b":2,"x\'y":3}]');
+  });
+
   it('select with where, labels and types', async () => {
     const { db } = await engine();
     const r = await db.sql('SELECT id, name AS who, id + 1 FROM customers WHERE city = ? ORDER BY id', ['rome']);

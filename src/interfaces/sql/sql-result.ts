@@ -43,13 +43,31 @@ export function checkOptions(options: SqlOptions | undefined): 'object' | 'array
   return mode;
 }
 
-export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'): (r: readonly unknown[]) => unknown {
+type RowMaker = (r: readonly unknown[]) => unknown;
+
+/** Object row makers per columns array (a query plan's columns are one array: queryColumns keeps it per plan). */
+const MAKERS = new WeakMap<RawResult['columns'], RowMaker>();
+
+export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'): RowMaker {
   if (mode === 'array') return (r) => r.slice();
-  const names = columns.map((c) => c.name);
+  let make = MAKERS.get(columns);
+  if (make === undefined) MAKERS.set(columns, (make = objectMaker(columns.map((c) => c.name))));
+  return make;
+}
+
+/**
+ * Rows as objects keyed by the labels. A label `__proto__` (an alias may be one) becomes an own property, not the
+ * object's prototype as an assignment would make it.
+ */
+function objectMaker(names: readonly string[]): RowMaker {
   const n = names.length;
   return (r) => {
     const o: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) o[names[i]!] = r[i];
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!;
+      if (name === '__proto__') Object.defineProperty(o, name, { value: r[i], enumerable: true, writable: true, configurable: true });
+      else o[name] = r[i];
+    }
     return o;
   };
 }

@@ -104,8 +104,13 @@ export async function openQuery(e: Engine, plan: QueryPlan, tx: Transaction, par
   return instantiate(plan.root, rt, compare);
 }
 
+/** The result columns of a plan's query, one array per plan (a cached plan answers many calls). */
+const COLUMNS = new WeakMap<QueryPlan, RawResult['columns']>();
+
 export function queryColumns(plan: QueryPlan): RawResult['columns'] {
-  return plan.columns.map((c) => ({ name: c.name, type: c.type }));
+  let columns = COLUMNS.get(plan);
+  if (columns === undefined) COLUMNS.set(plan, (columns = plan.columns.map((c) => ({ name: c.name, type: c.type }))));
+  return columns;
 }
 
 /** Runs a prepared statement (not a transaction statement) in `open` or in its own transaction. */
