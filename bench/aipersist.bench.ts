@@ -25,7 +25,7 @@
 import { join } from 'node:path';
 import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
-import { formatRate, median, rawBytes, row, writeJson } from './standard/report';
+import { formatRate, median, rawBytes, row, writeJson, resultsHeader, printRunNotes } from './standard/report';
 import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
 import { CHILD_IDS, LABELS, type ChildId, type ChildResult, type Figures } from './aipersist/child';
 
@@ -157,23 +157,15 @@ function report(runs: Runs, dropped: Map<ChildId, string>, raw: number): void {
   targets.forEach((t, i) => console.log(`- ${judgedLine(t, formats[i]!)}`));
 
   const commits = new Set(['aipersist', 'aipersist-small-cache'].flatMap((id) => (runs.get(id as ChildId) ?? []).map((r) => r.commit)));
-  if (commits.size > 1) console.log(`\nnote: the source changed during the run; aipersist runs measured ${[...commits].join(', ')}`);
-  for (const [id, why] of dropped) console.log(`note: ${id} was dropped — ${why.split('\n')[0]}`);
+  printRunNotes(commits, dropped, 'aipersist runs');
 
   const medians = Object.fromEntries(present.map((id) => {
     const names = new Set((runs.get(id) ?? []).flatMap((r) => Object.keys(r.figures) as FigureName[]));
     return [id, Object.fromEntries([...names].map((n) => [n, median((runs.get(id) ?? []).map((r) => r.figures[n]).filter((x): x is number => x !== undefined))]))];
   }));
   const file = join(resultsDir, `aipersist-${N}${only === undefined ? '' : '-subset'}.json`);
-  const measuredOn = machine();
   writeJson(file, {
-    benchmark: 'aipersist (issue 10), level 3',
-    date: new Date().toISOString(),
-    node: process.version,
-    source: measuredOn.source,
-    machine: measuredOn,
-    n: N,
-    runs: RUNS,
+    ...resultsHeader('aipersist (issue 10), level 3', N, RUNS),
     rawBytes: raw,
     labels: Object.fromEntries(present.map((id) => [id, LABELS[id]])),
     medians,

@@ -40,7 +40,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
-import { formatRate, median, row, writeJson } from './standard/report';
+import { formatRate, median, row, writeJson, resultsHeader, printRunNotes } from './standard/report';
 import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
 import {
   CHILD_IDS, CONCURRENT_COMMITS, CONCURRENT_SECONDS, CONCURRENT_WRITERS, LABELS, REPLAY_ROWS, SINGLE_COMMITS,
@@ -217,23 +217,15 @@ function report(runs: Runs, dropped: Map<ChildId, string>): void {
 
   const aiIds: ChildId[] = ['aipersist', 'aipersist-nolog', 'aipersist-replay'];
   const commits = new Set(aiIds.flatMap((id) => (runs.get(id) ?? []).map((r) => r.commit)));
-  if (commits.size > 1) console.log(`\nnote: the source changed during the run; aipersist runs measured ${[...commits].join(', ')}`);
-  for (const [id, why] of dropped) console.log(`note: ${id} was dropped — ${why.split('\n')[0]}`);
+  printRunNotes(commits, dropped, 'aipersist runs');
 
   const medians = Object.fromEntries(present.map((id) => {
     const names = new Set((runs.get(id) ?? []).flatMap((r) => Object.keys(r.figures) as FigureName[]));
     return [id, Object.fromEntries([...names].map((n) => [n, median((runs.get(id) ?? []).map((r) => r.figures[n]).filter((x): x is number => x !== undefined))]))];
   }));
   const file = join(resultsDir, `delta-log-${N}${only === undefined ? '' : '-subset'}.json`);
-  const measuredOn = machine();
   writeJson(file, {
-    benchmark: 'aipersist write-ahead delta log',
-    date: new Date().toISOString(),
-    node: process.version,
-    source: measuredOn.source,
-    machine: measuredOn,
-    n: N,
-    runs: RUNS,
+    ...resultsHeader('aipersist write-ahead delta log', N, RUNS),
     singleCommits: SINGLE_COMMITS,
     concurrentWriters: CONCURRENT_WRITERS,
     concurrentCommits: CONCURRENT_COMMITS,

@@ -20,7 +20,7 @@
 import { join } from 'node:path';
 import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
-import { writeJson } from './standard/report';
+import { writeJson, resultsHeader, printRunNotes } from './standard/report';
 import { SUBJECT_IDS, TEXT_CALLS, type SqlRunResult, type SubjectId } from './sql/common';
 import { detailLines, opsTable, ratioTable, sqlRatios, targetLines, targets, type SqlRuns } from './sql/report';
 
@@ -56,19 +56,11 @@ function main(): void {
   for (const line of targetLines(judgedTargets)) console.log(`- ${line}`);
 
   const commits = new Set([...runs.values()].flatMap((rs) => rs.map((r) => (r as SqlRunResult).commit)));
-  if (commits.size > 1) console.log(`\nnote: the source changed during the run; runs measured ${[...commits].join(', ')}`);
-  for (const [id, why] of dropped) console.log(`note: ${id} was dropped — ${why.split('\n')[0]}`);
+  printRunNotes(commits, dropped);
 
   const file = join(resultsDir, `sql${only === undefined ? '' : '-subset'}.json`);
-  const measuredOn = machine();
   writeJson(file, {
-    benchmark: 'SQL (issue 14), level 1 beside better-sqlite3',
-    date: new Date().toISOString(),
-    node: process.version,
-    source: measuredOn.source,
-    machine: measuredOn,
-    n: N,
-    runs: RUNS,
+    ...resultsHeader('SQL (issue 14), level 1 beside better-sqlite3', N, RUNS),
     ratios,
     targets: judgedTargets.map(([t]) => t),
     dropped: Object.fromEntries(dropped),

@@ -23,7 +23,7 @@ import type { RunResult } from './standard/run-result';
 import { runBenchChild, runInterleaved } from './standard/child-runs';
 import { loadProfile, topSelfTime } from './standard/cpu-profile';
 import { machine, machineLine } from './machine';
-import { memoryTable, opsTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary } from './standard/report';
+import { memoryTable, opsTable, rawBytes, regionLine, summarize, writeJson, type SubjectSummary, resultsHeader } from './standard/report';
 import { ratioMarkdown, ratioTable } from './standard/ratios';
 import { AISTORAGE_IDS, PEER_IDS, isAistorage, type SubjectOptions } from './standard/subjects';
 import { targetLine, targetResults } from './standard/targets';
@@ -95,15 +95,8 @@ function report(summaries: SubjectSummary[], runs: Map<string, RunResult[]>, dro
   const suffix = `${engine === 'reference' ? '-reference' : ''}${subset ? '-subset' : ''}${cpuProf ? '-profiled' : ''}`;
   const name = `standard-${N}${suffix}.json`;
   const file = join(resultsDir, name);
-  const measuredOn = machine();
   writeJson(file, {
-    benchmark: 'standard workload (BENCH.md), level 3',
-    date: new Date().toISOString(),
-    node: process.version,
-    source: measuredOn.source,
-    machine: measuredOn,
-    n: N,
-    runs: RUNS,
+    ...resultsHeader('standard workload (BENCH.md), level 3', N, RUNS),
     engine,
     options,
     rawBytes: rawBytes(N),

@@ -25,7 +25,7 @@
 import { join } from 'node:path';
 import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
-import { row, writeJson } from './standard/report';
+import { row, writeJson, resultsHeader, printRunNotes } from './standard/report';
 import { formatRatio } from './standard/ratios';
 import type { RunResult } from './standard/run-result';
 import {
@@ -90,19 +90,11 @@ function report(phaseRuns: Map<PhaseId, RunResult[]>, commitRuns: Map<CommitId, 
   for (const line of targetLines(judgedTargets)) console.log(`- ${line}`);
 
   const commits = new Set([...phaseRuns.values(), ...commitRuns.values()].flatMap((rs) => rs.map((r) => r.commit)));
-  if (commits.size > 1) console.log(`\nnote: the source changed during the run; runs measured ${[...commits].join(', ')}`);
-  for (const [id, why] of dropped) console.log(`note: ${id} was dropped — ${why.split('\n')[0]}`);
+  printRunNotes(commits, dropped);
 
   const file = join(resultsDir, `tables${only === undefined ? '' : '-subset'}.json`);
-  const measuredOn = machine();
   writeJson(file, {
-    benchmark: 'tables (issue 13), level 2 beside level 3',
-    date: new Date().toISOString(),
-    node: process.version,
-    source: measuredOn.source,
-    machine: measuredOn,
-    n: N,
-    runs: RUNS,
+    ...resultsHeader('tables (issue 13), level 2 beside level 3', N, RUNS),
     summaries,
     levelRatios: ratios,
     commitMedians: commitMedians(commitRuns),

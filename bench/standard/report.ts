@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { machine } from '../machine';
 import type { PhaseTiming, RunResult } from './run-result';
 import type { StoreMemory } from './subject';
 import { KEY_SIZE, VALUE_SIZE } from './workload';
@@ -105,4 +106,16 @@ export function regionLine(s: SubjectSummary, n: number): string {
 export function writeJson(path: string, data: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/** What every results file starts with: the benchmark, when, the Node version, the source and machine, N and runs. */
+export function resultsHeader(benchmark: string, n: number, runs: number): Record<string, unknown> {
+  const measuredOn = machine();
+  return { benchmark, date: new Date().toISOString(), node: process.version, source: measuredOn.source, machine: measuredOn, n, runs };
+}
+
+/** The notes after a run of child processes: the source changed between runs (`which` runs), subjects dropped. */
+export function printRunNotes(commits: ReadonlySet<string | undefined>, dropped: Iterable<readonly [string, string]>, which = 'runs'): void {
+  if (commits.size > 1) console.log(`\nnote: the source changed during the run; ${which} measured ${[...commits].join(', ')}`);
+  for (const [id, why] of dropped) console.log(`note: ${id} was dropped — ${why.split('\n')[0]}`);
 }
