@@ -21,7 +21,7 @@ export interface CommitRun {
 }
 
 /** `count` commits one after another, key i = the workload's insertOrder[i]. */
-export async function singleWriter(c: DurableCommitter, w: Workload, count: number): Promise<CommitRun> {
+export async function singleWriter(c: Pick<DurableCommitter, 'commit'>, w: Workload, count: number): Promise<CommitRun> {
   const order = w.insertOrder;
   const lat = new Float64Array(count);
   gc();

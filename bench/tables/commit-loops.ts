@@ -9,30 +9,13 @@
  */
 import { valueOf, type Workload } from '../standard/workload';
 import { CONCURRENT_COMMITS, CONCURRENT_SECONDS, CONCURRENT_WRITERS, SINGLE_COMMITS, gc, nowMs, perSecond, quantile } from '../delta-log/common';
+import { singleWriter, type CommitRun as TimedCommits } from '../delta-log/commit-loops';
 import type { CommitFigures } from './common';
 import type { UpsertCommitter } from './committers';
 
-interface CommitRun {
-  readonly commits: number;
-  readonly ms: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
+interface CommitRun extends TimedCommits {
   /** The keys committed, in the order their commits resolved. */
   readonly keys: Uint32Array;
-}
-
-async function singleWriter(c: UpsertCommitter, w: Workload, count: number): Promise<CommitRun> {
-  const order = w.insertOrder;
-  const lat = new Float64Array(count);
-  gc();
-  const t0 = nowMs();
-  for (let i = 0; i < count; i++) {
-    const s = nowMs();
-    await c.commit(order[i]!, valueOf(w, order[i]!));
-    lat[i] = nowMs() - s;
-  }
-  const ms = nowMs() - t0;
-  return { commits: count, ms, p50Ms: quantile(lat, count, 0.5), p99Ms: quantile(lat, count, 0.99), keys: order.subarray(0, count) };
 }
 
 /** `writers` loops, loop j committing keys order[j + writers × m] one after another, until `max` started or `seconds` passed. */
@@ -90,7 +73,7 @@ export async function commitFigures(make: () => UpsertCommitter, w: Workload): P
     f.singleCommitsPerSec = perSecond(r.commits, r.ms);
     f.singleP50Ms = r.p50Ms;
     f.singleP99Ms = r.p99Ms;
-    await checkCommitted(`${c.label}, single writer`, c, w, r.keys, 1);
+    await checkCommitted(`${c.label}, single writer`, c, w, w.insertOrder.subarray(0, r.commits), 1);
   });
   await withCommitter(make, async (c) => {
     const r = await concurrentWriters(c, w, CONCURRENT_WRITERS, CONCURRENT_COMMITS, CONCURRENT_SECONDS);
