@@ -17,7 +17,7 @@
 import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SqliteModule } from '../standard/native-peers';
+import type { SqliteDb, SqliteModule, Statement } from '../standard/native-peers';
 
 /** One durable single-row commit after another (or concurrently, when `commit` returns a promise). */
 export interface DurableCommitter {
@@ -35,19 +35,6 @@ function tempDir(tag: string): string {
 }
 
 // ---------------------------------------------------------------- better-sqlite3
-
-/** The part of better-sqlite3's API used here (the package ships no types). */
-interface Statement {
-  run(...params: unknown[]): unknown;
-  get(...params: unknown[]): unknown;
-  pluck(on?: boolean): Statement;
-}
-interface SqliteDb {
-  pragma(source: string): unknown;
-  exec(source: string): void;
-  prepare(source: string): Statement;
-  close(): void;
-}
 
 export class SqliteCommitter implements DurableCommitter {
   readonly label: string;

@@ -8,22 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BATCH, RANGE_LEN } from '../standard/workload';
+import type { SqliteDb, SqliteModule, Statement } from '../standard/native-peers';
 import { SQL, groupOf, totalsOf, valueText, type GroupTotals, type SqlSubject, type SqlWorkload } from './common';
 
-/** The part of better-sqlite3's API used here (the package ships no types). */
-interface Statement {
-  run(...params: unknown[]): unknown;
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-}
-interface SqliteDb {
-  pragma(source: string): unknown;
-  exec(source: string): void;
-  prepare(source: string): Statement;
-  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
-  close(): void;
-}
-export type SqliteDatabase = new (file: string) => SqliteDb;
+export type SqliteDatabase = SqliteModule;
 type Row = Record<string, unknown>;
 
 export class SqliteSqlSubject implements SqlSubject {

@@ -106,7 +106,7 @@ export class LmdbSubject implements Subject {
 // ---------------------------------------------------------------- better-sqlite3
 
 /** The part of better-sqlite3's API used here (the package ships no types; @types/better-sqlite3 is not needed). */
-interface Statement {
+export interface Statement {
   run(...params: unknown[]): unknown;
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
@@ -114,7 +114,7 @@ interface Statement {
   pluck(on?: boolean): Statement;
   raw(on?: boolean): Statement;
 }
-interface SqliteDb {
+export interface SqliteDb {
   pragma(source: string): unknown;
   exec(source: string): void;
   prepare(source: string): Statement;
