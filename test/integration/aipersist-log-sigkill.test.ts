@@ -37,7 +37,6 @@
  * names and in every failure). Where exactly a kill lands still depends on timing. A failed test leaves its work dir
  * (path in the message) — kept after the run with AISTORAGE_TEST_KEEP_TMP=1.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +48,8 @@ import {
   streamsOf, TABLES, type Mode, type Stream,
 } from '../support/aipersist-log-crash-child';
 import { envInt, SeededRandom } from '../contract/support/seeded-random';
-import { ROOT, tsChildArgs } from '../support/ts-child';
+import { ROOT } from '../support/ts-child';
+import { describeEnd, runKillableChild } from '../support/killable-child';
 
 const CHILD = join(ROOT, 'test', 'support', 'aipersist-log-crash-child.ts');
 const ROUNDS = envInt('AIPERSIST_LOG_SIGKILL_ROUNDS', 5);
@@ -102,61 +102,22 @@ function parseLines(mode: Mode, next: readonly number[], lines: readonly string[
 }
 
 /** Starts the child on `workDir` at batches `next`, kills it with SIGKILL `delayMs` after its first acknowledgement. */
-function runAndKill(workDir: string, mode: Mode, next: readonly number[], delayMs: number): Promise<Killed> {
-  const child = spawn(process.execPath, [...tsChildArgs(CHILD), workDir, mode, String(SEED), JSON.stringify(next)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function runAndKill(workDir: string, mode: Mode, next: readonly number[], delayMs: number): Promise<Killed> {
+  const end = await runKillableChild(CHILD, [workDir, mode, String(SEED), JSON.stringify(next)], {
+    isAck: (line) => line.startsWith('A '), killDelayMs: delayMs, deadlineMs: CHILD_DEADLINE_MS,
   });
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  let acks = 0;
-  let acksAtSchedule = -1;
-  let timedOut = false;
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, CHILD_DEADLINE_MS);
-  child.stdout.on('data', (d: Buffer) => {
-    partial += d.toString();
-    for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
-      const line = partial.slice(0, nl);
-      partial = partial.slice(nl + 1);
-      lines.push(line);
-      if (line.startsWith('A ')) acks++;
-    }
-    if (acksAtSchedule < 0 && acks > 0 && !timedOut) {
-      acksAtSchedule = acks;
-      clearTimeout(deadline);
-      setTimeout(() => child.kill('SIGKILL'), delayMs);
-    }
-  });
-  child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    // 'close': the process exited and its stdout was read to the end.
-    child.on('close', (code, signal) => {
-      clearTimeout(deadline);
-      const why = (): string =>
-        `child: ${timedOut ? `no acknowledgement within ${CHILD_DEADLINE_MS} ms, killed` : `exit ${code ?? signal}`} ` +
-        `after ${lines.length} line(s)${partial === '' ? '' : ` and '${partial}'`}; stderr: ${stderr}`;
-      try {
-        if (timedOut || signal !== 'SIGKILL' || acksAtSchedule < 0) throw new Error(why());
-        const parsed = parseLines(mode, next, lines, why);
-        const logDir = join(workDir, 'log');
-        const files = existsSync(logDir) ? readdirSync(logDir) : [];
-        resolve({
-          ...parsed,
-          acksDuringDelay: acks - acksAtSchedule,
-          segments: files.map((f) => /^segment-(\d+)\.bin$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b),
-          spares: files.filter((f) => /^free-\d+\.bin$/.test(f)).length,
-          lockLeft: existsSync(join(workDir, LOCK_FILE_NAME)),
-        });
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  const why = (): string => describeEnd(end, CHILD_DEADLINE_MS, 'no acknowledgement');
+  if (end.timedOut || end.signal !== 'SIGKILL' || end.acksAtKill < 0) throw new Error(why());
+  const parsed = parseLines(mode, next, [...end.lines], why);
+  const logDir = join(workDir, 'log');
+  const files = existsSync(logDir) ? readdirSync(logDir) : [];
+  return {
+    ...parsed,
+    acksDuringDelay: end.acks - end.acksAtKill,
+    segments: files.map((f) => /^segment-(\d+)\.bin$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b),
+    spares: files.filter((f) => /^free-\d+\.bin$/.test(f)).length,
+    lockLeft: existsSync(join(workDir, LOCK_FILE_NAME)),
+  };
 }
 
 /** What the reopened partition holds: its live rows (key → tag) per chain, and the problems found on the way. */

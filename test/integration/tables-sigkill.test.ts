@@ -27,7 +27,6 @@
  * random; printed in the test names and failures). A failed test leaves its work dir (path in the message) — kept
  * after the run with AISTORAGE_TEST_KEEP_TMP=1.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +39,8 @@ import {
   type Counter, type Item,
 } from '../support/tables-crash-child';
 import { envInt, SeededRandom } from '../contract/support/seeded-random';
-import { ROOT, tsChildArgs } from '../support/ts-child';
+import { ROOT } from '../support/ts-child';
+import { describeEnd, runKillableChild } from '../support/killable-child';
 
 const CHILD = join(ROOT, 'test', 'support', 'tables-crash-child.ts');
 const ITERATIONS = envInt('AISTORAGE_TABLES_CRASH_ITERATIONS', 6);
@@ -87,51 +87,16 @@ function parseRun(lines: readonly string[], why: () => string): Omit<Run, 'acksD
 }
 
 /** Runs the child on `workDir`: killed `delayMs` after its first acknowledgement, or (dieAfter) left to kill itself. */
-function runChild(workDir: string, how: { readonly delayMs: number } | { readonly dieAfter: number }): Promise<Run> {
+async function runChild(workDir: string, how: { readonly delayMs: number } | { readonly dieAfter: number }): Promise<Run> {
   const env = { ...process.env, [DIE_ENV]: 'dieAfter' in how ? String(how.dieAfter) : '' };
-  const child = spawn(process.execPath, [...tsChildArgs(CHILD), workDir, String(SEED)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  let acks = 0;
-  let acksAtKill = -1;
-  let timedOut = false;
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, CHILD_DEADLINE_MS);
-  child.stdout.on('data', (d: Buffer) => {
-    partial += d.toString();
-    for (let nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
-      const line = partial.slice(0, nl);
-      partial = partial.slice(nl + 1);
-      lines.push(line);
-      if (line.startsWith('ack ')) acks++;
-    }
-    if ('delayMs' in how && acksAtKill < 0 && acks > 0 && !timedOut) {
-      acksAtKill = acks;
-      clearTimeout(deadline);
-      setTimeout(() => child.kill('SIGKILL'), how.delayMs);
-    }
+  const end = await runKillableChild(CHILD, [workDir, String(SEED)], {
+    env, isAck: (line) => line.startsWith('ack '), killDelayMs: 'delayMs' in how ? how.delayMs : null, deadlineMs: CHILD_DEADLINE_MS,
   });
-  child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(deadline);
-      const why = (): string =>
-        `child: ${timedOut ? `not done within ${CHILD_DEADLINE_MS} ms, killed` : `exit ${code ?? signal}`} after ${lines.length} line(s)` +
-        `${partial === '' ? '' : ` and '${partial}'`}; stderr: ${stderr}`;
-      try {
-        if (timedOut || signal !== 'SIGKILL') throw new Error(why());
-        const run = parseRun(lines, why);
-        if ('dieAfter' in how && run.outcome === null) throw new Error(`the child died without an outcome line; ${why()}`);
-        resolve({ ...run, acksDuringDelay: acksAtKill < 0 ? 0 : acks - acksAtKill });
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  const why = (): string => describeEnd(end, CHILD_DEADLINE_MS, 'not done');
+  if (end.timedOut || end.signal !== 'SIGKILL') throw new Error(why());
+  const run = parseRun([...end.lines], why);
+  if ('dieAfter' in how && run.outcome === null) throw new Error(`the child died without an outcome line; ${why()}`);
+  return { ...run, acksDuringDelay: end.acksAtKill < 0 ? 0 : end.acks - end.acksAtKill };
 }
 
 async function all<T>(rows: AsyncIterable<T>): Promise<T[]> {
