@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openNode, type StorageConfigInput, type StorageNode } from '../../src/interfaces/api/index';
 import { expressionCompiler } from '../../src/interfaces/sql/eval/compile';
 import { SqlEngine } from '../../src/interfaces/sql/sql-api';
+import { AIMEM_USAGE, AIPERSIST_USAGE } from '../support/spec-usage';
 import { useNodeScope } from '../support/node-scope';
 
 const MiB = 1024 * 1024;
@@ -21,36 +22,6 @@ const CONFIG: StorageConfigInput = {
     },
   },
 };
-
-const AIMEM_USAGE = `
--- Create a zone using the volatile profile
-CREATE ZONE cache_zone
-    WITH PARTITIONS=10, REPLICAS=2,
-    STORAGE PROFILES ['cache_profile'];
-
--- Create a table for session data (acceptable to lose on restart)
-CREATE TABLE sessions (
-    session_id UUID PRIMARY KEY,
-    user_id INT,
-    data VARCHAR,
-    expires_at TIMESTAMP
-) ZONE cache_zone STORAGE PROFILE 'cache_profile';
-`;
-
-const AIPERSIST_USAGE = `
--- Create a zone with the persistent profile
-CREATE ZONE transaction_zone
-    WITH PARTITIONS=25, REPLICAS=3,
-    STORAGE PROFILES ['persistent_profile'];
-
--- Create a durable table
-CREATE TABLE orders (
-    order_id BIGINT PRIMARY KEY,
-    customer_id INT,
-    total DECIMAL(15,2),
-    created_at TIMESTAMP
-) ZONE transaction_zone STORAGE PROFILE 'persistent_profile';
-`;
 
 const scope = useNodeScope();
 const U1 = '11111111-1111-1111-1111-111111111111';

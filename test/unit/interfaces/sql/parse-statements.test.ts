@@ -8,6 +8,7 @@ import type {
   CreateTableStatement, CreateZoneStatement, Expression, FromItem, Identifier, SelectQuery, Statement,
 } from '../../../../src/interfaces/sql/ast';
 import { parseStatement, parseStatements } from '../../../../src/interfaces/sql/parse';
+import { AIMEM_USAGE, AIPERSIST_USAGE } from '../../../support/spec-usage';
 
 /** The AST without positions, identifiers as their names ("Name" when quoted) — for compact expectations. */
 function plain(node: unknown): unknown {
@@ -31,18 +32,7 @@ const int = (value: number): unknown => ({ kind: 'integer', value: BigInt(value)
 
 describe('the spec statements (verbatim)', () => {
   it('aimem: CREATE ZONE … WITH PARTITIONS=10, REPLICAS=2, STORAGE PROFILES [...] and CREATE TABLE … ZONE … STORAGE PROFILE', () => {
-    const script = `-- Create a zone using the volatile profile
-CREATE ZONE cache_zone
-    WITH PARTITIONS=10, REPLICAS=2,
-    STORAGE PROFILES ['cache_profile'];
-
--- Create a table for session data (acceptable to lose on restart)
-CREATE TABLE sessions (
-    session_id UUID PRIMARY KEY,
-    user_id INT,
-    data VARCHAR,
-    expires_at TIMESTAMP
-) ZONE cache_zone STORAGE PROFILE 'cache_profile';`;
+    const script = AIMEM_USAGE;
     const [zone, table, ...rest] = parseStatements(script);
     expect(rest).toEqual([]);
     expect(plain(zone)).toEqual({
@@ -64,18 +54,7 @@ CREATE TABLE sessions (
   });
 
   it('aipersist: the zone and the orders table with DECIMAL(15,2)', () => {
-    const [zone, table] = parseStatements(`-- Create a zone with the persistent profile
-CREATE ZONE transaction_zone
-    WITH PARTITIONS=25, REPLICAS=3,
-    STORAGE PROFILES ['persistent_profile'];
-
--- Create a durable table
-CREATE TABLE orders (
-    order_id BIGINT PRIMARY KEY,
-    customer_id INT,
-    total DECIMAL(15,2),
-    created_at TIMESTAMP
-) ZONE transaction_zone STORAGE PROFILE 'persistent_profile';`) as [CreateZoneStatement, CreateTableStatement];
+    const [zone, table] = parseStatements(AIPERSIST_USAGE) as [CreateZoneStatement, CreateTableStatement];
     expect(zone.options).toEqual({ partitions: 25, replicas: 3, storageProfiles: ['persistent_profile'] });
     expect(table.columns.map((c) => plain(c.type))).toEqual([
       { type: 'BIGINT' }, { type: 'INT' }, { type: 'DECIMAL', precision: 15, scale: 2 }, { type: 'TIMESTAMP' },
