@@ -1,6 +1,6 @@
 /**
  * What the delta-log benchmark's children (./child.ts) and its parent (bench/delta-log.bench.ts) share: the subject
- * ids and labels, the figures' sizes (BENCH_SINGLE_COMMITS, BENCH_CONCURRENT_COMMITS, BENCH_CONCURRENT_SECONDS,
+ * ids and labels, the figures' sizes (BENCH_WARMUP_COMMITS, BENCH_SINGLE_COMMITS, BENCH_CONCURRENT_COMMITS, BENCH_CONCURRENT_SECONDS,
  * BENCH_REPLAY_ROWS), the Figures a child reports in its ChildResult, and the children's timing and check helpers
  * (`checkKeys`: the untimed read-back that makes a fast but wrong run fail).
  */
@@ -15,6 +15,8 @@ const envInt = (name: string, dflt: number): number => {
   return v === undefined || v === '' ? dflt : Number(v);
 };
 
+/** Figures 1 and 2: untimed sequential commits first, on the store the figure then times (every subject alike). */
+export const WARMUP_COMMITS = envInt('BENCH_WARMUP_COMMITS', 500);
 /** Figure 1: sequential durable commits per subject. */
 export const SINGLE_COMMITS = envInt('BENCH_SINGLE_COMMITS', 2_000);
 /** Figure 2: concurrent writers, and when they stop: this many commits started, or this many seconds. */

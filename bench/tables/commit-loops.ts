@@ -1,6 +1,7 @@
 /**
  * The durable-commit figures of the tables benchmark for any UpsertCommitter (./committers.ts), each on a fresh
- * store: one writer doing SINGLE_COMMITS sequential commits (key i = the commit workload's insertOrder[i]), then
+ * store: one writer doing SINGLE_COMMITS sequential commits after bench/delta-log's untimed warm-up (BENCH_WARMUP_COMMITS;
+ * key i = the commit workload's insertOrder[i]), then
  * CONCURRENT_WRITERS async loops, loop j upserting its own keys (insertOrder[j], [j + 64], [j + 128], ...: no two
  * loops touch one row), until CONCURRENT_COMMITS were started or CONCURRENT_SECONDS passed — commits/s, p50 / p99.
  * Sizes are bench/delta-log's (bench/delta-log/common.ts: BENCH_SINGLE_COMMITS, BENCH_CONCURRENT_COMMITS,
@@ -40,7 +41,7 @@ async function concurrentWriters(c: UpsertCommitter, w: Workload, writers: numbe
   };
   await Promise.all(Array.from({ length: writers }, (_, j) => loop(j)));
   const ms = nowMs() - t0;
-  return { commits: done, ms, p50Ms: quantile(lat, done, 0.5), p99Ms: quantile(lat, done, 0.99), keys: keys.subarray(0, done) };
+  return { commits: done, written: done, ms, p50Ms: quantile(lat, done, 0.5), p99Ms: quantile(lat, done, 0.99), keys: keys.subarray(0, done) };
 }
 
 /** Every `step`-th committed key reads back its value. */
@@ -73,7 +74,7 @@ export async function commitFigures(make: () => UpsertCommitter, w: Workload): P
     f.singleCommitsPerSec = perSecond(r.commits, r.ms);
     f.singleP50Ms = r.p50Ms;
     f.singleP99Ms = r.p99Ms;
-    await checkCommitted(`${c.label}, single writer`, c, w, w.insertOrder.subarray(0, r.commits), 1);
+    await checkCommitted(`${c.label}, single writer`, c, w, w.insertOrder.subarray(0, r.written), 1);
   });
   await withCommitter(make, async (c) => {
     const r = await concurrentWriters(c, w, CONCURRENT_WRITERS, CONCURRENT_COMMITS, CONCURRENT_SECONDS);
