@@ -257,8 +257,8 @@ function mutation(e: unknown[]): PartitionMutation {
   }
 }
 
-/** The batch of a record's payload; `where` names the segment and offset for the error. */
-export function decodeBatch(payload: Uint8Array, where: string): PartitionMutation[] {
+/** The batch of a record's payload; `where` names the segment and offset for the error (a function: built only then). */
+export function decodeBatch(payload: Uint8Array, where: string | (() => string)): PartitionMutation[] {
   try {
     const entries = packr.unpack(payload) as unknown;
     if (!Array.isArray(entries)) throw new TypeError('not a list of mutations');
@@ -267,7 +267,7 @@ export function decodeBatch(payload: Uint8Array, where: string): PartitionMutati
       return mutation(e);
     });
   } catch (e) {
-    throw new DataCorruptionError(`${where}: the record's checksum matches but its content cannot be read (${(e as Error).message}); restore the work dir from a backup`);
+    throw new DataCorruptionError(`${typeof where === 'string' ? where : where()}: the record's checksum matches but its content cannot be read (${(e as Error).message}); restore the work dir from a backup`);
   }
 }
 

@@ -139,7 +139,7 @@ export function* readRecovered(refs: RecordRefs, after: number, src: RecoverySou
       runStart = offset;
     }
     const payload = run.subarray(offset - runStart, offset - runStart + length);
-    const batch = decodeBatch(payload, src.where(segment, offset));
+    const batch = decodeBatch(payload, () => src.where(segment, offset));
     src.counted(1, src.now() - t0);
     yield { position: refs.positions[i]!, batch };
     i++;

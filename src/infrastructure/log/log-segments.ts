@@ -27,6 +27,7 @@ import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
 import { DataCorruptionError } from '../../domain/shared/errors';
 import { mayHoldDestroy } from './log-record-codec';
 import { RecordRefs } from './log-recovery';
+import { crc32Of, SegmentWindow } from './segment-window';
 
 export const SEGMENT_MAGIC = 'AIDLOG01';
 export const SEGMENT_VERSION = 2;
@@ -71,7 +72,7 @@ export function writeRecord(
   dv.setUint32(at + R_PARTITION, partitionId, true);
   out.set(payload, at + RECORD_HEADER_BYTES);
   const end = at + RECORD_HEADER_BYTES + payload.length;
-  dv.setUint32(at + R_CRC, crc32(out.subarray(at + R_POSITION, end)), true);
+  dv.setUint32(at + R_CRC, crc32Of(out, at + R_POSITION, end), true);
   return end - at;
 }
 
@@ -109,9 +110,8 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
     const n = numbers[s]!;
     const path = `${dir}/${segmentName(n)}`;
     const h = open(path);
-    const r = new SegmentBytes(io, h);
-    r.ensure(SEGMENT_HEADER_BYTES);
-    const header = readSegmentHeader(r.data.subarray(0, Math.min(r.size, SEGMENT_HEADER_BYTES)), n);
+    const r = new SegmentWindow(io, h);
+    const header = segmentHeaderOf(r, n);
     if (header === null) {
       io.close(h);
       // A roll (or the first sync) cut short by a crash: the newest segment has no valid header yet and holds no
@@ -144,14 +144,15 @@ export function scanSegments(io: FileIo, dir: string, open: (path: string) => Fi
           }
           break;
         }
+        const o = r.ensure(at, at + RECORD_HEADER_BYTES); // recordAt brought the whole record in
         const dv = r.dv;
-        const len = dv.getUint32(at, true);
-        const tableId = dv.getInt32(at + R_TABLE, true);
-        const partitionId = dv.getUint32(at + R_PARTITION, true);
+        const len = dv.getUint32(o, true);
+        const tableId = dv.getInt32(o + R_TABLE, true);
+        const partitionId = dv.getUint32(o + R_PARTITION, true);
         const entry: RecordRefs = last !== null && last.tableId === tableId && last.partitionId === partitionId ? last : refsOf(records, tableId, partitionId);
         last = entry;
-        const payload = at + RECORD_HEADER_BYTES;
-        entry.push(expected, n, payload, len, mayHoldDestroy(r.data, payload, payload + len));
+        const payload = o + RECORD_HEADER_BYTES;
+        entry.push(expected, n, at + RECORD_HEADER_BYTES, len, mayHoldDestroy(r.data, payload, payload + len));
         recordCount++;
         bytes += RECORD_HEADER_BYTES + len;
         at += RECORD_HEADER_BYTES + len;
@@ -182,17 +183,27 @@ function readSegmentHeader(data: Uint8Array, n: number): { firstPosition: number
   return { firstPosition: dv.getFloat64(SH_FIRST, true) };
 }
 
-/** 'ok': a valid record with position `expected` at `at`; 'end': zeros, a stale record or no room; 'bad': torn or corrupt. */
-function recordAt(r: SegmentBytes, at: number, expected: number): 'ok' | 'end' | 'bad' {
+/** The segment header's first position, or null when the header is not valid. */
+function segmentHeaderOf(r: SegmentWindow, n: number): { firstPosition: number } | null {
+  const have = Math.min(r.size, SEGMENT_HEADER_BYTES);
+  const o = r.ensure(0, have);
+  return readSegmentHeader(r.data.subarray(o, o + have), n);
+}
+
+/**
+ * 'ok': a valid record with position `expected` at `at` (then wholly in the window); 'end': zeros, a stale record
+ * or no room; 'bad': torn or corrupt.
+ */
+function recordAt(r: SegmentWindow, at: number, expected: number): 'ok' | 'end' | 'bad' {
   if (at + RECORD_HEADER_BYTES > r.size) return 'end';
-  r.ensure(at + RECORD_HEADER_BYTES);
-  const len = r.dv.getUint32(at, true);
-  const position = r.dv.getFloat64(at + R_POSITION, true);
-  if (len === 0 && isZero(r.data, at, at + RECORD_HEADER_BYTES)) return 'end';
+  let o = r.ensure(at, at + RECORD_HEADER_BYTES);
+  const len = r.dv.getUint32(o, true);
+  if (len === 0 && isZero(r.data, o, o + RECORD_HEADER_BYTES)) return 'end';
   const end = at + RECORD_HEADER_BYTES + len;
   if (end > r.size) return 'bad';
-  r.ensure(end);
-  const crcOk = r.dv.getUint32(at + R_CRC, true) === crc32(r.data.subarray(at + R_POSITION, end));
+  o = r.ensure(at, end);
+  const position = r.dv.getFloat64(o + R_POSITION, true);
+  const crcOk = r.dv.getUint32(o + R_CRC, true) === crc32Of(r.data, o + R_POSITION, o + RECORD_HEADER_BYTES + len);
   if (crcOk) return position === expected ? 'ok' : position < expected ? 'end' : 'bad';
   return 'bad';
 }
@@ -201,12 +212,14 @@ function recordAt(r: SegmentBytes, at: number, expected: number): 'ok' | 'end' |
  * Whether a valid record after the bad one at `at` (following the records in place) names `expected` or later as
  * durable-through: then the bad record had been synced, and it is corruption, not a torn tail.
  */
-function syncedLater(r: SegmentBytes, at: number, expected: number): boolean {
+function syncedLater(r: SegmentWindow, at: number, expected: number): boolean {
   if (at + RECORD_HEADER_BYTES > r.size) return false;
-  let next = at + RECORD_HEADER_BYTES + r.dv.getUint32(at, true);
+  const o = r.ensure(at, at + RECORD_HEADER_BYTES);
+  let next = at + RECORD_HEADER_BYTES + r.dv.getUint32(o, true);
   for (let position = expected + 1; recordAt(r, next, position) === 'ok'; position++) {
-    if (r.dv.getFloat64(next + R_DURABLE, true) >= expected) return true;
-    next += RECORD_HEADER_BYTES + r.dv.getUint32(next, true);
+    const o = r.ensure(next, next + RECORD_HEADER_BYTES);
+    if (r.dv.getFloat64(o + R_DURABLE, true) >= expected) return true;
+    next += RECORD_HEADER_BYTES + r.dv.getUint32(o, true);
   }
   return false;
 }
@@ -215,9 +228,7 @@ function syncedLater(r: SegmentBytes, at: number, expected: number): boolean {
 function firstPositionOf(io: FileIo, path: string, n: number, open: (path: string) => FileHandle): number {
   const h = open(path);
   try {
-    const r = new SegmentBytes(io, h);
-    r.ensure(SEGMENT_HEADER_BYTES);
-    return readSegmentHeader(r.data.subarray(0, Math.min(r.size, SEGMENT_HEADER_BYTES)), n)?.firstPosition ?? -1;
+    return segmentHeaderOf(new SegmentWindow(io, h, SEGMENT_HEADER_BYTES), n)?.firstPosition ?? -1;
   } finally {
     io.close(h);
   }
@@ -227,43 +238,15 @@ function firstPositionOf(io: FileIo, path: string, n: number, open: (path: strin
  * A record with a matching CRC at `at` that continues the log (its position is `expected`; any position when the
  * segment is the first one kept): a recycled segment's stale records, of lower positions, do not count.
  */
-function validRecordAt(r: SegmentBytes, at: number, expected: number): boolean {
+function validRecordAt(r: SegmentWindow, at: number, expected: number): boolean {
   if (at + RECORD_HEADER_BYTES > r.size) return false;
-  r.ensure(at + RECORD_HEADER_BYTES);
-  const len = r.dv.getUint32(at, true);
+  const h = r.ensure(at, at + RECORD_HEADER_BYTES);
+  const len = r.dv.getUint32(h, true);
   const end = at + RECORD_HEADER_BYTES + len;
   if (len === 0 || end > r.size) return false;
-  r.ensure(end);
-  if (r.dv.getUint32(at + R_CRC, true) !== crc32(r.data.subarray(at + R_POSITION, end))) return false;
-  return expected < 0 || r.dv.getFloat64(at + R_POSITION, true) === expected;
-}
-
-/** A segment's bytes, read as far as the scan needs them (a 64 MiB segment that holds little costs little). */
-class SegmentBytes {
-  data = new Uint8Array(0);
-  dv = new DataView(this.data.buffer);
-  loaded = 0;
-  readonly size: number;
-
-  constructor(private readonly io: FileIo, private readonly h: FileHandle) {
-    this.size = io.size(h);
-  }
-
-  ensure(end: number): void {
-    if (end <= this.loaded) return;
-    const want = Math.min(this.size, Math.max(end, this.loaded * 2, 1 << 20));
-    if (want > this.data.length) {
-      const grown = new Uint8Array(want);
-      grown.set(this.data.subarray(0, this.loaded));
-      this.data = grown;
-      this.dv = new DataView(grown.buffer);
-    }
-    while (this.loaded < want) {
-      const got = this.io.read(this.h, this.data, this.loaded, want - this.loaded, this.loaded);
-      if (got === 0) break;
-      this.loaded += got;
-    }
-  }
+  const o = r.ensure(at, end);
+  if (r.dv.getUint32(o + R_CRC, true) !== crc32Of(r.data, o + R_POSITION, o + RECORD_HEADER_BYTES + len)) return false;
+  return expected < 0 || r.dv.getFloat64(o + R_POSITION, true) === expected;
 }
 
 function isZero(b: Uint8Array, from: number, to: number): boolean {
