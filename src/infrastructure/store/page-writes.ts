@@ -12,6 +12,12 @@ import { sealPageAt } from './partition-files';
 
 /** Pages gathered into one write call (16 KiB pages: 2 MiB). */
 export const RUN_PAGES = 128;
+/**
+ * Bytes an asynchronous run writes before it starts an fdatasync of the file on the thread pool, without waiting for
+ * it: the disk writes the pages back while the next runs are sealed, so the final sync has only the tail left (one
+ * sync at the end made the write phase the sealing time plus the whole write-back, one after the other).
+ */
+export const SYNC_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** A bounded pool of run buffers, allocated on first use; `whenFree` resolves once one is back. */
 export class WriteBuffers {
@@ -57,11 +63,16 @@ export class PageRun {
   #count = 0;
   readonly #inFlight = new Set<Promise<void>>();
   #failure: unknown = null;
+  /** Bytes written since the last sync ahead started, and whether one is in flight. */
+  #unsynced = 0;
+  #syncingAhead = false;
 
   constructor(
     private readonly pool: WriteBuffers,
     private readonly writeSync: ((first: number, buf: Uint8Array, count: number) => void) | null,
     private readonly writeAsync: (first: number, buf: Uint8Array, count: number) => Promise<void>,
+    /** The file's fdatasync, started every SYNC_AHEAD_BYTES written (asynchronous runs; its result is not awaited). */
+    private readonly syncAhead: (() => Promise<void>) | null = null,
   ) {}
 
   /** True when `position` can be added now without waiting for a buffer (`pool.whenFree()`). */
@@ -105,7 +116,7 @@ export class PageRun {
       started = Promise.reject(e); // thrown before the write started (opening the file): the buffer still comes back
     }
     const write = started.then(
-      () => undefined,
+      () => this.#wrote(count * this.pool.pageSize),
       (e: unknown) => {
         this.#failure ??= e;
       },
@@ -134,6 +145,17 @@ export class PageRun {
     this.#count = 0;
     if (this.#buf !== null && this.writeSync === null) this.pool.give(this.#buf);
     this.#buf = null;
+  }
+
+  #wrote(bytes: number): void {
+    this.#unsynced += bytes;
+    if (this.syncAhead === null || this.#syncingAhead || this.#unsynced < SYNC_AHEAD_BYTES) return;
+    this.#unsynced = 0;
+    this.#syncingAhead = true;
+    // Only a head start: the caller's own sync at the end is what makes the pages durable, and reports failures.
+    this.syncAhead().catch(() => undefined).finally(() => {
+      this.#syncingAhead = false;
+    });
   }
 
   #continues(position: number): boolean {
@@ -169,9 +191,9 @@ export class PartitionCheckpointWrite implements CheckpointPartitionWrite {
     sync: boolean,
   ) {
     this.#main = new PageRun(pool, sync ? (first, buf, count) => hooks.main().writeSealed(first, buf, count) : null,
-      (first, buf, count) => hooks.main().writeSealedAsync(first, buf, count));
+      (first, buf, count) => hooks.main().writeSealedAsync(first, buf, count), () => hooks.main().syncAsync());
     this.#delta = new PageRun(pool, sync ? (first, buf, count) => delta.writeSealed(first, buf, count) : null,
-      (first, buf, count) => delta.writeSealedAsync(first, buf, count));
+      (first, buf, count) => delta.writeSealedAsync(first, buf, count), () => delta.syncAsync());
   }
 
   get closed(): boolean {
