@@ -18,6 +18,7 @@ import { describe } from 'vitest';
 import type { ContractFactory, ContractSupports } from './contract-factory';
 import { describeCommonIndexCases } from './index-common/common-cases';
 import { describeLongKeyCases } from './index-common/long-key-cases';
+import { describeBackwardsCases } from './sorted-index/backwards-cases';
 import { describeBoundsCases } from './sorted-index/bounds-cases';
 import { describeLiveCursorCases } from './sorted-index/live-cursor-cases';
 import { describeSortedModelCases } from './sorted-index/model-cases';
@@ -31,6 +32,7 @@ export function describeSortedIndexContract(name: string, factory: ContractFacto
     describeCommonIndexCases(fx, 'sorted');
     describeOrderingCases(fx);
     describeBoundsCases(fx);
+    describeBackwardsCases(fx);
     describeLiveCursorCases(fx);
     describeReadOnlyCases(fx);
     describeLongKeyCases(fx, 'sorted');

@@ -77,6 +77,31 @@ describe('SQL plans', () => {
     expect(sorted.join('\n')).toContain('Sort(tag ASC NULLS LAST)');
   });
 
+  it('ORDER BY … DESC LIMIT on an index prefix reads the index from its end, without a sort, stopping at the limit', async () => {
+    const db = await engine(2000);
+    expect(await plan(db, 'SELECT id FROM items ORDER BY id DESC LIMIT 3'))
+      .toEqual(['Limit(3, 0)', '  Project(id)', '    IndexRangeScan(items.PK, reverse)']);
+    let before = db.counters.rowsRead;
+    const top = await db.sql('SELECT id FROM items ORDER BY id DESC LIMIT 3', [], { rowMode: 'array' });
+    expect(top.rows.flat()).toEqual([2000n, 1999n, 1998n]);
+    expect(db.counters.rowsRead - before).toBe(3);
+    // Bounds too, and a secondary index (price ASC: read backwards its NULLs would come first, as DESC's default wants).
+    const bounded = await plan(db, 'SELECT id FROM items WHERE id < 100 ORDER BY id DESC LIMIT 2');
+    expect(bounded.at(-1)).toBe('      IndexRangeScan(items.PK, lt=100, reverse)');
+    expect((await db.sql('SELECT id FROM items WHERE id < 100 ORDER BY id DESC LIMIT 2', [], { rowMode: 'array' })).rows.flat()).toEqual([99n, 98n]);
+    expect((await plan(db, 'SELECT id, price FROM items ORDER BY price DESC LIMIT 4')).join('\n')).toContain('IndexRangeScan(items.items_by_price, reverse)');
+    before = db.counters.rowsRead;
+    const prices = await db.sql('SELECT price FROM items ORDER BY price DESC LIMIT 4', [], { rowMode: 'array' });
+    expect(prices.rows.flat()).toEqual([49, 49, 49, 49]);
+    expect(db.counters.rowsRead - before).toBeLessThan(10);
+    // An order the index gives in neither direction (NULLs last while descending) still sorts.
+    expect((await plan(db, 'SELECT id FROM items ORDER BY price DESC NULLS LAST LIMIT 4')).join('\n')).toContain('Sort(price DESC NULLS LAST)');
+    // A whole descending read equals the ascending one reversed.
+    const asc = await db.sql('SELECT id, price FROM items WHERE price >= 45 ORDER BY price, id', [], { rowMode: 'array' });
+    const desc = await db.sql('SELECT id, price FROM items WHERE price >= 45 ORDER BY price DESC, id DESC', [], { rowMode: 'array' });
+    expect(desc.rows).toEqual([...asc.rows].reverse());
+  });
+
   it('LIMIT 1 over a big table stops the scan early', async () => {
     const db = await engine(2000);
     const before = db.counters.rowsRead;

@@ -6,14 +6,14 @@
  *
  * Bounds are in the index's order (`gt` on a DESC column means "after" in that order); each is one value for a
  * one-column index, an array of leading column values, or an object keyed by leading column names. A HASH index scans
- * only one key (`gte` equal to `lte`). `reverse` walks the range from its end: it holds the rows of the range (or the
- * last `limit` of them) in memory.
+ * only one key (`gte` equal to `lte`). `reverse` walks the range from its end, streaming as forward scans do (each
+ * partition's index is read backwards: `limit` stops it early).
  */
 import { TableArgumentError } from '../../domain/table/table-argument-error';
 import { compareByteArrays } from '../../domain/index/byte-compare';
 import { KeyEncoder } from '../../domain/index/key-codec';
 import type { KeyColumn } from '../../domain/index/column-values';
-import { GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, type IndexRow } from '../../domain/storage/index-descriptors';
+import { BACKWARDS, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL, type IndexRow } from '../../domain/storage/index-descriptors';
 import type { PeekCursor, Cursor } from '../../domain/storage/cursor';
 import type { HashIndexStorage, SortedIndexStorage } from '../../domain/storage/storage-engine.api';
 import { IndexNotBuiltError } from '../../domain/shared/errors';
@@ -99,6 +99,8 @@ export class ScanCursor {
   #taken: Taken | null = null;
   #pending: Taken | null = null;
   #left: number;
+  /** 1: ascending key order; −1: descending (a reverse scan, whose heap then holds the largest key on top). */
+  readonly #order: number;
   #closed = false;
 
   constructor(
@@ -109,8 +111,11 @@ export class ScanCursor {
     const upper = options.lt ?? options.lte;
     const lowerKey = lower === undefined ? null : boundKey(table, plan, lower);
     const upperKey = upper === undefined ? null : boundKey(table, plan, upper);
-    const flags = (options.gte !== undefined ? GREATER_OR_EQUAL : GREATER) | (options.lte !== undefined ? LESS_OR_EQUAL : LESS);
-    this.#left = options.reverse === true ? Infinity : options.limit ?? Infinity; // reverse applies its limit at the end
+    const reverse = options.reverse === true;
+    const flags = (options.gte !== undefined ? GREATER_OR_EQUAL : GREATER) | (options.lte !== undefined ? LESS_OR_EQUAL : LESS)
+      | (reverse ? BACKWARDS : 0);
+    this.#left = options.limit ?? Infinity;
+    this.#order = reverse ? -1 : 1;
     this.#merge = table.partitions.length > 1;
     this.#encoder = this.#merge || plan.positions !== null ? new KeyEncoder(plan.keyColumns) : null;
     try {
@@ -166,8 +171,9 @@ export class ScanCursor {
   }
 
   /**
-   * The smallest head's entry (the only head's without a merge); the head moves on to its next entry, or goes. The
-   * heads are a binary min-heap by key bytes (a merge of 25 partitions compares about 5 keys per row, not 24).
+   * The smallest head's entry (the largest in a reverse scan; the only head's without a merge); the head moves on to
+   * its next entry, or goes. The heads are a binary heap by key bytes (a merge of 25 partitions compares about 5 keys
+   * per row, not 24).
    */
   #take(): Taken | null {
     const heads = this.#heads;
@@ -202,8 +208,9 @@ export class ScanCursor {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && compareByteArrays(heads[child + 1]!.bytes!, heads[child]!.bytes!) < 0) child++;
-      if (compareByteArrays(heads[child]!.bytes!, h.bytes!) >= 0) break;
+      const order = this.#order;
+      if (child + 1 < n && order * compareByteArrays(heads[child + 1]!.bytes!, heads[child]!.bytes!) < 0) child++;
+      if (order * compareByteArrays(heads[child]!.bytes!, h.bytes!) >= 0) break;
       heads[i] = heads[child]!;
       i = child;
     }
@@ -230,11 +237,10 @@ export class ScanCursor {
 
 /**
  * The rows of a scan as an async iterator of `map(values)`, opening the cursor at the first `next()`; `onEnd` runs once
- * when the rows end, the iterator is returned early, or a step throws. `reverse` holds the range (or its last `limit`
- * rows) in memory.
+ * when the rows end, the iterator is returned early, or a step throws.
  */
 export function scanIterator<R>(
-  open: () => ScanCursor, options: ScanOptions, map: (values: unknown[]) => R, onEnd: () => void,
+  open: () => ScanCursor, map: (values: unknown[]) => R, onEnd: () => void,
 ): AsyncIterableIterator<R> {
   let ended = false;
   let opened: ScanCursor | null = null;
@@ -246,8 +252,7 @@ export function scanIterator<R>(
     }
     return { done: true, value: undefined };
   };
-  let reversed: unknown[][] | null = null;
-  const forward = async (): Promise<IteratorResult<R>> => {
+  const step = async (): Promise<IteratorResult<R>> => {
     const cursor = (opened ??= open());
     for (;;) {
       const r = cursor.step();
@@ -256,27 +261,8 @@ export function scanIterator<R>(
       else return { done: false, value: map(r) };
     }
   };
-  const backward = async (): Promise<IteratorResult<R>> => {
-    if (reversed === null) {
-      const limit = options.limit ?? Infinity;
-      const rows: unknown[][] = [];
-      const cursor = (opened ??= open());
-      for (;;) {
-        const r = cursor.step();
-        if (r instanceof Promise) await r;
-        else if (r === SCAN_DONE) break;
-        else {
-          rows.push(r);
-          if (rows.length > limit) rows.shift();
-        }
-      }
-      reversed = rows;
-    }
-    const next = reversed.pop();
-    return next === undefined ? end() : { done: false, value: map(next) };
-  };
   const it: AsyncIterableIterator<R> = {
-    next: () => (ended ? Promise.resolve(end()) : options.reverse === true ? backward() : forward()).catch((e: unknown) => {
+    next: () => (ended ? Promise.resolve(end()) : step()).catch((e: unknown) => {
       end();
       throw e;
     }),

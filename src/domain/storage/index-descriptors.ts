@@ -90,3 +90,8 @@ export const GREATER_OR_EQUAL = 1;
 export const LESS = 0;
 /** Upper bound inclusive: entries less than or equal to `upper` (entries that start with the prefix included). */
 export const LESS_OR_EQUAL = 2;
+/**
+ * Or-ed with the bound flags: the entries from the upper bound down to the lower one (the index's order reversed),
+ * e.g. `GREATER_OR_EQUAL | LESS | BACKWARDS`. A live cursor then sees entries put below its position.
+ */
+export const BACKWARDS = 4;

@@ -51,7 +51,7 @@ export type { BinaryRow } from '../../domain/storage/binary-row';
 export type { Cursor, PeekCursor } from '../../domain/storage/cursor';
 export { ColumnType } from '../../domain/storage/column-type';
 export {
-  GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL,
+  BACKWARDS, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL,
   type SortedIndexDescriptor, type HashIndexDescriptor, type SortedIndexColumn, type HashIndexColumn, type IndexRow,
 } from '../../domain/storage/index-descriptors';
 export type {

@@ -135,7 +135,7 @@ export class Table<Row extends object = RowObject> {
   }
 
   /**
-   * @internal A forward scan as a step cursor of `columns`' values (declared names; an unknown one gives null), for the
+   * @internal A scan as a step cursor of `columns`' values (declared names; an unknown one gives null), for the
    * SQL executor's pull loop: `step()` gives a row, SCAN_DONE, or a promise to await before stepping again, so a scan
    * costs no promise per row. Opens now and throws what `scan` throws (INVALID_ARGUMENT for a bound that does not fit
    * its column); outside a transaction it reads at now in a read-only transaction of its own, released by `close()`.
@@ -143,7 +143,6 @@ export class Table<Row extends object = RowObject> {
   scanSteps(options: ScanOptions | undefined, columns: readonly string[]): ScanSteps {
     const t = this.#table();
     const { engine, ops } = this.service;
-    if (options?.reverse === true) throw new InvalidArgumentError('scanSteps reads forward only: use scan() for a reverse scan');
     const own = this.tx;
     if (own !== null) engine.checkUsable(own);
     const scan = ops.scan(t, options);
@@ -184,7 +183,7 @@ export class Table<Row extends object = RowObject> {
       implicit = engine.begin(true);
       return scan.open(implicit);
     };
-    const it = scanIterator(open, scan.options, map, () => {
+    const it = scanIterator(open, map, () => {
       if (implicit !== null) engine.release(implicit);
     });
     const node = this.node;

@@ -5,7 +5,7 @@
 import type { RowId } from '../../../src/domain/storage/row-id';
 import type { Cursor, PeekCursor } from '../../../src/domain/storage/cursor';
 import {
-  GREATER_OR_EQUAL, LESS_OR_EQUAL, type IndexRow, type SortedIndexColumn, type SortedIndexDescriptor,
+  BACKWARDS, GREATER_OR_EQUAL, LESS_OR_EQUAL, type IndexRow, type SortedIndexColumn, type SortedIndexDescriptor,
 } from '../../../src/domain/storage/index-descriptors';
 import type { SortedIndexStorage } from '../../../src/domain/storage/storage-engine.api';
 import { checkScanFlags } from '../../../src/application/engine/mv/mv-arguments';
@@ -65,6 +65,22 @@ class Range {
     return i;
   }
 
+  /** Index of the last entry of `entries` inside the upper bound and before `before` (−1: none). */
+  end(entries: readonly Entry[], before: Entry | null, compare: (a: Entry, b: Entry) => number): number {
+    const i = before === null ? entries.length : firstIndexWhere(entries, (e) => compare(e, before) >= 0);
+    return Math.min(i, firstIndexWhere(entries, (e) => !this.belowUpper(e))) - 1;
+  }
+
+  aboveLower(e: Entry): boolean {
+    if (this.lower === null) return true;
+    const c = comparePrefix(this.columns, e.key, this.lower);
+    return (this.flags & GREATER_OR_EQUAL) !== 0 ? c >= 0 : c > 0;
+  }
+
+  get backwards(): boolean {
+    return (this.flags & BACKWARDS) !== 0;
+  }
+
   belowUpper(e: Entry): boolean {
     if (this.upper === null) return true;
     const c = comparePrefix(this.columns, e.key, this.upper);
@@ -73,8 +89,8 @@ class Range {
 }
 
 /**
- * A live cursor: each step looks for the first entry after the last one returned, so entries inserted ahead are
- * seen and entries inserted behind are not. A value cached by hasNext() or answered by peek() — even null — is
+ * A live cursor: each step looks for the first entry after the last one returned (the last one before it, BACKWARDS),
+ * so entries inserted ahead are seen and entries inserted behind are not. A value cached by hasNext() or answered by peek() — even null — is
  * what the following hasNext()/next() use; once hasNext() answered false the cursor stays finished.
  */
 class LiveScanCursor extends GuardedCursor<IndexRow> implements PeekCursor<IndexRow> {
@@ -113,6 +129,10 @@ class LiveScanCursor extends GuardedCursor<IndexRow> implements PeekCursor<Index
 
   #fetch(): Entry | null {
     const entries = this.index.entries;
+    if (this.range.backwards) {
+      const b = entries[this.range.end(entries, this.#last, this.index.compareEntries)];
+      return b !== undefined && this.range.aboveLower(b) ? b : null;
+    }
     const e = entries[this.range.start(entries, this.#last, this.index.compareEntries)];
     return e !== undefined && this.range.belowUpper(e) ? e : null;
   }
@@ -148,6 +168,7 @@ export class ReferenceSortedIndex extends ReferenceIndexBase implements SortedIn
       if (!range.belowUpper(e)) break;
       rows.push(toIndexRow(e));
     }
+    if (range.backwards) rows.reverse();
     return new ArrayCursor(this.cursors, this.describe(), rows);
   }
 

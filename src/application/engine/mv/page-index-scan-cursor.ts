@@ -1,8 +1,8 @@
 /**
  * The live cursor of a sorted index's scan() and tolerantScan() (DESIGN §6.1): each step returns the first entry in
- * range after the last one returned, so entries put ahead of it are seen and entries put behind it are not. A value
- * cached by hasNext() — or answered by peek(), even null — is what the following hasNext()/next() use, even if it
- * was removed meanwhile; once hasNext() answered false the cursor stays finished.
+ * range after the last one returned (before it, BACKWARDS), so entries put ahead of it are seen and entries put behind
+ * it are not. A value cached by hasNext() — or answered by peek(), even null — is what the following hasNext()/next()
+ * use, even if it was removed meanwhile; once hasNext() answered false the cursor stays finished.
  *
  * Mechanism: a B+ tree cursor of its own copies one leaf at a time. Entries are materialized (key decoded, RowId
  * read) when fetched, while the copied leaf is known to be current. Whenever the tree's modCount moved, or a peek
@@ -35,7 +35,7 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
   readonly #cursor: BTreeCursor | null;
   readonly #lower: IndexSearchKey | null;
   readonly #upper: IndexSearchKey | null;
-  /** Re-seek position: the last consumed entry (strictly after it). */
+  /** Re-seek position: the last consumed entry (strictly after it; strictly before it backwards). */
   readonly #after: IndexSearchKey;
   /** The entry the last fetch returned, and the last consumed one (swapped on consumption). */
   #fetchedKey = new KeyBytes();
@@ -50,7 +50,8 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
   #cached: IndexRow | null | undefined = undefined;
   #peeked: IndexRow | null | undefined = undefined;
 
-  constructor(owner: CursorOwner, tree: SortedIndexTree, decoder: KeyDecoder, range: KeyByteRange) {
+  /** `backwards`: from the upper bound down (BACKWARDS); each step then returns the last entry before the last one returned. */
+  constructor(owner: CursorOwner, tree: SortedIndexTree, decoder: KeyDecoder, range: KeyByteRange, private readonly backwards = false) {
     super(owner);
     this.#tree = tree;
     this.#decoder = decoder;
@@ -119,8 +120,11 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     if (c === null) return null;
     const tree = this.#tree;
     if (!this.#positioned || tree.modCount !== this.#seenModCount) {
-      if (this.#hasLast) c.reset(this.#after, false, this.#upper, false);
-      else c.reset(this.#lower, true, this.#upper, false);
+      if (!this.backwards) {
+        if (this.#hasLast) c.reset(this.#after, false, this.#upper, false);
+        else c.reset(this.#lower, true, this.#upper, false);
+      } else if (this.#hasLast) c.reset(this.#lower, true, this.#after, false, true);
+      else c.reset(this.#lower, true, this.#upper, false, true);
       this.#positioned = true;
     }
     const found = c.next();

@@ -15,7 +15,7 @@ import { SortedIndexTree } from '../../../domain/index/sorted-index-tree';
 import { InvalidArgumentError } from '../../../domain/shared/errors';
 import type { Cursor, PeekCursor } from '../../../domain/storage/cursor';
 import {
-  GREATER_OR_EQUAL, type IndexRow, LESS_OR_EQUAL, type SortedIndexDescriptor,
+  BACKWARDS, GREATER_OR_EQUAL, type IndexRow, LESS_OR_EQUAL, type SortedIndexDescriptor,
 } from '../../../domain/storage/index-descriptors';
 import type { SortedIndexStorage } from '../../../domain/storage/storage-engine.api';
 import { checkScanFlags } from './mv-arguments';
@@ -46,12 +46,12 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
 
   scan(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): PeekCursor<IndexRow> {
     this.checkReadable(true);
-    return new PageIndexScanCursor(this, this.tree, this.#decoder, this.#range(lower, upper, flags));
+    return new PageIndexScanCursor(this, this.tree, this.#decoder, this.#range(lower, upper, flags), (flags & BACKWARDS) !== 0);
   }
 
   tolerantScan(lower: readonly unknown[] | null, upper: readonly unknown[] | null, flags: number): PeekCursor<IndexRow> {
     this.checkReadable(false);
-    return new PageIndexScanCursor(this, this.tree, this.#decoder, this.#range(lower, upper, flags));
+    return new PageIndexScanCursor(this, this.tree, this.#decoder, this.#range(lower, upper, flags), (flags & BACKWARDS) !== 0);
   }
 
   /** A snapshot: the entries in range now, materialized. */
@@ -60,6 +60,7 @@ export class PageSortedIndexStorage extends PageIndexStorageBase<SortedIndexTree
     const range = this.#range(lower, upper, flags);
     const rows: IndexRow[] = [];
     if (!range.empty) this.#collect(range, rows);
+    if ((flags & BACKWARDS) !== 0) rows.reverse();
     return new PageArrayCursor(this, rows);
   }
 

@@ -10,6 +10,7 @@ import type { PlanNode, QueryPlan, TableAccessNode } from '../plan/plan-types';
 import type { SqlHost } from '../sql-host';
 import { SCAN_DONE } from '../../../application/tables/table-scan';
 import { InvalidArgumentError } from '../../../domain/shared/errors';
+import { scanOrder } from './table-access';
 
 interface Shape {
   /** The operators from the root down to the access (identity projections left out). */
@@ -84,8 +85,7 @@ export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, count
 function rangeQuery(host: SqlHost, shape: Shape, params: Params, counters: { rowsRead: number }): (readonly unknown[])[] | null {
   const { access, names } = shape;
   if (access.access.kind !== 'indexScan') return null;
-  const options: Record<string, unknown> = {};
-  if (access.access.index !== null) options['index'] = access.access.index;
+  const options = scanOrder(access.access);
   let exact = true;
   for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
     const exprs = access.access.bounds[bound];

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../../../domain/shared/errors';
 import type { ScanSteps } from '../../api/table-handle';
 import { SCAN_DONE } from '../../../application/tables/table-scan';
 import type { CompiledExpression } from '../semantics';
-import type { TableAccessNode } from '../plan/plan-types';
+import type { AccessPath, TableAccessNode } from '../plan/plan-types';
 import type { Runtime } from './exec-state';
 import { ArraySource, AsyncSource, DONE, iterate, type Operator, type Row, type Step } from './step';
 import { tupleKey } from './value-key';
@@ -87,8 +87,8 @@ class ScanSource implements Operator {
     const names = namesOf(node);
     const access = node.access;
     if (access.kind !== 'indexScan') return table.scanSteps(undefined, names);
-    const options: Record<string, unknown> = {};
-    if (access.index !== null) options['index'] = access.index;
+    const whole = scanOrder(access);
+    const options: Record<string, unknown> = { ...whole };
     for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
       const exprs = access.bounds[bound];
       if (exprs === undefined) continue;
@@ -100,9 +100,18 @@ class ScanSource implements Operator {
       return table.scanSteps(options, names);
     } catch (e) {
       if (!(e instanceof InvalidArgumentError)) throw e;
-      return table.scanSteps(undefined, names);
+      // A bound that does not fit its column: the whole index in the same order (the filter above applies the conditions).
+      return table.scanSteps(whole, names);
     }
   }
+}
+
+/** The scan options of an index scan without its bounds: the index (none: the primary key) and the direction. */
+export function scanOrder(access: Extract<AccessPath, { kind: 'indexScan' }>): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  if (access.index !== null) options['index'] = access.index;
+  if (access.reverse === true) options['reverse'] = true;
+  return options;
 }
 
 function toRow(node: TableAccessNode, o: Record<string, unknown>): Row {

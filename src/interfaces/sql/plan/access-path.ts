@@ -52,13 +52,13 @@ export function chooseAccess(
     if (r !== null && (best === null || r.score > best.score)) best = { c, ...r };
   }
   if (best !== null) {
-    const ordered = order !== undefined && serves(best.c, order, table);
+    const direction = order === undefined ? null : servedBy(best.c, order, table);
     const covered = best.c.index === null ? coveredBy(best.used, byColumn, table) : NONE;
-    return { access: { kind: 'indexScan', index: best.c.index, bounds: best.bounds }, label: rangeLabel(table, best.c, best.texts), ordered, covered };
+    return { ...indexScan(table, best.c, best.bounds, best.texts, direction), ordered: direction !== null, covered };
   }
-  const byOrder = order === undefined ? undefined : candidates.find((c) => c.type === 'SORTED' && serves(c, order, table));
-  if (byOrder !== undefined) {
-    return { access: { kind: 'indexScan', index: byOrder.index, bounds: {} }, label: rangeLabel(table, byOrder, []), ordered: true, covered: NONE };
+  for (const c of order === undefined ? [] : candidates) {
+    const direction = servedBy(c, order!, table);
+    if (direction !== null) return { ...indexScan(table, c, {}, [], direction), ordered: true, covered: NONE };
   }
   return { access: { kind: 'fullScan' }, label: `FullScan(${table.name})`, ordered: false, covered: NONE };
 }
@@ -90,8 +90,14 @@ function nameEq(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-function rangeLabel(table: TableInfo, c: Candidate, texts: readonly string[]): string {
-  return `IndexRangeScan(${table.name}.${c.index ?? 'PK'}${texts.map((t) => `, ${t}`).join('')})`;
+/** The scan of candidate `c` between `bounds`, backwards for an ORDER BY it serves read from its end. */
+function indexScan(
+  table: TableInfo, c: Candidate, bounds: RangeBounds, texts: readonly string[], direction: 'forward' | 'backward' | null,
+): { access: AccessPath; label: string } {
+  const reverse = direction === 'backward';
+  const all = reverse ? [...texts, 'reverse'] : texts;
+  const label = `IndexRangeScan(${table.name}.${c.index ?? 'PK'}${all.map((t) => `, ${t}`).join('')})`;
+  return { access: { kind: 'indexScan', index: c.index, bounds, ...(reverse ? { reverse } : {}) }, label };
 }
 
 /** Conditions by the declared name of the column they bound. */
@@ -212,12 +218,21 @@ function declared(table: TableInfo, name: string): string {
   return table.columns.find((c) => nameEq(c.name, name))?.name ?? name;
 }
 
-/** Whether the index's order gives the wanted order (NULLs sort last ascending, first descending, in every index). */
-function serves(c: Candidate, order: WantedOrder, table: TableInfo): boolean {
+/**
+ * Whether reading the index gives the wanted order: 'forward' in the index's order, 'backward' from its end (every
+ * column the other way round), else null. NULLs sort last ascending, first descending, in every index — so read
+ * backwards too they come where the wanted order's default puts them.
+ */
+function servedBy(c: Candidate, order: WantedOrder, table: TableInfo): 'forward' | 'backward' | null {
+  if (serves(c, order, table, false)) return 'forward';
+  return serves(c, order, table, true) ? 'backward' : null;
+}
+
+function serves(c: Candidate, order: WantedOrder, table: TableInfo, backward: boolean): boolean {
   if (c.type !== 'SORTED' || order.columns.length > c.columns.length) return false;
   return order.columns.every((w, i) => {
     const col = c.columns[i]!;
-    if (!nameEq(col.name, w.name) || w.desc !== (col.order === 'DESC')) return false;
+    if (!nameEq(col.name, w.name) || w.desc !== ((col.order === 'DESC') !== backward)) return false;
     const def = table.columns.find((x) => nameEq(x.name, w.name));
     const nullable = def?.nullable !== false && !table.primaryKey.includes(def?.name ?? '');
     return !nullable || w.nullsFirst === w.desc;

@@ -22,8 +22,11 @@ export type AccessPath =
   | { readonly kind: 'fullScan' }
   /** One `get` per key tuple (a tuple per IN-list value); `keyColumns` in primary-key order. */
   | { readonly kind: 'pkLookup'; readonly keyColumns: readonly string[]; readonly keys: readonly (readonly CompiledExpression[])[] }
-  /** A scan of the primary key (`index` null) or of a secondary index between bounds (none: the whole index, in order). */
-  | { readonly kind: 'indexScan'; readonly index: string | null; readonly bounds: RangeBounds };
+  /**
+   * A scan of the primary key (`index` null) or of a secondary index between bounds (none: the whole index), in the
+   * index's order, or from its end when `reverse` (an ORDER BY in exactly the opposite order).
+   */
+  | { readonly kind: 'indexScan'; readonly index: string | null; readonly bounds: RangeBounds; readonly reverse?: boolean };
 
 export interface PlanBase {
   readonly label: string;
