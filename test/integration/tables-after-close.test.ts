@@ -102,9 +102,22 @@ describe.each(['mem', 'default'])('table calls after node.close() (%s)', (profil
     for (const [name, call] of Object.entries(calls(inTx))) await expect(call(), name).rejects.toMatchObject(CLOSED);
     await expect(node.transaction(async () => 1)).rejects.toMatchObject(CLOSED);
     await expect(node.transaction(async () => 1, { readOnly: true })).rejects.toMatchObject(CLOSED);
-    // node.sql throws STORAGE_CLOSED synchronously on a closed node (node-sql.ts checks before it returns a promise)
-    await expect((async () => node.sql('SELECT * FROM items'))()).rejects.toMatchObject(CLOSED);
     expect(thrown(() => node.table('items'))).toMatchObject(CLOSED);
+    // Every node method that returns a promise rejects — never throws before it has one — so .catch() sees the error.
+    const nodeCalls: Record<string, () => Promise<unknown>> = {
+      sql: () => node.sql('SELECT * FROM items'), prepare: () => node.prepare('SELECT 1'), exec: () => node.exec('SELECT 1'),
+      createZone: () => node.createZone({ name: 'z2' }), alterZone: () => node.alterZone('z', { replicas: 2 }),
+      dropZone: () => node.dropZone('z'), dropTable: () => node.dropTable('items'),
+      createTable: () => node.createTable({ name: 't2', columns: [{ name: 'id', type: 'INT' }], primaryKey: ['id'] }),
+      alterTable: () => node.alterTable('items', { addColumns: [{ name: 'w', type: 'INT' }] }),
+      createIndex: () => node.createIndex({ name: 'i', table: 'items', columns: ['v'] }), dropIndex: () => node.dropIndex('i'),
+      awaitIndex: () => node.awaitIndex('i'),
+    };
+    for (const [name, call] of Object.entries(nodeCalls)) {
+      let promise: Promise<unknown> | undefined;
+      expect(thrown(() => (promise = call())), name).toBe('nothing thrown');
+      await expect(promise, name).rejects.toMatchObject(CLOSED);
+    }
   });
 
   it('refuses from the moment close() is called, before the tables are closed', async () => {

@@ -5,7 +5,7 @@
  */
 import { SqlEngine, type PreparedStatement, type SqlOptions, type SqlParams, type SqlResult, type SqlSession } from '../sql/sql-api';
 import { expressionCompiler } from '../sql/eval/compile';
-import { NodeTables } from './node-tables';
+import { NodeTables, settled } from './node-tables';
 import type { SqlHost } from '../sql/sql-host';
 
 export abstract class NodeSql extends NodeTables {
@@ -17,17 +17,23 @@ export abstract class NodeSql extends NodeTables {
    * `{ rowMode: 'array' }`. `params`: an array for `?`, an object for `:name`.
    */
   sql<R = Record<string, unknown>>(text: string, params?: SqlParams, options?: SqlOptions): Promise<SqlResult<R>> {
-    return this.#engine().sql<R>(text, params, options);
+    let engine: SqlEngine;
+    try {
+      engine = this.#engine();
+    } catch (e) {
+      return Promise.reject(e); // a closed node: an error for .catch() and await, as every other failure
+    }
+    return engine.sql<R>(text, params, options);
   }
 
   /** Parses and plans a statement once: `all(params)`, `get(params)`, `run(params)`, `iterate(params)`. */
   prepare(text: string): Promise<PreparedStatement> {
-    return this.#engine().prepare(text);
+    return settled(() => this.#engine().prepare(text));
   }
 
   /** Runs a script of one or more statements (START TRANSACTION … COMMIT groups them); throws on the first failure. */
   exec(script: string): Promise<SqlResult[]> {
-    return this.#engine().exec(script);
+    return settled(() => this.#engine().exec(script));
   }
 
   /** A session whose START TRANSACTION spans its next calls until COMMIT or ROLLBACK. */

@@ -23,6 +23,18 @@ export interface TableChanges {
   readonly dropColumns?: readonly string[];
 }
 
+/**
+ * `f()`, with what it throws before it has a promise to give (a closed node, an argument refused at once) as a rejected
+ * promise: a method that returns a promise never throws, so `.catch()` and `await` see every error alike.
+ */
+export function settled<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return f();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 export abstract class NodeTables {
   /** Internal: the tables of the node; null on a read-only node. */
   protected abstract tableService(): TableService;
@@ -37,17 +49,17 @@ export abstract class NodeTables {
 
   /** Creates a zone: `{ name, partitions = 25, replicas = 1, storageProfiles = ['default'] }`. */
   createZone(zone: ZoneDescriptor): Promise<void> {
-    return this.tableService().createZone(zone);
+    return settled(() => this.tableService().createZone(zone));
   }
 
   /** Changes a zone's replicas or profiles (its partitions only while it holds no table). */
   alterZone(name: string, changes: Omit<ZoneDescriptor, 'name'>): Promise<void> {
-    return this.tableService().alterZone(name, changes);
+    return settled(() => this.tableService().alterZone(name, changes));
   }
 
   /** Drops an empty zone (ZONE_IN_USE while it holds tables; `Default` stays). */
   dropZone(name: string): Promise<void> {
-    return this.tableService().dropZone(name);
+    return settled(() => this.tableService().dropZone(name));
   }
 
   zones(): ZoneInfo[] {
@@ -56,17 +68,17 @@ export abstract class NodeTables {
 
   /** Creates a table: `{ name, zone = 'Default', storageProfile = the zone's first, columns, primaryKey }`. */
   createTable(table: TableDescriptor): Promise<void> {
-    return this.tableService().createTable(table);
+    return settled(() => this.tableService().createTable(table));
   }
 
   /** Drops a table with its rows and indexes. */
   dropTable(name: string): Promise<void> {
-    return this.tableService().dropTable(name);
+    return settled(() => this.tableService().dropTable(name));
   }
 
   /** Adds or drops columns (a new schema version each; rows already stored are read through it). */
   alterTable(name: string, changes: TableChanges): Promise<void> {
-    return this.tableService().alterTable(name, changes);
+    return settled(() => this.tableService().alterTable(name, changes));
   }
 
   tables(): TableInfo[] {
@@ -75,11 +87,11 @@ export abstract class NodeTables {
 
   /** Creates an index and builds it in the background (see awaitIndex and indexes()). */
   createIndex(index: IndexDescriptor): Promise<void> {
-    return this.tableService().createIndex(index);
+    return settled(() => this.tableService().createIndex(index));
   }
 
   dropIndex(name: string): Promise<void> {
-    return this.tableService().dropIndex(name);
+    return settled(() => this.tableService().dropIndex(name));
   }
 
   indexes(): IndexInfo[] {
@@ -88,7 +100,7 @@ export abstract class NodeTables {
 
   /** Resolves once the index is built and available to scans. */
   awaitIndex(name: string): Promise<void> {
-    return this.tableService().awaitIndex(name);
+    return settled(() => this.tableService().awaitIndex(name));
   }
 
   /** The table API of a table; each call is its own transaction. TABLE_NOT_FOUND for an unknown name. */
