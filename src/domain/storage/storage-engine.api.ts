@@ -311,9 +311,9 @@ export interface IndexStorage {
 /**
  * A sorted index: entries in key order (each column ASC or DESC, nulls first or last), then RowId order. Scan bounds
  * are key prefixes — arrays of values of the leading columns — or null for no bound; `flags` combine GREATER or
- * GREATER_OR_EQUAL (the lower bound) with LESS or LESS_OR_EQUAL (the upper bound), and BACKWARDS for descending order. Scans throw InvalidArgumentError
- * (INVALID_ARGUMENT) for a bound that is neither an array nor null or holds values of the wrong type, and the errors
- * of IndexStorage; their cursors, the errors of Cursor.
+ * GREATER_OR_EQUAL (the lower bound) with LESS or LESS_OR_EQUAL (the upper bound), and BACKWARDS for the entries in
+ * descending order. Scans throw InvalidArgumentError (INVALID_ARGUMENT) for a bound that is neither an array nor null
+ * or holds values of the wrong type, and the errors of IndexStorage; their cursors, the errors of Cursor.
  */
 export interface SortedIndexStorage extends IndexStorage {
   /** The descriptor the index was created with (id, columns, primary). */
