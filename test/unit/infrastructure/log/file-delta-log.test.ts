@@ -6,7 +6,7 @@
  * fault-injecting FileIo drops or tears every unsynced write) every acknowledged batch is there and the log is a
  * prefix of what was appended. Size: DELTA_LOG_POWER_LOSS_SEEDS tear seeds (default 12).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import type { FileIo } from '../../../../src/domain/ports/file-io.port';
 import type { PartitionMutation } from '../../../../src/domain/partition/partition.events';
@@ -14,7 +14,7 @@ import { DataCorruptionError } from '../../../../src/domain/shared/errors';
 import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { PowerLossFileIo } from '../../../support/power-loss-file-io';
-import { tempDir } from '../../../support/temp-dir';
+import { useTempDirs } from '../../../support/temp-dir';
 import { envInt } from '../../../contract/support/seeded-random';
 
 const SEEDS = envInt('DELTA_LOG_POWER_LOSS_SEEDS', 12);
@@ -42,15 +42,7 @@ function readAll(log: FileDeltaLog, table: number, partition: number, after = 0)
 }
 
 describe('FileDeltaLog', () => {
-  const dirs: Array<{ path: string; cleanup(): void }> = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) d.cleanup();
-  });
-  const dir = (): string => {
-    const d = tempDir();
-    dirs.push(d);
-    return d.path;
-  };
+  const dir = useTempDirs();
 
   it('gives every batch back after a reopen, per partition and in order, and positions go on', async () => {
     const d = dir();

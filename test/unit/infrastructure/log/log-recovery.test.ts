@@ -4,13 +4,13 @@
  * record) — and replaying them all reads the log about once, not once per partition; batches before a partition's
  * last destruction are skipped, and row bytes that merely look like a destruction entry skip nothing.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileHandle, FileIo } from '../../../../src/domain/ports/file-io.port';
 import type { PartitionMutation } from '../../../../src/domain/partition/partition.events';
 import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { mayHoldDestroy } from '../../../../src/infrastructure/log/log-record-codec';
-import { tempDir } from '../../../support/temp-dir';
+import { useTempDirs } from '../../../support/temp-dir';
 
 /** NodeFileIo counting the bytes read. */
 class CountingIo extends NodeFileIo {
@@ -37,15 +37,7 @@ function open(io: FileIo, dir: string): FileDeltaLog {
 }
 
 describe('recovered batches', () => {
-  const dirs: Array<{ path: string; cleanup(): void }> = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) d.cleanup();
-  });
-  const dir = (): string => {
-    const d = tempDir();
-    dirs.push(d);
-    return d.path;
-  };
+  const dir = useTempDirs();
 
   for (const partitions of [1, 2, 9]) {
     it(`${partitions} interleaved partition(s): every batch comes back in order, and all of them read the log about once`, async () => {

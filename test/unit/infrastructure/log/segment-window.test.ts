@@ -6,23 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { crc32Of, SegmentWindow } from '../../../../src/infrastructure/log/segment-window';
 import type { PartitionMutation } from '../../../../src/domain/partition/partition.events';
-import { tempDir } from '../../../support/temp-dir';
+import { useTempDirs } from '../../../support/temp-dir';
 
 describe('SegmentWindow', () => {
-  const dirs: Array<{ path: string; cleanup(): void }> = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) d.cleanup();
-  });
-  const dir = (): string => {
-    const d = tempDir();
-    dirs.push(d);
-    return d.path;
-  };
+  const dir = useTempDirs();
 
   it('crc32Of equals zlib crc32 for every length from 0 to 1,200 and at any offset', () => {
     const b = randomBytes(4096);
