@@ -1,4 +1,3 @@
-import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,17 +6,4 @@ import { join } from 'node:path';
 export function tempDir(prefix = 'aistorage-test-'): { readonly path: string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-/** `dir()` gives a fresh temporary directory; every one made in a test is removed after it (vitest's afterEach). */
-export function useTempDirs(prefix?: string): () => string {
-  const dirs: Array<{ path: string; cleanup(): void }> = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) d.cleanup();
-  });
-  return () => {
-    const d = tempDir(prefix);
-    dirs.push(d);
-    return d.path;
-  };
 }

@@ -14,7 +14,7 @@ import { DataCorruptionError } from '../../../../src/domain/shared/errors';
 import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { PowerLossFileIo } from '../../../support/power-loss-file-io';
-import { useTempDirs } from '../../../support/temp-dir';
+import { useTempDirs } from '../../../support/temp-dirs';
 import { envInt } from '../../../contract/support/seeded-random';
 
 const SEEDS = envInt('DELTA_LOG_POWER_LOSS_SEEDS', 12);

@@ -10,7 +10,7 @@ import type { PartitionMutation } from '../../../../src/domain/partition/partiti
 import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { mayHoldDestroy } from '../../../../src/infrastructure/log/log-record-codec';
-import { useTempDirs } from '../../../support/temp-dir';
+import { useTempDirs } from '../../../support/temp-dirs';
 
 /** NodeFileIo counting the bytes read. */
 class CountingIo extends NodeFileIo {

@@ -11,7 +11,7 @@ import { NodeFileIo } from '../../../../src/infrastructure/fs/node-file-io';
 import { FileDeltaLog } from '../../../../src/infrastructure/log/file-delta-log';
 import { crc32Of, SegmentWindow } from '../../../../src/infrastructure/log/segment-window';
 import type { PartitionMutation } from '../../../../src/domain/partition/partition.events';
-import { useTempDirs } from '../../../support/temp-dir';
+import { useTempDirs } from '../../../support/temp-dirs';
 
 describe('SegmentWindow', () => {
   const dir = useTempDirs();
