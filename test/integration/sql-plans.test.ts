@@ -96,6 +96,14 @@ describe('SQL plans', () => {
     expect(db.counters.rowsRead - before).toBeLessThan(10);
     // An order the index gives in neither direction (NULLs last while descending) still sorts.
     expect((await plan(db, 'SELECT id FROM items ORDER BY price DESC NULLS LAST LIMIT 4')).join('\n')).toContain('Sort(price DESC NULLS LAST)');
+    // Inside a transaction (the general executor, not the prepared fast path): the same rows, its own write included.
+    const session = db.session();
+    await session.sql('START TRANSACTION');
+    await session.sql('INSERT INTO items VALUES (5000, 7, \'a\')');
+    before = db.counters.rowsRead;
+    const inTx = await session.sql('SELECT id FROM items WHERE id > 10 ORDER BY id DESC LIMIT 3', [], { rowMode: 'array' });
+    expect(inTx.rows.flat()).toEqual([5000n, 2000n, 1999n]);
+    await session.sql('ROLLBACK');
     // A whole descending read equals the ascending one reversed.
     const asc = await db.sql('SELECT id, price FROM items WHERE price >= 45 ORDER BY price, id', [], { rowMode: 'array' });
     const desc = await db.sql('SELECT id, price FROM items WHERE price >= 45 ORDER BY price DESC, id DESC', [], { rowMode: 'array' });
