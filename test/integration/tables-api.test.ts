@@ -99,9 +99,15 @@ describe.each(['mem', 'default'])('tables on profile %s', (profile) => {
     expect(c00.map((r) => Number(r.qty))).toEqual([7, 14, 21, 28].concat([...Array(38).keys()].map((k) => 35 + 7 * k)).filter((q) => q < 300));
     const first = await collect(t.scan({ index: 'by_customer', limit: 2 }));
     expect(first.map((r) => r.customer)).toEqual(['zz', 'c06']);
+    // Backwards through a secondary index: its last entries first, with bounds and a limit.
+    const all = await collect(t.scan({ index: 'by_customer' }));
+    expect((await collect(t.scan({ index: 'by_customer', reverse: true, limit: 5 }))).map((r) => r.id)).toEqual(all.slice(-5).reverse().map((r) => r.id));
+    const c01 = await collect(t.scan({ index: 'by_customer', gte: ['c01'], lte: ['c01'] }));
+    expect(await collect(t.scan({ index: 'by_customer', gte: ['c01'], lte: ['c01'], reverse: true }))).toEqual([...c01].reverse());
     await node.createIndex({ name: 'by_qty_hash', table: 'Orders', columns: ['qty'], type: 'HASH' });
     await node.awaitIndex('by_qty_hash');
     expect((await collect(t.scan({ index: 'by_qty_hash', gte: 42, lte: 42 }))).map((r) => r.id)).toEqual([42n]);
+    expect((await collect(t.scan({ index: 'by_qty_hash', gte: 42, lte: 42, reverse: true }))).map((r) => r.id)).toEqual([42n]);
     await expect(async () => collect(t.scan({ index: 'by_qty_hash', gte: 1 }))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 

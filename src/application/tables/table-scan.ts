@@ -294,7 +294,7 @@ export function scanPlan(table: OpenTable, indexName: string | undefined, findIn
     cursorOf: (part, lo, hi, flags) => {
       const storage = part.indexes.get(id)!.storage;
       if (open.state.type === 'SORTED') return (storage as SortedIndexStorage).scan(lo, hi, flags);
-      if (lo === null || hi === null || lo.length !== columns.length || !keysEqual(lo, hi) || flags !== (GREATER_OR_EQUAL | LESS_OR_EQUAL)) {
+      if (lo === null || hi === null || lo.length !== columns.length || !keysEqual(lo, hi) || (flags & ~BACKWARDS) !== (GREATER_OR_EQUAL | LESS_OR_EQUAL)) {
         throw new TableArgumentError(
           `Index '${open.state.name}' of table '${table.name}' is a HASH index: scan one key with gte and lte equal and complete`, table.name);
       }
