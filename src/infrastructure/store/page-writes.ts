@@ -66,6 +66,8 @@ export class PageRun {
   /** Bytes written since the last sync ahead started, and whether one is in flight. */
   #unsynced = 0;
   #syncingAhead = false;
+  /** Released (finished or aborted): its file may be committed or gone, so no more syncs ahead. */
+  #released = false;
 
   constructor(
     private readonly pool: WriteBuffers,
@@ -142,18 +144,29 @@ export class PageRun {
 
   /** Gives a buffer never written back (writes in flight give theirs when they settle). */
   release(): void {
+    this.#released = true;
     this.#count = 0;
     if (this.#buf !== null && this.writeSync === null) this.pool.give(this.#buf);
     this.#buf = null;
   }
 
+  /**
+   * Counts a write that completed and starts a sync ahead when due. Only a head start: the caller's own sync at the
+   * end is what makes the pages durable, and reports failures — so this never throws (a write settling after the run
+   * was released, its file committed or aborted, starts nothing).
+   */
   #wrote(bytes: number): void {
     this.#unsynced += bytes;
-    if (this.syncAhead === null || this.#syncingAhead || this.#unsynced < SYNC_AHEAD_BYTES) return;
+    if (this.syncAhead === null || this.#released || this.#syncingAhead || this.#unsynced < SYNC_AHEAD_BYTES) return;
     this.#unsynced = 0;
+    let sync: Promise<void>;
+    try {
+      sync = this.syncAhead();
+    } catch {
+      return;
+    }
     this.#syncingAhead = true;
-    // Only a head start: the caller's own sync at the end is what makes the pages durable, and reports failures.
-    this.syncAhead().catch(() => undefined).finally(() => {
+    sync.catch(() => undefined).finally(() => {
       this.#syncingAhead = false;
     });
   }

@@ -62,4 +62,43 @@ describe('PageRun syncs ahead', () => {
     expect(started).toBeGreaterThan(0);
     expect(written).toBe((3 * SYNC_AHEAD_BYTES) / PAGE);
   });
+
+  it('a write that settles after the run was released starts no sync, and a sync that throws at once is ignored', async () => {
+    const pool = new WriteBuffers(PAGE, 2);
+    const pending: Array<() => void> = [];
+    let started = 0;
+    let throwing = false;
+    const run = new PageRun(pool, null, () => new Promise<void>((resolve) => pending.push(resolve)), () => {
+      started++;
+      if (throwing) throw new Error('the delta file was committed or aborted already');
+      return Promise.resolve();
+    });
+    const page = new Uint8Array(PAGE);
+    const pagesPerSync = SYNC_AHEAD_BYTES / PAGE;
+    // Enough pages for one sync ahead, in runs held in flight; the run is released (an abort) before they settle.
+    for (let p = 0; p < pagesPerSync; p++) {
+      if (!run.canAdd(p)) {
+        pending.shift()!();
+        await pool.whenFree();
+      }
+      run.add(p, page, 0);
+    }
+    run.flush();
+    run.release();
+    throwing = true;
+    for (const resolve of pending.splice(0)) resolve();
+    await run.settled();
+    expect(started).toBe(0);
+    // A run that is not released and whose sync throws synchronously: its writes still settle without a rejection.
+    const run2 = new PageRun(pool, null, () => Promise.resolve(), () => {
+      started++;
+      throw new Error('closed');
+    });
+    for (let p = 0; p < 2 * pagesPerSync; p++) {
+      while (!run2.canAdd(p)) await pool.whenFree();
+      run2.add(p, page, 0);
+    }
+    await expect(run2.drain()).resolves.toBeUndefined();
+    expect(started).toBeGreaterThan(0);
+  });
 });
