@@ -7,10 +7,12 @@
  */
 const CHUNK_BYTES = 64 * 1024;
 export const MAX_POOLED_ROW = 4 * 1024;
+const EMPTY = new Uint8Array(0);
 
 export class RowBytesPool {
-  #chunk = new Uint8Array(CHUNK_BYTES);
-  #used = 0;
+  /** Made at the first read (a partition opened and never read costs nothing). */
+  #chunk: Uint8Array = EMPTY;
+  #used = CHUNK_BYTES;
 
   /** A zero-filled view of `len` bytes that nothing else will ever write. */
   take(len: number): Uint8Array {
