@@ -10,7 +10,7 @@ import type { PlanNode, QueryPlan, TableAccessNode } from '../plan/plan-types';
 import type { SqlHost } from '../sql-host';
 import { SCAN_DONE } from '../../../application/tables/table-scan';
 import { InvalidArgumentError } from '../../../domain/shared/errors';
-import { scanOrder } from './table-access';
+import { BOUNDS, scanOptions } from './table-access';
 
 interface Shape {
   /** The operators from the root down to the access (identity projections left out). */
@@ -85,16 +85,9 @@ export function pointQuery(host: SqlHost, plan: QueryPlan, params: Params, count
 function rangeQuery(host: SqlHost, shape: Shape, params: Params, counters: { rowsRead: number }): (readonly unknown[])[] | null {
   const { access, names } = shape;
   if (access.access.kind !== 'indexScan') return null;
-  const options = scanOrder(access.access);
-  let exact = true;
-  for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
-    const exprs = access.access.bounds[bound];
-    if (exprs === undefined) continue;
-    const values = exprs.map((e) => e.evaluate([], params, []));
-    if (values.includes(null)) return []; // a comparison with NULL holds for no row
-    exact &&= allIntegers(values);
-    options[bound] = values;
-  }
+  const options = scanOptions(access.access, (e) => e.evaluate([], params, []));
+  if (options === null) return [];
+  const exact = BOUNDS.every((b) => options[b] === undefined || allIntegers(options[b] as unknown[]));
   const chain = exact ? shape.exactChain : shape.chain;
   let cursor: ReturnType<SqlHost['scanNow']>;
   try {

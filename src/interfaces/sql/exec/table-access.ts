@@ -10,7 +10,7 @@ import { SCAN_DONE } from '../../../application/tables/table-scan';
 import type { CompiledExpression } from '../semantics';
 import type { AccessPath, TableAccessNode } from '../plan/plan-types';
 import type { Runtime } from './exec-state';
-import { ArraySource, AsyncSource, DONE, iterate, type Operator, type Row, type Step } from './step';
+import { ArraySource, AsyncSource, DONE, drain, iterate, type Operator, type Row, type Step } from './step';
 import { tupleKey } from './value-key';
 
 export function tableAccess(node: TableAccessNode, rt: Runtime, contextRow: Row): Operator {
@@ -24,19 +24,8 @@ export function tableAccess(node: TableAccessNode, rt: Runtime, contextRow: Row)
 }
 
 /** Every row of the table (a correlated subquery's input). */
-export async function preload(node: TableAccessNode, rt: Runtime): Promise<Row[]> {
-  const out: Row[] = [];
-  const scan = new ScanSource(node, rt, []);
-  try {
-    for (;;) {
-      const r = scan.step();
-      if (r === DONE) return out;
-      if (r instanceof Promise) await r;
-      else out.push(r);
-    }
-  } finally {
-    scan.close();
-  }
+export function preload(node: TableAccessNode, rt: Runtime): Promise<Row[]> {
+  return drain(new ScanSource(node, rt, []));
 }
 
 /** The node's column names, one array per node (the table handle keeps its column positions per array). */
@@ -87,30 +76,40 @@ class ScanSource implements Operator {
     const names = namesOf(node);
     const access = node.access;
     if (access.kind !== 'indexScan') return table.scanSteps(undefined, names);
-    const whole = scanOrder(access);
-    const options: Record<string, unknown> = { ...whole };
-    for (const bound of ['gt', 'gte', 'lt', 'lte'] as const) {
-      const exprs = access.bounds[bound];
-      if (exprs === undefined) continue;
-      const values = exprs.map((e) => e.evaluate(this.contextRow, rt.params, rt.outerRows));
-      if (values.includes(null)) return null; // a comparison with NULL holds for no row
-      options[bound] = values;
-    }
+    const options = scanOptions(access, (e) => e.evaluate(this.contextRow, rt.params, rt.outerRows));
+    if (options === null) return null;
     try {
       return table.scanSteps(options, names);
     } catch (e) {
       if (!(e instanceof InvalidArgumentError)) throw e;
       // A bound that does not fit its column: the whole index in the same order (the filter above applies the conditions).
-      return table.scanSteps(whole, names);
+      return table.scanSteps(scanOrder(access), names);
     }
   }
 }
 
+type IndexScan = Extract<AccessPath, { kind: 'indexScan' }>;
+
 /** The scan options of an index scan without its bounds: the index (none: the primary key) and the direction. */
-export function scanOrder(access: Extract<AccessPath, { kind: 'indexScan' }>): Record<string, unknown> {
+function scanOrder(access: IndexScan): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   if (access.index !== null) options['index'] = access.index;
   if (access.reverse === true) options['reverse'] = true;
+  return options;
+}
+
+export const BOUNDS = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/** The table scan options of an index scan, its bounds' values given by `evaluate`; null when one is NULL (no row holds). */
+export function scanOptions(access: IndexScan, evaluate: (e: CompiledExpression) => unknown): Record<string, unknown> | null {
+  const options = scanOrder(access);
+  for (const bound of BOUNDS) {
+    const exprs = access.bounds[bound];
+    if (exprs === undefined) continue;
+    const values = exprs.map(evaluate);
+    if (values.includes(null)) return null; // a comparison with NULL holds for no row
+    options[bound] = values;
+  }
   return options;
 }
 
