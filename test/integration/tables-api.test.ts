@@ -125,6 +125,10 @@ describe.each(['mem', 'default'])('tables on profile %s', (profile) => {
     await expect(t.insert({ id: 3n, amount: '1' })).rejects.toMatchObject({ code: 'COLUMN_NOT_FOUND', column: 'amount' });
     expect(node.tables()[0]!.schemaVersion).toBe(4);
     await expect(node.alterTable('Orders', { dropColumns: ['id'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // A refused argument is a rejection too, never a throw before the promise.
+    let refused: Promise<unknown> | undefined;
+    expect(() => (refused = node.transaction(42 as never))).not.toThrow();
+    await expect(refused).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(node.alterTable('Orders', { addColumns: [{ name: 'must', type: 'INT', nullable: false }] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(node.tables()[0]!.schemaVersion).toBe(4);
   });

@@ -5,7 +5,8 @@
  */
 import { SqlEngine, type PreparedStatement, type SqlOptions, type SqlParams, type SqlResult, type SqlSession } from '../sql/sql-api';
 import { expressionCompiler } from '../sql/eval/compile';
-import { NodeTables, settled } from './node-tables';
+import { NodeTables } from './node-tables';
+import { settled } from './settled';
 import type { SqlHost } from '../sql/sql-host';
 
 export abstract class NodeSql extends NodeTables {

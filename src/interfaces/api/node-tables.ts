@@ -14,6 +14,7 @@ import type { ColumnDefinition } from '../../domain/table/table-schema';
 import { InvalidArgumentError, StorageClosedError, StorageError } from '../../domain/shared/errors';
 import { describeValue } from '../../domain/shared/describe-value';
 import { positionsOf, Table, Transaction, type RowObject, type ScanSteps } from './table-handle';
+import { settled } from './settled';
 
 export type { TransactionOptions, IndexInfo, TableInfo, ZoneInfo, CatalogChange, IndexDescriptor, TableDescriptor, ZoneDescriptor };
 
@@ -21,18 +22,6 @@ export type { TransactionOptions, IndexInfo, TableInfo, ZoneInfo, CatalogChange,
 export interface TableChanges {
   readonly addColumns?: readonly ColumnDefinition[];
   readonly dropColumns?: readonly string[];
-}
-
-/**
- * `f()`, with what it throws before it has a promise to give (a closed node, an argument refused at once) as a rejected
- * promise: a method that returns a promise never throws, so `.catch()` and `await` see every error alike.
- */
-export function settled<T>(f: () => Promise<T>): Promise<T> {
-  try {
-    return f();
-  } catch (e) {
-    return Promise.reject(e);
-  }
 }
 
 export abstract class NodeTables {
@@ -143,15 +132,15 @@ export abstract class NodeTables {
    * error `fn` threw is its `cause`).
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (typeof fn !== 'function') {
-      throw new InvalidArgumentError(`transaction(fn): fn must be an async function (tx) => ..., got ${describeValue(fn)}`);
-    }
-    let service: TableService;
-    try {
-      service = this.tableService();
-    } catch (e) {
-      return Promise.reject(e); // STORAGE_CLOSED (or READ_ONLY) as a rejection, as the transaction's end would give it
-    }
+    return settled(() => {
+      if (typeof fn !== 'function') {
+        throw new InvalidArgumentError(`transaction(fn): fn must be an async function (tx) => ..., got ${describeValue(fn)}`);
+      }
+      return this.#transaction(this.tableService(), fn, options);
+    });
+  }
+
+  #transaction<T>(service: TableService, fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return service.transaction<T>(async (tx) => {
       let result: T;
       try {

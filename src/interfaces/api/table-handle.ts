@@ -11,6 +11,7 @@ import type { OpenTable, TableChange } from '../../application/tables/open-table
 import type { TableService } from '../../application/tables/table-service';
 import { SCAN_DONE, scanIterator, type ScanOptions } from '../../application/tables/table-scan';
 import type { Tx } from '../../application/tables/tx';
+import { settled } from './settled';
 
 export type { ScanOptions, TableChange };
 
@@ -243,22 +244,13 @@ export class Table<Row extends object = RowObject> {
 
   /** A write: in the handle's transaction (synchronously when it need not wait), or as a transaction of its own. */
   #write<T>(op: (t: OpenTable, tx: Tx) => T | Promise<T>): Promise<T> {
-    if (this.tx === null) {
-      try {
-        const t = this.#table();
-        return this.service.transactions.run(async (tx) => op(t, tx));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    try {
+    const own = this.tx;
+    return settled(() => {
       const t = this.#table();
-      this.service.engine.checkUsable(this.tx);
-      const r = op(t, this.tx);
-      return r instanceof Promise ? r : Promise.resolve(r);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+      if (own === null) return this.service.transactions.run(async (tx) => op(t, tx));
+      this.service.engine.checkUsable(own);
+      return op(t, own);
+    });
   }
 
 }
