@@ -46,7 +46,7 @@ export function writeImplicitly(
       done.outcome = exists ? 'DUPLICATE' : 'ABSENT';
       return;
     }
-    const rowId = found ?? RowId.random(part.id);
+    const rowId = found ?? RowId.timeOrdered(part.id);
     const isNew = found === null || (droppedKeyCount() !== droppedBefore && lookupRowId(part, key) === null);
     const commitTs = engine.clock.now();
     if (table.durable) part.inflight.set(commitTs, new Promise<void>((resolve) => (durable = resolve)));

@@ -135,7 +135,7 @@ export class TxEngine {
         if (when === 'absent' && seen !== null) return 'DUPLICATE';
         if (when === 'present' && seen === null) return 'ABSENT';
       }
-      const rowId = found ?? RowId.random(part.id);
+      const rowId = found ?? RowId.timeOrdered(part.id);
       let old: BinaryRow | null = null;
       if (found !== null) {
         let r = part.mv.read(rowId, MAX_VALUE);

@@ -56,6 +56,18 @@ describe('RowId', () => {
     expect(seen.size).toBe(2000);
   });
 
+  it('time-ordered ids ascend in creation order, carry the time, version 7 and variant bits, and stay distinct', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 20_000 }, () => RowId.timeOrdered(3)); // > 4,096 a millisecond: borrows ahead
+    for (let i = 1; i < ids.length; i++) expect(ids[i - 1]!.compareTo(ids[i]!)).toBeLessThan(0);
+    expect(new Set(ids.map((r) => r.uuid())).size).toBe(ids.length);
+    const u = ids[0]!.uuid();
+    expect([u[14], '89ab'.includes(u[19]!), ids[0]!.partitionId]).toEqual(['7', true, 3]);
+    const ms = Number(ids[0]!.mostSignificantBits >> 16n);
+    expect(ms).toBeGreaterThanOrEqual(before);
+    expect(ms).toBeLessThanOrEqual(Date.now());
+  });
+
   it('equal ids built either way compare equal and look equal', () => {
     const a = new RowId(4, -5n, 77n);
     const dv = new DataView(new ArrayBuffer(16));
