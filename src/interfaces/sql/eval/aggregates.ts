@@ -69,30 +69,55 @@ class DistinctAccumulator implements Accumulator {
   }
 }
 
+/** Counts in a number (exact far past any row count), a bigint only for the result: no bigint made per row. */
 class CountAccumulator implements Accumulator {
-  #count = 0n;
+  #count = 0;
   constructor(private readonly star: boolean) {}
   add(value: unknown): void {
     if (this.star || (value !== null && value !== undefined)) this.#count++;
   }
   result(): unknown {
-    return this.#count;
+    return BigInt(this.#count);
   }
 }
 
-/** Integers summed as a bigint: SUM → BIGINT, AVG → DOUBLE. */
+/** |part| stays below this, and so do the values added to it: every partial sum stays below 2^53, exact in a double. */
+const PART_LIMIT = 2 ** 52;
+const PART_BIG = BigInt(PART_LIMIT);
+
+/**
+ * Integers summed exactly: SUM → BIGINT, AVG → DOUBLE. Values within ±2^52 (INT and smaller are numbers; BIGINTs are
+ * bigints) add into a double part that moves into the bigint total whenever it reaches ±2^52, so a sum costs no
+ * bigint per row.
+ */
 class IntegerSum implements Accumulator {
+  #part = 0;
   #sum = 0n;
   #count = 0;
   constructor(private readonly average: boolean) {}
   add(value: unknown): void {
     if (value === null || value === undefined) return;
-    this.#sum += typeof value === 'bigint' ? value : BigInt(value as number);
     this.#count++;
+    if (typeof value === 'number' && value <= PART_LIMIT && value >= -PART_LIMIT) this.#part += value;
+    else if (typeof value === 'bigint' && value <= PART_BIG && value >= -PART_BIG) this.#part += Number(value);
+    else if (typeof value === 'number') {
+      this.#sum += BigInt(value);
+      return;
+    }
+    else {
+      this.#sum += value as bigint;
+      return;
+    }
+    if (this.#part >= PART_LIMIT || this.#part <= -PART_LIMIT) this.#flush();
   }
   result(): unknown {
     if (this.#count === 0) return null;
+    this.#flush();
     return this.average ? Number(this.#sum) / this.#count : checkBigint(this.#sum, undefined);
+  }
+  #flush(): void {
+    this.#sum += BigInt(this.#part);
+    this.#part = 0;
   }
 }
 

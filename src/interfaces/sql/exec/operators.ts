@@ -163,23 +163,27 @@ export class SortOp extends BlockingOp {
 export class AggregateOp extends BlockingOp {
   readonly #groups = new Map<unknown, { keys: unknown[]; acc: Accumulator[] }>();
   readonly #groupKey: (keyValues: readonly unknown[]) => unknown;
+  /** The key values of the row being added; a group keeps them (a new scratch follows) only when it is new. */
+  #keyValues: unknown[];
   constructor(
     input: Operator, private readonly keys: readonly CompiledExpression[], private readonly aggs: readonly CompiledAggregate[],
     private readonly rt: Runtime,
   ) {
     super(input);
     this.#groupKey = groupKeyOf(keys.map((k) => k.type));
+    this.#keyValues = new Array<unknown>(keys.length);
   }
   protected add(r: Row): void {
     const { params, outerRows } = this.rt;
     const { keys, aggs } = this;
-    const keyValues = new Array<unknown>(keys.length);
+    const keyValues = this.#keyValues;
     for (let i = 0; i < keys.length; i++) keyValues[i] = keys[i]!.evaluate(r, params, outerRows);
     const id = this.#groupKey(keyValues);
     let g = this.#groups.get(id);
     if (g === undefined) {
       g = { keys: keyValues, acc: aggs.map((a) => a.accumulator()) };
       this.#groups.set(id, g);
+      this.#keyValues = new Array<unknown>(keys.length);
     }
     const acc = g.acc;
     for (let i = 0; i < aggs.length; i++) {

@@ -66,6 +66,25 @@ describe('aggregates', () => {
     expect(run('SUM(big)', [[0, 9223372036854775807n], [0, 1n], [0, -2n]])).toBe(9223372036854775806n);
   });
 
+  it('SUM and AVG of integers stay exact across the 2^52 and 2^53 edges, mixing small and large values', () => {
+    let state = 12345;
+    const rand = (): number => (state = (state * 1103515245 + 12345) % 2147483648);
+    const edges = [2n ** 52n - 1n, 2n ** 52n, 2n ** 52n + 1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 3n];
+    const rows: unknown[][] = [[0, 2n ** 62n]];
+    let want = 2n ** 62n;
+    for (let k = 0; k < 1000; k++) {
+      const r = rand();
+      const edge = edges[r % edges.length]!;
+      const v = r % 3 === 0 ? edge : r % 3 === 1 ? -edge + BigInt(r % 1000) : BigInt(r) * 4096n;
+      rows.push([0, v]);
+      want += v;
+    }
+    expect(run('SUM(big)', rows)).toBe(want);
+    expect(run('AVG(big)', rows)).toBe(Number(want) / rows.length);
+    const ints = Array.from({ length: 5000 }, (_, k) => [(k % 2 === 0 ? 1 : -1) * 2147483647 + k, 0n]);
+    expect(run('SUM(i)', ints)).toBe(ints.reduce((a, r) => a + BigInt(r[0] as number), 0n));
+  });
+
   it('SUM of DECIMAL is an exact DECIMAL; of DOUBLE a DOUBLE', () => {
     expect(run('SUM(d)', ROWS)).toBe('5.50');
     expect([aggregate('SUM(d)').type, aggregate('SUM(d)').scale]).toEqual(['DECIMAL', 2]);
