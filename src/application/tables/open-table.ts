@@ -129,8 +129,23 @@ export class OpenTable {
    * storage call handed out (the caller's for good): VARBINARY values are views into its bytes.
    */
   decode(row: BinaryRow): unknown[] {
+    return this.#decode(row, true, null);
+  }
+
+  /**
+   * decode() of a row whose bytes the caller does not keep (a transient scan row): every value is a copy. `wanted`
+   * (one byte per current-schema column, 0: not wanted) leaves unwanted columns null, undecoded, when the row is of
+   * the current schema version (an older row is decoded whole).
+   */
+  decodeCopy(row: BinaryRow, wanted: Uint8Array | null = null): unknown[] {
+    return this.#decode(row, false, wanted);
+  }
+
+  #decode(row: BinaryRow, owned: boolean, wanted: Uint8Array | null): unknown[] {
     const current = this.schema;
-    const values = this.#codec(row.schemaVersion).decodeOwned(row.bytes);
+    const codec = this.#codec(row.schemaVersion);
+    if (wanted !== null && row.schemaVersion === current.version) return codec.decodeSome(row.bytes, wanted, owned);
+    const values = owned ? codec.decodeOwned(row.bytes) : codec.decode(row.bytes);
     if (row.schemaVersion === current.version) return values;
     return upgradeValues(this.#schemaOf(row.schemaVersion), current, values);
   }

@@ -12,6 +12,7 @@ import type { Tx } from './tx';
 import { MAX_VALUE } from '../../domain/storage/hybrid-timestamp';
 import { lookupRowId, RETRY, type TxEngine, type WriteOutcome } from './tx-engine';
 import { writeImplicitly } from './implicit-write';
+import { StorageScanCursor } from './storage-scan';
 import { checkScanOptions, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
 
 export class TableOps {
@@ -103,6 +104,11 @@ export class TableOps {
     const o = checkScanOptions(table, options);
     const plan = scanPlan(table, o.index, (name) => this.indexId(table, name));
     return { options: o, open: (tx) => new ScanCursor(this.engine, table, tx, plan, o) };
+  }
+
+  /** What opens a scan of every row in storage order (storage-scan.ts) in `tx`; `wanted`: see OpenTable.decodeCopy. */
+  storageScan(table: OpenTable, wanted: Uint8Array | null): { open: (tx: Tx) => StorageScanCursor } {
+    return { open: (tx) => new StorageScanCursor(this.engine, table, tx, wanted) };
   }
 
   /** Rows visible to the transaction. */

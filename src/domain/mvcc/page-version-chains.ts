@@ -265,6 +265,11 @@ export class PageVersionChains {
     versions.writeAnchorRefs(page, item, refs - 1);
   }
 
+  /** Rows read from now on are valid only until the next read (RowBytesPool.transient), until set false again. */
+  set transientRows(on: boolean) {
+    this.#core.versions.transientRows = on;
+  }
+
   /** Prefetch: touches the anchor an index entry's hint names (scans call it a few rows ahead). */
   prefetchHint(page: number, item: number): void {
     this.#core.versions.touchAnchor(page, item);

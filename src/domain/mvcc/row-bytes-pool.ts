@@ -13,9 +13,20 @@ export class RowBytesPool {
   /** Made at the first read (a partition opened and never read costs nothing). */
   #chunk: Uint8Array = EMPTY;
   #used = CHUNK_BYTES;
+  /**
+   * While true, take() hands out views of one reused scratch instead, each valid only until the next take: for a
+   * scan whose caller is done with a row before it asks for the next (PartitionTimestampCursor.reuseRows) — a large
+   * scan then touches no fresh memory per row.
+   */
+  transient = false;
+  #scratch: Uint8Array = EMPTY;
 
-  /** A zero-filled view of `len` bytes that nothing else will ever write. */
+  /** A view of `len` bytes that nothing else will ever write (transient: until the next take), for the caller to fill. */
   take(len: number): Uint8Array {
+    if (this.transient) {
+      if (this.#scratch.length < len) this.#scratch = new Uint8Array(Math.max(len, MAX_POOLED_ROW));
+      return this.#scratch.subarray(0, len);
+    }
     if (len > MAX_POOLED_ROW) return new Uint8Array(len);
     if (this.#used + len > CHUNK_BYTES) {
       this.#chunk = new Uint8Array(CHUNK_BYTES);

@@ -204,6 +204,11 @@ export class RowVersions {
   peekHi = 0;
   peekLo = 0;
 
+  /** Rows read from now on are transient (RowBytesPool.transient) until this is set false again. */
+  set transientRows(on: boolean) {
+    this.#rowBytes.transient = on;
+  }
+
   /** The row of the version read last: null for a tombstone, else a fresh (pooled) row. */
   rowOfHeader(): BinaryRow | null {
     if (this.isTombstone) return null;

@@ -76,6 +76,14 @@ export interface PartitionTimestampCursor extends Cursor<ReadResult> {
    *   Cursor.
    */
   committed(ts: bigint): BinaryRow | null;
+  /**
+   * Optional (an engine may lack it, or ignore it): from now on the rows of the results this cursor hands out are
+   * valid only until its next call, or until another reuseRows cursor of the partition steps — a caller that is done
+   * with each row before anything else reads (decoding it, say) spares the engine a fresh copy per row. committed()
+   * rows, and rows of other reads, stay the caller's for good.
+   * @throws the errors of Cursor (a closed cursor: StorageClosedError).
+   */
+  reuseRows?(): void;
 }
 
 /**

@@ -96,7 +96,16 @@ export class RowCodec {
   /** The normalized values of a row's bytes (fresh arrays and copies the caller owns); corrupt bytes → DATA_CORRUPTION. */
   decode(bytes: Uint8Array): unknown[] {
     this.#viewBinary = false;
-    return this.#decode(bytes);
+    return this.#decode(bytes, null);
+  }
+
+  /**
+   * `decode` (`owned`: `decodeOwned`) of only the columns whose byte in `wanted` (schema order) is not 0: the others
+   * are null, their bytes skipped (their lengths checked, their contents not).
+   */
+  decodeSome(bytes: Uint8Array, wanted: Uint8Array, owned: boolean): unknown[] {
+    this.#viewBinary = owned;
+    return this.#decode(bytes, wanted);
   }
 
   /**
@@ -105,10 +114,10 @@ export class RowCodec {
    */
   decodeOwned(bytes: Uint8Array): unknown[] {
     this.#viewBinary = true;
-    return this.#decode(bytes);
+    return this.#decode(bytes, null);
   }
 
-  #decode(bytes: Uint8Array): unknown[] {
+  #decode(bytes: Uint8Array, wanted: Uint8Array | null): unknown[] {
     const n = this.#plan.count;
     const end = bytes.length;
     if (end === 0 || bytes[0] !== ROW_FORMAT_V1) {
@@ -130,7 +139,11 @@ export class RowCodec {
         continue;
       }
       cursor.at = pos;
-      values[i] = this.#decodeValue(i, bytes, end);
+      if (wanted === null || wanted[i] !== 0) values[i] = this.#decodeValue(i, bytes, end);
+      else {
+        values[i] = null;
+        this.#skipValue(i, bytes, end);
+      }
       pos = cursor.at;
     }
     if (pos !== end) throw rowCorrupt(`${end - pos} bytes follow the last column`);
@@ -240,6 +253,15 @@ export class RowCodec {
     if (nanos >= 1e9) throw rowCorrupt(`TIMESTAMP column '${this.#plan.name(i)}' holds ${nanos} ns in a second`);
     const days = this.#days(i, Math.floor(seconds / SECONDS_PER_DAY));
     return formatTimestamp(days, (seconds - days * SECONDS_PER_DAY) * 1e9 + nanos);
+  }
+
+  /** Moves the cursor past column i's value without reading it. */
+  #skipValue(i: number, bytes: Uint8Array, end: number): void {
+    const cursor = this.#cursor;
+    const width = WIDTHS[this.#plan.types[i]!]!;
+    const len = width > 0 ? width : readVarint(bytes, cursor, end);
+    if (len > end - cursor.at) throw rowCorrupt(`column '${this.#plan.name(i)}' claims ${len} bytes, past the row's end`);
+    cursor.at += len;
   }
 
   #decodeVariable(i: number, type: number, bytes: Uint8Array, end: number): unknown {

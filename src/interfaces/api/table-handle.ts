@@ -44,6 +44,15 @@ function valuesOf(t: OpenTable, columns: readonly string[]): (values: unknown[])
   return (values) => positions.map((i) => (i < 0 ? null : values[i] ?? null));
 }
 
+/** The schema-order wanted mask of the columns `read` says are read (null: all are). */
+function wantedOf(t: OpenTable, columns: readonly string[], read: readonly boolean[] | undefined): Uint8Array | null {
+  if (read === undefined || read.every((r) => r)) return null;
+  const positions = positionsOf(t, columns);
+  const wanted = new Uint8Array(t.schema.columns.length);
+  for (let i = 0; i < positions.length; i++) if (read[i] === true && positions[i]! >= 0) wanted[positions[i]!] = 1;
+  return wanted;
+}
+
 /**
  * @internal The node a handle belongs to: closed from the moment its close() is called, while the tables and their
  * storage close later — a handle refuses every call from then on (STORAGE_CLOSED), never reaching a closing partition.
@@ -140,13 +149,15 @@ export class Table<Row extends object = RowObject> {
    * SQL executor's pull loop: `step()` gives a row, SCAN_DONE, or a promise to await before stepping again, so a scan
    * costs no promise per row. Opens now and throws what `scan` throws (INVALID_ARGUMENT for a bound that does not fit
    * its column); outside a transaction it reads at now in a read-only transaction of its own, released by `close()`.
+   * `'storage'`: every row in storage order, not in any key's (storage-scan.ts), for a full scan that needs no order;
+   * it decodes only the columns whose `read` entry is true (all when absent), the others are null.
    */
-  scanSteps(options: ScanOptions | undefined, columns: readonly string[]): ScanSteps {
+  scanSteps(options: ScanOptions | undefined | 'storage', columns: readonly string[], read?: readonly boolean[]): ScanSteps {
     const t = this.#table();
     const { engine, ops } = this.service;
     const own = this.tx;
     if (own !== null) engine.checkUsable(own);
-    const scan = ops.scan(t, options);
+    const scan = options === 'storage' ? ops.storageScan(t, wantedOf(t, columns, read)) : ops.scan(t, options);
     const tx = own ?? engine.begin(true);
     let cursor: ReturnType<typeof scan.open>;
     try {

@@ -95,6 +95,31 @@ export function describeScanCases(fx: MvFixture): void {
     });
   });
 
+  describe('scan cursor: reuseRows()', () => {
+    it('still gives every row right when read before the next step; committed() rows and other reads stay the caller\'s', () => {
+      const texts = Array.from({ length: 300 }, (_, i) => `row ${i} ${'x'.repeat(i % 50)}`);
+      const rowIds = texts.map((_, i) => new RowId(MV_PARTITION, BigInt(i), 0n));
+      const commits = texts.map((t, i) => fx.ops.addAndCommit(rowIds[i]!, row(t)));
+      fx.ops.addWrite(rowIds[7]!, row('an intent'), newTxId());
+      const cursor = fx.ops.openScan(MAX_VALUE);
+      const kept: Array<{ got: ReturnType<typeof cursor.committed>; want: string }> = [];
+      try {
+        cursor.reuseRows?.();
+        for (let i = 0; i < texts.length; i++) {
+          const r = cursor.next();
+          expect(r.rowId.equals(rowIds[i]!)).toBe(true);
+          expectRow(r.binaryRow, row(i === 7 ? 'an intent' : texts[i]!), `row ${i} as it is read`);
+          if (i % 10 === 0) kept.push({ got: cursor.committed(commits[i]!), want: texts[i]! });
+          if (i % 25 === 0) kept.push({ got: fx.storage.read(rowIds[i]!, MAX_VALUE).binaryRow, want: i === 7 ? 'an intent' : texts[i]! });
+        }
+        expect(cursor.hasNext()).toBe(false);
+      } finally {
+        cursor.close();
+      }
+      for (const k of kept) expectRow(k.got, row(k.want), 'a row kept across steps');
+    });
+  });
+
   describe('scan cursor: committed(ts)', () => {
     function committedAndIntent(msb: bigint, committedRow = ROW1, intentRow = ROW2) {
       const rowId = new RowId(MV_PARTITION, msb, 0n);

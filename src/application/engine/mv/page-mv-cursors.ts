@@ -29,6 +29,7 @@ export class PageMvScanCursor extends PageCursor<ReadResult> implements Partitio
   /** The row the last next returned; null before the first next and once exhausted. */
   #current: RowId | null = null;
   #finished = false;
+  #reuseRows = false;
 
   constructor(lifecycle: StorageLifecycle, chains: PageVersionChains, ts: bigint) {
     super(lifecycle);
@@ -42,16 +43,28 @@ export class PageMvScanCursor extends PageCursor<ReadResult> implements Partitio
     if (this.#cached !== null) return true;
     if (this.#finished) return false;
     const c = this.#cursor;
-    while (c.next()) {
-      const result = this.#chains.readItem(null, c.itemBuf, c.itemOff, this.#ts, true, c.itemDv);
-      if (result !== null) {
-        this.#cached = result;
-        return true;
+    const chains = this.#chains;
+    const reuse = this.#reuseRows;
+    if (reuse) chains.transientRows = true;
+    try {
+      while (c.next()) {
+        const result = chains.readItem(null, c.itemBuf, c.itemOff, this.#ts, true, c.itemDv);
+        if (result !== null) {
+          this.#cached = result;
+          return true;
+        }
       }
+    } finally {
+      if (reuse) chains.transientRows = false;
     }
     this.#finished = true;
     this.#current = null;
     return false;
+  }
+
+  reuseRows(): void {
+    this.guard();
+    this.#reuseRows = true;
   }
 
   next(): ReadResult {

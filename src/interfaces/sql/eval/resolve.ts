@@ -9,6 +9,24 @@ import type { ColumnRef, Identifier } from '../ast';
 import type { CompiledExpression, Params, Scope, ScopeColumn } from '../semantics';
 import { evalError } from './eval-errors';
 
+/**
+ * The scope columns some compiled expression reads (marked as references are compiled, at plan time). A table access
+ * decodes only these of its columns (the others read as null): `SELECT grp, COUNT(*) … GROUP BY grp` never decodes a
+ * long VARCHAR it does not read. Plans that need every column whatever their expressions read (UPDATE and DELETE
+ * rewrite whole rows) mark them all with useColumns.
+ */
+const USED = new WeakSet<ScopeColumn>();
+
+/** Marks every one of `columns` as read. */
+export function useColumns(columns: readonly ScopeColumn[]): void {
+  for (const c of columns) USED.add(c);
+}
+
+/** Whether a compiled expression reads the column. */
+export function isColumnUsed(column: ScopeColumn): boolean {
+  return USED.has(column);
+}
+
 export interface ResolvedColumn {
   readonly column: ScopeColumn;
   /** 0: the current row; k: the k-th enclosing scope's row. */
@@ -44,7 +62,10 @@ export function resolveColumn(ref: ColumnRef, scope: Scope): ResolvedColumn {
       }
       found = i;
     }
-    if (found >= 0) return { column: s.columns[found]!, depth, index: found };
+    if (found >= 0) {
+      USED.add(s.columns[found]!);
+      return { column: s.columns[found]!, depth, index: found };
+    }
   }
   throw notFound(ref, scope);
 }

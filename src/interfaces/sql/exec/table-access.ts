@@ -12,6 +12,7 @@ import type { AccessPath, TableAccessNode } from '../plan/plan-types';
 import type { Runtime } from './exec-state';
 import { ArraySource, AsyncSource, DONE, drain, iterate, type Operator, type Row, type Step } from './step';
 import { tupleKey } from './value-key';
+import { isColumnUsed } from '../eval/resolve';
 
 export function tableAccess(node: TableAccessNode, rt: Runtime, contextRow: Row): Operator {
   if (rt.sync) {
@@ -75,7 +76,7 @@ class ScanSource implements Operator {
     const table = rt.state.tables.table(node.table);
     const names = namesOf(node);
     const access = node.access;
-    if (access.kind !== 'indexScan') return table.scanSteps(undefined, names);
+    if (access.kind !== 'indexScan') return table.scanSteps('storage', names, node.columns.map(isColumnUsed));
     const options = scanOptions(access, (e) => e.evaluate(this.contextRow, rt.params, rt.outerRows));
     if (options === null) return null;
     try {

@@ -13,6 +13,7 @@ import { conjuncts } from './expr-text';
 import { planFrom } from './from-planner';
 import { filterNode } from './filters';
 import { written } from './names';
+import { useColumns } from '../eval/resolve';
 
 export interface InsertPlan {
   readonly kind: 'insert';
@@ -73,6 +74,7 @@ export function planChange(s: UpdateStatement | DeleteStatement, ctx: PlanContex
   const pushed = new Set<(typeof conds)[number]>();
   const from = planFrom(ref, ctx, undefined, { conds, pushed });
   const columns = from.node.columns;
+  useColumns(columns); // the changed rows are written back whole
   const scope: Scope = { columns };
   const scan = filterNode(from.node, conds.filter((c) => !pushed.has(c)), scope, ctx);
   const assignments = s.kind === 'update' ? s.assignments.map((a) => {
