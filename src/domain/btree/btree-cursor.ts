@@ -41,8 +41,6 @@ export class BTreeCursor {
   /** Leaf to continue with when #buf is used up; 0 = none (end of the level or beyond the bound). */
   #nextPage = 0;
   #modCount = -1;
-  /** Leaf batches copied so far (a caller that prefetches ahead restarts its window on each new batch). */
-  loads = 0;
   #returned = false;
   #done = false;
 
@@ -96,16 +94,6 @@ export class BTreeCursor {
     this.#returned = true;
     this.itemOff = this.#pos * this.#core.itemSize;
     return true;
-  }
-
-  /**
-   * Offset in itemBuf of the item `k` places after the current one in the cursor's direction, or -1 when it is not
-   * in the batch copied from the current leaf (prefetching ahead: it may still be removed before it is reached).
-   */
-  itemAhead(k: number): number {
-    const p = this.#descending ? this.#pos - k : this.#pos + k;
-    if (this.#descending ? p < this.#end : p >= this.#end) return -1;
-    return p * this.#core.itemSize;
   }
 
   /** Copies the current item to `out[outOff..]`. */
@@ -168,7 +156,6 @@ export class BTreeCursor {
     }
     copyBytes(v.buf, base + lo * s, this.#buf, 0, bytes);
     core.pm.release(v);
-    this.loads++;
     this.#modCount = core.modCount;
     if (this.#descending) {
       this.#pos = hi - lo - 1;

@@ -115,19 +115,6 @@ export class RowStore {
     return abs + PLAIN_BODY_HEADER;
   }
 
-  /**
-   * pinPlain without the pin: fills `v` and returns the row's offset (or -1 for no row or a fragmented one), with
-   * nothing pinned — `v` is valid only until the next page-memory call (prefetch touches).
-   */
-  peekPlain(pageId: number, itemId: number, v: PageView): number {
-    this.memory.acquireRead(this.#groupId, pageId, v);
-    const abs = this.#io.isDataPage(v) ? this.#io.bodyOffset(v, itemId) : -1;
-    const plain = abs >= 0 && (v.dv.getUint16(abs, true) & BODY_FRAGMENT_FLAG) === 0;
-    const at = plain ? abs + PLAIN_BODY_HEADER : -1;
-    this.memory.release(v);
-    return at;
-  }
-
   /** Length of the row the last successful pinPlain pinned. */
   plainLength = 0;
 

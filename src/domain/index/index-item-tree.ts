@@ -315,12 +315,6 @@ export class IndexItemTree {
     return rowId;
   }
 
-  /** Prefetches the row the hint of the item at `buf[off..]` names (if it has one). */
-  prefetchRow(buf: Uint8Array, off: number): void {
-    const page = this.#hintPage(buf, off);
-    if (page !== 0) this.#hints.prefetchHint(page, partitionLinkItem(buf, off + this.layout.hintOff));
-  }
-
   /** Gives back the row hint of the item at `buf[off..]` (if it has one). */
   #unpinAt(buf: Uint8Array, off: number): void {
     const page = this.#hintPage(buf, off);

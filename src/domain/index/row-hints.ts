@@ -16,8 +16,6 @@ export interface RowHints {
   unpinHint(page: number, item: number): void;
   /** Lets `rowId` (just read from an entry) carry the entry's hint to the next read of its row. */
   attachHint(rowId: RowId, page: number, item: number): void;
-  /** Starts loading the row an entry's hint names (a scan does it a few entries ahead of its reads). */
-  prefetchHint(page: number, item: number): void;
 }
 
 /** For trees whose entries carry no hints (standalone trees in tests and tools). */
@@ -27,5 +25,4 @@ export const NO_ROW_HINTS: RowHints = {
   pinnedItem: 0,
   unpinHint(): void {},
   attachHint(): void {},
-  prefetchHint(): void {},
 };

@@ -270,11 +270,6 @@ export class PageVersionChains {
     this.#core.versions.transientRows = on;
   }
 
-  /** Prefetch: touches the anchor an index entry's hint names (scans call it a few rows ahead). */
-  prefetchHint(page: number, item: number): void {
-    this.#core.versions.touchAnchor(page, item);
-  }
-
   /** Gives `rowId` the row hint an index entry held (page 0: none), valid as of now. */
   attachHint(rowId: RowId, page: number, item: number): void {
     if (page !== 0) rowId.attachHint(this.#core, page, item, this.#core.epoch);

@@ -165,16 +165,6 @@ export class RowVersions {
     return true;
   }
 
-  /**
-   * Touches the anchor's row so that its cache lines are on their way before the read that needs them (scans
-   * prefetch a few rows ahead); reads nothing into this object. A link that names no row is ignored.
-   */
-  touchAnchor(page: number, item: number): number {
-    const v = this.#view;
-    const abs = this.#store.peekPlain(page, item, v);
-    return abs < 0 ? 0 : v.buf[abs]!;
-  }
-
   /** The row readVisibleHead took. */
   headRow: BinaryRow | null = null;
 

@@ -20,13 +20,6 @@ import type { IndexRow } from '../../../domain/storage/index-descriptors';
 import { type CursorOwner, noSuchElement, PageCursor } from './page-cursor';
 
 const ROW_ID_SIZE = 16;
-/**
- * How far ahead of the current entry a scan prefetches rows, at most. A cursor prefetches nothing for its first
- * PREFETCH_AFTER entries, then its lookahead grows by one per entry up to PREFETCH: a short scan (a range merged over
- * 25 partitions reads about 4 entries of each) does not load rows it will never read.
- */
-const PREFETCH = 8;
-const PREFETCH_AFTER = 3;
 
 export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCursor<IndexRow> {
   readonly #tree: SortedIndexTree;
@@ -94,26 +87,6 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     return row;
   }
 
-  /** The leaf batch whose first rows were prefetched (the window then slides one entry per fetch). */
-  #warmedLoad = -1;
-  /** Entries fetched so far, counted up to PREFETCH_AFTER + PREFETCH (the lookahead is the part past PREFETCH_AFTER). */
-  #fetches = 0;
-
-  /** Prefetches the rows of the entries 1..depth ahead (the start of a batch). */
-  #warm(c: BTreeCursor, depth: number): void {
-    this.#warmedLoad = c.loads;
-    for (let k = 1; k <= depth; k++) {
-      const ahead = c.itemAhead(k);
-      if (ahead < 0) return;
-      this.#tree.prefetchRow(c.itemBuf, ahead);
-    }
-  }
-
-  #prefetchAhead(c: BTreeCursor, k: number): void {
-    const ahead = c.itemAhead(k);
-    if (ahead >= 0) this.#tree.prefetchRow(c.itemBuf, ahead);
-  }
-
   /** The first entry in range after the last consumed one, materialized; null when there is none. */
   #fetch(): IndexRow | null {
     const c = this.#cursor;
@@ -132,17 +105,6 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     if (!found) return null;
     this.#positioned = false;
     const off = c.itemOff;
-    // Callers read the rows of what they scan: start loading the one `depth` entries ahead, so that its cache
-    // misses overlap the work on the entries before it.
-    const grown = this.#fetches < PREFETCH_AFTER + PREFETCH;
-    if (grown) this.#fetches++;
-    const depth = this.#fetches - PREFETCH_AFTER;
-    if (depth > 0 && c.loads !== this.#warmedLoad) this.#warm(c, depth);
-    else if (depth > 0) {
-      // The window moved one entry on; while it grows it reaches one entry further too.
-      if (grown && depth > 1) this.#prefetchAhead(c, depth - 1);
-      this.#prefetchAhead(c, depth);
-    }
     tree.keys.copyKey(c.itemBuf, off, this.#fetchedKey);
     const from = off + tree.layout.rowIdOff;
     for (let i = 0; i < ROW_ID_SIZE; i++) this.#fetchedRowId[i] = c.itemBuf[from + i]!;

@@ -27,8 +27,4 @@ export class PartitionHints implements RowHints {
   attachHint(rowId: RowId, page: number, item: number): void {
     this.chains?.attachHint(rowId, page, item);
   }
-
-  prefetchHint(page: number, item: number): void {
-    this.chains?.prefetchHint(page, item);
-  }
 }

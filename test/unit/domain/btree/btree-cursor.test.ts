@@ -82,40 +82,6 @@ describe('BTreeCursor ranges', () => {
     c.close();
     expect(c.next()).toBe(false);
   });
-
-  it('itemAhead names the items it will return next from the same leaf batch, and -1 beyond it', () => {
-    for (const desc of [false, true]) {
-      const c = tree.cursor(new TestKey(300), true, new TestKey(6000), false, desc);
-      const seen: number[] = [];
-      const predicted = new Map<number, number>();
-      let loads = c.loads;
-      let aheadChecked = 0;
-      while (c.next()) {
-        const k = itemKey(c.itemBuf, c.itemOff);
-        if (predicted.has(seen.length)) expect(k).toBe(predicted.get(seen.length));
-        if (c.loads !== loads) {
-          // A new batch: predictions from the previous one do not carry over.
-          loads = c.loads;
-          predicted.clear();
-        }
-        seen.push(k);
-        for (let a = 1; a <= 8; a++) {
-          const off = c.itemAhead(a);
-          if (off < 0) {
-            expect(c.itemAhead(a + 1)).toBe(-1);
-            break;
-          }
-          predicted.set(seen.length - 1 + a, itemKey(c.itemBuf, off));
-          aheadChecked++;
-        }
-      }
-      const expected = model.keys.filter((k) => k >= 300 && k < 6000);
-      if (desc) expected.reverse();
-      expect(seen).toEqual(expected);
-      expect(c.loads).toBeGreaterThan(1);
-      expect(aheadChecked).toBeGreaterThan(expected.length);
-    }
-  });
 });
 
 interface Fixture {
