@@ -32,6 +32,11 @@ describe('SQL queries', () => {
     expect(Object.keys(r.rows[0]!)).toEqual(['__proto__', 'a"b', "x'y"]);
     expect(Object.getPrototypeOf(r.rows[0]!)).toBe(Object.prototype);
     expect(JSON.stringify(r.rows)).toBe('[{"__proto__":1,"a\\"b":2,"x\'y":3}]');
+    const odd = ['back\\slash', 'line\nbreak', 'sep\u2028x', '}); throw 1; ({', '${x}', '10', '2', 'dup', 'dup'];
+    const text = `SELECT ${odd.map((label, i) => `${i} AS "${label}"`).join(', ')}`;
+    const row = (await db.sql(text)).rows[0]!;
+    expect(Object.keys(row)).toEqual(['2', '10', 'back\\slash', 'line\nbreak', 'sep\u2028x', '}); throw 1; ({', '${x}', 'dup']);
+    expect(Object.values(row)).toEqual([6, 5, 0, 1, 2, 3, 4, 8]);
   });
 
   it('select with where, labels and types', async () => {

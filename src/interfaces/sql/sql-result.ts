@@ -60,16 +60,11 @@ export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'
  * object's prototype as an assignment would make it.
  */
 function objectMaker(names: readonly string[]): RowMaker {
-  const n = names.length;
-  return (r) => {
-    const o: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const name = names[i]!;
-      if (name === '__proto__') Object.defineProperty(o, name, { value: r[i], enumerable: true, writable: true, configurable: true });
-      else o[name] = r[i];
-    }
-    return o;
-  };
+  // One object literal with the labels as fixed keys, compiled once per columns array: every row gets the same
+  // hidden class at once (a key-by-key fill costs a dictionary-mode store per key). A label is written as a JSON
+  // string literal (valid JS, whatever it holds); `__proto__` as a computed key, which defines an own property.
+  const fields = names.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: r[${i}]`);
+  return new Function('r', `return { ${fields.join(', ')} };`) as RowMaker;
 }
 
 export function toResult(raw: RawResult, mode: 'object' | 'array'): SqlResult<unknown> {
