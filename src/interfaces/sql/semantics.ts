@@ -27,6 +27,8 @@ export interface ScopeColumn {
   readonly length?: number;
   /** Hidden columns (a generated primary key) are found by name but not expanded by `*`. */
   readonly hidden?: boolean;
+  /** Set once an expression of the plan reads the column (resolve.ts: a table access decodes only such columns). */
+  readonly used?: boolean;
 }
 
 /** The columns of the row an expression is evaluated against; `outer` is the enclosing query's (correlated subqueries). */

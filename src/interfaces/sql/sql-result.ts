@@ -47,11 +47,23 @@ type RowMaker = (r: readonly unknown[]) => unknown;
 
 /** Object row makers per columns array (a query plan's columns are one array: queryColumns keeps it per plan). */
 const MAKERS = new WeakMap<RawResult['columns'], RowMaker>();
+/** ...and per list of labels, so that statements of the same labels (fresh texts of one shape) share one. */
+const BY_LABELS = new Map<string, RowMaker>();
+const BY_LABELS_MAX = 1000;
 
 export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'): RowMaker {
   if (mode === 'array') return (r) => r.slice();
   let make = MAKERS.get(columns);
-  if (make === undefined) MAKERS.set(columns, (make = objectMaker(columns.map((c) => c.name))));
+  if (make === undefined) {
+    const names = columns.map((c) => c.name);
+    const key = names.join('\u0000');
+    make = BY_LABELS.get(key);
+    if (make === undefined) {
+      if (BY_LABELS.size >= BY_LABELS_MAX) BY_LABELS.clear();
+      BY_LABELS.set(key, (make = objectMaker(names)));
+    }
+    MAKERS.set(columns, make);
+  }
   return make;
 }
 

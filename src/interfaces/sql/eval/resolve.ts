@@ -10,21 +10,23 @@ import type { CompiledExpression, Params, Scope, ScopeColumn } from '../semantic
 import { evalError } from './eval-errors';
 
 /**
- * The scope columns some compiled expression reads (marked as references are compiled, at plan time). A table access
- * decodes only these of its columns (the others read as null): `SELECT grp, COUNT(*) … GROUP BY grp` never decodes a
- * long VARCHAR it does not read. Plans that need every column whatever their expressions read (UPDATE and DELETE
- * rewrite whole rows) mark them all with useColumns.
+ * Scope columns that some compiled expression reads are marked `used` as references are resolved, at plan time (a
+ * plan's scope columns are its own objects). A table access decodes only these of its columns (the others read as
+ * null): `SELECT grp, COUNT(*) … GROUP BY grp` never decodes a long VARCHAR it does not read. Plans that need every
+ * column whatever their expressions read (UPDATE and DELETE rewrite whole rows) mark them all with useColumns.
  */
-const USED = new WeakSet<ScopeColumn>();
+function markUsed(column: ScopeColumn): void {
+  if (column.used !== true) (column as { used?: boolean }).used = true;
+}
 
 /** Marks every one of `columns` as read. */
 export function useColumns(columns: readonly ScopeColumn[]): void {
-  for (const c of columns) USED.add(c);
+  for (const c of columns) markUsed(c);
 }
 
 /** Whether a compiled expression reads the column. */
 export function isColumnUsed(column: ScopeColumn): boolean {
-  return USED.has(column);
+  return column.used === true;
 }
 
 export interface ResolvedColumn {
@@ -63,7 +65,7 @@ export function resolveColumn(ref: ColumnRef, scope: Scope): ResolvedColumn {
       found = i;
     }
     if (found >= 0) {
-      USED.add(s.columns[found]!);
+      markUsed(s.columns[found]!);
       return { column: s.columns[found]!, depth, index: found };
     }
   }

@@ -117,5 +117,11 @@ export function conjuncts(e: Expression | undefined): Expression[] {
 
 /** Whether the expression (subqueries included, by a walk of the whole tree) uses CURRENT_DATE/TIME/TIMESTAMP. */
 export function usesCurrentTime(node: unknown): boolean {
-  return JSON.stringify(node, (_k, v: unknown) => (typeof v === 'bigint' ? 0 : v)).includes('"currentDateTime"');
+  if (typeof node !== 'object' || node === null || ArrayBuffer.isView(node)) return false;
+  if (Array.isArray(node)) return node.some(usesCurrentTime);
+  if ((node as { kind?: unknown }).kind === 'currentDateTime') return true;
+  for (const key in node) {
+    if (usesCurrentTime((node as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
