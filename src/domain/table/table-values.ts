@@ -12,6 +12,7 @@
  * In a row object, a property whose value is `undefined` counts as omitted (it gets the column's default); `null` is
  * an explicit null (refused in a NOT NULL column even when it has a default).
  */
+import { objectMaker, type ObjectMaker } from '../shared/object-maker';
 import { describeValue } from '../shared/describe-value';
 import { ColumnNotFoundError, InvalidArgumentError, NotNullViolationError } from '../shared/errors';
 import { TableArgumentError, typeLabel } from './table-argument-error';
@@ -156,14 +157,13 @@ export function keyOfRow(schema: TableSchema, values: readonly unknown[]): unkno
 
 /** A plain object keyed by the declared column names, in column order (a missing value is null). */
 export function rowObject(schema: TableSchema, values: readonly unknown[]): Record<string, unknown> {
-  const columns = schema.columns;
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) {
-    const v = values[i];
-    row[columns[i]!.name] = v === undefined ? null : v;
-  }
-  return row;
+  let make = ROW_MAKERS.get(schema);
+  if (make === undefined) ROW_MAKERS.set(schema, (make = objectMaker(schema.columns.map((c) => c.name))));
+  return make(values);
 }
+
+/** rowObject's makers, one per schema version object. */
+const ROW_MAKERS = new WeakMap<TableSchema, ObjectMaker>();
 
 /** The value of an omitted column: a copy of its default (a VARBINARY default is never shared), else null. */
 export function omittedValue(table: string, column: SchemaColumn): unknown {

@@ -1,4 +1,5 @@
 /** The shapes `sql()` / prepared statements take and give, and their conversions. */
+import { objectMaker } from '../../domain/shared/object-maker';
 import { InvalidArgumentError } from '../../domain/shared/errors';
 import { describeValue } from '../../domain/shared/describe-value';
 import type { Params } from './semantics';
@@ -65,18 +66,6 @@ export function rowMaker(columns: RawResult['columns'], mode: 'object' | 'array'
     MAKERS.set(columns, make);
   }
   return make;
-}
-
-/**
- * Rows as objects keyed by the labels. A label `__proto__` (an alias may be one) becomes an own property, not the
- * object's prototype as an assignment would make it.
- */
-function objectMaker(names: readonly string[]): RowMaker {
-  // One object literal with the labels as fixed keys, compiled once per columns array: every row gets the same
-  // hidden class at once (a key-by-key fill costs a dictionary-mode store per key). A label is written as a JSON
-  // string literal (valid JS, whatever it holds); `__proto__` as a computed key, which defines an own property.
-  const fields = names.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: r[${i}]`);
-  return new Function('r', `return { ${fields.join(', ')} };`) as RowMaker;
 }
 
 export function toResult(raw: RawResult, mode: 'object' | 'array'): SqlResult<unknown> {
