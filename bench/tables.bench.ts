@@ -12,8 +12,9 @@
  * median of the per-run ratios (run r ÷ run r) with their min–max. Subject ids:
  *   - phases (N rows, 1,000 rows per transaction / closure for the writes): l2-aimem, l3-aimem, l2-aipersist,
  *     l3-aipersist — level 2 on a zone of 1 partition, as level 3 has one partition; level 3 aimem is
- *     bench/standard's subject, level 3 aipersist is bench/aipersist's table with a runDurably closure per batch
- *     (a level-2 transaction resolves once durable); the same region / cache sizes at both levels;
+ *     bench/standard's subject (its sequential RowIds), level 3 aipersist is bench/aipersist's table with a runDurably
+ *     closure per batch (a level-2 transaction resolves once durable) and time-ordered RowIds: both levels give new
+ *     rows ascending RowIds, as the tables do (RowId.timeOrdered); the same region / cache sizes at both levels;
  *   - extra lines, one run after the others: l2-aimem-p25, l2-aipersist-p25 (the default 25 partitions);
  *   - durable commits: commits-l2, commits-l2-p25 (`node.table('t').upsert(row)`, each an implicit transaction),
  *     commits-l3 (bench/delta-log's runDurably subject), commits-sqlite (better-sqlite3, WAL, synchronous = FULL,

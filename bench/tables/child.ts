@@ -6,7 +6,8 @@
  * Ids (./common.ts):
  * - `l2-aimem`, `l2-aipersist` (zone of 1 partition), `l2-aimem-p25`, `l2-aipersist-p25` (25 partitions): the
  *   standard workload's phases through the table API (./level2-subject.ts), N rows;
- * - `l3-aimem`: the same through the SPI, bench/standard's AistorageSubject (aimem, random RowIds), as it is;
+ * - `l3-aimem`: the same through the SPI, bench/standard's AistorageSubject (aimem, its sequential RowIds: ascending,
+ *   as the tables' time-ordered ones);
  * - `l3-aipersist`: the same through the SPI on aipersist (./level3-aipersist-subject.ts);
  * - `commits-l2`, `commits-l2-p25`, `commits-l3`, `commits-sqlite`: the durable single-row commits, one writer then
  *   64 (./commit-loops.ts, ./committers.ts), on the commit workload of bench/delta-log (its rows, not N).
@@ -36,7 +37,7 @@ function phaseSubject(id: PhaseId): Subject {
     case 'l3-aipersist': return new Level3AipersistSubject(label);
     case 'l3-aimem': {
       const { AistorageSubject } = require('../standard/aistorage-subject') as typeof import('../standard/aistorage-subject');
-      return new AistorageSubject('aimem', 'random');
+      return new AistorageSubject('aimem', 'sequential'); // ascending RowIds, as level 2's time-ordered ones
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * aipersist through the storage engine SPI (level 3), for the level-2 ÷ level-3 ratios: the table bench/aipersist
  * opens (bench/aipersist/open-partition.ts: profile `bench`, cache ≥ 4 × raw, one MV partition plus a sorted primary
- * INT64 index) driven as bench/standard/aistorage-subject.ts drives aimem — random RowIds, one hybrid timestamp per
+ * INT64 index) driven as bench/standard/aistorage-subject.ts drives aimem — time-ordered RowIds (RowId.timeOrdered,
+ * as level 2's tables give new rows, so that the ratio measures the layer, not the RowIds), one hybrid timestamp per
  * batch, reads at the newest timestamp, updates and deletes finding the RowId through the index first.
  *
  * One difference from bench/aipersist's subject: each batch of 1,000 writes is one `runDurably` closure (resolved
@@ -32,7 +33,7 @@ export class Level3AipersistSubject implements Subject {
     this.#workDir = mkdtempSync(join(tmpdir(), 'aistorage-bench-tables-l3-'));
     const opened = await openBenchPartition(this.#api, this.#workDir, aipersistCacheBytes(w.n));
     this.#node = opened.node;
-    this.#phases = new SpiPhases(opened.part, opened.index, new BenchClock(), () => this.#api.RowId.random(0));
+    this.#phases = new SpiPhases(opened.part, opened.index, new BenchClock(), () => this.#api.RowId.timeOrdered(0));
   }
 
   async insert(w: Workload): Promise<void> {
