@@ -117,6 +117,7 @@ export class TableOps {
     const own = tx.readOnly ? null : tx;
     for (const part of table.partitions) {
       const cursor = part.mv.scan(tx.readTs);
+      cursor.reuseRows?.(); // a row is only checked for visibility, never kept
       try {
         while (cursor.hasNext()) {
           const r = cursor.next();
