@@ -280,19 +280,25 @@ describe('durability before visibility', () => {
       order.push('read');
       return row;
     });
-    // A full scan in storage order (SQL's FullScan) meets the same rows and waits as well.
+    // A full scan in storage order (SQL's FullScan) meets the same rows and waits as well, and so does table.scan().
     const fullScan = node.sql<{ s: bigint }>('SELECT SUM(v) AS s FROM t').then((r) => {
       order.push('sql');
       return r.rows[0]!.s;
     });
+    const scanned = (async () => {
+      let sum = 0n;
+      for await (const row of t.scan()) sum += BigInt(row.v);
+      order.push('scan');
+      return sum;
+    })();
     await new Promise((r) => setTimeout(r, 30));
     expect(order).toEqual([]); // the readers wait for the commit's fdatasync
     io.fast();
     expect(await read).toEqual({ k: 0, v: 1 });
     let written = 0n;
     for await (const row of t.scan()) written += BigInt(row.v);
-    expect([await fullScan, written > 0n]).toEqual([written, true]);
+    expect([await fullScan, await scanned, written > 0n]).toEqual([written, written, true]);
     await commit;
-    expect(order.sort()).toEqual(['commit', 'read', 'sql']);
+    expect(order.sort()).toEqual(['commit', 'read', 'scan', 'sql']);
   });
 });

@@ -237,7 +237,9 @@ export class ScanCursor {
 
 /**
  * The rows of a scan as an async iterator of `map(values)`, opening the cursor at the first `next()`; `onEnd` runs once
- * when the rows end, the iterator is returned early, or a step throws.
+ * when the rows end, the iterator is returned early, or a step throws. A row the cursor has at once costs one resolved
+ * promise (no async function frame, no promise chained for errors); only a row that waits for a commit's outcome
+ * waits, then steps again.
  */
 export function scanIterator<R>(
   open: () => ScanCursor, map: (values: unknown[]) => R, onEnd: () => void,
@@ -252,20 +254,25 @@ export function scanIterator<R>(
     }
     return { done: true, value: undefined };
   };
-  const step = async (): Promise<IteratorResult<R>> => {
-    const cursor = (opened ??= open());
-    for (;;) {
-      const r = cursor.step();
-      if (r instanceof Promise) await r;
-      else if (r === SCAN_DONE) return end();
-      else return { done: false, value: map(r) };
+  const failed = (e: unknown): Promise<never> => {
+    end();
+    return Promise.reject(e);
+  };
+  const next = (): Promise<IteratorResult<R>> => {
+    if (ended) return Promise.resolve(end());
+    let r: unknown[] | typeof SCAN_DONE | Promise<void>;
+    let result: IteratorResult<R>;
+    try {
+      r = (opened ??= open()).step();
+      if (r instanceof Promise) return r.then(next, failed);
+      result = r === SCAN_DONE ? end() : { done: false, value: map(r) };
+    } catch (e) {
+      return failed(e);
     }
+    return Promise.resolve(result);
   };
   const it: AsyncIterableIterator<R> = {
-    next: () => (ended ? Promise.resolve(end()) : step()).catch((e: unknown) => {
-      end();
-      throw e;
-    }),
+    next,
     return: async () => end(),
     [Symbol.asyncIterator]: () => it,
   };
