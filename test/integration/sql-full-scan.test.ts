@@ -57,7 +57,7 @@ describe('SQL full scans', () => {
     const db = await engine();
     await fill(db, 300);
     const sum = async (s: { sql: SqlEngine['sql'] }): Promise<unknown[]> =>
-      (await s.sql('SELECT COUNT(*), SUM(grp) FROM t', [], { rowMode: 'array' })).rows[0]!;
+      (await s.sql<unknown[]>('SELECT COUNT(*), SUM(grp) FROM t', [], { rowMode: 'array' })).rows[0]!;
     const before = await sum(db);
     const writer = db.session();
     const reader = db.session();
