@@ -98,16 +98,14 @@ class IntegerSum implements Accumulator {
   add(value: unknown): void {
     if (value === null || value === undefined) return;
     this.#count++;
-    if (typeof value === 'number' && value <= PART_LIMIT && value >= -PART_LIMIT) this.#part += value;
-    else if (typeof value === 'bigint' && value <= PART_BIG && value >= -PART_BIG) this.#part += Number(value);
-    else if (typeof value === 'number') {
-      this.#sum += BigInt(value);
+    const small = typeof value === 'number'
+      ? value <= PART_LIMIT && value >= -PART_LIMIT
+      : (value as bigint) <= PART_BIG && (value as bigint) >= -PART_BIG;
+    if (!small) {
+      this.#sum += typeof value === 'number' ? BigInt(value) : (value as bigint);
       return;
     }
-    else {
-      this.#sum += value as bigint;
-      return;
-    }
+    this.#part += Number(value);
     if (this.#part >= PART_LIMIT || this.#part <= -PART_LIMIT) this.#flush();
   }
   result(): unknown {
