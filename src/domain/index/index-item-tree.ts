@@ -35,6 +35,9 @@ import { type IndexItemLayout, LINK_SIZE, ROW_ID_SIZE } from './index-item.layou
 import { NO_ROW_HINTS, type RowHints } from './row-hints';
 import { partitionLinkItem, partitionLinkPage, writePartitionLink } from '../datapage/partition-link';
 
+/** Closed scans' cursors kept for reuse per tree, at most (a scan reuses one instead of growing a new one's buffers). */
+const SPARE_CURSORS = 4;
+
 /** Where an index tree keeps its pages and overflow rows (the partition's). */
 export interface IndexTreePages {
   readonly pageMemory: PageMemory;
@@ -88,6 +91,8 @@ export class IndexItemTree {
   #pendingCount = 0;
   #removesSinceCheck = 0;
   #lookup: BTreeCursor | null = null;
+  /** Cursors of closed scans, for the next scans (newCursor). */
+  readonly #spareCursors: BTreeCursor[] = [];
 
   /**
    * The row (row store) holding the pending items, 0 when there are none; rewritten whenever they change, and then
@@ -302,9 +307,18 @@ export class IndexItemTree {
     return this.#lookup;
   }
 
-  /** A new cursor of its own (for cursors that live across calls); reset it before use. */
+  /**
+   * A cursor of its own (for cursors that live across calls), recycled from a closed one when there is one (its
+   * buffers grown already); reset it before use.
+   */
   newCursor(): BTreeCursor {
-    return this.#tree.cursor(null, true, null, true);
+    return this.#spareCursors.pop() ?? this.#tree.cursor(null, true, null, true);
+  }
+
+  /** Takes back a cursor from newCursor whose user will never touch it again (a closed scan cursor). */
+  recycleCursor(c: BTreeCursor): void {
+    c.close();
+    if (this.#spareCursors.length < SPARE_CURSORS) this.#spareCursors.push(c);
   }
 
   /** The RowId of the item at `buf[off..]` (`dv` views `buf`), carrying the item's row hint. */

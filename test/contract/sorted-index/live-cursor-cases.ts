@@ -6,7 +6,7 @@
  * answered false (or next() has thrown) the cursor stays finished and peek() answers null.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { StorageError } from '../../../src/domain/shared/errors';
+import { StorageClosedError, StorageError } from '../../../src/domain/shared/errors';
 import type { PeekCursor } from '../../../src/domain/storage/cursor';
 import { GREATER_OR_EQUAL, LESS_OR_EQUAL, type IndexRow } from '../../../src/domain/storage/index-descriptors';
 import { RowId } from '../../../src/domain/storage/row-id';
@@ -243,6 +243,33 @@ export function describeLiveCursorCases(fx: IndexFixture): void {
         expect(show(cursor.next())).toBe(at(3, r0));
         put(1, r1);
         expectFinished(cursor);
+      });
+
+      it('cursors opened after others were closed (some half read) each return exactly their own range; a closed one keeps refusing', () => {
+        setup();
+        for (let k = 0; k < 400; k++) put(k);
+        const keysOf = (c: PeekCursor<IndexRow>, n = Infinity): number[] => {
+          const out: number[] = [];
+          while (out.length < n && c.hasNext()) out.push(c.next().key[0] as number);
+          return out;
+        };
+        const closed: Array<PeekCursor<IndexRow>> = [];
+        for (let round = 0; round < 30; round++) {
+          const lo = (round * 37) % 350;
+          const a = track(index[mode]([lo], [lo + 40], GREATER_OR_EQUAL | LESS_OR_EQUAL));
+          const b = track(index[mode]([lo + 5], [lo + 9], GREATER_OR_EQUAL | LESS_OR_EQUAL));
+          expect(keysOf(a, 3)).toEqual([lo, lo + 1, lo + 2]);
+          expect(keysOf(b, 2)).toEqual([lo + 5, lo + 6]);
+          expect(keysOf(a, 2)).toEqual([lo + 3, lo + 4]); // a and b interleaved, nothing changed between
+          expect(keysOf(b)).toEqual([lo + 7, lo + 8, lo + 9]);
+          b.close();
+          put(lo + 1, r1); // behind a (its last entry is lo + 4): not seen
+          expect(keysOf(a)).toEqual(Array.from({ length: 36 }, (_, i) => lo + 5 + i));
+          a.close();
+          remove(lo + 1, r1);
+          closed.push(a, b);
+        }
+        for (const c of closed) expectThrows(() => c.hasNext(), StorageClosedError);
       });
     });
   }

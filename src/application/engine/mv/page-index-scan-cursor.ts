@@ -87,6 +87,16 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
     return row;
   }
 
+  /** Idempotent; the tree cursor goes back to the tree for the next scan (this cursor never touches it again). */
+  override close(): void {
+    if (this.#closedOnce) return;
+    this.#closedOnce = true;
+    super.close();
+    if (this.#cursor !== null) this.#tree.recycleCursor(this.#cursor);
+  }
+
+  #closedOnce = false;
+
   /** The first entry in range after the last consumed one, materialized; null when there is none. */
   #fetch(): IndexRow | null {
     const c = this.#cursor;
