@@ -23,6 +23,10 @@ export function searchBound(key: BTreeKey, buf: Uint8Array, base: number, stride
   // Bytewise keys take a monomorphic loop: no call per probe (the generic path's compareTo call site sees every
   // tree's key class and cannot be inlined).
   if (key instanceof BytePrefixKey) return searchBoundBytes(key.buf, key.off, key.length, buf, base, stride, n, strict);
+  const bytewise = key.bytewise;
+  if (bytewise !== undefined && bytewise !== null) {
+    return searchBoundBytes(bytewise.buf, bytewise.off, bytewise.length, buf, base, stride, n, strict);
+  }
   if (key instanceof ItemKey && key.itemType instanceof BytewiseItemType) {
     return searchBoundBytes(key.buf, key.off, key.itemType.keySize, buf, base, stride, n, strict);
   }

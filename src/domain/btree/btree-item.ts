@@ -21,6 +21,11 @@ export interface BTreeItemType {
 export interface BTreeKey {
   /** Sign of (this key − the item at `itemBuf[itemOff..]`); 0 when the item matches the key. */
   compareTo(itemBuf: Uint8Array, itemOff: number): number;
+  /**
+   * When set, a byte-prefix key that orders every item exactly as this key does: the in-page searches then take the
+   * bytewise search (no call per probe, interpolation) instead of calling compareTo.
+   */
+  readonly bytewise?: BytePrefixKey | null;
 }
 
 const EMPTY = new Uint8Array(0);

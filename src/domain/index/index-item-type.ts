@@ -6,7 +6,7 @@
  * Keys compare as whole encoded keys (index-item-keys.ts); RowIds by their 16 order-preserving UUID bytes. Two
  * items are "the same item" (put replaces, remove finds) exactly when they carry the same entry.
  */
-import type { BTreeItemType, BTreeKey } from '../btree/btree-item';
+import { BytePrefixKey, type BTreeItemType, type BTreeKey } from '../btree/btree-item';
 import { readU32BE } from '../shared/byte-order';
 import { compareRange, equalRange } from './index-item-fields';
 import type { IndexItemKeys } from './index-item-keys';
@@ -52,11 +52,22 @@ export class IndexSearchKey implements BTreeKey {
   rowId: Uint8Array = EMPTY;
   rowIdOff = 0;
   withRowId = false;
+  /**
+   * BTreeKey.bytewise: set while the key is a whole key of a tree whose keys all have one length, stored inline at the
+   * start of the item (no hash, no length field, no overflow: a NOT NULL BIGINT primary key, say) and no RowId is
+   * given — then comparing the key's bytes with an item's first bytes is exactly compareTo.
+   */
+  bytewise: BytePrefixKey | null = null;
+  readonly #prefix = new BytePrefixKey();
+  /** The length of every key when such keys can be compared bytewise, else -1. */
+  readonly #bytewiseLength: number;
   readonly #keys: IndexItemKeys;
   readonly #hashed: boolean;
   readonly #itemRowIdOff: number;
 
   constructor(keys: IndexItemKeys) {
+    const l = keys.layout;
+    this.#bytewiseLength = !l.hashed && l.keyOff === 0 && l.fixedKeyLength >= 0 && l.fixedKeyLength <= l.inlineSize ? l.fixedKeyLength : -1;
     this.#keys = keys;
     this.#hashed = keys.layout.hashed;
     this.#itemRowIdOff = keys.layout.rowIdOff;
@@ -69,6 +80,7 @@ export class IndexSearchKey implements BTreeKey {
     this.keyLen = keyLen;
     this.hash = hash;
     this.withRowId = false;
+    this.bytewise = keyLen === this.#bytewiseLength ? this.#prefix.set(key, keyOff, keyLen) : null;
     return this;
   }
 
@@ -78,6 +90,7 @@ export class IndexSearchKey implements BTreeKey {
     this.rowId = rowId;
     this.rowIdOff = rowIdOff;
     this.withRowId = true;
+    this.bytewise = null;
     return this;
   }
 

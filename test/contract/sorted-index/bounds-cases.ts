@@ -47,6 +47,29 @@ export function describeBoundsCases(fx: IndexFixture): void {
       expect(run(-10, 10, GREATER | LESS)).toEqual([0, 1, 2, 3, 4]);
     });
 
+    it.each(SCAN_MODES)('%s: fixed-length NOT NULL keys (searched bytewise) over many leaves: random bounds, flags and gets match a model', (mode) => {
+      for (const type of ['INT64', 'INT32'] as const) {
+        const index = fx.sorted([{ type, nullable: false }]);
+        let state = 99;
+        const rand = (n: number): number => (state = (state * 1103515245 + 12345) % 2147483648) % n;
+        const wide = type === 'INT64';
+        const value = (v: number): unknown => (wide ? BigInt(v) * 4_000_000_007n : v);
+        const keys = [...new Set(Array.from({ length: 1500 }, () => rand(20_001) - 10_000))].sort((a, b) => a - b);
+        for (const k of [...keys].sort(() => rand(3) - 1)) fx.put(index, [value(k)]);
+        for (let q = 0; q < 60; q++) {
+          const lo = rand(24_001) - 12_000;
+          const hi = lo + rand(3_000);
+          const flags = [GREATER | LESS, GREATER_OR_EQUAL | LESS, GREATER | LESS_OR_EQUAL, GREATER_OR_EQUAL | LESS_OR_EQUAL][q % 4]!;
+          const want = keys.filter((k) => ((flags & GREATER_OR_EQUAL) !== 0 ? k >= lo : k > lo) && ((flags & LESS_OR_EQUAL) !== 0 ? k <= hi : k < hi));
+          const got = fx.scan(index, mode, [value(lo)], [value(hi)], flags).map((r) => r.key[0]);
+          expect(got, `${type} ${lo}..${hi} flags ${flags}`).toEqual(want.map(value));
+          const probe = keys[rand(keys.length)]!;
+          expect(fx.get(index, [value(probe)]), `get ${probe}`).toHaveLength(1);
+          expect(fx.get(index, [value(keys.includes(lo) ? 10_001 : lo)])).toHaveLength(0);
+        }
+      }
+    });
+
     it.each(SCAN_MODES)('%s: a one-column prefix bound on a two-column index', (mode) => {
       const asc = fx.sorted(['STRING', 'INT32']);
       const mixed = fx.sorted([{ type: 'STRING' }, { type: 'INT32', asc: false }]);
