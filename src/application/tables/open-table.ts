@@ -134,11 +134,11 @@ export class OpenTable {
 
   /**
    * decode() of a row whose bytes the caller does not keep (a transient scan row): every value is a copy. `wanted`
-   * (one byte per current-schema column, 0: not wanted) leaves unwanted columns null, undecoded, when the row is of
-   * the current schema version (an older row is decoded whole).
+   * (one byte per column of schema version `wantedVersion`, 0: not wanted) leaves unwanted columns null, undecoded,
+   * when the row and the current schema are of that version (any other row is decoded whole).
    */
-  decodeCopy(row: BinaryRow, wanted: Uint8Array | null = null): unknown[] {
-    return this.#decode(row, false, wanted);
+  decodeCopy(row: BinaryRow, wanted: Uint8Array | null = null, wantedVersion = -1): unknown[] {
+    return this.#decode(row, false, row.schemaVersion === wantedVersion ? wanted : null);
   }
 
   #decode(row: BinaryRow, owned: boolean, wanted: Uint8Array | null): unknown[] {

@@ -22,10 +22,15 @@ export class StorageScanCursor {
   #pending: ReadResult | null = null;
   #closed = false;
 
-  /** `wanted`: see OpenTable.decodeCopy (null: every column). */
+  /** The schema version `wanted` was made for: a column added or dropped during the scan turns it off. */
+  readonly #wantedVersion: number;
+
+  /** `wanted`: see OpenTable.decodeCopy (null: every column), for the table's current schema version. */
   constructor(
     private readonly engine: TxEngine, private readonly table: OpenTable, private readonly tx: Tx, private readonly wanted: Uint8Array | null,
-  ) {}
+  ) {
+    this.#wantedVersion = table.schema.version;
+  }
 
   step(): unknown[] | typeof SCAN_DONE | Promise<void> {
     const { engine, tx, table } = this;
@@ -62,7 +67,7 @@ export class StorageScanCursor {
         this.#pending = r;
         return v;
       }
-      if (v !== null) return table.decodeCopy(v, this.wanted);
+      if (v !== null) return table.decodeCopy(v, this.wanted, this.#wantedVersion);
     }
   }
 

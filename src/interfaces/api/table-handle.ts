@@ -36,9 +36,22 @@ export function positionsOf(open: OpenTable, columns: readonly string[]): number
 
 /**
  * What turns a row's values (the table's current schema order) into the values of `columns`: the row itself when
- * `columns` are the schema's columns in order (no copy), else a new array per row (null for an unknown name).
+ * `columns` are the schema's columns in order (no copy), else a new array per row (null for an unknown name). A
+ * column added or dropped while a scan runs changes the current schema, and the mapping follows it.
  */
 function valuesOf(t: OpenTable, columns: readonly string[]): (values: unknown[]) => unknown[] {
+  let schema = t.schema;
+  let map = valuesIn(t, columns);
+  return (values) => {
+    if (t.schema !== schema) {
+      schema = t.schema;
+      map = valuesIn(t, columns);
+    }
+    return map(values);
+  };
+}
+
+function valuesIn(t: OpenTable, columns: readonly string[]): (values: unknown[]) => unknown[] {
   const positions = positionsOf(t, columns);
   if (positions.length === t.schema.columns.length && positions.every((p, i) => p === i)) return (values) => values;
   return (values) => positions.map((i) => (i < 0 ? null : values[i] ?? null));
