@@ -8,6 +8,7 @@
  * Steps as ScanCursor does (table-scan.ts): a row's values, SCAN_DONE, or a promise to await before stepping again
  * (the row waits for another transaction's commit outcome; the same row is looked at again after it).
  */
+import type { BinaryRow } from '../../domain/storage/binary-row';
 import type { ReadResult } from '../../domain/storage/results';
 import type { PartitionTimestampCursor } from '../../domain/storage/storage-engine.api';
 import type { OpenTable } from './open-table';
@@ -33,6 +34,12 @@ export class StorageScanCursor {
   }
 
   step(): unknown[] | typeof SCAN_DONE | Promise<void> {
+    const v = this.stepRow();
+    return v === SCAN_DONE || v instanceof Promise ? v : this.table.decodeCopy(v, this.wanted, this.#wantedVersion);
+  }
+
+  /** As step(), but the visible row's bytes, valid until the next step (the cursor reuses their buffer). */
+  stepRow(): BinaryRow | typeof SCAN_DONE | Promise<void> {
     const { engine, tx, table } = this;
     const own = tx.readOnly ? null : tx;
     for (;;) {
@@ -67,7 +74,7 @@ export class StorageScanCursor {
         this.#pending = r;
         return v;
       }
-      if (v !== null) return table.decodeCopy(v, this.wanted, this.#wantedVersion);
+      if (v !== null) return v;
     }
   }
 

@@ -10,10 +10,10 @@ import { keyValues, rowValues } from '../../domain/table/table-values';
 import type { OpenTable, TablePartition } from './open-table';
 import type { Tx } from './tx';
 import { MAX_VALUE } from '../../domain/storage/hybrid-timestamp';
-import { lookupRowId, RETRY, type TxEngine, type WriteOutcome } from './tx-engine';
+import { lookupRowId, type TxEngine, type WriteOutcome } from './tx-engine';
 import { writeImplicitly } from './implicit-write';
 import { StorageScanCursor } from './storage-scan';
-import { checkScanOptions, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
+import { checkScanOptions, SCAN_DONE, ScanCursor, scanPlan, type ScanOptions } from './table-scan';
 
 export class TableOps {
   constructor(
@@ -113,26 +113,18 @@ export class TableOps {
 
   /** Rows visible to the transaction. */
   async count(table: OpenTable, tx: Tx): Promise<number> {
+    const scan = new StorageScanCursor(this.engine, table, tx, null);
     let n = 0;
-    const own = tx.readOnly ? null : tx;
-    for (const part of table.partitions) {
-      const cursor = part.mv.scan(tx.readTs);
-      cursor.reuseRows?.(); // a row is only checked for visibility, never kept
-      try {
-        while (cursor.hasNext()) {
-          const r = cursor.next();
-          let v = this.engine.visibleOf(part, r, tx.readTs, own);
-          while (v === RETRY || v instanceof Promise) {
-            if (v instanceof Promise) await v;
-            v = this.engine.visible(part, r.rowId, tx.readTs, own);
-          }
-          if (v !== null) n++;
-        }
-      } finally {
-        cursor.close();
+    try {
+      for (;;) {
+        const v = scan.stepRow(); // a row is only counted, never decoded
+        if (v === SCAN_DONE) return n;
+        if (v instanceof Promise) await v;
+        else n++;
       }
+    } finally {
+      scan.close();
     }
-    return n;
   }
 
   async #read(part: TablePartition, key: readonly unknown[], tx: Tx): Promise<unknown[] | null> {

@@ -205,10 +205,10 @@ export class ScanCursor {
     const heads = this.#heads;
     const n = heads.length;
     const h = heads[i]!;
+    const order = this.#order;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      const order = this.#order;
       if (child + 1 < n && order * compareByteArrays(heads[child + 1]!.bytes!, heads[child]!.bytes!) < 0) child++;
       if (order * compareByteArrays(heads[child]!.bytes!, h.bytes!) >= 0) break;
       heads[i] = heads[child]!;

@@ -18,13 +18,7 @@ export abstract class NodeSql extends NodeTables {
    * `{ rowMode: 'array' }`. `params`: an array for `?`, an object for `:name`.
    */
   sql<R = Record<string, unknown>>(text: string, params?: SqlParams, options?: SqlOptions): Promise<SqlResult<R>> {
-    let engine: SqlEngine;
-    try {
-      engine = this.#engine();
-    } catch (e) {
-      return Promise.reject(e); // a closed node: an error for .catch() and await, as every other failure
-    }
-    return engine.sql<R>(text, params, options);
+    return settled(() => this.#engine().sql<R>(text, params, options));
   }
 
   /** Parses and plans a statement once: `all(params)`, `get(params)`, `run(params)`, `iterate(params)`. */

@@ -56,9 +56,11 @@ export function chooseAccess(
     const covered = best.c.index === null ? coveredBy(best.used, byColumn, table) : NONE;
     return { ...indexScan(table, best.c, best.bounds, best.texts, direction), ordered: direction !== null, covered };
   }
-  for (const c of order === undefined ? [] : candidates) {
-    const direction = servedBy(c, order!, table);
-    if (direction !== null) return { ...indexScan(table, c, {}, [], direction), ordered: true, covered: NONE };
+  if (order !== undefined) {
+    for (const c of candidates) {
+      const direction = servedBy(c, order, table);
+      if (direction !== null) return { ...indexScan(table, c, {}, [], direction), ordered: true, covered: NONE };
+    }
   }
   return { access: { kind: 'fullScan' }, label: `FullScan(${table.name})`, ordered: false, covered: NONE };
 }
