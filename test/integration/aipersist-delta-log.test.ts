@@ -182,8 +182,9 @@ describe('aipersist: the write-ahead delta log', () => {
       for (let b = 1; b <= 40; b++) for (let i = 0; i < 200; i++) expect(pic.get(b * 1000 + i)).toBe(b);
       for (let b = 41; b <= ackedAtCrash[p]!; b++) for (let i = 0; i < 60; i++) expect(pic.get(b * 1000 + i)).toBe(b);
     });
-    // Only what followed the checkpoint was replayed.
+    // Only what followed the checkpoint was replayed; the replay's time (reading, decoding and applying) is counted.
     expect(again.metrics().aipersist!.deltaLog!.replayedRecords).toBe(20);
+    expect(again.metrics().aipersist!.deltaLog!.replayMillis).toBeGreaterThan(0);
   });
 
   it('a closure that throws after some changes: what it completed is logged and comes back after a power loss', async () => {

@@ -67,6 +67,8 @@ export interface DurableDeltaLog extends DeltaLog {
    * (earlier batches belong to a partition that is gone), in order, read in runs and decoded one at a time.
    */
   recovered(tableId: number, partitionId: number, after: number): Iterable<RecoveredBatch>;
+  /** Adds the time a partition's replay took (reading, decoding and applying its batches) to the replay metrics. */
+  replayTook(millis: number): void;
   /** The partition's recovered batches are applied (on its pages, dirty): they no longer hold the log back. */
   forgetRecovered(tableId: number, partitionId: number): void;
   /** Tables with recovered batches not yet replayed, ascending. */

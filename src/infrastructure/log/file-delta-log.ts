@@ -234,12 +234,14 @@ export class FileDeltaLog implements DurableDeltaLog {
         return h;
       },
       where: (n, offset) => `${this.dir}/${segmentName(n)} offset ${offset - RECORD_HEADER_BYTES}`,
-      counted: (records, millis) => {
+      counted: (records) => {
         stats.replayed += records;
-        stats.replayMs += millis;
       },
-      now: this.#now,
     });
+  }
+
+  replayTook(millis: number): void {
+    this.#stats.replayMs += millis;
   }
 
   forgetRecovered(tableId: number, partitionId: number): void {

@@ -8,6 +8,7 @@ import { Packr } from 'msgpackr';
 import type { PartitionMutation } from '../../domain/partition/partition.events';
 import { DataCorruptionError } from '../../domain/shared/errors';
 import type { BinaryRow } from '../../domain/storage/binary-row';
+import { FAST_KINDS, readBatchFast } from './log-record-reader';
 
 const packr = new Packr({ useRecords: false, moreTypes: false, int64AsType: 'bigint', variableMapSize: true });
 
@@ -27,6 +28,13 @@ const K_COMMITTED_WRITE_ADDED = KINDS.indexOf('row.committedWriteAdded');
 const K_VACUUMED = KINDS.indexOf('row.vacuumed');
 const K_ENTRY_PUT = KINDS.indexOf('index.entryPut');
 const K_ENTRY_REMOVED = KINDS.indexOf('index.entryRemoved');
+if (
+  K_WRITE_ADDED !== FAST_KINDS.writeAdded || K_WRITE_COMMITTED !== FAST_KINDS.writeCommitted || K_WRITE_ABORTED !== FAST_KINDS.writeAborted ||
+  K_COMMITTED_WRITE_ADDED !== FAST_KINDS.committedWriteAdded || K_VACUUMED !== FAST_KINDS.vacuumed || K_ENTRY_PUT !== FAST_KINDS.entryPut ||
+  K_ENTRY_REMOVED !== FAST_KINDS.entryRemoved
+) {
+  throw new Error('log-record-reader.ts FAST_KINDS disagree with the record kinds');
+}
 
 const row = (r: BinaryRow | null): unknown => (r === null ? null : [r.schemaVersion, r.bytes]);
 
@@ -259,6 +267,8 @@ function mutation(e: unknown[]): PartitionMutation {
 
 /** The batch of a record's payload; `where` names the segment and offset for the error (a function: built only then). */
 export function decodeBatch(payload: Uint8Array, where: string | (() => string)): PartitionMutation[] {
+  const fast = readBatchFast(payload);
+  if (fast !== null) return fast;
   try {
     const entries = packr.unpack(payload) as unknown;
     if (!Array.isArray(entries)) throw new TypeError('not a list of mutations');

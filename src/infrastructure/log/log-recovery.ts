@@ -13,6 +13,7 @@ import type { FileHandle, FileIo } from '../../domain/ports/file-io.port';
 import type { RecoveredBatch } from '../../domain/ports/delta-log.port';
 import { DataCorruptionError } from '../../domain/shared/errors';
 import { decodeBatch } from './log-record-codec';
+import { readBatchFast, releaseReader } from './log-record-reader';
 
 /** The bytes one read brings in for a run of records. */
 const RUN_BYTES = 1 << 20;
@@ -115,9 +116,8 @@ export interface RecoverySource {
   handle(segment: number): FileHandle;
   /** `segment-<n>.bin offset <o>`, for error messages. */
   where(segment: number, offset: number): string;
-  /** Counts a replayed record and the milliseconds spent reading and decoding it. */
-  counted(records: number, millis: number): void;
-  now(): number;
+  /** Counts replayed records (the time a partition's replay took is the engine's to count: DurableDeltaLog.replayTook). */
+  counted(records: number): void;
 }
 
 /** The partition's batches above `after` and after its last destruction, read in runs and decoded one at a time. */
@@ -127,22 +127,25 @@ export function* readRecovered(refs: RecordRefs, after: number, src: RecoverySou
   let runSegment = -1;
   let runStart = 0;
   let runEnd = 0;
-  while (i < refs.count) {
-    const t0 = src.now();
-    const segment = refs.segments[i]!;
-    const offset = refs.offsets[i]!;
-    const length = refs.lengths[i]!;
-    if (run === null || segment !== runSegment || offset < runStart || offset + length > runEnd) {
-      runEnd = runEndFrom(refs, i);
-      run = readBytes(src, segment, offset, runEnd - offset);
-      runSegment = segment;
-      runStart = offset;
+  try {
+    while (i < refs.count) {
+      const segment = refs.segments[i]!;
+      const offset = refs.offsets[i]!;
+      const length = refs.lengths[i]!;
+      if (run === null || segment !== runSegment || offset < runStart || offset + length > runEnd) {
+        runEnd = runEndFrom(refs, i);
+        run = readBytes(src, segment, offset, runEnd - offset);
+        runSegment = segment;
+        runStart = offset;
+      }
+      const start = offset - runStart;
+      const batch = readBatchFast(run, start, start + length) ?? decodeBatch(run.subarray(start, start + length), () => src.where(segment, offset));
+      src.counted(1);
+      yield { position: refs.positions[i]!, batch };
+      i++;
     }
-    const payload = run.subarray(offset - runStart, offset - runStart + length);
-    const batch = decodeBatch(payload, () => src.where(segment, offset));
-    src.counted(1, src.now() - t0);
-    yield { position: refs.positions[i]!, batch };
-    i++;
+  } finally {
+    releaseReader();
   }
 }
 

@@ -200,6 +200,7 @@ export class AipersistEngine implements ProfileEngine, StorageEngine {
         if ((++this.#progress.tick & 255) === 0 && this.#events.observed) this.#replayProgress(tableId, partitionId, log);
       }
       if (count > 0) {
+        log.replayTook(performance.now() - t0);
         slot.ctx.meta.setCheckpointPosition(last);
         if (this.#events.observed) {
           this.#events.next({ type: 'log.recovered', tableId, partitionId, batches: count, fromPosition: first, toPosition: last, millis: performance.now() - t0 });
