@@ -1,7 +1,8 @@
 /**
  * The aipersist benchmark of issue 10: aipersist through the public API and the storage engine SPI (level 3: one
- * MV partition plus a sorted primary INT64 index, 1,000 rows per `runConsistently` closure, random RowIds, as
- * bench/standard/aistorage-subject.ts drives aimem) on the standard workload's seeded data, beside peers measured in
+ * MV partition plus a sorted primary INT64 index, 1,000 rows per `runConsistently` closure, time-ordered RowIds as
+ * Ignite 3 and this product's tables make them — `BENCH_ROWIDS=random` for UUID v4 ones, bench/standard/bench-row-ids.ts —,
+ * as bench/standard/aistorage-subject.ts drives aimem) on the standard workload's seeded data, beside peers measured in
  * the same run:
  *
  *   npx ts-node --transpile-only bench/aipersist.bench.ts [--only id,id,...]
@@ -25,6 +26,7 @@
 import { join } from 'node:path';
 import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
+import { benchRowIdKind } from './standard/bench-row-ids';
 import { formatRate, median, rawBytes, row, writeJson, resultsHeader, printRunNotes } from './standard/report';
 import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
 import { CHILD_IDS, LABELS, type ChildId, type ChildResult, type Figures } from './aipersist/child';
@@ -50,7 +52,7 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
 function main(): void {
   const raw = rawBytes(N);
-  console.log(`aipersist benchmark (issue 10): N = ${N.toLocaleString('en-US')}, ${RUNS} run(s) per engine, raw data ${mb(raw)} MB`);
+  console.log(`aipersist benchmark (issue 10): N = ${N.toLocaleString('en-US')}, ${RUNS} run(s) per engine, raw data ${mb(raw)} MB, ${benchRowIdKind()} RowIds`);
   console.log(`${machineLine(machine())}\n`);
   const { results: runs, dropped } = runInterleaved(ids, RUNS, runChild);
   report(runs, dropped, raw);
@@ -166,6 +168,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>, raw: number): void {
   const file = join(resultsDir, `aipersist-${N}${only === undefined ? '' : '-subset'}.json`);
   writeJson(file, {
     ...resultsHeader('aipersist (issue 10), level 3', N, RUNS),
+    rowIds: benchRowIdKind(),
     rawBytes: raw,
     labels: Object.fromEntries(present.map((id) => [id, LABELS[id]])),
     medians,

@@ -1,7 +1,8 @@
 /**
  * The benchmark of aipersist's write-ahead delta log (issue "write-ahead delta log"): durable commits through
  * `MvPartitionStorage.runDurably` (level 3: one MV partition plus a sorted primary INT64 index, one new row of
- * 100 random bytes with a random RowId and its 8-byte key per commit), the replay of the log when a partition is
+ * 100 random bytes with a new RowId — time-ordered, or random with BENCH_ROWIDS=random: bench/standard/bench-row-ids.ts —
+ * and its 8-byte key per commit), the replay of the log when a partition is
  * opened after a crash, and what the log costs batched inserts — beside peers measured in the same run:
  *
  *   npx ts-node --transpile-only bench/delta-log.bench.ts [--only id,id,...]
@@ -40,6 +41,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onlyIds, runBenchChild, runInterleaved } from './standard/child-runs';
 import { machine, machineLine } from './machine';
+import { benchRowIdKind } from './standard/bench-row-ids';
 import { formatRate, median, row, writeJson, resultsHeader, printRunNotes } from './standard/report';
 import { figureStats, formatRatio, formatSpread, judged, judgedLine, ratioStats, type JudgedTarget, type RatioStats } from './standard/ratios';
 import {
@@ -90,7 +92,7 @@ function main(): void {
   const records = Math.ceil(N / REPLAY_ROWS);
   console.log(`delta-log benchmark (write-ahead delta log): ${count(SINGLE_COMMITS)} single-writer commits, ${CONCURRENT_WRITERS} writers × ` +
     `(${count(CONCURRENT_COMMITS)} commits or ${CONCURRENT_SECONDS} s), replay of ${count(records)} records × ${REPLAY_ROWS} row(s), ` +
-    `batched inserts of N = ${count(N)} rows; ${RUNS} run(s) per subject`);
+    `batched inserts of N = ${count(N)} rows; ${RUNS} run(s) per subject; ${benchRowIdKind()} RowIds`);
   console.log(`${machineLine(machine())}\n`);
   const { results: runs, dropped } = runInterleaved(ids, RUNS, runChild);
   report(runs, dropped);
@@ -226,6 +228,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>): void {
   const file = join(resultsDir, `delta-log-${N}${only === undefined ? '' : '-subset'}.json`);
   writeJson(file, {
     ...resultsHeader('aipersist write-ahead delta log', N, RUNS),
+    rowIds: benchRowIdKind(),
     singleCommits: SINGLE_COMMITS,
     concurrentWriters: CONCURRENT_WRITERS,
     concurrentCommits: CONCURRENT_COMMITS,

@@ -15,7 +15,7 @@
  *   yield a macrotask after each closure, so the dirty-pages trigger's checkpoints run as they would in an
  *   application; then a flush and point reads with most pages out of the cache (the files are in the OS page cache,
  *   as lmdb's file is).
- * - `aimem` (AistorageSubject, random RowIds), `lmdb` (LmdbSubject, its default sync), `level` (LevelSubject): the
+ * - `aimem` (AistorageSubject, RowIds of the BENCH_ROWIDS kind as the aipersist subjects: ../standard/bench-row-ids.ts), `lmdb` (LmdbSubject, its default sync), `level` (LevelSubject): the
  *   standard benchmark's subjects; inserts and point reads (classic-level: inserts only).
  *
  * Prints `@@RESULT <json>` (a ChildResult) or `@@SKIP <reason>` when a peer's package cannot be loaded. Untimed
@@ -28,6 +28,7 @@ import { RESULT_MARK, SKIP_MARK } from '../standard/run-result';
 import { median } from '../standard/report';
 import type { Subject } from '../standard/subject';
 import { BENCH_PROFILE, openBenchPartition } from './open-partition';
+import { benchRowIdKind, benchRowIds } from '../standard/bench-row-ids';
 import { BATCH, KEY_SIZE, VALUE_SIZE, makeWorkload, valueOf, type Workload } from '../standard/workload';
 import type { StorageNode } from '../../src/interfaces/api/storage-node';
 import type { MvPartitionStorage, SortedIndexStorage } from '../../src/domain/storage/storage-engine.api';
@@ -187,6 +188,8 @@ class AipersistBench {
   #part!: MvPartitionStorage;
   #index!: SortedIndexStorage;
   readonly #api = require('../../src/interfaces/api/index') as typeof import('../../src/interfaces/api/index');
+  /** New rows' RowIds: BENCH_ROWIDS (../standard/bench-row-ids.ts). */
+  readonly #newRowId = benchRowIds(this.#api);
   readonly #clock = new (require('../standard/bench-clock') as typeof import('../standard/bench-clock')).BenchClock();
 
   constructor(readonly workDir: string, readonly sizeBytes: number) {}
@@ -237,7 +240,7 @@ class AipersistBench {
     p.runConsistently(() => {
       for (let i = from; i < to; i++) {
         const key = order[i]!;
-        const rowId = this.#api.RowId.random(0);
+        const rowId = this.#newRowId();
         const r = p.addWriteCommitted(rowId, { schemaVersion: 1, bytes: valueOf(w, key) }, ts);
         if (r.status !== 'SUCCESS') throw new Error(`insert of ${key}: ${r.status}`);
         index.put({ key: [BigInt(key)], rowId });
@@ -395,7 +398,7 @@ function peer(id: 'aimem' | 'lmdb' | 'level'): Subject | string {
     switch (id) {
       case 'aimem': {
         const { AistorageSubject } = require('../standard/aistorage-subject') as typeof import('../standard/aistorage-subject');
-        return new AistorageSubject('aimem', 'random');
+        return new AistorageSubject('aimem', benchRowIdKind());
       }
       case 'lmdb': {
         const { LmdbSubject } = require('../standard/native-peers') as typeof import('../standard/native-peers');

@@ -23,6 +23,7 @@ import { checkKeys, perSecond, timed, type Figures } from './common';
 import { commitFigures, commitWorkload } from './commit-loops';
 import type { DurableCommitter } from './peers';
 import { openBenchPartition } from '../aipersist/open-partition';
+import { benchRowIds } from '../standard/bench-row-ids';
 import type { StorageNode } from '../../src/interfaces/api/storage-node';
 import type { MvPartitionStorage, SortedIndexStorage } from '../../src/domain/storage/storage-engine.api';
 import type { DeltaLogMetrics } from '../../src/domain/ports/delta-log.port';
@@ -41,6 +42,8 @@ export class AipersistLogBench implements DurableCommitter {
   #index!: SortedIndexStorage;
   #ownDir = false;
   readonly #api = require('../../src/interfaces/api/index') as typeof import('../../src/interfaces/api/index');
+  /** New rows' RowIds: BENCH_ROWIDS (../standard/bench-row-ids.ts). */
+  readonly #newRowId = benchRowIds(this.#api);
   readonly #clock = new (require('../standard/bench-clock') as typeof import('../standard/bench-clock')).BenchClock();
 
   constructor(
@@ -91,14 +94,14 @@ export class AipersistLogBench implements DurableCommitter {
     return [before, ...opened.marks];
   }
 
-  /** Adds rows order[from..to) (each a new row with a random RowId + its index entry); call inside a closure. */
+  /** Adds rows order[from..to) (each a new row with a new RowId, ../standard/bench-row-ids.ts, + its index entry); call inside a closure. */
   #write(w: Workload, order: Uint32Array, from: number, to: number): void {
     const p = this.#part;
     const index = this.#index;
     const ts = this.#clock.now();
     for (let i = from; i < to; i++) {
       const key = order[i]!;
-      const rowId = this.#api.RowId.random(0);
+      const rowId = this.#newRowId();
       const r = p.addWriteCommitted(rowId, { schemaVersion: 1, bytes: valueOf(w, key) }, ts);
       if (r.status !== 'SUCCESS') throw new Error(`insert of ${key}: ${r.status}`);
       index.put({ key: [BigInt(key)], rowId });
@@ -111,7 +114,7 @@ export class AipersistLogBench implements DurableCommitter {
     const index = this.#index;
     const ts = this.#clock.now();
     return p.runDurably(() => {
-      const rowId = this.#api.RowId.random(0);
+      const rowId = this.#newRowId();
       const r = p.addWriteCommitted(rowId, { schemaVersion: 1, bytes: value }, ts);
       if (r.status !== 'SUCCESS') throw new Error(`durable insert of ${key}: ${r.status}`);
       index.put({ key: [BigInt(key)], rowId });

@@ -5,7 +5,7 @@
  * the contract tests (to develop the harness before the real engine works).
  *
  * Per row: a RowId (random = `RowId.random(0)`, or sequential = (0, fixed msb, insertion counter) with
- * `--rowid sequential`), `addWriteCommitted(rowId, { schemaVersion: 1, bytes }, ts)` and `index.put`. One
+ * `--rowid sequential`, or time-ordered = `RowId.timeOrdered(0)` as bench/aipersist's aimem subject uses by default), `addWriteCommitted(rowId, { schemaVersion: 1, bytes }, ts)` and `index.put`. One
  * `runConsistently` closure per batch of 1,000 rows, one hybrid timestamp per batch (monotonic). Reads are at the
  * newest timestamp issued. Updates and deletes find the RowId through the primary index first, as a database does.
  */
@@ -17,7 +17,7 @@ import { SpiPhases } from './spi-phases';
 import type { StoreMemory, Subject } from './subject';
 
 export type AistorageEngineKind = 'aimem' | 'reference';
-export type RowIdKind = 'random' | 'sequential';
+export type RowIdKind = 'random' | 'sequential' | 'time-ordered';
 
 const MiB = 1024 * 1024;
 const PROFILE = 'bench';
@@ -88,6 +88,7 @@ export class AistorageSubject implements Subject {
 
   #rowId(): RowId {
     if (this.rowIds === 'random') return RowId.random(0);
+    if (this.rowIds === 'time-ordered') return RowId.timeOrdered(0);
     return new RowId(0, SEQUENTIAL_MSB, this.#nextLsb++);
   }
 
