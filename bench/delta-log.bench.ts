@@ -153,7 +153,7 @@ function report(runs: Runs, dropped: Map<ChildId, string>): void {
       ['reopen, ms (openNode + createMvTable + createMvPartition + createSortedIndex)', ms(r, 'reopenMs', 1)],
       ['  its steps: openNode (log scan) / createMvTable / createMvPartition (replay) / createSortedIndex, ms',
         `${ms(r, 'reopenOpenNodeMs', 1)} / ${ms(r, 'reopenTableMs', 1)} / ${ms(r, 'reopenPartitionMs', 1)} / ${ms(r, 'reopenIndexMs', 1)}`],
-      ['  of the replay: reading + decoding the records (the log\'s replayMillis), ms', ms(r, 'replayMillis', 1)],
+      ['  of the replay: reading, decoding and applying the records (the log\'s replayMillis), ms', ms(r, 'replayMillis', 1)],
       ['records/s replayed (replayed records ÷ the whole reopen)', rate(r, 'replayRecordsPerSec')],
       ['records/s replayed (÷ createMvPartition alone)', rate(r, 'replayPartitionRecordsPerSec')],
     ];
