@@ -177,6 +177,51 @@ describe('aimem out of memory through the SPI', () => {
     node.region('tiny').checkInvariants();
   });
 
+  it('closures whose rows fit in freed space but whose index puts need pages do not use the reserve up: none is cut', async () => {
+    const clock = new HybridClock();
+    const { part, sorted, hash } = await indexedPartition(5);
+    // Fill the region with intents of 200-byte rows, then abort every other one: half the data pages' space is free
+    // inside them, so the small rows below never need a new page; only their index entries (300-byte keys on 1 KiB
+    // pages) do.
+    const tx = '6f1a0000-0000-4000-8000-000000000002';
+    const intents: RowId[] = [];
+    for (;;) {
+      const rowId = RowId.random(0);
+      try {
+        part.runConsistently(() => part.addWrite(rowId, { schemaVersion: 1, bytes: new Uint8Array(200) }, tx, 0, 0));
+        intents.push(rowId);
+      } catch (e) {
+        expect(e).toBeInstanceOf(OutOfMemoryError);
+        break;
+      }
+    }
+    part.runConsistently(() => {
+      for (let i = 0; i < intents.length; i += 2) part.abortWrite(intents[i]!, tx);
+    });
+    let written = 0;
+    let refused = 0;
+    for (let i = 0; i < 400; i++) {
+      const rowId = RowId.random(0);
+      try {
+        writeIndexed({ part, sorted, hash }, rowId, i, clock);
+        written++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(OutOfMemoryError);
+        refused++;
+        // Refused at its first write: no row, no index entry.
+        expect(part.read(rowId, MAX_VALUE).isEmpty).toBe(true);
+        expect([...sorted.get([key(i)])]).toEqual([]);
+        expect([...hash.get([key(i)])]).toEqual([]);
+      }
+    }
+    expect(written).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+    // Every committed row has both entries.
+    expect([...sorted.scan(null, null, 0)]).toHaveLength(written);
+    expect([...part.scan(MAX_VALUE)].filter((r) => !r.isWriteIntent)).toHaveLength(written);
+    node.region('tiny').checkInvariants();
+  });
+
   it('a mutation that runs out of memory inside an admitted closure changes nothing; earlier ones stay and are published flagged', async () => {
     const clock = new HybridClock();
     const { table, part, sorted, hash } = await indexedPartition(3);

@@ -61,6 +61,13 @@ export interface PageMemory {
    */
   setAllocationFloor?(pages: number): void;
 
+  /**
+   * Admission of a write closure that adds data (optional, as setAllocationFloor): throws OutOfMemoryError, having
+   * changed nothing, when no more than `pages` (at most 1/32 of the memory) could still be allocated — those are kept
+   * for closures already under way, whatever the new closure's first write would need.
+   */
+  admitClosure?(pages: number): void;
+
   /** Returns a page to the memory. The page must not be pinned. Its id is invalid afterwards. */
   freePage(groupId: number, pageId: number): void;
 

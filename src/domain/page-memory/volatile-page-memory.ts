@@ -177,6 +177,16 @@ export class VolatilePageMemory implements PageMemory {
     this.#floor = Math.min(pages, Math.floor(this.plan.totalSlots / 16));
   }
 
+  /** See PageMemory.admitClosure (pages left as for setAllocationFloor). */
+  admitClosure(pages: number): void {
+    const left = this.plan.totalSlots - this.#allocated;
+    if (left > Math.min(pages, Math.floor(this.plan.totalSlots / 32))) return;
+    throw this.#outOfMemory(
+      undefined,
+      `${left} page(s) left, kept for the write closures under way; a closure that adds data is refused at its first write before it changes anything`,
+    );
+  }
+
   freePage(groupId: number, pageId: number): void {
     const slot = this.#liveSlot(groupId, pageId);
     if (slot < 0) throw this.#accessError(groupId, pageId, 'free');

@@ -159,7 +159,7 @@ export class PageMvPartitionStorage implements MvPartitionStorage, PartitionData
   commitWrite(rowId: RowId, ts: bigint, txId: string): CommitResult {
     this.#ctx.lifecycle.checkWritable();
     this.#ctx.partition.requireClosure('commitWrite');
-    guardFirstWrite(this.#ctx);
+    guardFirstWrite(this.#ctx, false);
     this.#own(rowId);
     checkTimestamp(ts);
     parseTxIdArgument(txId, this.#txId);

@@ -119,6 +119,12 @@ export interface PartitionDataOwner {
  * writes and index puts of an ordinary closure (a few B+ tree splits and data pages), not for large rows.
  */
 const CLOSURE_RESERVE_PAGES = 32;
+/**
+ * The part of the reserve no new closure that adds data may start in. A closure whose first write fits in space
+ * already allocated is admitted above it and may then use the reserve for its index puts; without this floor such
+ * closures, one after another, used the reserve up and the next one ran out between its row and its index entries.
+ */
+const CLOSURE_HARD_RESERVE_PAGES = CLOSURE_RESERVE_PAGES / 2;
 
 /**
  * Write admission, in two calls around each mutation that may allocate (addWrite, commitWrite, addWriteCommitted,
@@ -126,10 +132,15 @@ const CLOSURE_RESERVE_PAGES = 32;
  * completed a mutation, `wrote` after it lowers the floor for the rest of the closure (runConsistently lowers it at
  * the end in any case). So when a region runs out, a closure fails at its first write that needs a new page —
  * having changed nothing — and not between a row write and its index puts; a first write that fits in space freed
- * inside the partition still succeeds. Frees (vacuum, abortWrite, index remove) and meta updates are not guarded.
+ * inside the partition still succeeds while more than CLOSURE_HARD_RESERVE_PAGES are left (`addsData`: the first
+ * write of a closure that adds data — rows, index entries — is refused below that even when it fits; a commitWrite,
+ * which adds none, is not, so a full region still resolves intents). Frees (vacuum, abortWrite, index remove) and
+ * meta updates are not guarded.
  */
-export function guardFirstWrite(ctx: PartitionContext): void {
-  if (!ctx.partition.closureAdmitted) ctx.pageMemory.setAllocationFloor?.(CLOSURE_RESERVE_PAGES);
+export function guardFirstWrite(ctx: PartitionContext, addsData = true): void {
+  if (ctx.partition.closureAdmitted) return;
+  if (addsData) ctx.pageMemory.admitClosure?.(CLOSURE_HARD_RESERVE_PAGES);
+  ctx.pageMemory.setAllocationFloor?.(CLOSURE_RESERVE_PAGES);
 }
 
 export function wrote(ctx: PartitionContext): void {
