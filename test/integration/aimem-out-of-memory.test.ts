@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  HybridClock, MAX_VALUE, openNode, OutOfMemoryError, RowId, streamsOf, type CommittedChange, type NodeEvent, type StorageNode,
+  HybridClock, MAX_VALUE, openNode, OutOfMemoryError, RowId, streamsOf, type CommittedChange, type MvPartitionStorage, type NodeEvent,
+  type StorageNode,
 } from '../../src/interfaces/api/index';
 
 const MiB = 1024 * 1024;
@@ -91,6 +92,27 @@ describe('aimem out of memory through the SPI', () => {
     });
     return { table, part, sorted, hash };
   }
+  /**
+   * Writes intents of 200-byte rows until the region runs out, then aborts every other one in one closure: their space
+   * is freed inside the data pages, no page goes back to the region. Returns the intents' RowIds (the odd ones live).
+   */
+  function fillWithIntentsThenAbortHalf(part: MvPartitionStorage, tx: string): RowId[] {
+    const intents: RowId[] = [];
+    for (;;) {
+      const rowId = RowId.random(0);
+      try {
+        part.runConsistently(() => part.addWrite(rowId, { schemaVersion: 1, bytes: new Uint8Array(200) }, tx, 0, 0));
+        intents.push(rowId);
+      } catch (e) {
+        expect(e).toBeInstanceOf(OutOfMemoryError);
+        break;
+      }
+    }
+    part.runConsistently(() => {
+      for (let i = 0; i < intents.length; i += 2) part.abortWrite(intents[i]!, tx);
+    });
+    return intents;
+  }
   const key = (i: number): string => `${String(i).padStart(8, '0')}-${'k'.repeat(300)}`;
   const small = (i: number) => ({ schemaVersion: 1, bytes: new Uint8Array(16).fill(i & 0xff) });
   /** One closure: a row and its sorted and hash index entries under key(i). */
@@ -153,21 +175,7 @@ describe('aimem out of memory through the SPI', () => {
     const table = node.engine('aimem').createMvTable({ tableId: 4, partitions: 1, storageProfile: 'tiny' });
     const part = await table.createMvPartition(0);
     const tx = '6f1a0000-0000-4000-8000-000000000001';
-    const intents: RowId[] = [];
-    for (;;) {
-      const rowId = RowId.random(0);
-      try {
-        part.runConsistently(() => part.addWrite(rowId, { schemaVersion: 1, bytes: new Uint8Array(200) }, tx, 0, 0));
-        intents.push(rowId);
-      } catch (e) {
-        expect(e).toBeInstanceOf(OutOfMemoryError);
-        break;
-      }
-    }
-    // Abort half of them in one closure: their space is freed inside the data pages, no page goes back to the region.
-    part.runConsistently(() => {
-      for (let i = 0; i < intents.length; i += 2) part.abortWrite(intents[i]!, tx);
-    });
+    const intents = fillWithIntentsThenAbortHalf(part, tx);
     const ts = new HybridClock().now();
     part.runConsistently(() => expect(part.commitWrite(intents[1]!, ts, tx).status).toBe('SUCCESS'));
     const fresh = RowId.random(0);
@@ -183,21 +191,7 @@ describe('aimem out of memory through the SPI', () => {
     // Fill the region with intents of 200-byte rows, then abort every other one: half the data pages' space is free
     // inside them, so the small rows below never need a new page; only their index entries (300-byte keys on 1 KiB
     // pages) do.
-    const tx = '6f1a0000-0000-4000-8000-000000000002';
-    const intents: RowId[] = [];
-    for (;;) {
-      const rowId = RowId.random(0);
-      try {
-        part.runConsistently(() => part.addWrite(rowId, { schemaVersion: 1, bytes: new Uint8Array(200) }, tx, 0, 0));
-        intents.push(rowId);
-      } catch (e) {
-        expect(e).toBeInstanceOf(OutOfMemoryError);
-        break;
-      }
-    }
-    part.runConsistently(() => {
-      for (let i = 0; i < intents.length; i += 2) part.abortWrite(intents[i]!, tx);
-    });
+    fillWithIntentsThenAbortHalf(part, '6f1a0000-0000-4000-8000-000000000002');
     let written = 0;
     let refused = 0;
     for (let i = 0; i < 400; i++) {
