@@ -257,18 +257,22 @@ export class RowCodec {
 
   /** Moves the cursor past column i's value without reading it. */
   #skipValue(i: number, bytes: Uint8Array, end: number): void {
-    const cursor = this.#cursor;
     const width = WIDTHS[this.#plan.types[i]!]!;
-    const len = width > 0 ? width : readVarint(bytes, cursor, end);
-    if (len > end - cursor.at) throw rowCorrupt(`column '${this.#plan.name(i)}' claims ${len} bytes, past the row's end`);
-    cursor.at += len;
+    if (width > 0) this.#take(i, width, end);
+    else this.#take(i, readVarint(bytes, this.#cursor, end), end);
+  }
+
+  /** The cursor's position, then moves it past `len` bytes of column i's value (DATA_CORRUPTION past the row's end). */
+  #take(i: number, len: number, end: number): number {
+    const start = this.#cursor.at;
+    if (len > end - start) throw rowCorrupt(`column '${this.#plan.name(i)}' claims ${len} bytes, past the row's end`);
+    this.#cursor.at = start + len;
+    return start;
   }
 
   #decodeVariable(i: number, type: number, bytes: Uint8Array, end: number): unknown {
     const len = readVarint(bytes, this.#cursor, end);
-    const start = this.#cursor.at;
-    if (len > end - start) throw rowCorrupt(`column '${this.#plan.name(i)}' claims ${len} bytes, past the row's end`);
-    this.#cursor.at = start + len;
+    const start = this.#take(i, len, end);
     const limit = this.#plan.lengths[i]!;
     if (type === T_VARBINARY) {
       if (limit >= 0 && len > limit) throw rowCorrupt(`VARBINARY(${limit}) column '${this.#plan.name(i)}' holds ${len} bytes`);

@@ -41,6 +41,10 @@ export abstract class PageCursor<T> implements Cursor<T> {
     this.#closed = true;
   }
 
+  protected get isClosed(): boolean {
+    return this.#closed;
+  }
+
   [Symbol.iterator](): Iterator<T> {
     return {
       next: (): IteratorResult<T> => (this.hasNext() ? { done: false, value: this.next() } : { done: true, value: undefined }),

@@ -89,13 +89,10 @@ export class PageIndexScanCursor extends PageCursor<IndexRow> implements PeekCur
 
   /** Idempotent; the tree cursor goes back to the tree for the next scan (this cursor never touches it again). */
   override close(): void {
-    if (this.#closedOnce) return;
-    this.#closedOnce = true;
+    if (this.isClosed) return;
     super.close();
     if (this.#cursor !== null) this.#tree.recycleCursor(this.#cursor);
   }
-
-  #closedOnce = false;
 
   /** The first entry in range after the last consumed one, materialized; null when there is none. */
   #fetch(): IndexRow | null {

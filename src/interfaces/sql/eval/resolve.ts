@@ -16,7 +16,7 @@ import { evalError } from './eval-errors';
  * column whatever their expressions read (UPDATE and DELETE rewrite whole rows) mark them all with useColumns.
  */
 function markUsed(column: ScopeColumn): void {
-  if (column.used !== true) (column as { used?: boolean }).used = true;
+  (column as { used?: boolean }).used = true;
 }
 
 /** Marks every one of `columns` as read. */
